@@ -1,0 +1,116 @@
+/** Build the Fastify app: one error mapper, the modules, the API docs and the web app. */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { AppError, ERRORS, type ErrorBody, type ErrorCode } from '../common/errors.ts';
+import { healthOut } from '../common/api.ts';
+import type { Config } from './config.ts';
+import { ping, type DbHandle } from './db/index.ts';
+import { chinaDate, type Clock } from './platform/clock.ts';
+import type { ReadCtx } from './modules/catalog/queries.ts';
+import { catalogRoutes } from './modules/catalog/routes.ts';
+
+export interface AppDeps {
+  config: Config;
+  dbh: DbHandle;
+  clock: Clock;
+  readCtx(): ReadCtx;
+}
+
+const VERSION = '0.1.0';
+
+function errorBody(code: ErrorCode, message: string, requestId: string, details?: unknown): ErrorBody {
+  return { error: { code, message, requestId, ...(details === undefined ? {} : { details }) } };
+}
+
+export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clock; logger?: boolean }): Promise<FastifyInstance> {
+  const { config, dbh, clock } = opts;
+  const app = Fastify({
+    logger: opts.logger === false || config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const deps: AppDeps = { config, dbh, clock, readCtx: () => ({ db: dbh.db, today: chinaDate(clock.now()) }) };
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.status).send(errorBody(err.code, err.message, req.id, err.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        path: v.instancePath.replace(/^\//, '').replaceAll('/', '.') || (err.validationContext ?? ''),
+        message: v.message,
+      }));
+      return reply
+        .status(400)
+        .send(
+          errorBody(
+            'VALIDATION_FAILED',
+            `${ERRORS.VALIDATION_FAILED.zh}${details.map((d) => `（${d.path}：${d.message}）`).join('')}`,
+            req.id,
+            details,
+          ),
+        );
+    }
+    if (
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      (err.statusCode === 400 && err instanceof SyntaxError)
+    ) {
+      return reply.status(400).send(errorBody('BAD_JSON', ERRORS.BAD_JSON.zh, req.id));
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', ERRORS.PAYLOAD_TOO_LARGE.zh, req.id));
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', ERRORS.UNSUPPORTED_MEDIA_TYPE.zh, req.id));
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.status(400).send(errorBody('VALIDATION_FAILED', `${ERRORS.VALIDATION_FAILED.zh}（${err.message}）`, req.id));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(errorBody('INTERNAL', ERRORS.INTERNAL.zh, req.id));
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: '医保经办服务平台 API', version: VERSION, description: '事项清单、办事指南与搜索。错误统一为 { error: { code, message } }。' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  app.withTypeProvider().get('/healthz', { schema: { summary: '健康检查', response: { 200: healthOut, 503: healthOut } } }, async (_req, reply) => {
+    const ok = await ping(dbh.db);
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', db: { kind: dbh.kind, ok }, version: VERSION });
+  });
+
+  catalogRoutes(app, deps);
+
+  const hasWeb = existsSync(config.webDist);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0]!;
+    if (url.startsWith('/api/') || url === '/api' || req.method !== 'GET') {
+      return reply.status(404).send(errorBody('NOT_FOUND', `${ERRORS.NOT_FOUND.zh}（${req.method} ${url}）`, req.id));
+    }
+    if (hasWeb) {
+      if (/\.[a-z0-9]+$/i.test(url)) return reply.status(404).send(errorBody('NOT_FOUND', ERRORS.NOT_FOUND.zh, req.id));
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return reply
+      .status(404)
+      .type('text/html; charset=utf-8')
+      .send(
+        '<!doctype html><meta charset="utf-8"><title>医保经办服务平台</title><p>网页尚未构建：请先运行 <code>npm run build</code>。API 文档见 <a href="/api/docs">/api/docs</a>。</p>',
+      );
+  });
+  return app;
+}

@@ -1,0 +1,50 @@
+/** The only reader of process.env. Validated at boot; a bad value stops the start with a clear message. */
+import { z } from 'zod';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url('DATABASE_URL 应为 postgres://… 形式的连接串').optional()),
+  /** Directory of the embedded PGlite database (used when DATABASE_URL is unset). */
+  PGLITE_DIR: z.string().default('var/db'),
+  DATA_DIR: z.string().default('data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Font used for generated PDFs (a .ttc/.ttf/.otf with CJK glyphs). */
+  PDF_FONT: z.string().optional(),
+  PDF_FONT_BOLD: z.string().optional(),
+  /** Skip loading data/ into an empty database (tests that build their own data). */
+  SEED: z.enum(['auto', 'off']).default('auto'),
+});
+
+export type Config = z.infer<typeof schema> & { webDist: string; fonts: { regular?: string; bold?: string } };
+
+const FONT_CANDIDATES = [
+  ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc'],
+  ['/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc'],
+  ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'],
+] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<z.input<typeof schema>> = {}): Config {
+  const res = schema.safeParse({ ...env, ...overrides });
+  if (!res.success) {
+    const lines = res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const c = res.data;
+  let regular = c.PDF_FONT;
+  let bold = c.PDF_FONT_BOLD;
+  if (!regular) {
+    const found = FONT_CANDIDATES.find(([r]) => existsSync(r));
+    if (found) {
+      regular = found[0];
+      bold = bold ?? (existsSync(found[1]) ? found[1] : found[0]);
+    }
+  }
+  return {
+    ...c,
+    webDist: path.resolve(import.meta.dirname, '../web/dist'),
+    fonts: { regular, bold: bold ?? regular },
+  };
+}

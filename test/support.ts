@@ -1,0 +1,82 @@
+/**
+ * Test support: start the real app on a real database and a real port.
+ * PGlite in memory by default; when TEST_DATABASE_URL is set (CI), each call creates a fresh
+ * PostgreSQL database on that server and drops it on close.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig, type Config } from '../server/config.ts';
+import { boot, type Booted } from '../server/boot.ts';
+import type { Clock } from '../server/platform/clock.ts';
+
+export interface TestServer extends Booted {
+  url: string;
+  get<T = unknown>(path: string): Promise<{ status: number; body: T; headers: Headers }>;
+  post<T = unknown>(path: string, body: unknown): Promise<{ status: number; body: T }>;
+}
+
+async function freshPgDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `yb_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function startServer(
+  opts: { config?: Partial<Record<string, string>>; clock?: Clock; pgliteDir?: string; databaseUrl?: string } = {},
+): Promise<TestServer> {
+  let dropDb: (() => Promise<void>) | undefined;
+  const env: Record<string, string | undefined> = { LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...opts.config };
+  let memory = true;
+  if (opts.databaseUrl) {
+    env.DATABASE_URL = opts.databaseUrl;
+    memory = false;
+  } else if (opts.pgliteDir) {
+    env.PGLITE_DIR = opts.pgliteDir;
+    memory = false;
+  } else if (process.env.TEST_DATABASE_URL) {
+    const fresh = await freshPgDatabase(process.env.TEST_DATABASE_URL);
+    env.DATABASE_URL = fresh.url;
+    dropDb = fresh.drop;
+    memory = false;
+  }
+  const config: Config = loadConfig(env as NodeJS.ProcessEnv);
+  const b = await boot({ config, clock: opts.clock, memory, logger: false });
+  await b.app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = b.app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    ...b,
+    url,
+    close: async () => {
+      await b.close();
+      if (dropDb) await dropDb();
+    },
+    async get<T>(path: string) {
+      const res = await fetch(url + path);
+      const type = res.headers.get('content-type') ?? '';
+      const body = (type.includes('json') ? await res.json() : await res.text()) as T;
+      return { status: res.status, body, headers: res.headers };
+    },
+    async post<T>(path: string, body: unknown) {
+      const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as T };
+    },
+  };
+}
+
+/** Whether a PostgreSQL server is the test database (for tests that only make sense on one). */
+export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);

@@ -1,0 +1,205 @@
+import { useEffect } from 'react';
+import { api } from '../lib/api.ts';
+import { useAsync } from '../lib/useAsync.ts';
+import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
+
+const KIND: Record<string, string> = {
+  center: '经办中心',
+  hall: '服务大厅',
+  district_office: '区办事处',
+  county_center: '县（市）经办机构',
+  agent_point: '便民服务点',
+};
+
+function Tel({ n }: { n: string }) {
+  return <a href={`tel:${n.replace(/[^\d-]/g, '')}`}>{n}</a>;
+}
+
+export function OfficesPage({ code }: { code: string }) {
+  const s = useAsync(() => Promise.all([api.agency(code), api.offices(code)]), [code]);
+  useEffect(() => {
+    if (s.status === 'ok') document.title = `${s.data[0].shortName} · 办事大厅与电话`;
+  }, [s]);
+  if (s.status === 'loading') return <Loading />;
+  if (s.status === 'error') return <ErrorBox message={s.error.message} />;
+  const [ag, offices] = s.data;
+  return (
+    <section>
+      <Crumbs items={[{ href: '/', label: '首页' }, { href: `/a/${code}`, label: ag.shortName }, { label: '办事大厅与电话' }]} />
+      <h1>{ag.shortName}办事大厅与电话</h1>
+      {offices.length > 0 && (
+        <>
+          <h2>
+            办事地点 <span className="count">{offices.length}</span>
+          </h2>
+          <ul className="cards offices">
+            {offices.map((o) => (
+              <li key={o.code} className="card">
+                <h3>{o.name}</h3>
+                <p className="muted">{KIND[o.kind] ?? o.kind}</p>
+                <dl className="kv">
+                  {o.address && (
+                    <>
+                      <dt>地址</dt>
+                      <dd>{o.address}</dd>
+                    </>
+                  )}
+                  {o.postalAddress && o.postalAddress !== o.address && (
+                    <>
+                      <dt>邮寄地址</dt>
+                      <dd>
+                        {o.postalAddress}
+                        {o.postcode ? `（${o.postcode}）` : ''}
+                      </dd>
+                    </>
+                  )}
+                  {o.phones.length > 0 && (
+                    <>
+                      <dt>电话</dt>
+                      <dd>
+                        {o.phones.map((p, i) => (
+                          <span key={p}>
+                            {i > 0 && '、'}
+                            <Tel n={p} />
+                          </span>
+                        ))}
+                      </dd>
+                    </>
+                  )}
+                  {o.faxes.length > 0 && (
+                    <>
+                      <dt>传真</dt>
+                      <dd>{o.faxes.join('、')}</dd>
+                    </>
+                  )}
+                  {o.emails.length > 0 && (
+                    <>
+                      <dt>邮箱</dt>
+                      <dd>
+                        {o.emails.map((e, i) => (
+                          <span key={e}>
+                            {i > 0 && '、'}
+                            <a href={`mailto:${e}`}>{e}</a>
+                          </span>
+                        ))}
+                      </dd>
+                    </>
+                  )}
+                  {o.hours && (
+                    <>
+                      <dt>办公时间</dt>
+                      <dd>{o.hours}</dd>
+                    </>
+                  )}
+                  {o.appointmentPhones.length > 0 && (
+                    <>
+                      <dt>预约电话</dt>
+                      <dd>
+                        <ul className="plain">
+                          {o.appointmentPhones.map((a, i) => (
+                            <li key={i}>
+                              {a.business}：<Tel n={a.phone} />
+                            </li>
+                          ))}
+                        </ul>
+                      </dd>
+                    </>
+                  )}
+                </dl>
+                {o.note && <p className="muted">{o.note}</p>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {ag.departments.length > 0 && (
+        <>
+          <h2>
+            业务部门 <span className="count">{ag.departments.length}</span>
+          </h2>
+          <ul className="cards offices">
+            {ag.departments.map((d) => (
+              <li key={d.code} className="card">
+                <h3>{d.name}</h3>
+                {d.duties.length > 0 && <p className="muted">负责：{d.duties.join('、')}</p>}
+                <dl className="kv">
+                  {d.phones.length > 0 && (
+                    <>
+                      <dt>电话</dt>
+                      <dd>
+                        {d.phones.map((p, i) => (
+                          <span key={p}>
+                            {i > 0 && '、'}
+                            <Tel n={p} />
+                          </span>
+                        ))}
+                      </dd>
+                    </>
+                  )}
+                  {d.faxes.length > 0 && (
+                    <>
+                      <dt>传真</dt>
+                      <dd>{d.faxes.join('、')}</dd>
+                    </>
+                  )}
+                  {d.emails.length > 0 && (
+                    <>
+                      <dt>邮箱</dt>
+                      <dd>
+                        {d.emails.map((e, i) => (
+                          <span key={e}>
+                            {i > 0 && '、'}
+                            <a href={`mailto:${e}`}>{e}</a>
+                          </span>
+                        ))}
+                      </dd>
+                    </>
+                  )}
+                  {(d.postalAddress || d.address) && (
+                    <>
+                      <dt>邮寄地址</dt>
+                      <dd>{d.postalAddress ?? d.address}</dd>
+                    </>
+                  )}
+                </dl>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {ag.appointmentPhones.length > 0 && (
+        <>
+          <h2>预约电话</h2>
+          {ag.appointmentPhones.map((g, i) => (
+            <div key={i} className="table-wrap">
+              <table>
+                <caption>
+                  {g.business}
+                  {g.areaCode ? `（区号 ${g.areaCode}）` : ''}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">地区</th>
+                    <th scope="col">电话</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {g.entries.map((e, j) => (
+                    <tr key={j}>
+                      <td>{e.place}</td>
+                      <td>
+                        <Tel n={e.phone} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {g.note && <p className="muted">{g.note}</p>}
+            </div>
+          ))}
+        </>
+      )}
+      {offices.length === 0 && ag.departments.length === 0 && <p>该机构未公布办事地点，请拨打咨询电话：{ag.consultPhones.join('、') || '暂无'}。</p>}
+    </section>
+  );
+}

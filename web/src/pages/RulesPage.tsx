@@ -1,0 +1,124 @@
+import { useEffect } from 'react';
+import { api } from '../lib/api.ts';
+import { useAsync } from '../lib/useAsync.ts';
+import { Link } from '../lib/router.tsx';
+import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
+
+const MEASURE_KIND: Record<string, string> = { relaxed: '放宽办理', deferred: '延期办理', extension: '延期与顺延', other: '其他措施' };
+
+export function RulesPage({ code }: { code: string }) {
+  const s = useAsync(() => api.agency(code), [code]);
+  useEffect(() => {
+    if (s.status === 'ok') document.title = `${s.data.shortName} · 禁办与容缺清单`;
+  }, [s]);
+  if (s.status === 'loading') return <Loading />;
+  if (s.status === 'error') return <ErrorBox message={s.error.message} />;
+  const ag = s.data;
+  const kinds = [...new Set(ag.measures.map((m) => m.kind))];
+  return (
+    <section>
+      <Crumbs items={[{ href: '/', label: '首页' }, { href: `/a/${code}`, label: ag.shortName }, { label: '禁办、容缺与特别措施' }]} />
+      <h1>{ag.shortName}禁办、容缺与特别措施</h1>
+      <h2 id="prohibitions">违规禁办事项清单</h2>
+      {ag.prohibitionList.length === 0 ? (
+        <p className="muted">该机构的指南未列出违规禁办事项。</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">禁办事项</th>
+                <th scope="col">禁办情形</th>
+                <th scope="col">涉及事项</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ag.prohibitionList.map((p, i) => (
+                <tr key={i}>
+                  <td>{p.matter}</td>
+                  <td>
+                    <ol className="tight">
+                      {p.situations.map((x) => (
+                        <li key={x.code}>{x.text}</li>
+                      ))}
+                    </ol>
+                  </td>
+                  <td>
+                    {p.items.map((it, j) => (
+                      <span key={it.code}>
+                        {j > 0 && '、'}
+                        <Link href={`/a/${code}/items/${it.code}`}>{it.name}</Link>
+                      </span>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {[...new Set(ag.prohibitionList.map((p) => p.note).filter(Boolean))].map((n) => (
+            <p key={n} className="muted">
+              注：{n}
+            </p>
+          ))}
+        </div>
+      )}
+      <h2 id="tolerances">容缺办理事项清单</h2>
+      {ag.toleranceList.length === 0 ? (
+        <p className="muted">该机构的指南未列出容缺办理事项。</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">序号</th>
+                <th scope="col">业务事项</th>
+                <th scope="col">可容缺资料</th>
+                <th scope="col">资料来源</th>
+                <th scope="col">补正时间</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ag.toleranceList.map((t) => (
+                <tr key={t.seq}>
+                  <td>{t.seq}</td>
+                  <td>
+                    <Link href={`/a/${code}/items/${t.item}`}>{t.itemName}</Link>
+                  </td>
+                  <td>{t.material}</td>
+                  <td>{t.source}</td>
+                  <td>{t.deadlineText ?? (t.deadlineDays ? `${t.deadlineDays}个工作日` : '')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {kinds.map((k) => (
+        <section key={k}>
+          <h2>{MEASURE_KIND[k]}</h2>
+          <ol>
+            {ag.measures
+              .filter((m) => m.kind === k)
+              .map((m) => (
+                <li key={m.seq + m.title}>
+                  <strong>{m.title}</strong>
+                  <p>{m.text}</p>
+                </li>
+              ))}
+          </ol>
+        </section>
+      ))}
+      {ag.notices.length > 0 && (
+        <section>
+          <h2>其他说明</h2>
+          {ag.notices.map((n, i) => (
+            <div key={i}>
+              <h3>{n.title}</h3>
+              <p>{n.text}</p>
+            </div>
+          ))}
+        </section>
+      )}
+    </section>
+  );
+}
