@@ -84,6 +84,16 @@ export async function listOffices(ctx: ReadCtx, agency: string) {
   return rows.map((r) => presentOffice(r, r.doc as unknown as Office));
 }
 
+/** Everything the guide booklet prints, from one catalogue version. */
+export async function bookletData(ctx: ReadCtx, agency: string, version?: number) {
+  const [detail, items, offices] = await Promise.all([
+    getAgency(ctx, agency, version),
+    listItems(ctx, agency, { version }),
+    listOffices(ctx, agency),
+  ]);
+  return { agency: detail, items, offices };
+}
+
 export async function listVersions(ctx: ReadCtx, agency: string) {
   await agencyOr404(ctx, agency);
   const rows = await repo.listVersionRows(ctx.db, agency);

@@ -89,10 +89,7 @@ export function catalogRoutes(app: FastifyInstance, deps: AppDeps) {
     '/api/agencies/:code/guide.html',
     { schema: { tags, summary: '办事指南手册（可打印 HTML）', params: agencyCodeParam, querystring: versionQuery } },
     async (req, reply) => {
-      const c = ctx();
-      const agency = await q.getAgency(c, req.params.code, req.query.version);
-      const items = await q.listItems(c, req.params.code, { version: req.query.version });
-      const offices = await q.listOffices(c, req.params.code);
+      const { agency, items, offices } = await q.bookletData(ctx(), req.params.code, req.query.version);
       reply.type('text/html; charset=utf-8');
       return renderBookletHtml(agency, items, offices);
     },
@@ -102,10 +99,7 @@ export function catalogRoutes(app: FastifyInstance, deps: AppDeps) {
     '/api/agencies/:code/guide.pdf',
     { schema: { tags, summary: '办事指南手册（PDF）', params: agencyCodeParam, querystring: versionQuery } },
     async (req, reply) => {
-      const c = ctx();
-      const agency = await q.getAgency(c, req.params.code, req.query.version);
-      const items = await q.listItems(c, req.params.code, { version: req.query.version });
-      const offices = await q.listOffices(c, req.params.code);
+      const { agency, items, offices } = await q.bookletData(ctx(), req.params.code, req.query.version);
       const pdf = await renderBookletPdf(agency, items, offices, deps.config.fonts);
       reply
         .type('application/pdf')

@@ -3,6 +3,7 @@ import { api, type ItemOut } from '../lib/api.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { navigate } from '../lib/router.tsx';
 import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
+import { Phones } from '../components/Contact.tsx';
 import { checklist, type Answers } from '../../../common/checklist.ts';
 import type { Material } from '../../../common/catalog.ts';
 
@@ -325,23 +326,13 @@ export function ItemPage({ agency, code, search }: { agency: string; code: strin
           {it.consultPhones.length > 0 && (
             <p>
               咨询电话：
-              {it.consultPhones.map((p, i) => (
-                <span key={p}>
-                  {i > 0 && '、'}
-                  <a href={`tel:${p.replace(/[^\d-]/g, '')}`}>{p}</a>
-                </span>
-              ))}
+              <Phones list={it.consultPhones} />
             </p>
           )}
           {it.complaintPhones.length > 0 && (
             <p>
               咨询投诉电话：
-              {it.complaintPhones.map((p, i) => (
-                <span key={p}>
-                  {i > 0 && '、'}
-                  <a href={`tel:${p.replace(/[^\d-]/g, '')}`}>{p}</a>
-                </span>
-              ))}
+              <Phones list={it.complaintPhones} />
             </p>
           )}
         </section>

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { api } from '../lib/api.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
+import { ContactRows, Tel } from '../components/Contact.tsx';
 
 const KIND: Record<string, string> = {
   center: '经办中心',
@@ -10,10 +11,6 @@ const KIND: Record<string, string> = {
   county_center: '县（市）经办机构',
   agent_point: '便民服务点',
 };
-
-function Tel({ n }: { n: string }) {
-  return <a href={`tel:${n.replace(/[^\d-]/g, '')}`}>{n}</a>;
-}
 
 export function OfficesPage({ code }: { code: string }) {
   const s = useAsync(() => Promise.all([api.agency(code), api.offices(code)]), [code]);
@@ -53,38 +50,7 @@ export function OfficesPage({ code }: { code: string }) {
                       </dd>
                     </>
                   )}
-                  {o.phones.length > 0 && (
-                    <>
-                      <dt>电话</dt>
-                      <dd>
-                        {o.phones.map((p, i) => (
-                          <span key={p}>
-                            {i > 0 && '、'}
-                            <Tel n={p} />
-                          </span>
-                        ))}
-                      </dd>
-                    </>
-                  )}
-                  {o.faxes.length > 0 && (
-                    <>
-                      <dt>传真</dt>
-                      <dd>{o.faxes.join('、')}</dd>
-                    </>
-                  )}
-                  {o.emails.length > 0 && (
-                    <>
-                      <dt>邮箱</dt>
-                      <dd>
-                        {o.emails.map((e, i) => (
-                          <span key={e}>
-                            {i > 0 && '、'}
-                            <a href={`mailto:${e}`}>{e}</a>
-                          </span>
-                        ))}
-                      </dd>
-                    </>
-                  )}
+                  <ContactRows phones={o.phones} faxes={o.faxes} emails={o.emails} />
                   {o.hours && (
                     <>
                       <dt>办公时间</dt>
@@ -123,38 +89,7 @@ export function OfficesPage({ code }: { code: string }) {
                 <h3>{d.name}</h3>
                 {d.duties.length > 0 && <p className="muted">负责：{d.duties.join('、')}</p>}
                 <dl className="kv">
-                  {d.phones.length > 0 && (
-                    <>
-                      <dt>电话</dt>
-                      <dd>
-                        {d.phones.map((p, i) => (
-                          <span key={p}>
-                            {i > 0 && '、'}
-                            <Tel n={p} />
-                          </span>
-                        ))}
-                      </dd>
-                    </>
-                  )}
-                  {d.faxes.length > 0 && (
-                    <>
-                      <dt>传真</dt>
-                      <dd>{d.faxes.join('、')}</dd>
-                    </>
-                  )}
-                  {d.emails.length > 0 && (
-                    <>
-                      <dt>邮箱</dt>
-                      <dd>
-                        {d.emails.map((e, i) => (
-                          <span key={e}>
-                            {i > 0 && '、'}
-                            <a href={`mailto:${e}`}>{e}</a>
-                          </span>
-                        ))}
-                      </dd>
-                    </>
-                  )}
+                  <ContactRows phones={d.phones} faxes={d.faxes} emails={d.emails} />
                   {(d.postalAddress || d.address) && (
                     <>
                       <dt>邮寄地址</dt>
