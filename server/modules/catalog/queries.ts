@@ -20,10 +20,10 @@ async function agencyOr404(ctx: ReadCtx, code: string) {
 
 /** The catalogue version to read: a given version number, or the one in force today. */
 export async function resolveVersion(ctx: ReadCtx, agency: string, version?: number) {
-  await agencyOr404(ctx, agency);
+  const agencyRow = await agencyOr404(ctx, agency);
   const row = version ? await repo.versionRow(ctx.db, agency, version) : await repo.currentVersionRow(ctx.db, agency, ctx.today);
   if (!row) throw new AppError(version ? 'VERSION_NOT_FOUND' : 'NO_PUBLISHED_VERSION');
-  return { row, cat: row.doc as unknown as AgencyCatalog };
+  return { agencyRow, row, cat: row.doc as unknown as AgencyCatalog };
 }
 
 export async function listAgencies(ctx: ReadCtx): Promise<AgencySummary[]> {
@@ -47,8 +47,7 @@ export async function listAgencies(ctx: ReadCtx): Promise<AgencySummary[]> {
 }
 
 export async function getAgency(ctx: ReadCtx, code: string, version?: number): Promise<AgencyDetail> {
-  const a = await agencyOr404(ctx, code);
-  const { row, cat } = await resolveVersion(ctx, code, version);
+  const { agencyRow: a, row, cat } = await resolveVersion(ctx, code, version);
   return presentAgencyDetail(
     {
       code: a.code,
