@@ -153,6 +153,25 @@ export const itemProhibition = z.object({
   text: text,
 });
 
+/** One extra field of an item's online application form (the applicant block and the item's questions are added by common/forms.ts). */
+export const FORM_FIELD_TYPES = ['text', 'textarea', 'date', 'number', 'money', 'select', 'citizen_id', 'mobile', 'bank_account'] as const;
+export const formField = z.object({
+  id: z.string().regex(/^[a-z][a-zA-Z0-9]*$/),
+  label: text,
+  type: z.enum(FORM_FIELD_TYPES),
+  required: z.boolean().default(true),
+  options: z.array(z.object({ value: z.string().min(1), label: text })).optional(),
+  /** Shown only when the answers match (question id → allowed values), like material `when`. */
+  when: materialWhen.optional(),
+  help: text.optional(),
+  max: z.number().positive().optional(),
+});
+/** The item's online form: extra fields and whether review has a second 复核 step. */
+export const itemForm = z.object({
+  fields: z.array(formField).default([]),
+  recheck: z.boolean().default(false),
+});
+
 export const item = z.object({
   /** Opaque item code, stable across versions, unique in the agency (e.g. "HC-01"). */
   code: z.string().regex(/^[A-Z0-9-]+$/),
@@ -186,6 +205,8 @@ export const item = z.object({
   department: z.string().optional(),
   /** Where the seed is ambiguous: what was kept and why. */
   ambiguities: texts.default([]),
+  /** The online application form (platform data, not printed in the seeds). */
+  form: itemForm.optional(),
 });
 
 /** One row of the seed's 违规禁办事项清单. */
@@ -316,3 +337,5 @@ export function crossCheck(cat: AgencyCatalog): string[] {
   for (const m of cat.measures) for (const c of m.items) if (!codes.has(c)) problems.push(`措施引用未知事项 ${c}`);
   return problems;
 }
+export type FormField = z.infer<typeof formField>;
+export type ItemForm = z.infer<typeof itemForm>;

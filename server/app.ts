@@ -13,6 +13,14 @@ import { ping, type DbHandle } from './db/index.ts';
 import { chinaDate, type Clock } from './platform/clock.ts';
 import type { ReadCtx } from './modules/catalog/queries.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
+import { calendarRoutes } from './modules/calendar/routes.ts';
+import fastifyMultipart from '@fastify/multipart';
+import { validateWorkflow } from '../common/workflow.ts';
+import { UPLOAD_LIMITS } from '../common/forms.ts';
+import { registerAuth } from './modules/accounts/http.ts';
+import { accountRoutes } from './modules/accounts/routes.ts';
+import { caseRoutes } from './modules/cases/routes.ts';
+import { createCaseEnv } from './modules/cases/service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -67,6 +75,9 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
     ) {
       return reply.status(400).send(errorBody('BAD_JSON', ERRORS.BAD_JSON.zh, req.id));
     }
+    if (err.code === 'FST_REQ_FILE_TOO_LARGE') return reply.status(413).send(errorBody('FILE_TOO_LARGE', ERRORS.FILE_TOO_LARGE.zh, req.id));
+    if (err.code === 'FST_FILES_LIMIT' || err.code === 'FST_PARTS_LIMIT' || err.code === 'FST_FIELDS_LIMIT')
+      return reply.status(400).send(errorBody('VALIDATION_FAILED', '每次只能上传一个文件。', req.id));
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', ERRORS.PAYLOAD_TOO_LARGE.zh, req.id));
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
       return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', ERRORS.UNSUPPORTED_MEDIA_TYPE.zh, req.id));
@@ -90,7 +101,17 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', db: { kind: dbh.kind, ok }, version: VERSION });
   });
 
+  // The workflow table is data: refuse to start with a broken one.
+  const wfProblems = validateWorkflow();
+  if (wfProblems.length) throw new Error(`Workflow table is invalid:\n  ${wfProblems.join('\n  ')}`);
+
+  await registerAuth(app, { db: dbh.db, clock, secureCookies: config.COOKIE_SECURE === 'on' });
+  await app.register(fastifyMultipart, { limits: { fileSize: UPLOAD_LIMITS.maxFileBytes, files: 1, fields: 5 } });
+
   catalogRoutes(app, deps);
+  calendarRoutes(app, deps);
+  accountRoutes(app, deps);
+  caseRoutes(app, deps, createCaseEnv(config));
 
   const hasWeb = existsSync(config.webDist);
   if (hasWeb) {

@@ -6,33 +6,56 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { chinaDate, systemClock, type Clock } from './platform/clock.ts';
 import { seedFromDir, type SeedReport } from './modules/catalog/service.ts';
+import { seedCalendar } from './modules/calendar/service.ts';
+import { createMailer, type Mailer } from './platform/mail.ts';
+import { createSms, type Sms } from './platform/sms.ts';
+import { createJobRunner, type JobRunner } from './platform/jobs.ts';
+import { outboxTask } from './platform/outbox.ts';
+import { registerCaseJobs } from './modules/cases/jobs.ts';
+import { createCaseEnv } from './modules/cases/service.ts';
 
 export interface Booted {
   app: FastifyInstance;
   dbh: DbHandle;
   config: Config;
   seed: SeedReport;
+  /** Jobs and recurring tasks (the outbox). Polls only when booted with `jobs: true`; tests call runOnce(). */
+  runner: JobRunner;
+  mailer: Mailer;
+  sms: Sms;
   close(): Promise<void>;
 }
 
-export async function boot(opts: { config?: Config; clock?: Clock; memory?: boolean; logger?: boolean } = {}): Promise<Booted> {
+export async function boot(opts: { config?: Config; clock?: Clock; memory?: boolean; logger?: boolean; jobs?: boolean } = {}): Promise<Booted> {
   const config = opts.config ?? loadConfig();
   const clock = opts.clock ?? systemClock;
   const dbh = await openDb({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, memory: opts.memory });
   try {
     await migrateToLatest(dbh.db);
     const seed = config.SEED === 'auto' ? await seedFromDir(dbh.db, config.DATA_DIR, chinaDate(clock.now())) : { loaded: [], skipped: [] };
+    // Always, even with SEED=off: deadlines need the calendar. One query once seeded.
+    await seedCalendar(dbh.db, config.DATA_DIR);
     const app = await buildApp({ config, dbh, clock, logger: opts.logger });
+    const mailer = createMailer(config, (o, m) => app.log.info(o, m));
+    const sms = createSms(config, dbh.db, (o, m) => app.log.info(o, m));
+    const runner = createJobRunner({ db: dbh.db, clock, log: app.log, pollMs: 1000, tasks: { outbox: outboxTask({ mailer, sms, clock }) } });
+    registerCaseJobs(runner, createCaseEnv(config));
+    if (opts.jobs) runner.start();
     let closed = false;
     return {
       app,
       dbh,
       config,
       seed,
+      runner,
+      mailer,
+      sms,
       close: async () => {
         if (closed) return;
         closed = true;
+        await runner.stop();
         await app.close();
+        mailer.close();
         await dbh.close();
       },
     };

@@ -16,6 +16,19 @@ const schema = z.object({
   PDF_FONT_BOLD: z.string().optional(),
   /** Skip loading data/ into an empty database (tests that build their own data). */
   SEED: z.enum(['auto', 'off']).default('auto'),
+  /** Where uploaded materials and issued documents are stored, content-addressed. */
+  FILES_DIR: z.string().default('var/files'),
+  /** The public address printed in QR codes on documents (…/verify/{code}). */
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /** Mark cookies Secure (set 'on' behind HTTPS). */
+  COOKIE_SECURE: z.enum(['on', 'off']).default('off'),
+  /** Dev tools such as /api/dev/sms (the SMS outbox viewer). Turn 'off' in production. */
+  DEV_TOOLS: z.enum(['on', 'off']).default('on'),
+  /** Outgoing mail server, e.g. smtp://127.0.0.1:2525. Unset: mail is only logged (dev). */
+  SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url('SMTP_URL 应为 smtp://… 或 smtps://… 形式').optional()),
+  MAIL_FROM: z.string().default('医保经办服务平台 <noreply@yibao.local>'),
+  /** 'outbox': texts go into the sms_messages table (the dev provider); 'log': only logged. */
+  SMS_ADAPTER: z.enum(['outbox', 'log']).default('outbox'),
 });
 
 export type Config = z.infer<typeof schema> & { webDist: string; fonts: { regular?: string; bold?: string } };

@@ -2,7 +2,7 @@
 import { boot } from './boot.ts';
 
 const started = Date.now();
-const b = await boot();
+const b = await boot({ jobs: true });
 b.app.log.info({ db: b.dbh.kind, seeded: b.seed.loaded, kept: b.seed.skipped }, 'database ready');
 await b.app.listen({ port: b.config.PORT, host: b.config.HOST });
 b.app.log.info(`医保经办服务平台 listening on http://localhost:${b.config.PORT} (ready in ${Date.now() - started} ms)`);

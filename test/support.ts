@@ -5,12 +5,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig, type Config } from '../server/config.ts';
 import { boot, type Booted } from '../server/boot.ts';
 import type { Clock } from '../server/platform/clock.ts';
 
 export interface TestServer extends Booted {
   url: string;
+  /** The server's clock now (tests that move time use a mutable clock). */
+  clockNow(): Date;
   get<T = unknown>(path: string): Promise<{ status: number; body: T; headers: Headers }>;
   post<T = unknown>(path: string, body: unknown): Promise<{ status: number; body: T }>;
 }
@@ -38,7 +42,13 @@ export async function startServer(
   opts: { config?: Partial<Record<string, string>>; clock?: Clock; pgliteDir?: string; databaseUrl?: string } = {},
 ): Promise<TestServer> {
   let dropDb: (() => Promise<void>) | undefined;
-  const env: Record<string, string | undefined> = { LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...opts.config };
+  const env: Record<string, string | undefined> = {
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    FILES_DIR: path.join(tmpdir(), 'yb-test-files'),
+    ...opts.config,
+  };
   let memory = true;
   if (opts.databaseUrl) {
     env.DATABASE_URL = opts.databaseUrl;
@@ -61,6 +71,7 @@ export async function startServer(
   return {
     ...b,
     url,
+    clockNow: () => (opts.clock ?? { now: () => new Date() }).now(),
     close: async () => {
       await b.close();
       if (dropDb) await dropDb();

@@ -1,5 +1,6 @@
 /** Table types for Kysely. Keep in step with migrations/. */
 import type { ColumnType, Generated } from 'kysely';
+import type { CasesDB } from './types-cases.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -70,8 +71,74 @@ export interface ItemVersionsTable {
   search_text: string;
   doc: Json;
 }
+export interface CalendarYearsTable {
+  id: Generated<number>;
+  region_code: string;
+  year: number;
+  version: number;
+  days: Json<{ holidays: { date: string; name: string }[]; workdays: { date: string; name: string }[] }>;
+  source: 'chinese-days' | 'admin';
+  note: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
 
-export interface DB {
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  dedupe_key: string | null;
+  payload: Json;
+  run_at: Timestamp;
+  status: Generated<'pending' | 'running' | 'done' | 'failed' | 'dead'>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_by: string | null;
+  locked_at: Date | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  done_at: Date | null;
+}
+export interface OutboxTable {
+  id: Generated<number>;
+  channel: 'email' | 'sms' | 'inapp';
+  recipient: string;
+  subject: string | null;
+  body: string;
+  meta: ColumnType<unknown, string | null | undefined, string | null>;
+  status: Generated<'pending' | 'sent' | 'failed' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+  agency_code: string | null;
+  case_id: number | null;
+  user_id: number | null;
+}
+export interface SmsMessagesTable {
+  id: Generated<number>;
+  phone: string;
+  text: string;
+  created_at: Timestamp;
+}
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: ColumnType<Date, Date | string, Date | string>;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  subject_kind: string;
+  subject_id: string;
+  agency_code: string | null;
+  request_id: string | null;
+  ip: string | null;
+  data: ColumnType<unknown, string | null | undefined, string | null>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface DB extends CasesDB {
   regions: RegionsTable;
   agencies: AgenciesTable;
   catalog_versions: CatalogVersionsTable;
@@ -79,4 +146,9 @@ export interface DB {
   offices: OfficesTable;
   items: ItemsTable;
   item_versions: ItemVersionsTable;
+  calendar_years: CalendarYearsTable;
+  jobs: JobsTable;
+  outbox: OutboxTable;
+  sms_messages: SmsMessagesTable;
+  audit_log: AuditLogTable;
 }

@@ -13,3 +13,21 @@ export function fixedClock(iso: string): Clock {
   const t = new Date(iso);
   return { now: () => t };
 }
+
+/** A clock tests and demos can move: set(iso) or advance(ms). */
+export interface MutableClock extends Clock {
+  set(iso: string | Date): void;
+  advance(ms: number): void;
+}
+export function mutableClock(iso: string | Date): MutableClock {
+  let t = new Date(iso).getTime();
+  return {
+    now: () => new Date(t),
+    set: (v) => {
+      t = new Date(v).getTime();
+    },
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/** Request/response schemas for accounts (one pair per endpoint; the web forms use the same). */
+import { z } from 'zod';
+import { STAFF_ROLES } from './workflow.ts';
+
+const mobile = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, '手机号码应为11位，以13–19开头');
+
+export const smsCodeIn = z.object({ mobile, purpose: z.enum(['register', 'login', 'reset']) });
+export const smsCodeOut = z.object({ expiresInSeconds: z.number() });
+
+export const registerIn = z.object({
+  kind: z.enum(['citizen', 'agent', 'unit', 'institution']).default('citizen'),
+  mobile,
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, '验证码为6位数字'),
+  password: z.string().min(1, '请输入密码').max(128),
+  name: z.string().trim().min(1, '请输入姓名').max(50),
+  idNo: z.string().trim().min(1, '请输入公民身份号码').max(18),
+  uscc: z.string().trim().max(18).optional(),
+  unitName: z.string().trim().max(100).optional(),
+  institutionCode: z.string().trim().max(20).optional(),
+});
+
+export const loginIn = z.object({
+  login: z.string().trim().min(1, '请输入账号').max(64),
+  password: z.string().min(1, '请输入密码').max(128),
+  totp: z.string().trim().max(6).optional(),
+});
+
+export const userOut = z.object({
+  id: z.number(),
+  kind: z.enum(['citizen', 'agent', 'unit', 'institution', 'staff']),
+  name: z.string(),
+  login: z.string(),
+  mobileMasked: z.string().nullable(),
+  idNoMasked: z.string().nullable(),
+  agencyCode: z.string().nullable(),
+  officeId: z.number().nullable(),
+  roles: z.array(z.enum(STAFF_ROLES)),
+});
+export type UserOut = z.infer<typeof userOut>;
+
+export const meOut = z.object({ user: userOut.nullable(), csrf: z.string().nullable() });
+export type MeOut = z.infer<typeof meOut>;
+
+export const authorisationIn = z.object({
+  principalName: z.string().trim().min(1).max(50),
+  principalIdNo: z.string().trim().min(15).max(18),
+  principalPhone: mobile.optional(),
+  relation: z.string().trim().min(1).max(30),
+  scope: z.string().trim().min(1).max(200),
+  validUntil: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+export const authorisationOut = z.object({
+  id: z.number(),
+  principalName: z.string(),
+  principalIdNoMasked: z.string(),
+  relation: z.string(),
+  scope: z.string(),
+  validUntil: z.string(),
+  active: z.boolean(),
+});
+
+export const devSmsOut = z.object({ messages: z.array(z.object({ phone: z.string(), text: z.string(), at: z.string() })) });

@@ -1,0 +1,226 @@
+/** Request/response schemas for applications, the back office and documents. */
+import { z } from 'zod';
+import { CASE_STATES, type CaseState } from './workflow.ts';
+
+export const CASE_CHANNELS = ['online', 'mobile', 'window', 'email', 'fax', 'post'] as const;
+export type CaseChannel = (typeof CASE_CHANNELS)[number];
+export const CHANNEL_LABELS: Record<CaseChannel, string> = {
+  online: '网上办',
+  mobile: '掌上办',
+  window: '窗口收件',
+  email: '电子邮件',
+  fax: '传真',
+  post: '邮寄',
+};
+
+const answers = z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), z.string().max(2000));
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+export const createCaseIn = z.object({
+  agencyCode: z.string().min(1),
+  itemCode: z.string().min(1),
+  channel: z.enum(['online', 'mobile']).default('online'),
+  answers: answers.default({}),
+  /** Act for someone under a recorded 代办 authorisation. */
+  authorisationId: z.number().int().positive().optional(),
+  /** Create and submit at once (API clients and items with nothing to upload). */
+  submit: z.boolean().default(false),
+});
+export const saveDraftIn = z.object({ answers, lockVersion: z.number().int().optional() });
+
+export const registerCaseIn = z.object({
+  itemCode: z.string().min(1),
+  channel: z.enum(['window', 'email', 'fax', 'post']),
+  receivedOn: isoDate.optional(),
+  answers,
+  applicantEmail: z.string().email('电子邮箱格式不正确').optional(),
+  note: z.string().max(1000).optional(),
+});
+
+export const actionIn = z.object({
+  note: z.string().trim().max(2000).optional(),
+  reasons: z
+    .array(z.object({ code: z.string().max(40).optional(), text: z.string().trim().min(1).max(500) }))
+    .max(20)
+    .optional(),
+  /** Materials to correct, by index in the item's list, with an optional note each (一次性告知). */
+  materials: z
+    .array(z.object({ index: z.number().int().min(0), note: z.string().max(300).optional() }))
+    .max(50)
+    .optional(),
+  /** 禁办 check at acceptance: situations the acceptor checked and those found. */
+  facts: z
+    .object({ checked: z.array(z.string()).default([]), found: z.array(z.string()).default([]), note: z.string().max(1000).optional() })
+    .optional(),
+  /** 容缺: the applicant's signed 承诺书 was received. */
+  pledge: z.object({ signed: z.literal(true), signedOn: isoDate.optional() }).optional(),
+  lockVersion: z.number().int().optional(),
+});
+export type ActionIn = z.infer<typeof actionIn>;
+
+export const materialOut = z.object({
+  id: z.number(),
+  materialIndex: z.number(),
+  materialName: z.string(),
+  fileName: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  phase: z.string(),
+  uploadedAt: z.string(),
+});
+
+export const formOut = z.object({
+  fields: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      type: z.string(),
+      required: z.boolean(),
+      options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+      help: z.string().optional(),
+      max: z.number().optional(),
+    }),
+  ),
+  materials: z.array(
+    z.object({
+      index: z.number(),
+      name: z.string(),
+      form: z.string().optional(),
+      note: z.string().optional(),
+      condition: z.string().optional(),
+      tolerable: z.boolean(),
+      toleranceDays: z.number().optional(),
+      applies: z.enum(['yes', 'maybe', 'no']),
+    }),
+  ),
+  recheck: z.boolean(),
+  limits: z.object({ maxFileBytes: z.number(), maxCaseBytes: z.number(), maxFilesPerCase: z.number(), types: z.array(z.string()) }),
+});
+
+export const caseSummaryOut = z.object({
+  id: z.number(),
+  caseNo: z.string().nullable(),
+  agencyCode: z.string(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  status: z.enum(CASE_STATES),
+  statusLabel: z.string(),
+  channel: z.string(),
+  channelLabel: z.string(),
+  applicantName: z.string(),
+  submittedAt: z.string().nullable(),
+  queuedAt: z.string().nullable(),
+  acceptedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  workingDaysLeft: z.number().nullable(),
+  overdue: z.boolean(),
+  clockState: z.string(),
+  assigneeName: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type CaseSummary = z.infer<typeof caseSummaryOut>;
+
+export const documentOut = z.object({
+  id: z.number(),
+  kind: z.string(),
+  title: z.string(),
+  docNo: z.string(),
+  issuedOn: z.string(),
+  verifyCode: z.string(),
+});
+
+export const caseDetailOut = caseSummaryOut.extend({
+  applicant: z.object({ name: z.string(), idNo: z.string(), phone: z.string(), email: z.string().nullable() }),
+  answers: z.record(z.string(), z.string()),
+  lockVersion: z.number(),
+  slaText: z.string(),
+  toleranceDue: z.string().nullable(),
+  toleranceMaterials: z.array(z.object({ index: z.number(), name: z.string() })).nullable(),
+  correction: z
+    .object({
+      materials: z.array(z.object({ index: z.number(), name: z.string(), note: z.string().optional() })),
+      note: z.string().optional(),
+      requestedOn: z.string(),
+    })
+    .nullable(),
+  reasons: z.array(z.object({ code: z.string().optional(), text: z.string() })).nullable(),
+  facts: z.object({ checked: z.array(z.string()), found: z.array(z.string()), note: z.string().optional() }).nullable(),
+  materials: z.array(materialOut),
+  form: formOut,
+  prohibitions: z.array(z.object({ code: z.string(), text: z.string() })),
+  events: z.array(
+    z.object({
+      at: z.string(),
+      action: z.string(),
+      label: z.string(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      actor: z.string(),
+      note: z.string().nullable(),
+    }),
+  ),
+  clockEvents: z.array(z.object({ at: z.string(), day: z.string(), kind: z.string(), dueDate: z.string().nullable() })),
+  documents: z.array(documentOut),
+  actions: z.array(z.object({ action: z.string(), label: z.string(), requires: z.array(z.string()) })),
+  missing: z.array(z.object({ index: z.number(), name: z.string(), tolerable: z.boolean() })),
+});
+export type CaseDetail = z.infer<typeof caseDetailOut>;
+
+export const caseListOut = z.object({ items: z.array(caseSummaryOut), total: z.number(), page: z.number(), pageSize: z.number() });
+
+export const queueQuery = z.object({
+  status: z.string().max(200).optional(),
+  item: z.string().max(40).optional(),
+  channel: z.enum(CASE_CHANNELS).optional(),
+  dueBefore: isoDate.optional(),
+  overdue: z.enum(['1', '0']).optional(),
+  mine: z.enum(['1', '0']).optional(),
+  unassigned: z.enum(['1', '0']).optional(),
+  office: z.coerce.number().int().optional(),
+  q: z.string().max(50).optional(),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type QueueQuery = z.infer<typeof queueQuery>;
+
+export const claimIn = z.object({ reason: z.string().trim().max(500).optional() });
+export const assignIn = z.object({ userId: z.number().int().positive(), reason: z.string().trim().max(500).optional() });
+export const bulkIn = z.object({
+  ids: z.array(z.number().int().positive()).min(1).max(200),
+  op: z.enum(['claim', 'assign', 'start_review']),
+  userId: z.number().int().positive().optional(),
+  reason: z.string().trim().max(500).optional(),
+});
+export const bulkOut = z.object({
+  results: z.array(z.object({ id: z.number(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional() })),
+});
+
+export const savedFilterIn = z.object({ name: z.string().trim().min(1).max(40), filters: z.record(z.string(), z.string()) });
+export const savedFilterOut = z.object({ id: z.number(), name: z.string(), filters: z.record(z.string(), z.string()) });
+
+export const outOfTurnOut = z.object({
+  items: z.array(
+    z.object({ at: z.string(), caseNo: z.string().nullable(), caseId: z.number(), staff: z.string(), reason: z.string(), skipped: z.number() }),
+  ),
+});
+
+export const verifyOut = z.object({
+  valid: z.literal(true),
+  title: z.string(),
+  agencyName: z.string(),
+  itemName: z.string(),
+  caseNo: z.string(),
+  docNo: z.string(),
+  issuedOn: z.string(),
+  applicantMasked: z.string(),
+  status: z.string(),
+});
+
+export const notificationsOut = z.object({
+  items: z.array(z.object({ id: z.number(), subject: z.string(), body: z.string(), at: z.string(), caseId: z.number().nullable() })),
+});
+
+export function isFinal(s: CaseState): boolean {
+  return ['rejected', 'approved', 'denied', 'withdrawn', 'terminated'].includes(s);
+}

@@ -1,0 +1,140 @@
+/** Account routes: thin handlers (validate → authorise → service → present). */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  authorisationIn,
+  authorisationOut,
+  devSmsOut,
+  loginIn,
+  meOut,
+  registerIn,
+  smsCodeIn,
+  smsCodeOut,
+  userOut,
+} from '../../../common/api-accounts.ts';
+import { AppError } from '../../../common/errors.ts';
+import { maskCitizenId, maskMobile } from '../../../common/ids.ts';
+import type { AppDeps } from '../../app.ts';
+import type { UserActor } from './actor.ts';
+import { clearSessionCookies, makeCtx, requireUser, SESSION_COOKIE, setSessionCookies } from './http.ts';
+import { createAuthorisation, createSession, login, register, requestSmsCode, revokeSession } from './service.ts';
+
+export function presentUser(a: UserActor): z.infer<typeof userOut> {
+  return {
+    id: a.id,
+    kind: a.userKind,
+    name: a.name,
+    login: a.userKind === 'staff' ? a.login : maskMobile(a.login),
+    mobileMasked: a.mobile ? maskMobile(a.mobile) : null,
+    idNoMasked: a.idNo ? maskCitizenId(a.idNo) : null,
+    agencyCode: a.agencyCode,
+    officeId: a.officeId,
+    roles: a.roles,
+  };
+}
+
+export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = deps.dbh.db;
+  const secure = deps.config.COOKIE_SECURE === 'on';
+
+  r.post(
+    '/api/auth/sms-code',
+    { schema: { summary: '发送短信验证码', tags: ['账号'], body: smsCodeIn, response: { 200: smsCodeOut } } },
+    async (req) => requestSmsCode(makeCtx(req, db, deps.clock), req.body),
+  );
+
+  r.post(
+    '/api/auth/register',
+    { schema: { summary: '注册（手机号+验证码+身份证号）', tags: ['账号'], body: registerIn, response: { 201: meOut } } },
+    async (req, reply) => {
+      const ctx = makeCtx(req, db, deps.clock);
+      const actor = await register(ctx, req.body);
+      const s = await createSession(db, actor.id, ctx.now, req.ip);
+      setSessionCookies(reply, s, secure);
+      return reply.status(201).send({ user: presentUser(actor), csrf: s.csrf });
+    },
+  );
+
+  r.post(
+    '/api/auth/login',
+    { schema: { summary: '登录（工作人员需动态验证码）', tags: ['账号'], body: loginIn, response: { 200: meOut } } },
+    async (req, reply) => {
+      const ctx = makeCtx(req, db, deps.clock);
+      const actor = await login(ctx, req.body);
+      const s = await createSession(db, actor.id, ctx.now, req.ip);
+      setSessionCookies(reply, s, secure);
+      return { user: presentUser(actor), csrf: s.csrf };
+    },
+  );
+
+  r.post(
+    '/api/auth/logout',
+    { schema: { summary: '退出登录', tags: ['账号'], response: { 200: z.object({ ok: z.boolean() }) } } },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) await revokeSession(db, token, deps.clock.now());
+      clearSessionCookies(reply);
+      return { ok: true };
+    },
+  );
+
+  r.get('/api/auth/me', { schema: { summary: '当前登录账号', tags: ['账号'], response: { 200: meOut } } }, async (req) => ({
+    user: req.actor.kind === 'user' ? presentUser(req.actor) : null,
+    csrf: req.sessionCsrf,
+  }));
+
+  r.post(
+    '/api/authorisations',
+    { schema: { summary: '登记代办授权', tags: ['账号'], body: authorisationIn, response: { 201: z.object({ id: z.number() }) } } },
+    async (req, reply) => {
+      const a = requireUser(req);
+      if (a.userKind === 'staff') throw new AppError('FORBIDDEN');
+      const res = await createAuthorisation(makeCtx(req, db, deps.clock), req.body);
+      return reply.status(201).send(res);
+    },
+  );
+
+  r.get(
+    '/api/authorisations',
+    { schema: { summary: '我的代办授权', tags: ['账号'], response: { 200: z.object({ items: z.array(authorisationOut) }) } } },
+    async (req) => {
+      const a = requireUser(req);
+      const today = makeCtx(req, db, deps.clock).today;
+      const rows = await db.selectFrom('authorisations').selectAll().where('agent_user_id', '=', a.id).orderBy('id', 'desc').execute();
+      return {
+        items: rows.map((x) => ({
+          id: Number(x.id),
+          principalName: x.principal_name,
+          principalIdNoMasked: maskCitizenId(x.principal_id_no),
+          relation: x.relation,
+          scope: x.scope,
+          validUntil: x.valid_until,
+          active: !x.revoked_at && x.valid_until >= today,
+        })),
+      };
+    },
+  );
+
+  if (deps.config.DEV_TOOLS === 'on') {
+    // Dev only: the SMS "provider" is a table; this shows what would have been texted.
+    r.get(
+      '/api/dev/sms',
+      {
+        schema: {
+          summary: '开发环境：查看已发送的短信',
+          tags: ['开发'],
+          querystring: z.object({ mobile: z.string().optional() }),
+          response: { 200: devSmsOut },
+        },
+      },
+      async (req) => {
+        let q = db.selectFrom('sms_messages').selectAll().orderBy('id', 'desc').limit(50);
+        if (req.query.mobile) q = q.where('phone', '=', req.query.mobile);
+        const rows = await q.execute();
+        return { messages: rows.map((m) => ({ phone: m.phone, text: m.text, at: new Date(m.created_at).toISOString() })) };
+      },
+    );
+  }
+}

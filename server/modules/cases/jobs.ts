@@ -1,0 +1,158 @@
+/**
+ * Deadline jobs (DESIGN.md convention 10): a sweep finds cases whose clock crossed a threshold
+ * and fans out one idempotent job per case and threshold (dedupe key = case + kind + due date),
+ * so a sweep that runs twice, or on two instances, enqueues each job once. Each job records the
+ * clock event, tells the handler or the supervisor through the outbox, and is audited — all in
+ * the job's own transaction.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { chinaDate } from '../../platform/clock.ts';
+import { enqueue, type JobRunner } from '../../platform/jobs.ts';
+import { queueMessage } from '../../platform/outbox.ts';
+import { appendAudit } from '../audit/audit.ts';
+import type { Ctx } from '../accounts/actor.ts';
+import * as repo from './repository.ts';
+import { act, type CaseEnv } from './service.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export type SlaKind = 'warn75' | 'last_day' | 'breach';
+export interface SlaPayload {
+  caseId: number;
+  kind: SlaKind;
+  due: string;
+}
+
+const ACTIVE = ['accepted', 'tolerance_accepted', 'reviewing', 'rechecking'];
+
+/** Enqueue the jobs due today or earlier. Returns how many new jobs were enqueued. */
+export async function sweepDeadlines(db: Db, now: Date): Promise<{ enqueued: number }> {
+  const today = chinaDate(now);
+  const rows = await db
+    .selectFrom('cases')
+    .select(['id', 'due_date', 'warn_date', 'warned75_at', 'warned_last_at', 'breached_at', 'status', 'tolerance_due'])
+    .where('clock_state', '=', 'running')
+    .where('status', 'in', ACTIVE)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('warn_date', '<=', today), eb('warned75_at', 'is', null)]),
+        eb.and([eb('due_date', '<=', today), eb('warned_last_at', 'is', null)]),
+        eb.and([eb('due_date', '<', today), eb('breached_at', 'is', null)]),
+      ]),
+    )
+    .execute();
+  let n = 0;
+  for (const c of rows) {
+    const due = c.due_date!;
+    const add = async (kind: SlaKind) => {
+      if (
+        await enqueue(db, {
+          kind: 'case.sla',
+          dedupeKey: `sla:${kind}:${c.id}:${due}`,
+          payload: { caseId: Number(c.id), kind, due } satisfies SlaPayload,
+          runAt: now,
+        })
+      )
+        n++;
+    };
+    if (c.warn_date! <= today && !c.warned75_at && due >= today) await add('warn75');
+    if (due === today && !c.warned_last_at) await add('last_day');
+    if (due < today && !c.breached_at) await add('breach');
+  }
+  // 容缺 not supplied in time: the case is terminated (one job per case and deadline).
+  const expired = await db
+    .selectFrom('cases')
+    .select(['id', 'tolerance_due'])
+    .where('status', '=', 'tolerance_accepted')
+    .where('tolerance_due', '<', today)
+    .execute();
+  for (const c of expired) {
+    if (
+      await enqueue(db, {
+        kind: 'case.tolerance_expired',
+        dedupeKey: `tol:${c.id}:${c.tolerance_due}`,
+        payload: { caseId: Number(c.id) },
+        runAt: now,
+      })
+    )
+      n++;
+  }
+  return { enqueued: n };
+}
+
+const LABEL: Record<SlaKind, string> = { warn75: '时限已过75%', last_day: '今天是办结期限最后一个工作日', breach: '已超过办结期限' };
+
+/** One SLA threshold for one case: record it once, tell the handler (and the supervisors on breach). */
+export async function handleSla(trx: Transaction<DB>, now: Date, p: SlaPayload): Promise<void> {
+  const c = await repo.caseByIdForUpdate(trx, p.caseId);
+  if (!c || c.clock_state !== 'running' || c.due_date !== p.due) return; // moved on since the sweep: nothing to do
+  const col = p.kind === 'warn75' ? 'warned75_at' : p.kind === 'last_day' ? 'warned_last_at' : 'breached_at';
+  if (c[col]) return;
+  const today = chinaDate(now);
+  await trx
+    .updateTable('cases')
+    .set({ [col]: now })
+    .where('id', '=', c.id)
+    .execute();
+  await repo.insertClockEvent(trx, { caseId: c.id, at: now, day: today, kind: p.kind, due: c.due_date });
+  const recipients = new Set<number>();
+  if (c.assignee_id) recipients.add(Number(c.assignee_id));
+  if (p.kind === 'breach' || !c.assignee_id) {
+    const sup = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('kind', '=', 'staff')
+      .where('agency_code', '=', c.agency_code)
+      .where(sql<boolean>`roles && array['supervisor','agency_admin']::text[]`)
+      .execute();
+    for (const u of sup) recipients.add(Number(u.id));
+  }
+  for (const uid of recipients) {
+    await queueMessage(trx, {
+      channel: 'inapp',
+      recipient: String(uid),
+      userId: uid,
+      subject: `${p.kind === 'breach' ? '【超期】' : '【预警】'}${c.case_no} ${c.item_name}`,
+      body: `办件 ${c.case_no}（${c.item_name}）${LABEL[p.kind]}，办结期限 ${c.due_date}。`,
+      agencyCode: c.agency_code,
+      caseId: c.id,
+    });
+  }
+  await appendAudit(trx, {
+    actorKind: 'system',
+    actorId: null,
+    actorLabel: '时限监控',
+    action: `case.sla_${p.kind}`,
+    subjectKind: 'case',
+    subjectId: String(c.id),
+    agencyCode: c.agency_code,
+    data: { due: c.due_date, today },
+  });
+}
+
+/** 容缺 materials not supplied by the deadline: terminate the case through the workflow. */
+export async function handleToleranceExpired(trx: Transaction<DB>, now: Date, env: CaseEnv, payload: { caseId: number }): Promise<void> {
+  const c = await repo.caseById(trx, payload.caseId);
+  if (!c || c.status !== 'tolerance_accepted') return;
+  const ctx: Ctx = { db: trx, now, today: chinaDate(now), actor: { kind: 'system', label: '时限监控' } };
+  await act(ctx, env, c.id, 'terminate', { note: `容缺材料逾期未补交（期限 ${c.tolerance_due}），系统终止办理。` });
+}
+
+/**
+ * Wire the deadline work into a job runner: the two job kinds and a sweep task that runs at most
+ * once per `everyMs` (and whenever the business date changes).
+ */
+export function registerCaseJobs(runner: JobRunner, env: CaseEnv, everyMs = 60_000): void {
+  runner.register('case.sla', async (p: SlaPayload, { trx, now }) => handleSla(trx, now, p));
+  runner.register('case.tolerance_expired', async (p: { caseId: number }, { trx, now }) => handleToleranceExpired(trx, now, env, p));
+  let last = 0;
+  let lastDay = '';
+  runner.addTask('sla-sweep', async ({ db, now }) => {
+    const day = chinaDate(now);
+    if (now.getTime() - last < everyMs && day === lastDay) return 0;
+    last = now.getTime();
+    lastDay = day;
+    return (await sweepDeadlines(db, now)).enqueued;
+  });
+}

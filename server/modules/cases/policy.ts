@@ -1,0 +1,46 @@
+/**
+ * Who may see and act on a case. Applicants see their own cases (or their unit's); staff see
+ * their agency's. Anyone else gets "not found", so ids reveal nothing.
+ */
+import type { SelectQueryBuilder } from 'kysely';
+import { AppError } from '../../../common/errors.ts';
+import type { ActorRole } from '../../../common/workflow.ts';
+import type { DB } from '../../db/types.ts';
+import type { Actor } from '../accounts/actor.ts';
+import type { CaseRow } from './repository.ts';
+
+export function canSee(actor: Actor, c: Pick<CaseRow, 'owner_user_id' | 'unit_id' | 'agency_code'>): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.kind !== 'user') return false;
+  if (actor.userKind === 'staff') return actor.agencyCode === c.agency_code;
+  if (c.owner_user_id !== null && Number(c.owner_user_id) === actor.id) return true;
+  return actor.userKind === 'unit' && actor.unitId !== null && c.unit_id !== null && Number(c.unit_id) === actor.unitId;
+}
+
+export function assertVisible<T extends Pick<CaseRow, 'owner_user_id' | 'unit_id' | 'agency_code'>>(actor: Actor, c: T | undefined): T {
+  if (!c || !canSee(actor, c)) throw new AppError('CASE_NOT_FOUND');
+  return c;
+}
+
+/** Workflow roles the actor holds on this case. */
+export function rolesOn(actor: Actor, c: Pick<CaseRow, 'owner_user_id' | 'unit_id' | 'agency_code'>): ActorRole[] {
+  if (actor.kind === 'system') return ['system'];
+  if (actor.kind !== 'user' || !canSee(actor, c)) return [];
+  if (actor.userKind !== 'staff') return ['applicant'];
+  const out: ActorRole[] = [];
+  for (const r of actor.roles)
+    if (r === 'acceptor' || r === 'reviewer' || r === 'rechecker' || r === 'agency_admin' || r === 'supervisor') out.push(r);
+  return out;
+}
+
+/** Restrict a query on `cases` to what the actor may see. */
+export function scopeCases<O>(q: SelectQueryBuilder<DB, 'cases', O>, actor: Actor): SelectQueryBuilder<DB, 'cases', O> {
+  if (actor.kind === 'system') return q;
+  if (actor.kind !== 'user') return q.where('cases.id', '=', -1);
+  if (actor.userKind === 'staff') return q.where('cases.agency_code', '=', actor.agencyCode ?? '');
+  if (actor.userKind === 'unit' && actor.unitId !== null) {
+    const unitId = actor.unitId;
+    return q.where((eb) => eb.or([eb('cases.owner_user_id', '=', actor.id), eb('cases.unit_id', '=', unitId)]));
+  }
+  return q.where('cases.owner_user_id', '=', actor.id);
+}

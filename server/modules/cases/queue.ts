@@ -1,0 +1,159 @@
+/**
+ * Staff queues (办事不找关系): first in, first out by default, by role and office, with filters.
+ * Taking a case out of turn needs a reason, recorded for the supervisor's report.
+ */
+import { AppError } from '../../../common/errors.ts';
+import type { QueueQuery } from '../../../common/api-cases.ts';
+import { CASE_STATES, type StaffRole } from '../../../common/workflow.ts';
+import { actorLabel, type Ctx, type UserActor } from '../accounts/actor.ts';
+import { appendAudit } from '../audit/audit.ts';
+import * as repo from './repository.ts';
+
+/** The statuses each role works on: the default queue when no status filter is given. */
+export const ROLE_QUEUES: Record<StaffRole, string[]> = {
+  acceptor: ['submitted'],
+  reviewer: ['accepted', 'tolerance_accepted', 'reviewing'],
+  rechecker: ['rechecking'],
+  agency_admin: ['submitted', 'accepted', 'tolerance_accepted', 'reviewing', 'rechecking', 'correction', 'suspended'],
+  supervisor: ['submitted', 'accepted', 'tolerance_accepted', 'reviewing', 'rechecking', 'correction', 'suspended'],
+  sysadmin: [],
+};
+
+export function staffOf(ctx: Ctx): UserActor {
+  const a = ctx.actor;
+  if (a.kind !== 'user' || a.userKind !== 'staff' || !a.agencyCode) throw new AppError('FORBIDDEN');
+  return a;
+}
+
+function defaultStatuses(a: UserActor): string[] {
+  return [...new Set(a.roles.flatMap((r) => ROLE_QUEUES[r]))];
+}
+
+export async function listQueue(ctx: Ctx, q: QueueQuery) {
+  const a = staffOf(ctx);
+  const statuses = q.status ? q.status.split(',').filter((s) => (CASE_STATES as readonly string[]).includes(s)) : defaultStatuses(a);
+  if (statuses.length === 0) return { rows: [], total: 0 };
+  let base = ctx.db.selectFrom('cases').where('cases.agency_code', '=', a.agencyCode!).where('cases.status', 'in', statuses);
+  const seesAllOffices = a.roles.includes('agency_admin') || a.roles.includes('supervisor') || a.officeId === null;
+  if (!seesAllOffices) base = base.where((eb) => eb.or([eb('cases.office_id', '=', a.officeId), eb('cases.office_id', 'is', null)]));
+  if (q.office) base = base.where('cases.office_id', '=', q.office);
+  if (q.item) base = base.where('cases.item_code', '=', q.item.toUpperCase());
+  if (q.channel) base = base.where('cases.channel', '=', q.channel);
+  if (q.dueBefore) base = base.where('cases.due_date', '<=', q.dueBefore);
+  if (q.overdue === '1') base = base.where('cases.clock_state', '=', 'running').where('cases.due_date', '<', ctx.today);
+  if (q.mine === '1') base = base.where('cases.assignee_id', '=', a.id);
+  if (q.unassigned === '1') base = base.where('cases.assignee_id', 'is', null);
+  if (q.q) {
+    const term = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    base = base.where((eb) => eb.or([eb('cases.case_no', 'ilike', term), eb('cases.applicant_name', 'ilike', term)]));
+  }
+  const [rows, count] = await Promise.all([
+    base
+      .leftJoin('users as asg', 'asg.id', 'cases.assignee_id')
+      .selectAll('cases')
+      .select('asg.name as assignee_name')
+      .orderBy('cases.queued_at', 'asc')
+      .orderBy('cases.id', 'asc')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Cases ahead of this one in its FIFO queue that nobody has taken. */
+async function aheadInQueue(ctx: Ctx, c: repo.CaseRow): Promise<number> {
+  if (!c.queued_at) return 0;
+  const r = await ctx.db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('agency_code', '=', c.agency_code)
+    .where('status', '=', c.status)
+    .where('assignee_id', 'is', null)
+    .where('item_code', '=', c.item_code)
+    .where((eb) => eb.or([eb('queued_at', '<', c.queued_at!), eb.and([eb('queued_at', '=', c.queued_at!), eb('id', '<', c.id)])]))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+async function take(ctx: Ctx, id: number, assignee: UserActor | { id: number; name: string }, reason: string | undefined, op: 'claim' | 'assign') {
+  const a = staffOf(ctx);
+  const c = await repo.caseByIdForUpdate(ctx.db, id);
+  if (!c || c.agency_code !== a.agencyCode) throw new AppError('CASE_NOT_FOUND');
+  if (op === 'claim' && c.assignee_id !== null && Number(c.assignee_id) !== a.id) throw new AppError('CASE_CLAIMED');
+  const ahead = await aheadInQueue(ctx, c);
+  if (ahead > 0 && !reason?.trim())
+    throw new AppError('OUT_OF_TURN_REASON_REQUIRED', `前面还有 ${ahead} 件同类办件未处理；不按先后顺序办理须填写理由。`, { ahead });
+  if (ahead > 0) {
+    await ctx.db
+      .insertInto('out_of_turn')
+      .values({ case_id: id, user_id: a.id, agency_code: a.agencyCode!, reason: reason!.trim(), skipped: ahead, at: ctx.now })
+      .execute();
+  }
+  await ctx.db
+    .updateTable('cases')
+    .set({ assignee_id: assignee.id, updated_at: ctx.now, lock_version: c.lock_version + 1 })
+    .where('id', '=', id)
+    .execute();
+  await repo.insertEvent(ctx.db, {
+    caseId: id,
+    at: ctx.now,
+    action: op,
+    from: c.status,
+    to: c.status,
+    actorId: a.id,
+    actorLabel: actorLabel(a),
+    note: `${op === 'claim' ? '认领' : `分派给 ${assignee.name}`}${ahead > 0 ? `（不按顺序，越过 ${ahead} 件：${reason}）` : ''}`,
+  });
+  await appendAudit(ctx.db, {
+    actorKind: 'staff',
+    actorId: String(a.id),
+    actorLabel: actorLabel(a),
+    action: `case.${op}`,
+    subjectKind: 'case',
+    subjectId: String(id),
+    agencyCode: a.agencyCode,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    data: { assignee: assignee.id, outOfTurn: ahead > 0 ? { skipped: ahead, reason } : undefined },
+  });
+}
+
+export async function claim(ctx: Ctx, id: number, reason?: string) {
+  await take(ctx, id, staffOf(ctx), reason, 'claim');
+}
+
+export async function assign(ctx: Ctx, id: number, userId: number, reason?: string) {
+  const a = staffOf(ctx);
+  if (!a.roles.some((r) => r === 'agency_admin' || r === 'supervisor' || r === 'acceptor')) throw new AppError('FORBIDDEN');
+  const u = await ctx.db.selectFrom('users').select(['id', 'name', 'agency_code', 'kind']).where('id', '=', userId).executeTakeFirst();
+  if (!u || u.kind !== 'staff' || u.agency_code !== a.agencyCode) throw new AppError('VALIDATION_FAILED', '只能分派给本机构的工作人员。');
+  await take(ctx, id, { id: Number(u.id), name: u.name }, reason, 'assign');
+}
+
+export async function outOfTurnReport(ctx: Ctx) {
+  const a = staffOf(ctx);
+  if (!a.roles.some((r) => r === 'supervisor' || r === 'agency_admin')) throw new AppError('FORBIDDEN');
+  return ctx.db
+    .selectFrom('out_of_turn as o')
+    .innerJoin('cases as c', 'c.id', 'o.case_id')
+    .innerJoin('users as u', 'u.id', 'o.user_id')
+    .select(['o.at', 'o.reason', 'o.skipped', 'c.case_no', 'c.id as case_id', 'u.name'])
+    .where('o.agency_code', '=', a.agencyCode!)
+    .orderBy('o.at', 'desc')
+    .limit(500)
+    .execute();
+}
+
+export async function colleagues(ctx: Ctx) {
+  const a = staffOf(ctx);
+  return ctx.db
+    .selectFrom('users')
+    .select(['id', 'name', 'roles'])
+    .where('kind', '=', 'staff')
+    .where('agency_code', '=', a.agencyCode!)
+    .where('disabled', '=', false)
+    .orderBy('name')
+    .execute();
+}

@@ -1,0 +1,532 @@
+/** Case routes for applicants and staff: thin handlers that open the transaction and call the service. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  actionIn,
+  assignIn,
+  bulkIn,
+  bulkOut,
+  caseDetailOut,
+  caseListOut,
+  claimIn,
+  createCaseIn,
+  materialOut,
+  notificationsOut,
+  outOfTurnOut,
+  queueQuery,
+  registerCaseIn,
+  saveDraftIn,
+  savedFilterIn,
+  savedFilterOut,
+  verifyOut,
+} from '../../../common/api-cases.ts';
+import { AppError } from '../../../common/errors.ts';
+import { UPLOAD_LIMITS } from '../../../common/forms.ts';
+import { STATE_LABELS, type CaseState } from '../../../common/workflow.ts';
+import type { AppDeps } from '../../app.ts';
+import type { Ctx } from '../accounts/actor.ts';
+import { makeCtx, requireApplicant, requireStaff, requireUser } from '../accounts/http.ts';
+import { appendAudit } from '../audit/audit.ts';
+import { loadCalendar } from '../calendar/service.ts';
+import { normaliseVerifyCode } from '../documents/verify-code.ts';
+import { detail, summary } from './presenter.ts';
+import * as repo from './repository.ts';
+import { itemOfVersion } from './items.ts';
+import { scopeCases } from './policy.ts';
+import { assign, claim, colleagues, listQueue, outOfTurnReport } from './queue.ts';
+import {
+  act,
+  addMaterial,
+  createDraft,
+  loadVisible,
+  permittedActions,
+  registerCase,
+  removeMaterial,
+  saveDraft,
+  submit,
+  type CaseEnv,
+} from './service.ts';
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = deps.dbh.db;
+  const ctxOf = (req: FastifyRequest) => makeCtx(req, db, deps.clock);
+  const tx = <T>(req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>) => db.transaction().execute((trx) => fn({ ...ctxOf(req), db: trx }));
+
+  async function calendarFor(ctx: Ctx, agencyCode: string) {
+    const a = await ctx.db.selectFrom('agencies').select('region_code').where('code', '=', agencyCode).executeTakeFirst();
+    try {
+      return a ? await loadCalendar(ctx.db, a.region_code) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function present(ctx: Ctx, id: number, audit: boolean) {
+    const c = await loadVisible(ctx, id);
+    const ci = await itemOfVersion(ctx.db, c.item_version_id);
+    const [materials, events, clock, documents, actions, cal, asg] = await Promise.all([
+      repo.activeMaterials(ctx.db, id),
+      repo.events(ctx.db, id),
+      repo.clockEvents(ctx.db, id),
+      repo.documents(ctx.db, id),
+      permittedActions(ctx, c, ci),
+      calendarFor(ctx, c.agency_code),
+      c.assignee_id ? ctx.db.selectFrom('users').select('name').where('id', '=', c.assignee_id).executeTakeFirst() : Promise.resolve(undefined),
+    ]);
+    if (audit && ctx.actor.kind === 'user' && ctx.actor.userKind === 'staff') {
+      // Staff opening a case sees personal data: that view is recorded.
+      await appendAudit(ctx.db, {
+        actorKind: 'staff',
+        actorId: String(ctx.actor.id),
+        actorLabel: ctx.actor.name,
+        action: 'case.view',
+        subjectKind: 'case',
+        subjectId: String(id),
+        agencyCode: c.agency_code,
+        requestId: ctx.requestId,
+        ip: ctx.ip,
+      });
+    }
+    return detail(ctx.actor, { ...c, assignee_name: asg?.name ?? null }, ci, {
+      today: ctx.today,
+      cal,
+      materials: materials.map((m) => ({ ...m, id: Number(m.id), size: Number(m.size) })),
+      events,
+      clock,
+      documents: documents.map((d) => ({ ...d, id: Number(d.id) })),
+      actions,
+    });
+  }
+
+  // ---- applicants ----
+  r.post(
+    '/api/cases',
+    {
+      schema: {
+        summary: '开始申请（草稿），可带 Idempotency-Key 且 submit=true 一步提交',
+        tags: ['办件'],
+        body: createCaseIn,
+        headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }).passthrough(),
+        response: { 201: caseDetailOut, 200: caseDetailOut },
+      },
+    },
+    async (req, reply) => {
+      requireApplicant(req);
+      const key = req.headers['idempotency-key'] as string | undefined;
+      const { id, created } = await tx(req, async (ctx) => {
+        const { row, created } = await createDraft(ctx, { ...req.body, idempotencyKey: key });
+        if (req.body.submit && row.status === 'draft') await submit(ctx, Number(row.id));
+        return { id: Number(row.id), created };
+      });
+      const body = await tx(req, (ctx) => present(ctx, id, false));
+      return reply.status(created ? 201 : 200).send(body);
+    },
+  );
+
+  r.get(
+    '/api/cases/mine',
+    {
+      schema: {
+        summary: '我的办件',
+        tags: ['办件'],
+        querystring: z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20) }),
+        response: { 200: caseListOut },
+      },
+    },
+    async (req) => {
+      requireUser(req);
+      const ctx = ctxOf(req);
+      const base = scopeCases(ctx.db.selectFrom('cases'), ctx.actor);
+      const [rows, count] = await Promise.all([
+        base
+          .selectAll()
+          .orderBy('updated_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(req.query.pageSize)
+          .offset((req.query.page - 1) * req.query.pageSize)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      const cals = new Map<string, Awaited<ReturnType<typeof calendarFor>>>();
+      for (const c of rows) if (!cals.has(c.agency_code)) cals.set(c.agency_code, await calendarFor(ctx, c.agency_code));
+      return {
+        items: rows.map((c) => summary(c, ctx.today, cals.get(c.agency_code) ?? null)),
+        total: Number(count.n),
+        page: req.query.page,
+        pageSize: req.query.pageSize,
+      };
+    },
+  );
+
+  r.get('/api/cases/:id', { schema: { summary: '办件详情', tags: ['办件'], params: idParams, response: { 200: caseDetailOut } } }, async (req) => {
+    requireUser(req);
+    return tx(req, (ctx) => present(ctx, req.params.id, true));
+  });
+
+  r.put(
+    '/api/cases/:id/draft',
+    { schema: { summary: '自动保存申请表', tags: ['办件'], params: idParams, body: saveDraftIn, response: { 200: caseDetailOut } } },
+    async (req) => {
+      requireApplicant(req);
+      await tx(req, (ctx) => saveDraft(ctx, req.params.id, req.body.answers, req.body.lockVersion));
+      return tx(req, (ctx) => present(ctx, req.params.id, false));
+    },
+  );
+
+  r.post(
+    '/api/cases/:id/submit',
+    { schema: { summary: '提交申请（幂等）', tags: ['办件'], params: idParams, response: { 200: caseDetailOut } } },
+    async (req) => {
+      requireApplicant(req);
+      await tx(req, (ctx) => submit(ctx, req.params.id));
+      return tx(req, (ctx) => present(ctx, req.params.id, false));
+    },
+  );
+
+  r.post(
+    '/api/cases/:id/materials',
+    {
+      schema: {
+        summary: '上传材料（multipart：materialIndex + file；PDF/JPG/PNG，按内容识别）',
+        tags: ['办件'],
+        params: idParams,
+        response: { 201: materialOut },
+      },
+    },
+    async (req, reply) => {
+      requireUser(req);
+      if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件。');
+      let materialIndex: number | null = null;
+      let file: { name: string; bytes: Buffer } | null = null;
+      for await (const part of req.parts({ limits: { fileSize: UPLOAD_LIMITS.maxFileBytes, files: 1, fields: 5 } })) {
+        if (part.type === 'field' && part.fieldname === 'materialIndex') materialIndex = Number(part.value);
+        if (part.type === 'file') {
+          const bytes = await part.toBuffer().catch((e: { code?: string }) => {
+            if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('FILE_TOO_LARGE');
+            throw e;
+          });
+          file = { name: part.filename, bytes };
+        }
+      }
+      if (materialIndex === null || !Number.isInteger(materialIndex) || materialIndex < 0)
+        throw new AppError('VALIDATION_FAILED', '请指明上传的是哪一项材料（materialIndex）。');
+      if (!file) throw new AppError('VALIDATION_FAILED', '没有收到文件。');
+      const row = await tx(req, (ctx) =>
+        addMaterial(ctx, env, req.params.id, { materialIndex: materialIndex!, fileName: file!.name, bytes: file!.bytes }),
+      );
+      return reply.status(201).send({
+        id: Number(row.id),
+        materialIndex: row.material_index,
+        materialName: row.material_name,
+        fileName: row.file_name,
+        mime: row.mime,
+        size: Number(row.size),
+        phase: row.phase,
+        uploadedAt: new Date(row.uploaded_at).toISOString(),
+      });
+    },
+  );
+
+  r.delete(
+    '/api/cases/:id/materials/:mid',
+    {
+      schema: {
+        summary: '删除未提交的材料',
+        tags: ['办件'],
+        params: idParams.extend({ mid: z.coerce.number().int().positive() }),
+        response: { 200: z.object({ ok: z.boolean() }) },
+      },
+    },
+    async (req) => {
+      requireApplicant(req);
+      await tx(req, (ctx) => removeMaterial(ctx, req.params.id, req.params.mid));
+      return { ok: true };
+    },
+  );
+
+  r.get(
+    '/api/cases/:id/materials/:mid/file',
+    {
+      schema: {
+        summary: '下载材料（仅申请人和本机构工作人员）',
+        tags: ['办件'],
+        params: idParams.extend({ mid: z.coerce.number().int().positive() }),
+      },
+    },
+    async (req, reply) => {
+      requireUser(req);
+      const m = await tx(req, async (ctx) => {
+        const c = await loadVisible(ctx, req.params.id);
+        const m = await ctx.db
+          .selectFrom('case_materials')
+          .selectAll()
+          .where('id', '=', req.params.mid)
+          .where('case_id', '=', req.params.id)
+          .executeTakeFirst();
+        if (!m) throw new AppError('FILE_NOT_FOUND');
+        if (ctx.actor.kind === 'user' && ctx.actor.userKind === 'staff')
+          await appendAudit(ctx.db, {
+            actorKind: 'staff',
+            actorId: String(ctx.actor.id),
+            actorLabel: ctx.actor.name,
+            action: 'case.material_download',
+            subjectKind: 'case',
+            subjectId: String(c.id),
+            agencyCode: c.agency_code,
+            requestId: ctx.requestId,
+            ip: ctx.ip,
+            data: { material: Number(m.id) },
+          });
+        return m;
+      });
+      const bytes = await env.storage.get(m.file_sha);
+      if (!bytes) throw new AppError('FILE_NOT_FOUND');
+      return reply
+        .type(m.mime)
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(m.file_name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(bytes);
+    },
+  );
+
+  r.post(
+    '/api/cases/:id/actions/:action',
+    {
+      schema: {
+        summary: '办件流转操作（受理、补正、审核、撤回……）',
+        tags: ['办件'],
+        params: idParams.extend({ action: z.string().regex(/^[a-z_]+$/) }),
+        body: actionIn,
+        response: { 200: caseDetailOut },
+      },
+    },
+    async (req) => {
+      requireUser(req);
+      await tx(req, (ctx) => act(ctx, env, req.params.id, req.params.action, req.body));
+      return tx(req, (ctx) => present(ctx, req.params.id, false));
+    },
+  );
+
+  r.get(
+    '/api/cases/:id/documents/:docId/pdf',
+    { schema: { summary: '下载文书 PDF', tags: ['办件'], params: idParams.extend({ docId: z.coerce.number().int().positive() }) } },
+    async (req, reply) => {
+      requireUser(req);
+      const d = await tx(req, async (ctx) => {
+        await loadVisible(ctx, req.params.id);
+        const d = await ctx.db
+          .selectFrom('documents')
+          .selectAll()
+          .where('id', '=', req.params.docId)
+          .where('case_id', '=', req.params.id)
+          .executeTakeFirst();
+        if (!d) throw new AppError('DOCUMENT_NOT_FOUND');
+        return d;
+      });
+      const bytes = await env.storage.get(d.file_sha);
+      if (!bytes) throw new AppError('DOCUMENT_NOT_FOUND');
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(`${d.title}-${d.doc_no}.pdf`)}`)
+        .header('cache-control', 'private, no-store')
+        .send(bytes);
+    },
+  );
+
+  r.get('/api/notifications', { schema: { summary: '站内消息', tags: ['办件'], response: { 200: notificationsOut } } }, async (req) => {
+    const a = requireUser(req);
+    const rows = await db
+      .selectFrom('outbox')
+      .select(['id', 'subject', 'body', 'created_at', 'case_id'])
+      .where('channel', '=', 'inapp')
+      .where('user_id', '=', a.id)
+      .orderBy('id', 'desc')
+      .limit(50)
+      .execute();
+    return {
+      items: rows.map((n) => ({
+        id: Number(n.id),
+        subject: n.subject ?? '',
+        body: n.body,
+        at: new Date(n.created_at).toISOString(),
+        caseId: n.case_id === null ? null : Number(n.case_id),
+      })),
+    };
+  });
+
+  // ---- public verification ----
+  r.get(
+    '/api/verify/:code',
+    {
+      schema: {
+        summary: '文书真伪核验（仅公开非个人信息）',
+        tags: ['文书'],
+        params: z.object({ code: z.string().max(30) }),
+        response: { 200: verifyOut },
+      },
+    },
+    async (req) => {
+      const code = normaliseVerifyCode(req.params.code);
+      if (!code) throw new AppError('DOCUMENT_NOT_FOUND', '验证码格式不正确，请核对后重新输入。');
+      const d = await db
+        .selectFrom('documents')
+        .innerJoin('cases', 'cases.id', 'documents.case_id')
+        .select(['documents.public_facts', 'cases.status'])
+        .where('documents.verify_code', '=', code)
+        .executeTakeFirst();
+      if (!d) throw new AppError('DOCUMENT_NOT_FOUND');
+      const f = d.public_facts as Record<string, string>;
+      return {
+        valid: true as const,
+        title: f.title!,
+        agencyName: f.agencyName!,
+        itemName: f.itemName!,
+        caseNo: f.caseNo!,
+        docNo: f.docNo!,
+        issuedOn: f.issuedOn!,
+        applicantMasked: f.applicantMasked!,
+        status: STATE_LABELS[d.status as CaseState] ?? d.status,
+      };
+    },
+  );
+
+  // ---- staff ----
+  r.get(
+    '/api/staff/queue',
+    { schema: { summary: '工作人员待办队列（先进先出）', tags: ['后台'], querystring: queueQuery, response: { 200: caseListOut } } },
+    async (req) => {
+      requireStaff(req);
+      const ctx = ctxOf(req);
+      const { rows, total } = await listQueue(ctx, req.query);
+      const cal = await calendarFor(ctx, ctx.actor.kind === 'user' ? ctx.actor.agencyCode! : '');
+      return { items: rows.map((c) => summary(c, ctx.today, cal)), total, page: req.query.page, pageSize: req.query.pageSize };
+    },
+  );
+
+  r.post(
+    '/api/staff/cases',
+    { schema: { summary: '代为登记（窗口、邮件、传真、邮寄收件）', tags: ['后台'], body: registerCaseIn, response: { 201: caseDetailOut } } },
+    async (req, reply) => {
+      requireStaff(req, ['acceptor', 'agency_admin']);
+      const row = await tx(req, (ctx) => registerCase(ctx, req.body));
+      return reply.status(201).send(await tx(req, (ctx) => present(ctx, Number(row.id), false)));
+    },
+  );
+
+  r.post(
+    '/api/staff/cases/:id/claim',
+    { schema: { summary: '认领办件', tags: ['后台'], params: idParams, body: claimIn, response: { 200: caseDetailOut } } },
+    async (req) => {
+      requireStaff(req);
+      await tx(req, (ctx) => claim(ctx, req.params.id, req.body.reason));
+      return tx(req, (ctx) => present(ctx, req.params.id, false));
+    },
+  );
+
+  r.post(
+    '/api/staff/cases/:id/assign',
+    { schema: { summary: '分派办件', tags: ['后台'], params: idParams, body: assignIn, response: { 200: caseDetailOut } } },
+    async (req) => {
+      requireStaff(req);
+      await tx(req, (ctx) => assign(ctx, req.params.id, req.body.userId, req.body.reason));
+      return tx(req, (ctx) => present(ctx, req.params.id, false));
+    },
+  );
+
+  r.post(
+    '/api/staff/bulk',
+    { schema: { summary: '批量认领、分派、开始审核', tags: ['后台'], body: bulkIn, response: { 200: bulkOut } } },
+    async (req) => {
+      requireStaff(req);
+      const results = [];
+      for (const id of req.body.ids) {
+        try {
+          await tx(req, async (ctx) => {
+            if (req.body.op === 'claim') await claim(ctx, id, req.body.reason);
+            else if (req.body.op === 'assign') {
+              if (!req.body.userId) throw new AppError('VALIDATION_FAILED', '请选择分派对象。');
+              await assign(ctx, id, req.body.userId, req.body.reason);
+            } else await act(ctx, env, id, 'start_review', {});
+          });
+          results.push({ id, ok: true });
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e;
+          results.push({ id, ok: false, code: e.code, message: e.message });
+        }
+      }
+      return { results };
+    },
+  );
+
+  r.get(
+    '/api/staff/colleagues',
+    {
+      schema: {
+        summary: '本机构工作人员',
+        tags: ['后台'],
+        response: { 200: z.object({ items: z.array(z.object({ id: z.number(), name: z.string(), roles: z.array(z.string()) })) }) },
+      },
+    },
+    async (req) => {
+      requireStaff(req);
+      const rows = await colleagues(ctxOf(req));
+      return { items: rows.map((u) => ({ id: Number(u.id), name: u.name, roles: u.roles })) };
+    },
+  );
+
+  r.get(
+    '/api/staff/out-of-turn',
+    { schema: { summary: '不按顺序办理报告（监督）', tags: ['后台'], response: { 200: outOfTurnOut } } },
+    async (req) => {
+      requireStaff(req, ['supervisor', 'agency_admin']);
+      const rows = await outOfTurnReport(ctxOf(req));
+      return {
+        items: rows.map((o) => ({
+          at: new Date(o.at).toISOString(),
+          caseNo: o.case_no,
+          caseId: Number(o.case_id),
+          staff: o.name,
+          reason: o.reason,
+          skipped: o.skipped,
+        })),
+      };
+    },
+  );
+
+  r.get(
+    '/api/staff/filters',
+    { schema: { summary: '已保存的筛选', tags: ['后台'], response: { 200: z.object({ items: z.array(savedFilterOut) }) } } },
+    async (req) => {
+      const a = requireStaff(req);
+      const rows = await db.selectFrom('saved_filters').selectAll().where('user_id', '=', a.id).orderBy('id').execute();
+      return { items: rows.map((f) => ({ id: Number(f.id), name: f.name, filters: f.filters as Record<string, string> })) };
+    },
+  );
+  r.post(
+    '/api/staff/filters',
+    { schema: { summary: '保存筛选', tags: ['后台'], body: savedFilterIn, response: { 201: savedFilterOut } } },
+    async (req, reply) => {
+      const a = requireStaff(req);
+      const row = await db
+        .insertInto('saved_filters')
+        .values({ user_id: a.id, name: req.body.name, filters: JSON.stringify(req.body.filters) })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return reply.status(201).send({ id: Number(row.id), name: row.name, filters: row.filters as Record<string, string> });
+    },
+  );
+  r.delete(
+    '/api/staff/filters/:id',
+    { schema: { summary: '删除筛选', tags: ['后台'], params: idParams, response: { 200: z.object({ ok: z.boolean() }) } } },
+    async (req) => {
+      const a = requireStaff(req);
+      await db.deleteFrom('saved_filters').where('id', '=', req.params.id).where('user_id', '=', a.id).execute();
+      return { ok: true };
+    },
+  );
+}

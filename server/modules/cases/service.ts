@@ -1,0 +1,533 @@
+/**
+ * Case use cases. Every function takes ctx first; ctx.db is the transaction opened by the route
+ * or job (DESIGN.md convention 7), so the change, its timeline, clock events, audit entry,
+ * notice and outbox messages commit together or not at all.
+ */
+import { AppError } from '../../../common/errors.ts';
+import { resolveForm, validateAnswers, missingMaterials, sniffMime, UPLOAD_LIMITS, type ResolvedForm } from '../../../common/forms.ts';
+import { citizenIdProblem, isMobile } from '../../../common/ids.ts';
+import {
+  GUARD_MESSAGES,
+  GUARDS,
+  STATE_LABELS,
+  allowedActions,
+  findTransition,
+  whyNot,
+  type CaseState,
+  type GuardFacts,
+  type Transition,
+} from '../../../common/workflow.ts';
+import { CHANNEL_LABELS, type ActionIn, type CaseChannel } from '../../../common/api-cases.ts';
+import { createLocalStorage, type Storage } from '../../platform/storage.ts';
+import { queueMessage } from '../../platform/outbox.ts';
+import { appendAudit } from '../audit/audit.ts';
+import { loadCalendar } from '../calendar/service.ts';
+import { actorId, actorLabel, type Ctx } from '../accounts/actor.ts';
+import { assertVisible, rolesOn } from './policy.ts';
+import * as repo from './repository.ts';
+import type { CaseRow } from './repository.ts';
+import { currentItem, itemOfVersion, type CaseItem } from './items.ts';
+import { planClock, shiftPlan, slaLimit } from './sla.ts';
+import { issueNotice, type NoticeEnv } from './notices.ts';
+
+export interface CaseEnv extends NoticeEnv {
+  storage: Storage;
+}
+
+export function createCaseEnv(config: { FILES_DIR: string; PUBLIC_URL: string; fonts: { regular?: string; bold?: string } }): CaseEnv {
+  return { storage: createLocalStorage(config.FILES_DIR), fonts: config.fonts, publicUrl: config.PUBLIC_URL };
+}
+
+const j = (v: unknown) => JSON.stringify(v);
+
+async function audit(ctx: Ctx, action: string, c: Pick<CaseRow, 'id' | 'agency_code'>, data?: unknown) {
+  await appendAudit(ctx.db, {
+    actorKind: ctx.actor.kind === 'user' ? (ctx.actor.userKind === 'staff' ? 'staff' : 'user') : ctx.actor.kind,
+    actorId: actorId(ctx.actor) === null ? null : String(actorId(ctx.actor)),
+    actorLabel: actorLabel(ctx.actor),
+    action,
+    subjectKind: 'case',
+    subjectId: String(c.id),
+    agencyCode: c.agency_code,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    data,
+  });
+}
+
+export async function loadVisible(ctx: Ctx, id: number, forUpdate = false): Promise<CaseRow> {
+  const row = forUpdate ? await repo.caseByIdForUpdate(ctx.db, id) : await repo.caseById(ctx.db, id);
+  return assertVisible(ctx.actor, row);
+}
+
+function formOf(ci: CaseItem, answers: Record<string, string>): ResolvedForm {
+  return resolveForm(ci.item, answers);
+}
+
+/** Start an application (a draft) for an item of the catalogue version in force today. */
+export async function createDraft(
+  ctx: Ctx,
+  input: {
+    agencyCode: string;
+    itemCode: string;
+    channel: 'online' | 'mobile';
+    answers: Record<string, string>;
+    authorisationId?: number;
+    idempotencyKey?: string;
+  },
+): Promise<{ row: CaseRow; created: boolean }> {
+  if (ctx.actor.kind !== 'user' || ctx.actor.userKind === 'staff') throw new AppError('FORBIDDEN');
+  const me = ctx.actor;
+  if (input.idempotencyKey) {
+    const prior = await ctx.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('owner_user_id', '=', me.id)
+      .where('idempotency_key', '=', input.idempotencyKey)
+      .executeTakeFirst();
+    if (prior) {
+      if (prior.agency_code !== input.agencyCode || prior.item_code !== input.itemCode.toUpperCase()) throw new AppError('IDEMPOTENCY_CONFLICT');
+      return { row: prior, created: false };
+    }
+  }
+  const ci = await currentItem(ctx.db, input.agencyCode, input.itemCode, ctx.today);
+  let applicant = { name: me.name, idNo: me.idNo ?? '', phone: me.mobile ?? '' };
+  if (input.authorisationId) {
+    const auth = await ctx.db
+      .selectFrom('authorisations')
+      .selectAll()
+      .where('id', '=', input.authorisationId)
+      .where('agent_user_id', '=', me.id)
+      .executeTakeFirst();
+    if (!auth || auth.revoked_at || auth.valid_until < ctx.today) throw new AppError('AUTHORISATION_INVALID');
+    applicant = { name: auth.principal_name, idNo: auth.principal_id_no, phone: auth.principal_phone ?? me.mobile ?? '' };
+  }
+  const answers = { applicantName: applicant.name, applicantIdNo: applicant.idNo, applicantPhone: applicant.phone, ...input.answers };
+  const row = await ctx.db
+    .insertInto('cases')
+    .values({
+      agency_code: ci.agencyCode,
+      item_id: ci.itemId,
+      item_version_id: ci.itemVersionId,
+      item_code: ci.code,
+      item_name: ci.name,
+      status: 'draft',
+      prev_status: null,
+      channel: input.channel,
+      owner_user_id: me.id,
+      authorisation_id: input.authorisationId ?? null,
+      unit_id: me.userKind === 'unit' ? me.unitId : null,
+      registered_by: null,
+      applicant_name: answers.applicantName ?? '',
+      applicant_id_no: (answers.applicantIdNo ?? '').toUpperCase(),
+      applicant_phone: answers.applicantPhone ?? '',
+      applicant_email: null,
+      answers: j(answers),
+      office_id: null,
+      assignee_id: null,
+      idempotency_key: input.idempotencyKey ?? null,
+      created_at: ctx.now,
+      updated_at: ctx.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await repo.insertEvent(ctx.db, {
+    caseId: row.id,
+    at: ctx.now,
+    action: 'create',
+    from: null,
+    to: 'draft',
+    actorId: me.id,
+    actorLabel: actorLabel(me),
+  });
+  return { row, created: true };
+}
+
+/** Autosave: answers of a draft (or of a case waiting for 补正). Bumps lock_version. */
+export async function saveDraft(ctx: Ctx, id: number, answers: Record<string, string>, lockVersion?: number): Promise<CaseRow> {
+  const c = await loadVisible(ctx, id, true);
+  if (!rolesOn(ctx.actor, c).includes('applicant')) throw new AppError('FORBIDDEN');
+  if (c.status !== 'draft' && c.status !== 'correction') throw new AppError('TRANSITION_NOT_ALLOWED', '只有草稿或待补正的办件可以修改申请表。');
+  if (lockVersion !== undefined && lockVersion !== c.lock_version) throw new AppError('STALE_CASE');
+  const merged = { ...(c.answers as Record<string, string>), ...answers };
+  return ctx.db
+    .updateTable('cases')
+    .set({
+      answers: j(merged),
+      applicant_name: merged.applicantName ?? c.applicant_name,
+      applicant_id_no: (merged.applicantIdNo ?? c.applicant_id_no).toUpperCase(),
+      applicant_phone: merged.applicantPhone ?? c.applicant_phone,
+      lock_version: c.lock_version + 1,
+      updated_at: ctx.now,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+const UPLOAD_STATES: Record<string, string> = { draft: 'initial', correction: 'correction', tolerance_accepted: 'tolerance', submitted: 'intake' };
+
+/** Attach an uploaded file to one of the item's materials. Type is decided by content; limits are per file and per case. */
+export async function addMaterial(ctx: Ctx, env: CaseEnv, id: number, input: { materialIndex: number; fileName: string; bytes: Buffer }) {
+  const c = await loadVisible(ctx, id, true);
+  const roles = rolesOn(ctx.actor, c);
+  const phase = UPLOAD_STATES[c.status];
+  const staffIntake = c.status === 'submitted' && roles.some((r) => r === 'acceptor' || r === 'agency_admin') && c.registered_by !== null;
+  if (!phase || (c.status === 'submitted' && !staffIntake) || (!roles.includes('applicant') && !staffIntake))
+    throw new AppError('TRANSITION_NOT_ALLOWED', '办件当前状态下不能上传材料。');
+  const ci = await itemOfVersion(ctx.db, c.item_version_id);
+  const m = ci.item.materials[input.materialIndex];
+  if (!m) throw new AppError('VALIDATION_FAILED', `本事项没有第 ${input.materialIndex + 1} 项材料。`);
+  if (input.bytes.length === 0) throw new AppError('VALIDATION_FAILED', '文件是空的，请重新选择。');
+  if (input.bytes.length > UPLOAD_LIMITS.maxFileBytes) throw new AppError('FILE_TOO_LARGE');
+  const mime = sniffMime(input.bytes.subarray(0, 16));
+  if (!mime) throw new AppError('FILE_TYPE_NOT_ALLOWED');
+  const existing = await repo.activeMaterials(ctx.db, id);
+  const total = existing.reduce((s, x) => s + Number(x.size), 0);
+  if (existing.length + 1 > UPLOAD_LIMITS.maxFilesPerCase || total + input.bytes.length > UPLOAD_LIMITS.maxCaseBytes)
+    throw new AppError('CASE_FILES_LIMIT');
+  const sha = await env.storage.put(input.bytes);
+  await ctx.db
+    .insertInto('files')
+    .values({ sha256: sha, size: input.bytes.length, mime })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+  const name = input.fileName.replace(/[\\/\0]/g, '_').slice(-120) || 'file';
+  const row = await ctx.db
+    .insertInto('case_materials')
+    .values({
+      case_id: id,
+      material_index: input.materialIndex,
+      material_name: m.name,
+      file_sha: sha,
+      file_name: name,
+      mime,
+      size: input.bytes.length,
+      phase: staffIntake ? 'intake' : phase,
+      uploaded_by: actorId(ctx.actor),
+      uploaded_at: ctx.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await ctx.db
+    .updateTable('cases')
+    .set({ updated_at: ctx.now, lock_version: c.lock_version + 1 })
+    .where('id', '=', id)
+    .execute();
+  if (c.status !== 'draft') {
+    await repo.insertEvent(ctx.db, {
+      caseId: id,
+      at: ctx.now,
+      action: 'upload',
+      from: c.status,
+      to: c.status,
+      actorId: actorId(ctx.actor),
+      actorLabel: actorLabel(ctx.actor),
+      note: `上传材料：${m.name}（${name}）`,
+    });
+  }
+  return row;
+}
+
+export async function removeMaterial(ctx: Ctx, id: number, materialId: number): Promise<void> {
+  const c = await loadVisible(ctx, id, true);
+  if (!rolesOn(ctx.actor, c).includes('applicant') || !['draft', 'correction', 'tolerance_accepted'].includes(c.status))
+    throw new AppError('TRANSITION_NOT_ALLOWED', '办件当前状态下不能删除材料。');
+  const m = await ctx.db
+    .selectFrom('case_materials')
+    .selectAll()
+    .where('id', '=', materialId)
+    .where('case_id', '=', id)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  if (!m) throw new AppError('FILE_NOT_FOUND');
+  if (m.phase === 'initial' && c.status !== 'draft') throw new AppError('TRANSITION_NOT_ALLOWED', '已提交的材料不能删除。');
+  await ctx.db.updateTable('case_materials').set({ removed_at: ctx.now }).where('id', '=', materialId).execute();
+}
+
+async function materialIndices(ctx: Ctx, id: number): Promise<Set<number>> {
+  return new Set((await repo.activeMaterials(ctx.db, id)).map((m) => m.material_index));
+}
+
+/** Guard facts for this case now; `input` carries the acceptor's 禁办 findings when acting. */
+export async function guardFacts(
+  ctx: Ctx,
+  c: CaseRow,
+  ci: CaseItem,
+  input?: ActionIn,
+): Promise<{ facts: GuardFacts; missing: ReturnType<typeof missingMaterials> }> {
+  const answers = c.answers as Record<string, string>;
+  const form = formOf(ci, answers);
+  const have = await materialIndices(ctx, c.id);
+  const missing = missingMaterials(form, have);
+  let badCredit = false;
+  if (c.owner_user_id !== null) {
+    const u = await ctx.db.selectFrom('users').select('bad_credit').where('id', '=', c.owner_user_id).executeTakeFirst();
+    badCredit = Boolean(u?.bad_credit);
+  }
+  const found = input?.facts?.found ?? [];
+  const tol = (c.tolerance_materials as { index: number }[] | null) ?? [];
+  const facts: GuardFacts = Object.fromEntries(GUARDS.map((g) => [g, false])) as GuardFacts;
+  facts.materials_complete = missing.length === 0;
+  facts.missing_only_tolerable = missing.length > 0 && missing.every((m) => m.tolerable);
+  facts.no_bad_credit = !badCredit;
+  // Without findings (listing actions), both doors are shown when the item has 禁办 situations.
+  facts.no_prohibition = input ? found.length === 0 : true;
+  facts.prohibition_found = input ? found.length > 0 : ci.prohibitions.length > 0;
+  facts.has_recheck = form.recheck;
+  facts.no_recheck = !form.recheck;
+  facts.was_accepted = c.accepted_at !== null;
+  facts.not_yet_accepted = c.accepted_at === null;
+  facts.tolerance_supplied = tol.every((t) => have.has(t.index));
+  facts.tolerance_overdue = c.tolerance_due !== null && c.tolerance_due < ctx.today;
+  return { facts, missing };
+}
+
+export async function permittedActions(ctx: Ctx, c: CaseRow, ci: CaseItem): Promise<Transition[]> {
+  const roles = rolesOn(ctx.actor, c);
+  if (roles.length === 0) return [];
+  const { facts } = await guardFacts(ctx, c, ci);
+  // 'submit' has its own endpoint; 'supply' is offered when the upload completes the 容缺 list.
+  return allowedActions(c.status as CaseState, roles, facts);
+}
+
+async function notifyApplicant(ctx: Ctx, c: CaseRow, subject: string, body: string): Promise<void> {
+  const base = { subject, body, agencyCode: c.agency_code, caseId: c.id };
+  if (c.owner_user_id !== null)
+    await queueMessage(ctx.db, { ...base, channel: 'inapp', recipient: String(c.owner_user_id), userId: Number(c.owner_user_id) });
+  if (isMobile(c.applicant_phone)) await queueMessage(ctx.db, { ...base, channel: 'sms', recipient: c.applicant_phone, body: `【医保经办】${body}` });
+  if (c.applicant_email) await queueMessage(ctx.db, { ...base, channel: 'email', recipient: c.applicant_email });
+}
+
+/** Submit a draft: validate the form and materials, number the case and put it in the queue. Idempotent. */
+export async function submit(ctx: Ctx, id: number): Promise<CaseRow> {
+  const c = await loadVisible(ctx, id, true);
+  if (!rolesOn(ctx.actor, c).includes('applicant')) throw new AppError('FORBIDDEN');
+  if (c.status !== 'draft') return c; // already submitted: the same answer again
+  const ci = await itemOfVersion(ctx.db, c.item_version_id);
+  const answers = c.answers as Record<string, string>;
+  const errors = validateAnswers(ci.item, answers, ctx.today);
+  if (errors.length) throw new AppError('FORM_INVALID', `申请表有 ${errors.length} 处需要修改：${errors.map((e) => e.message).join('')}`, errors);
+  const { missing } = await guardFacts(ctx, c, ci);
+  const blocking = missing.filter((m) => !m.tolerable);
+  if (blocking.length)
+    throw new AppError(
+      'MATERIALS_MISSING',
+      `还需上传：${blocking.map((m) => m.name).join('、')}。`,
+      blocking.map((m) => ({ index: m.index, name: m.name })),
+    );
+  return enqueueSubmitted(ctx, c, ci, 'submit');
+}
+
+async function enqueueSubmitted(ctx: Ctx, c: CaseRow, ci: CaseItem, action: string, note?: string, receivedOn?: string): Promise<CaseRow> {
+  const caseNo = c.case_no ?? (await repo.nextCaseNo(ctx.db, ci.prefix, ctx.today));
+  const submittedAt = receivedOn ? new Date(`${receivedOn}T09:00:00+08:00`) : ctx.now;
+  const row = await ctx.db
+    .updateTable('cases')
+    .set({
+      status: 'submitted',
+      case_no: caseNo,
+      submitted_at: submittedAt,
+      queued_at: ctx.now,
+      updated_at: ctx.now,
+      lock_version: c.lock_version + 1,
+    })
+    .where('id', '=', c.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await repo.insertEvent(ctx.db, {
+    caseId: c.id,
+    at: ctx.now,
+    action,
+    from: c.status,
+    to: 'submitted',
+    actorId: actorId(ctx.actor),
+    actorLabel: actorLabel(ctx.actor),
+    note,
+  });
+  await audit(ctx, `case.${action}`, row, { caseNo, channel: row.channel });
+  await notifyApplicant(ctx, row, `已收到您的申请 ${caseNo}`, `您申请的“${ci.name}”已提交，办件编号 ${caseNo}，我们将尽快审查。`);
+  return row;
+}
+
+/** Staff register a case that arrived by window, e-mail, fax or post, on the applicant's behalf. */
+export async function registerCase(
+  ctx: Ctx,
+  input: { itemCode: string; channel: CaseChannel; receivedOn?: string; answers: Record<string, string>; applicantEmail?: string; note?: string },
+): Promise<CaseRow> {
+  const a = ctx.actor;
+  if (a.kind !== 'user' || a.userKind !== 'staff' || !a.agencyCode || !a.roles.some((r) => r === 'acceptor' || r === 'agency_admin'))
+    throw new AppError('FORBIDDEN');
+  const ci = await currentItem(ctx.db, a.agencyCode, input.itemCode, ctx.today);
+  const errors = validateAnswers(ci.item, input.answers, ctx.today);
+  if (errors.length) throw new AppError('FORM_INVALID', `申请表有 ${errors.length} 处需要修改：${errors.map((e) => e.message).join('')}`, errors);
+  if (input.receivedOn && input.receivedOn > ctx.today) throw new AppError('VALIDATION_FAILED', '收件日期不能晚于今天。');
+  const idNo = input.answers.applicantIdNo!.trim().toUpperCase();
+  if (citizenIdProblem(idNo, ctx.today)) throw new AppError('ID_NO_INVALID');
+  // Link to the applicant's account when they have one, so they see the case online too.
+  const owner = await ctx.db.selectFrom('users').select('id').where('id_no', '=', idNo).where('kind', '=', 'citizen').executeTakeFirst();
+  const row = await ctx.db
+    .insertInto('cases')
+    .values({
+      agency_code: ci.agencyCode,
+      item_id: ci.itemId,
+      item_version_id: ci.itemVersionId,
+      item_code: ci.code,
+      item_name: ci.name,
+      status: 'draft',
+      prev_status: null,
+      channel: input.channel,
+      owner_user_id: owner ? Number(owner.id) : null,
+      authorisation_id: null,
+      unit_id: null,
+      registered_by: a.id,
+      applicant_name: input.answers.applicantName!.trim(),
+      applicant_id_no: idNo,
+      applicant_phone: input.answers.applicantPhone!.trim(),
+      applicant_email: input.applicantEmail ?? null,
+      answers: j(input.answers),
+      office_id: a.officeId,
+      assignee_id: null,
+      idempotency_key: null,
+      created_at: ctx.now,
+      updated_at: ctx.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const label = CHANNEL_LABELS[input.channel];
+  return enqueueSubmitted(
+    ctx,
+    row,
+    ci,
+    'register',
+    `工作人员代为登记（${label}${input.receivedOn ? `，收件日期 ${input.receivedOn}` : ''}）${input.note ? `：${input.note}` : ''}`,
+    input.receivedOn,
+  );
+}
+
+function requirementProblems(t: Transition, input: ActionIn, ci: CaseItem): string[] {
+  const out: string[] = [];
+  for (const r of t.requires) {
+    if (r === 'reasons' && !input.reasons?.length) out.push('请填写理由（至少一条）。');
+    if (r === 'materials_list' && !input.materials?.length) out.push('请勾选需要补正的全部材料。');
+    if (r === 'pledge' && !input.pledge?.signed) out.push('容缺受理须申请人签署《容缺受理承诺书》。');
+    if (r === 'note' && !input.note?.trim()) out.push('请填写说明。');
+  }
+  if (input.materials) for (const m of input.materials) if (!ci.item.materials[m.index]) out.push(`本事项没有第 ${m.index + 1} 项材料。`);
+  if (input.facts) {
+    const codes = new Set(ci.prohibitions.map((p) => p.code));
+    for (const f of [...input.facts.checked, ...input.facts.found]) if (!codes.has(f)) out.push(`本事项没有编码为 ${f} 的禁办情形。`);
+  }
+  return out;
+}
+
+/** Fire a workflow action. Checks state, role and guards; applies clock effects; issues the notice; tells the applicant. */
+export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, input: ActionIn): Promise<CaseRow> {
+  const c = await loadVisible(ctx, id, true);
+  if (input.lockVersion !== undefined && input.lockVersion !== c.lock_version) throw new AppError('STALE_CASE');
+  const ci = await itemOfVersion(ctx.db, c.item_version_id);
+  const roles = rolesOn(ctx.actor, c);
+  const { facts, missing } = await guardFacts(ctx, c, ci, input);
+  const problem = whyNot(action, c.status as CaseState, roles, facts);
+  if (problem) {
+    if (problem.code === 'UNKNOWN_ACTION') throw new AppError('NOT_FOUND', `没有“${action}”这个操作。`);
+    if (problem.code === 'WRONG_STATE')
+      throw new AppError('TRANSITION_NOT_ALLOWED', `办件当前为“${STATE_LABELS[c.status as CaseState]}”，不能进行此操作。`);
+    if (problem.code === 'FORBIDDEN_ROLE') throw new AppError('FORBIDDEN');
+    throw new AppError('GUARD_FAILED', GUARD_MESSAGES[problem.guard!], { guard: problem.guard });
+  }
+  const t = findTransition(action)!;
+  const reqs = requirementProblems(t, input, ci);
+  if (reqs.length) throw new AppError('VALIDATION_FAILED', reqs.join(''), reqs);
+
+  const to: CaseState = t.to === 'previous' ? ((c.prev_status as CaseState | null) ?? 'accepted') : t.to;
+  const patch: Record<string, unknown> = { status: to, updated_at: ctx.now, lock_version: c.lock_version + 1 };
+  if (to === 'suspended') patch.prev_status = c.status;
+  if (t.requires.includes('reasons')) patch.reasons = j(input.reasons);
+  if (input.facts) patch.facts = j(input.facts);
+  if (action === 'reject_prohibited') {
+    const found = ci.prohibitions.filter((p) => input.facts!.found.includes(p.code));
+    patch.reasons = j(found.map((p) => ({ code: p.code, text: p.text })));
+  }
+  if (t.requires.includes('materials_list')) {
+    patch.correction = j({
+      materials: input.materials!.map((m) => ({ index: m.index, name: ci.item.materials[m.index]!.name, ...(m.note ? { note: m.note } : {}) })),
+      ...(input.note ? { note: input.note } : {}),
+      requestedOn: ctx.today,
+    });
+  }
+  if (action === 'resubmit') patch.queued_at = c.queued_at ?? ctx.now; // keeps its place in FIFO order
+  if (t.to !== 'previous' && ['approved', 'denied', 'withdrawn', 'terminated', 'rejected'].includes(to)) patch.completed_at = ctx.now;
+
+  // SLA clock
+  const limit = slaLimit(ci.item.timeLimit);
+  const clockEvent = async (kind: string, due: string | null, data?: unknown) =>
+    repo.insertClockEvent(ctx.db, { caseId: c.id, at: ctx.now, day: ctx.today, kind, due, data });
+  if (t.clock === 'start') {
+    patch.accepted_at = ctx.now;
+    patch.sla_start = ctx.today;
+    if (limit) {
+      const cal = await loadCalendar(ctx.db, ci.regionCode);
+      const plan = planClock(limit, ctx.today, cal);
+      Object.assign(patch, { sla_kind: limit.kind, sla_value: limit.value, due_date: plan.due, warn_date: plan.warn, clock_state: 'running' });
+      await clockEvent('start', plan.due, { limit, warn: plan.warn });
+      if (action === 'accept_tolerance') {
+        const tolMissing = missing.filter((m) => m.tolerable);
+        // 补正 deadline from the item's 容缺 rule, never beyond the item's own limit.
+        const days = Math.min(...tolMissing.map((m) => m.toleranceDays ?? limit.value), limit.kind === 'working_days' ? limit.value : Infinity);
+        patch.tolerance_due = limit.kind === 'immediate' ? plan.due : cal.addWorkingDays(ctx.today, Number.isFinite(days) ? days : limit.value);
+        patch.tolerance_materials = j(tolMissing.map((m) => ({ index: m.index, name: m.name })));
+      }
+    } else {
+      Object.assign(patch, { clock_state: 'untimed' });
+      await clockEvent('start', null, { limit: null, text: ci.item.timeLimit.text });
+      if (action === 'accept_tolerance') {
+        const tolMissing = missing.filter((m) => m.tolerable);
+        const cal = await loadCalendar(ctx.db, ci.regionCode);
+        patch.tolerance_due = cal.addWorkingDays(ctx.today, Math.min(...tolMissing.map((m) => m.toleranceDays ?? 10)));
+        patch.tolerance_materials = j(tolMissing.map((m) => ({ index: m.index, name: m.name })));
+      }
+    }
+  } else if (t.clock === 'pause' && c.clock_state === 'running') {
+    Object.assign(patch, { clock_state: 'paused', paused_on: ctx.today });
+    await clockEvent('pause', c.due_date, { action });
+  } else if (t.clock === 'resume' && c.clock_state === 'paused' && c.due_date && c.warn_date && c.paused_on && c.sla_kind) {
+    const cal = await loadCalendar(ctx.db, ci.regionCode);
+    const plan = shiftPlan(c.sla_kind as 'working_days', { due: c.due_date, warn: c.warn_date }, c.paused_on, ctx.today, cal);
+    Object.assign(patch, { clock_state: 'running', paused_on: null, due_date: plan.due, warn_date: plan.warn });
+    if (plan.due !== c.due_date) patch.warned_last_at = null;
+    await clockEvent('resume', plan.due, { pausedOn: c.paused_on });
+  } else if (t.clock === 'stop' && (c.clock_state === 'running' || c.clock_state === 'paused' || c.clock_state === 'untimed')) {
+    Object.assign(patch, { clock_state: 'stopped' });
+    await clockEvent('stop', c.due_date, { onTime: c.due_date === null || ctx.today <= c.due_date, outcome: to });
+  }
+  if (action === 'supply') patch.tolerance_due = c.tolerance_due; // kept for the record
+
+  const row = await ctx.db.updateTable('cases').set(patch).where('id', '=', c.id).returningAll().executeTakeFirstOrThrow();
+  await repo.insertEvent(ctx.db, {
+    caseId: c.id,
+    at: ctx.now,
+    action,
+    from: c.status,
+    to,
+    actorId: actorId(ctx.actor),
+    actorLabel: actorLabel(ctx.actor),
+    note: input.note ?? null,
+    data: { reasons: input.reasons, materials: input.materials, facts: input.facts },
+  });
+  await audit(ctx, `case.${action}`, row, { from: c.status, to, facts: input.facts, reasons: input.reasons });
+
+  let noticeTitle: string | null = null;
+  if (t.notice) {
+    const doc = await issueNotice(ctx, env, row, ci, t.notice, { action, missing });
+    noticeTitle = doc.title;
+  }
+  const label = STATE_LABELS[to];
+  await notifyApplicant(
+    ctx,
+    row,
+    `办件 ${row.case_no ?? ''} 状态更新：${label}`,
+    `您的“${ci.name}”办件（${row.case_no ?? ''}）已变更为“${label}”。${noticeTitle ? `《${noticeTitle}》可在“我的办件”中下载。` : ''}`,
+  );
+  return row;
+}

@@ -1,0 +1,65 @@
+/**
+ * SLA clocks: which limit applies to a case, its due date and its 75% warning date, and how a
+ * pause moves them. Working-day limits count on the region's calendar; natural days and months
+ * are plain date arithmetic (the limit's own rule).
+ */
+import { addNaturalDays, deadlineFor, type DeadlineLimit, type WorkCalendar } from '../../../common/calendar.ts';
+import type { TimeLimit } from '../../../common/catalog.ts';
+
+/** The limit that governs a case, or null when the guide states none (未载明). */
+export function slaLimit(tl: TimeLimit): DeadlineLimit | null {
+  const one = (kind: string, value: number | undefined, unit?: string): DeadlineLimit | null => {
+    if (kind === 'immediate') return { kind: 'immediate', value: 0 };
+    if (!value) return null;
+    if (kind === 'working_days' || unit === 'working_day') return { kind: 'working_days', value };
+    if (kind === 'natural_days' || unit === 'natural_day') return { kind: 'natural_days', value };
+    if (kind === 'months' || unit === 'month') return { kind: 'months', value };
+    return null;
+  };
+  if (tl.kind === 'per_channel') {
+    // Per-way limits (承诺制 即时 vs 提交材料 N 日): an application with materials takes the longest.
+    const options = (tl.perChannel ?? []).map((p) => one(p.kind, p.value, p.unit)).filter((x): x is DeadlineLimit => x !== null);
+    return options.sort((a, b) => b.value - a.value)[0] ?? null;
+  }
+  return one(tl.kind, tl.value, tl.unit);
+}
+
+export function naturalDaysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400_000);
+}
+
+export interface ClockPlan {
+  due: string;
+  warn: string;
+}
+
+/** Due date and the 75% warning date for a clock started on `start`. */
+export function planClock(limit: DeadlineLimit, start: string, cal: WorkCalendar): ClockPlan {
+  const due = deadlineFor(limit, start, cal);
+  if (limit.kind === 'working_days') return { due, warn: cal.addWorkingDays(start, Math.ceil(limit.value * 0.75)) };
+  if (limit.kind === 'immediate') return { due, warn: due };
+  return { due, warn: addNaturalDays(start, Math.ceil(naturalDaysBetween(start, due) * 0.75)) };
+}
+
+/** Move due and warning dates by the time the clock stood still (paused on `from`, resumed on `to`). */
+export function shiftPlan(kind: DeadlineLimit['kind'], plan: ClockPlan, from: string, to: string, cal: WorkCalendar): ClockPlan {
+  if (kind === 'working_days') {
+    const n = Math.max(0, cal.workingDaysBetween(from, to));
+    return { due: cal.addWorkingDays(plan.due, n), warn: cal.addWorkingDays(plan.warn, n) };
+  }
+  const n = Math.max(0, naturalDaysBetween(from, to));
+  return { due: addNaturalDays(plan.due, n), warn: addNaturalDays(plan.warn, n) };
+}
+
+/** Working days left until the due date (0 on the last day, negative when overdue). */
+export function workingDaysLeft(today: string, due: string, cal: WorkCalendar): number {
+  if (today <= due) return cal.workingDaysBetween(today, due);
+  return -cal.workingDaysBetween(due, today);
+}
+
+export function describeLimit(limit: DeadlineLimit | null, text: string): string {
+  if (!limit) return `${text}（指南未载明工作日时限）`;
+  if (limit.kind === 'immediate') return '即时办结';
+  const unit = limit.kind === 'working_days' ? '个工作日' : limit.kind === 'natural_days' ? '个自然日' : '个月';
+  return `${limit.value}${unit}`;
+}

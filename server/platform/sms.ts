@@ -1,0 +1,35 @@
+/**
+ * SMS adapters. There is no real provider yet:
+ * - 'outbox' (default): the text is delivered into the `sms_messages` table, which stands in for
+ *   the provider (developers read it through /api/dev/sms when DEV_TOOLS=on).
+ * - 'log': the text is only logged.
+ * A real provider adapter implements the same `send` and throws on failure (the outbox retries).
+ */
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.ts';
+import type { DB } from '../db/types.ts';
+
+export interface Sms {
+  readonly kind: 'outbox' | 'log';
+  send(phone: string, text: string, at?: Date): Promise<void>;
+}
+
+export function createSms(config: Pick<Config, 'SMS_ADAPTER'>, db: Kysely<DB>, log: (obj: object, msg: string) => void = () => {}): Sms {
+  if (config.SMS_ADAPTER === 'log') {
+    return {
+      kind: 'log',
+      async send(phone, text) {
+        log({ phone, text }, 'sms not sent (SMS_ADAPTER=log)');
+      },
+    };
+  }
+  return {
+    kind: 'outbox',
+    async send(phone, text, at) {
+      await db
+        .insertInto('sms_messages')
+        .values({ phone, text, ...(at ? { created_at: at } : {}) })
+        .execute();
+    },
+  };
+}
