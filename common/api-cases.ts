@@ -116,6 +116,7 @@ export const caseSummaryOut = z.object({
   workingDaysLeft: z.number().nullable(),
   overdue: z.boolean(),
   clockState: z.string(),
+  assigneeId: z.number().nullable(),
   assigneeName: z.string().nullable(),
   updatedAt: z.string(),
 });

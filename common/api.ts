@@ -1,6 +1,18 @@
 /** Request/response schemas of the public catalogue API, shared by server routes and the web app. */
 import { z } from 'zod';
-import { AGENCY_CODES, category, channel, contact, material, measure, question, timeLimit, appointmentPhoneGroup, OFFICE_KINDS } from './catalog.ts';
+import {
+  AGENCY_CODES,
+  category,
+  channel,
+  contact,
+  material,
+  measure,
+  question,
+  timeLimit,
+  appointmentPhoneGroup,
+  OFFICE_KINDS,
+  itemForm,
+} from './catalog.ts';
 
 export const agencyCodeParam = z.object({ code: z.enum(AGENCY_CODES, { message: '机构代码应为 dalian、shandong、haicheng、fushun、daye 之一' }) });
 
@@ -54,6 +66,8 @@ export const itemOut = z.object({
   complaintPhones: z.array(z.string()),
   department: z.string().optional(),
   ambiguities: z.array(z.string()),
+  /** The online application form's extra fields (platform data). */
+  form: itemForm.optional(),
 });
 export type ItemOut = z.infer<typeof itemOut>;
 

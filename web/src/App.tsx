@@ -8,8 +8,29 @@ import { OfficesPage } from './pages/OfficesPage.tsx';
 import { RulesPage } from './pages/RulesPage.tsx';
 import { SearchPage } from './pages/SearchPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { RegisterPage } from './pages/RegisterPage.tsx';
+import { VerifyPage } from './pages/VerifyPage.tsx';
+import { ApplyPage } from './features/cases/ApplyPage.tsx';
+import { MyCasesPage } from './features/cases/MyCasesPage.tsx';
+import { MyCasePage } from './features/cases/MyCasePage.tsx';
+import { QueuePage } from './features/staff/QueuePage.tsx';
+import { StaffCasePage } from './features/staff/StaffCasePage.tsx';
+import { StaffRegisterPage } from './features/staff/StaffRegisterPage.tsx';
+import { OutOfTurnPage } from './features/staff/OutOfTurnPage.tsx';
+import { AuthProvider } from './lib/auth.tsx';
 
 export function App() {
+  return (
+    <AuthProvider>
+      <Routes />
+    </AuthProvider>
+  );
+}
+
+const positiveId = (s: string | undefined) => (s && /^\d{1,15}$/.test(s) && Number(s) > 0 ? Number(s) : null);
+
+function Routes() {
   const loc = useLocation();
   const path = loc.path.replace(/\/+$/, '') || '/';
   const sp = new URLSearchParams(loc.search);
@@ -54,6 +75,72 @@ export function App() {
     return (
       <Layout agency={m.agency}>
         <RulesPage code={m.agency!} />
+      </Layout>
+    );
+  if (path === '/login')
+    return (
+      <Layout>
+        <LoginPage next={sp.get('next')} />
+      </Layout>
+    );
+  if (path === '/register')
+    return (
+      <Layout>
+        <RegisterPage next={sp.get('next')} />
+      </Layout>
+    );
+  if (path === '/verify')
+    return (
+      <Layout>
+        <VerifyPage />
+      </Layout>
+    );
+  if ((m = match('/verify/:code', path)))
+    return (
+      <Layout>
+        <VerifyPage code={m.code!} />
+      </Layout>
+    );
+  if ((m = match('/apply/:agency/:item', path)))
+    return (
+      <Layout agency={m.agency}>
+        <ApplyPage key={path} agency={m.agency!} item={m.item!} />
+      </Layout>
+    );
+  if (path === '/me')
+    return (
+      <Layout>
+        <MyCasesPage />
+      </Layout>
+    );
+  if ((m = match('/me/cases/:id', path)) && positiveId(m.id))
+    return (
+      <Layout>
+        <MyCasePage key={path} id={positiveId(m.id)!} />
+      </Layout>
+    );
+  if (path === '/staff')
+    return (
+      <Layout>
+        <QueuePage />
+      </Layout>
+    );
+  if (path === '/staff/register')
+    return (
+      <Layout>
+        <StaffRegisterPage />
+      </Layout>
+    );
+  if (path === '/staff/out-of-turn')
+    return (
+      <Layout>
+        <OutOfTurnPage />
+      </Layout>
+    );
+  if ((m = match('/staff/cases/:id', path)) && positiveId(m.id))
+    return (
+      <Layout>
+        <StaffCasePage key={path} id={positiveId(m.id)!} />
       </Layout>
     );
   return (

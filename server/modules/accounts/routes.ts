@@ -130,7 +130,7 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
         },
       },
       async (req) => {
-        let q = db.selectFrom('sms_messages').selectAll().orderBy('id', 'desc').limit(50);
+        let q = db.selectFrom('sms_messages').selectAll().orderBy('id', 'desc').limit(200);
         if (req.query.mobile) q = q.where('phone', '=', req.query.mobile);
         const rows = await q.execute();
         return { messages: rows.map((m) => ({ phone: m.phone, text: m.text, at: new Date(m.created_at).toISOString() })) };

@@ -175,3 +175,24 @@ test('OpenAPI lists the calendar routes', async () => {
   assert.ok(r.body.paths['/api/calendar/working-days']);
   assert.ok(r.body.paths['/api/calendar/{region}/{year}']);
 });
+
+test('admins edit a year through the API as a new version; others may not', async () => {
+  const { staffClient, registerCitizen } = await import('../../../test/client.ts');
+  const body = { holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [], note: '2027 年通知发布前的临时录入' };
+  const citizen = await registerCitizen(server);
+  assert.equal((await citizen.client.put('/api/calendar/420281/2027', body)).status, 403);
+  const clerk = await staffClient(server, { agency: 'daye', roles: ['acceptor'] });
+  assert.equal((await clerk.client.put('/api/calendar/420281/2027', body)).status, 403);
+  const admin = await staffClient(server, { agency: 'daye', roles: ['agency_admin'] });
+  const other = await admin.client.put('/api/calendar/210200/2027', body);
+  assert.equal(other.status, 403, 'an agency admin edits only their own region');
+  const bad = await admin.client.put('/api/calendar/420281/2027', { ...body, holidays: [{ date: '2026-12-31', name: '错年' }] });
+  assert.equal(bad.status, 400);
+  const ok = await admin.client.put('/api/calendar/420281/2027', body);
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  assert.equal(ok.body.version, 1);
+  const d = await server.get<{ workingDay: boolean }>('/api/calendar/is-working-day?region=420281&date=2027-01-01');
+  assert.deepEqual(d.body, { workingDay: false });
+  const audit = await server.dbh.db.selectFrom('audit_log').select('action').where('subject_id', '=', '420281/2027').execute();
+  assert.equal(audit.length, 1);
+});

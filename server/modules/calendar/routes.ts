@@ -1,8 +1,9 @@
-/** Public working-day calendar routes: thin — validate, call the service. The admin PUT is wired with authentication elsewhere. */
+/** Public working-day calendar routes: thin — validate, call the service. The admin PUT needs a system or agency admin. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   calendarVersionsOut,
+  calendarYearIn,
   calendarYearOut,
   calendarYearParams,
   isWorkingDayOut,
@@ -11,6 +12,10 @@ import {
   workingDaysQuery,
 } from '../../../common/api-calendar.ts';
 import type { AppDeps } from '../../app.ts';
+import { z } from 'zod';
+import { AppError } from '../../../common/errors.ts';
+import { requireStaff } from '../accounts/http.ts';
+import { appendAudit } from '../audit/audit.ts';
 import * as svc from './service.ts';
 
 export function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -47,5 +52,39 @@ export function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
     '/api/calendar/:region/:year/versions',
     { schema: { tags, summary: '地区某年度工作日历的版本历史', params: calendarYearParams, response: { 200: calendarVersionsOut } } },
     async (req) => svc.getYearHistory(db(), req.params.region, req.params.year),
+  );
+
+  r.put(
+    '/api/calendar/:region/:year',
+    {
+      schema: {
+        tags,
+        summary: '录入或修改某年度工作日历（生成新版本；系统管理员可改任意地区，机构管理员只可改本机构所在地区）',
+        params: calendarYearParams,
+        body: calendarYearIn,
+        response: { 200: z.object({ region: z.string(), year: z.number(), version: z.number() }) },
+      },
+    },
+    async (req) => {
+      const a = requireStaff(req, ['sysadmin', 'agency_admin']);
+      if (!a.roles.includes('sysadmin')) {
+        const agency = await db().selectFrom('agencies').select('region_code').where('code', '=', a.agencyCode!).executeTakeFirst();
+        if (agency?.region_code !== req.params.region) throw new AppError('FORBIDDEN', '机构管理员只能修改本机构所在地区的工作日历。');
+      }
+      const res = await svc.putYear(db(), { region: req.params.region, year: req.params.year, ...req.body, actor: `${a.name}（${a.login}）` });
+      await appendAudit(db(), {
+        actorKind: 'staff',
+        actorId: String(a.id),
+        actorLabel: a.name,
+        action: 'calendar.put_year',
+        subjectKind: 'calendar',
+        subjectId: `${req.params.region}/${req.params.year}`,
+        agencyCode: a.agencyCode,
+        requestId: req.id,
+        ip: req.ip,
+        data: { version: res.version, holidays: req.body.holidays.length, workdays: req.body.workdays.length, note: req.body.note },
+      });
+      return res;
+    },
   );
 }

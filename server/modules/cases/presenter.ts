@@ -42,6 +42,7 @@ export function summary(c: CaseRow & { assignee_name?: string | null }, today: s
     workingDaysLeft: left,
     overdue: running && today > c.due_date!,
     clockState: c.clock_state,
+    assigneeId: c.assignee_id === null ? null : Number(c.assignee_id),
     assigneeName: c.assignee_name ?? null,
     updatedAt: iso(c.updated_at)!,
   };

@@ -23,7 +23,7 @@ import {
 } from '../../../common/api-cases.ts';
 import { AppError } from '../../../common/errors.ts';
 import { UPLOAD_LIMITS } from '../../../common/forms.ts';
-import { STATE_LABELS, type CaseState } from '../../../common/workflow.ts';
+import { CASE_STATES, STATE_LABELS, type CaseState } from '../../../common/workflow.ts';
 import type { AppDeps } from '../../app.ts';
 import type { Ctx } from '../accounts/actor.ts';
 import { makeCtx, requireApplicant, requireStaff, requireUser } from '../accounts/http.ts';
@@ -133,14 +133,23 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       schema: {
         summary: '我的办件',
         tags: ['办件'],
-        querystring: z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20) }),
+        querystring: z.object({
+          page: z.coerce.number().int().min(1).default(1),
+          pageSize: z.coerce.number().int().min(1).max(100).default(20),
+          status: z.enum(CASE_STATES).optional(),
+          agency: z.string().max(40).optional(),
+          item: z.string().max(40).optional(),
+        }),
         response: { 200: caseListOut },
       },
     },
     async (req) => {
       requireUser(req);
       const ctx = ctxOf(req);
-      const base = scopeCases(ctx.db.selectFrom('cases'), ctx.actor);
+      let base = scopeCases(ctx.db.selectFrom('cases'), ctx.actor);
+      if (req.query.status) base = base.where('status', '=', req.query.status);
+      if (req.query.agency) base = base.where('agency_code', '=', req.query.agency);
+      if (req.query.item) base = base.where('item_code', '=', req.query.item.toUpperCase());
       const [rows, count] = await Promise.all([
         base
           .selectAll()
@@ -242,7 +251,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       },
     },
     async (req) => {
-      requireApplicant(req);
+      requireUser(req);
       await tx(req, (ctx) => removeMaterial(ctx, req.params.id, req.params.mid));
       return { ok: true };
     },

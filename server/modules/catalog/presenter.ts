@@ -34,6 +34,7 @@ export function presentItem(row: { id: number; item_id: number }, agency: string
     questions: it.questions,
     materials: it.materials,
     materialsText: it.materialsText,
+    form: it.form,
     timeLimit: { ...it.timeLimit, short: shortTimeLimit(it.timeLimit) },
     levels: it.levels,
     channels: it.channels,

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode, type FormEvent } from 'react';
 import { Link, navigate } from '../lib/router.tsx';
 import { api, type AgencySummary } from '../lib/api.ts';
+import { useMe } from '../lib/auth.tsx';
 
 const LARGE_KEY = 'ui.largeText';
 
@@ -17,6 +18,8 @@ export function Layout({ agency, children }: { agency?: string; children: ReactN
   const [large, setLarge] = useLargeText();
   const [agencies, setAgencies] = useState<AgencySummary[]>([]);
   const [q, setQ] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
+  const { me, loading, logout } = useMe();
+  const staff = me?.kind === 'staff';
   useEffect(() => {
     api.agencies().then(setAgencies, () => setAgencies([]));
   }, []);
@@ -39,10 +42,41 @@ export function Layout({ agency, children }: { agency?: string; children: ReactN
             </span>
             医保经办服务平台
           </Link>
-          <button type="button" className="large-toggle" aria-pressed={large} onClick={() => setLarge(!large)}>
-            {large ? '标准字号' : '大字版'}
-          </button>
+          <div className="top-right">
+            <button type="button" className="large-toggle" aria-pressed={large} onClick={() => setLarge(!large)}>
+              {large ? '标准字号' : '大字版'}
+            </button>
+          </div>
         </div>
+        <nav className="wrap account-nav" aria-label="账号">
+          {loading ? null : me ? (
+            <>
+              <span className="who">
+                <span className="sr-only">当前登录：</span>
+                {me.name}
+                {staff ? '（工作人员）' : ''}
+              </span>
+              <Link href={staff ? '/staff' : '/me'}>{staff ? '工作台' : '我的办件'}</Link>
+              <button type="button" className="link-btn" onClick={() => void logout()}>
+                退出
+              </button>
+            </>
+          ) : (
+            <>
+              <Link
+                href={
+                  ['/login', '/register', '/'].includes(location.pathname)
+                    ? '/login'
+                    : `/login?next=${encodeURIComponent(location.pathname + location.search)}`
+                }
+              >
+                登录
+              </Link>
+              <Link href="/register">注册</Link>
+            </>
+          )}
+          <Link href="/verify">文书核验</Link>
+        </nav>
         <div className="wrap top-tools">
           <label className="sr-only" htmlFor="agency-switch">
             选择经办机构
@@ -91,11 +125,13 @@ export function Loading() {
   );
 }
 
-export function ErrorBox({ message, retry }: { message: string; retry?: () => void }) {
+export function ErrorBox({ message, retry, children }: { message: string; retry?: () => void; children?: ReactNode }) {
   return (
     <div className="error-box" role="alert">
       <p>{message}</p>
       <p>
+        {children}
+        {children && ' '}
         {retry && (
           <button type="button" onClick={retry}>
             重试

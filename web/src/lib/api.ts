@@ -1,8 +1,37 @@
-/** Typed API client: response types come from common/api.ts. */
+/** Typed API client: response types come from common/api*.ts (type-only imports: no zod in the bundle). */
+import type { z } from 'zod';
 import type { AgencyDetail, AgencySummary, ItemOut, SearchOut } from '../../../common/api.ts';
+import type { loginIn, MeOut, registerIn, smsCodeOut, devSmsOut, UserOut } from '../../../common/api-accounts.ts';
+import type {
+  ActionIn,
+  bulkIn,
+  bulkOut,
+  CaseDetail,
+  caseListOut,
+  CaseSummary,
+  materialOut,
+  notificationsOut,
+  outOfTurnOut,
+  QueueQuery,
+  registerCaseIn,
+  savedFilterOut,
+  verifyOut,
+} from '../../../common/api-cases.ts';
 import type { ErrorBody } from '../../../common/errors.ts';
 
-export type { AgencyDetail, AgencySummary, ItemOut, SearchOut };
+export type { AgencyDetail, AgencySummary, ItemOut, SearchOut, MeOut, UserOut, CaseDetail, CaseSummary, ActionIn };
+export type CaseList = z.infer<typeof caseListOut>;
+export type MaterialOut = z.infer<typeof materialOut>;
+export type Notifications = z.infer<typeof notificationsOut>;
+export type OutOfTurn = z.infer<typeof outOfTurnOut>;
+export type VerifyOut = z.infer<typeof verifyOut>;
+export type SavedFilter = z.infer<typeof savedFilterOut>;
+export type BulkOut = z.infer<typeof bulkOut>;
+export type LoginIn = z.input<typeof loginIn>;
+export type RegisterIn = z.input<typeof registerIn>;
+export type RegisterCaseIn = z.input<typeof registerCaseIn>;
+export type BulkIn = z.input<typeof bulkIn>;
+export type DevSms = z.infer<typeof devSmsOut>;
 export interface OfficeOut {
   id: number;
   code: string;
@@ -24,25 +53,96 @@ export interface OfficeOut {
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
-  constructor(code: string, message: string, status: number) {
+  /** The error body's `details`: for FORM_INVALID a list of { field, message }. */
+  readonly details?: unknown;
+  constructor(code: string, message: string, status: number, details?: unknown) {
     super(message);
     this.code = code;
     this.status = status;
+    this.details = details;
   }
 }
 
-async function get<T>(url: string): Promise<T> {
-  let res: Response;
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Field errors carried by a FORM_INVALID (or VALIDATION_FAILED) error, if any. */
+export function fieldProblems(e: unknown): FieldProblem[] {
+  if (!(e instanceof ApiError) || !Array.isArray(e.details)) return [];
+  return (e.details as unknown[]).flatMap((d) => {
+    if (!d || typeof d !== 'object') return [];
+    const o = d as Record<string, unknown>;
+    const field = typeof o.field === 'string' ? o.field : Array.isArray(o.path) ? o.path.join('.') : '';
+    return typeof o.message === 'string' ? [{ field, message: o.message }] : [];
+  });
+}
+
+export function asApiError(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError('UNKNOWN', '出现了意外错误，请刷新重试。', 0);
+}
+
+const CSRF_COOKIE = 'yb_csrf';
+function csrfToken(): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === CSRF_COOKIE) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  const body = (await res.json().catch(() => null)) as ErrorBody | null;
+  return new ApiError(
+    body?.error?.code ?? 'HTTP_' + res.status,
+    body?.error?.message ?? (res.status === 413 ? '提交的内容过大。' : `请求失败（${res.status}）`),
+    res.status,
+    body?.error?.details,
+  );
+}
+
+async function doFetch(url: string, init: RequestInit): Promise<Response> {
   try {
-    res = await fetch(url, { headers: { accept: 'application/json' } });
+    return await fetch(url, { credentials: 'same-origin', ...init });
   } catch {
     throw new ApiError('NETWORK', '网络连接失败，请检查网络后重试。', 0);
   }
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as ErrorBody | null;
-    throw new ApiError(body?.error.code ?? 'HTTP_' + res.status, body?.error.message ?? `请求失败（${res.status}）`, res.status);
+}
+
+/** Any API call with same-origin cookies; writes carry the CSRF header (double submit). */
+export async function send<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  body?: unknown,
+  opts: { keepalive?: boolean } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') {
+    const t = csrfToken();
+    if (t) headers['x-csrf-token'] = t;
   }
+  const res = await doFetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), keepalive: opts.keepalive });
+  if (!res.ok) throw await toError(res);
   return (await res.json()) as T;
+}
+
+/** Upload one file for a material (multipart: materialIndex first, then file). */
+export async function uploadMaterial(caseId: number, materialIndex: number, file: File): Promise<MaterialOut> {
+  const fd = new FormData();
+  fd.append('materialIndex', String(materialIndex));
+  fd.append('file', file, file.name);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const t = csrfToken();
+  if (t) headers['x-csrf-token'] = t;
+  const res = await doFetch(`/api/cases/${caseId}/materials`, { method: 'POST', headers, body: fd });
+  if (!res.ok) throw await toError(res);
+  return (await res.json()) as MaterialOut;
+}
+
+function get<T>(url: string): Promise<T> {
+  return send<T>('GET', url);
 }
 
 const cache = new Map<string, Promise<unknown>>();
@@ -64,4 +164,40 @@ export const api = {
   offices: (code: string) => cached<OfficeOut[]>(`/api/agencies/${encodeURIComponent(code)}/offices`),
   search: (q: string, agency?: string) =>
     get<SearchOut>(`/api/search?q=${encodeURIComponent(q)}${agency ? `&agency=${encodeURIComponent(agency)}` : ''}`),
+
+  // ---- accounts ----
+  me: () => get<MeOut>('/api/auth/me'),
+  login: (body: LoginIn) => send<MeOut>('POST', '/api/auth/login', body),
+  register: (body: RegisterIn) => send<MeOut>('POST', '/api/auth/register', body),
+  smsCode: (mobile: string, purpose: 'register' | 'login' | 'reset') =>
+    send<z.infer<typeof smsCodeOut>>('POST', '/api/auth/sms-code', { mobile, purpose }),
+  logout: () => send<{ ok: boolean }>('POST', '/api/auth/logout'),
+
+  // ---- applicants ----
+  myCases: (page = 1, pageSize = 50, filter: { status?: string; agency?: string; item?: string } = {}) =>
+    get<CaseList>(`/api/cases/mine?${new URLSearchParams({ page: String(page), pageSize: String(pageSize), ...filter })}`),
+  case: (id: number) => get<CaseDetail>(`/api/cases/${id}`),
+  createCase: (agencyCode: string, itemCode: string) => send<CaseDetail>('POST', '/api/cases', { agencyCode, itemCode }),
+  saveDraft: (id: number, answers: Record<string, string>, lockVersion?: number, keepalive = false) =>
+    send<CaseDetail>('PUT', `/api/cases/${id}/draft`, { answers, lockVersion }, { keepalive }),
+  submitCase: (id: number) => send<CaseDetail>('POST', `/api/cases/${id}/submit`),
+  act: (id: number, action: string, body: ActionIn) => send<CaseDetail>('POST', `/api/cases/${id}/actions/${encodeURIComponent(action)}`, body),
+  deleteMaterial: (id: number, mid: number) => send<{ ok: boolean }>('DELETE', `/api/cases/${id}/materials/${mid}`),
+  notifications: () => get<Notifications>('/api/notifications'),
+  verify: (code: string) => get<VerifyOut>(`/api/verify/${encodeURIComponent(code)}`),
+
+  // ---- staff ----
+  queue: (q: Partial<Record<keyof QueueQuery, string>>) => {
+    const sp = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (v) sp.set(k, v);
+    return get<CaseList>(`/api/staff/queue?${sp}`);
+  },
+  registerCase: (body: RegisterCaseIn) => send<CaseDetail>('POST', '/api/staff/cases', body),
+  claim: (id: number, reason?: string) => send<CaseDetail>('POST', `/api/staff/cases/${id}/claim`, reason ? { reason } : {}),
+  bulk: (body: BulkIn) => send<BulkOut>('POST', '/api/staff/bulk', body),
+  filters: () => get<{ items: SavedFilter[] }>('/api/staff/filters'),
+  saveFilter: (name: string, filters: Record<string, string>) => send<SavedFilter>('POST', '/api/staff/filters', { name, filters }),
+  deleteFilter: (id: number) => send<{ ok: boolean }>('DELETE', `/api/staff/filters/${id}`),
+  outOfTurn: () => get<OutOfTurn>('/api/staff/out-of-turn'),
+  devSms: (mobile: string) => get<DevSms>(`/api/dev/sms?mobile=${encodeURIComponent(mobile)}`),
 };

@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { api, type ItemOut } from '../lib/api.ts';
 import { useAsync } from '../lib/useAsync.ts';
-import { navigate } from '../lib/router.tsx';
+import { Link, navigate } from '../lib/router.tsx';
 import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
 import { Phones } from '../components/Contact.tsx';
 import { checklist, type Answers } from '../../../common/checklist.ts';
@@ -84,6 +84,12 @@ export function ItemPage({ agency, code, search }: { agency: string; code: strin
         ]}
       />
       <h1>{it.name}</h1>
+      <p className="apply-cta no-print">
+        <Link className="btn primary big" href={`/apply/${agency}/${it.code}`}>
+          在线申请
+        </Link>
+        <span className="muted small">登录后在网上填写申请表、上传材料，无需到窗口。</span>
+      </p>
       <dl className="facts">
         <div>
           <dt>办理时限</dt>

@@ -1,0 +1,97 @@
+/** 我的办件: the user's cases and in-app messages. */
+import { useEffect } from 'react';
+import { api } from '../../lib/api.ts';
+import { RequireLogin } from '../../lib/auth.tsx';
+import { useAsync } from '../../lib/useAsync.ts';
+import { Link } from '../../lib/router.tsx';
+import { fmtDate, fmtDateTime } from '../../lib/format.ts';
+import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
+import { Deadline, StatusBadge } from './parts.tsx';
+
+export function MyCasesPage() {
+  return <RequireLogin>{(me) => <MyCases name={me.name} />}</RequireLogin>;
+}
+
+function MyCases({ name }: { name: string }) {
+  const cases = useAsync(() => api.myCases(1, 100), []);
+  const notes = useAsync(() => api.notifications(), []);
+  useEffect(() => {
+    document.title = '我的办件 · 医保经办服务平台';
+  }, []);
+  return (
+    <section>
+      <Crumbs items={[{ href: '/', label: '首页' }, { label: '我的办件' }]} />
+      <h1>我的办件</h1>
+      <p className="muted">{name}，您好。这里列出您申请的全部办件，点击可查看进度、补正材料和下载文书。</p>
+      {cases.status === 'loading' && <Loading />}
+      {cases.status === 'error' && <ErrorBox message={cases.error.message} />}
+      {cases.status === 'ok' &&
+        (cases.data.items.length === 0 ? (
+          <div className="empty">
+            <p>
+              您还没有办件。可先<Link href="/">选择经办机构</Link>，在服务事项页面点击“在线申请”。
+            </p>
+          </div>
+        ) : (
+          <ul className="case-list">
+            {cases.data.items.map((c) => (
+              <li key={c.id} className={c.overdue ? 'overdue' : undefined}>
+                <Link href={c.status === 'draft' ? `/apply/${c.agencyCode}/${c.itemCode}` : `/me/cases/${c.id}`} className="case-link">
+                  <span className="case-title">{c.itemName}</span>
+                  <StatusBadge status={c.status} label={c.statusLabel} />
+                </Link>
+                <dl className="case-meta">
+                  <div>
+                    <dt>办件编号</dt>
+                    <dd className="mono">{c.caseNo ?? '草稿（未提交）'}</dd>
+                  </div>
+                  <div>
+                    <dt>提交日期</dt>
+                    <dd>{c.submittedAt ? fmtDate(c.submittedAt) : '—'}</dd>
+                  </div>
+                  <div>
+                    <dt>到期日</dt>
+                    <dd>
+                      {c.dueDate ?? '—'} <Deadline c={c} />
+                    </dd>
+                  </div>
+                </dl>
+                {c.status === 'draft' && (
+                  <p className="small">
+                    <Link href={`/apply/${c.agencyCode}/${c.itemCode}`}>继续填写</Link>
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        ))}
+
+      <h2>站内消息</h2>
+      {notes.status === 'loading' && <Loading />}
+      {notes.status === 'error' && <ErrorBox message={notes.error.message} />}
+      {notes.status === 'ok' &&
+        (notes.data.items.length === 0 ? (
+          <p className="muted">暂无消息。</p>
+        ) : (
+          <ul className="messages">
+            {notes.data.items.map((n) => (
+              <li key={n.id}>
+                <p className="msg-head">
+                  <strong>{n.subject}</strong>
+                  <time dateTime={n.at} className="muted small">
+                    {fmtDateTime(n.at)}
+                  </time>
+                </p>
+                <p className="msg-body">{n.body}</p>
+                {n.caseId !== null && (
+                  <p className="small">
+                    <Link href={`/me/cases/${n.caseId}`}>查看办件</Link>
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        ))}
+    </section>
+  );
+}

@@ -1,0 +1,424 @@
+/** Staff case page: applicant data (audited view), materials, 禁办 check, claim and the action panel. */
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { api, asApiError, type ActionIn, type ApiError, type CaseDetail, type UserOut } from '../../lib/api.ts';
+import { RequireLogin } from '../../lib/auth.tsx';
+import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
+import { Notice } from '../../components/Form.tsx';
+import { ReasonDialog } from '../../components/Dialog.tsx';
+import { AnswersList, ClockEvents, DeadlineFacts, Documents, MaterialUpload, StatusBadge, Timeline } from '../cases/parts.tsx';
+
+export function StaffCasePage({ id }: { id: number }) {
+  return <RequireLogin staff>{(me) => <StaffCase id={id} me={me} />}</RequireLogin>;
+}
+
+type Action = CaseDetail['actions'][number];
+type Result = { kind: 'ok' | 'error'; text: string };
+const STAFF_CHANNELS = ['window', 'email', 'fax', 'post'];
+
+function StaffCase({ id, me }: { id: number; me: UserOut }) {
+  const [c, setC] = useState<CaseDetail | null>(null);
+  const [loadErr, setLoadErr] = useState<ApiError | null>(null);
+  const [result, setResult] = useState<Result | null>(null);
+  const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [found, setFound] = useState<Set<string>>(new Set());
+  const [claimAsk, setClaimAsk] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [active, setActive] = useState<string>('');
+
+  const load = useCallback(async () => {
+    try {
+      const d = await api.case(id);
+      setC(d);
+      setLoadErr(null);
+      if (d.facts) {
+        setChecked(new Set(d.facts.checked));
+        setFound(new Set(d.facts.found));
+      }
+      document.title = `${d.caseNo ?? '办件'} · 工作台`;
+    } catch (e) {
+      setLoadErr(asApiError(e));
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const claim = async (reason?: string) => {
+    setBusy(true);
+    try {
+      const d = await api.claim(id, reason);
+      setC(d);
+      setClaimAsk(null);
+      setResult({ kind: 'ok', text: '已认领该办件。' });
+    } catch (e) {
+      const a = asApiError(e);
+      if (a.code === 'OUT_OF_TURN_REASON_REQUIRED') setClaimAsk(a.message);
+      else {
+        setClaimAsk(null);
+        setResult({ kind: 'error', text: a.message });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (loadErr) return <ErrorBox message={loadErr.message} retry={load} />;
+  if (!c) return <Loading />;
+
+  const toggle = (set: Set<string>, setter: (s: Set<string>) => void, code: string) => {
+    const n = new Set(set);
+    if (n.has(code)) n.delete(code);
+    else n.add(code);
+    setter(n);
+  };
+  const intake = c.status === 'submitted' && STAFF_CHANNELS.includes(c.channel) && me.roles.some((r) => r === 'acceptor' || r === 'agency_admin');
+  const listed = c.form.materials.filter((m) => m.applies !== 'no' || c.materials.some((f) => f.materialIndex === m.index));
+  const mine = c.assigneeId === me.id;
+
+  return (
+    <article className="case-page staff">
+      <Crumbs items={[{ href: '/staff', label: '工作台' }, { label: c.caseNo ?? `办件 #${c.id}` }]} />
+      <h1>
+        {c.itemName} <StatusBadge status={c.status} label={c.statusLabel} />
+      </h1>
+      {result && <Notice kind={result.kind}>{result.text}</Notice>}
+      <DeadlineFacts c={c} />
+
+      <section className="panel claim-row">
+        <p>
+          经办人：<strong>{c.assigneeName ?? '未认领'}</strong>
+        </p>
+        {!mine && (
+          <button type="button" className="btn primary" onClick={() => claim()} disabled={busy}>
+            {c.assigneeName ? '改由我认领' : '认领'}
+          </button>
+        )}
+      </section>
+
+      <section className="panel">
+        <h2>申请人</h2>
+        <p className="muted small">您查看申请人完整信息的操作已记入审计日志。</p>
+        <dl className="answers">
+          <div>
+            <dt>姓名</dt>
+            <dd>{c.applicant.name}</dd>
+          </div>
+          <div>
+            <dt>公民身份号码</dt>
+            <dd className="mono">{c.applicant.idNo}</dd>
+          </div>
+          <div>
+            <dt>联系电话</dt>
+            <dd>
+              <a href={`tel:${c.applicant.phone}`}>{c.applicant.phone}</a>
+            </dd>
+          </div>
+          {c.applicant.email && (
+            <div>
+              <dt>电子邮箱</dt>
+              <dd>{c.applicant.email}</dd>
+            </div>
+          )}
+        </dl>
+        <h3>申请表</h3>
+        <AnswersList c={c} />
+      </section>
+
+      <section className="panel">
+        <h2>申请材料</h2>
+        {c.missing.length > 0 ? (
+          <div className="warn-box inner">
+            <p>
+              <strong>尚缺 {c.missing.length} 项：</strong>
+              {c.missing.map((m) => `${m.name}${m.tolerable ? '（可容缺）' : ''}`).join('、')}
+            </p>
+          </div>
+        ) : (
+          <p className="ok-text">按申请人的回答，必需材料已齐全。</p>
+        )}
+        {intake && <p className="muted">本件为代为登记的窗口/邮件/传真/邮寄收件，受理前可在此上传收到的材料扫描件。</p>}
+        <ol className="mats">
+          {listed.map((m) => (
+            <MaterialUpload
+              key={m.index}
+              caseId={c.id}
+              material={m}
+              files={c.materials.filter((f) => f.materialIndex === m.index)}
+              allFiles={c.materials}
+              limits={c.form.limits}
+              canUpload={intake}
+              canDelete={() => false}
+              onChanged={load}
+            />
+          ))}
+        </ol>
+      </section>
+
+      {c.prohibitions.length > 0 && (
+        <section className="panel warn-box" id="prohibitions">
+          <h2>违规禁办情形核查</h2>
+          <p className="muted small">受理前逐项核查；勾选“存在此情形”的，应按禁办不予受理。</p>
+          <ol className="prohibitions">
+            {c.prohibitions.map((p) => (
+              <li key={p.code}>
+                <p>{p.text}</p>
+                <label className="opt">
+                  <input type="checkbox" checked={checked.has(p.code)} onChange={() => toggle(checked, setChecked, p.code)} />
+                  已核查
+                </label>
+                <label className="opt">
+                  <input
+                    type="checkbox"
+                    checked={found.has(p.code)}
+                    onChange={() => {
+                      toggle(found, setFound, p.code);
+                      if (!found.has(p.code)) setChecked(new Set(checked).add(p.code));
+                    }}
+                  />
+                  存在此情形
+                </label>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+
+      <section className="panel no-print" aria-labelledby="act-h">
+        <h2 id="act-h">办理</h2>
+        {c.actions.length === 0 ? (
+          <p className="muted">当前状态下您没有可进行的操作{!mine && c.status !== 'draft' ? '（可能需要先认领）' : ''}。</p>
+        ) : (
+          <>
+            <div className="action-pick" role="group" aria-label="选择操作">
+              {c.actions.map((a) => (
+                <button
+                  key={a.action}
+                  type="button"
+                  className={active === a.action ? 'btn primary' : 'btn secondary'}
+                  aria-pressed={active === a.action}
+                  onClick={() => setActive(active === a.action ? '' : a.action)}
+                >
+                  {a.label}
+                </button>
+              ))}
+            </div>
+            {c.actions
+              .filter((a) => a.action === active)
+              .map((a) => (
+                <ActionForm
+                  key={a.action + c.lockVersion}
+                  c={c}
+                  a={a}
+                  facts={{ checked: [...checked], found: [...found] }}
+                  onDone={(d, r) => {
+                    if (d) {
+                      setC(d);
+                      setActive('');
+                    }
+                    setResult(r);
+                    if (!d && r.kind === 'error') void load();
+                  }}
+                />
+              ))}
+          </>
+        )}
+      </section>
+
+      <section className="panel">
+        <h2>文书</h2>
+        <Documents c={c} />
+      </section>
+      <section className="panel">
+        <h2>办理过程</h2>
+        <Timeline events={c.events} />
+        {c.clockEvents.length > 0 && (
+          <>
+            <h3>计时记录</h3>
+            <ClockEvents events={c.clockEvents} />
+          </>
+        )}
+      </section>
+
+      <ReasonDialog
+        open={claimAsk !== null}
+        title="不按先后顺序办理"
+        intro={<p>{claimAsk}</p>}
+        label="理由（将记录并报监督人员）"
+        busy={busy}
+        onClose={() => setClaimAsk(null)}
+        onSubmit={(reason) => void claim(reason)}
+      />
+    </article>
+  );
+}
+
+/** The inputs an action requires (reasons, materials_list, pledge, note, facts), then the action button. */
+function ActionForm({
+  c,
+  a,
+  facts,
+  onDone,
+}: {
+  c: CaseDetail;
+  a: Action;
+  facts: { checked: string[]; found: string[] };
+  onDone: (d: CaseDetail | null, r: Result) => void;
+}) {
+  const id = useId();
+  const req = new Set(a.requires);
+  const [reasons, setReasons] = useState<string[]>(['']);
+  const missingIdx = new Set(c.missing.map((m) => m.index));
+  const [mats, setMats] = useState<Map<number, string>>(() => new Map([...missingIdx].map((i) => [i, ''])));
+  const [pledge, setPledge] = useState(false);
+  const [note, setNote] = useState('');
+  const [problem, setProblem] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setProblem('');
+    const body: ActionIn = { lockVersion: c.lockVersion };
+    if (req.has('reasons')) {
+      const list = reasons.map((r) => r.trim()).filter(Boolean);
+      if (!list.length) return setProblem('请至少填写一条理由。');
+      body.reasons = list.map((text) => ({ text }));
+    }
+    if (req.has('materials_list')) {
+      if (!mats.size) return setProblem('请勾选需要补正的材料（一次性告知全部）。');
+      body.materials = [...mats].map(([index, n]) => ({ index, note: n.trim() || undefined }));
+    }
+    if (req.has('pledge')) {
+      if (!pledge) return setProblem('容缺受理须确认申请人已签署《容缺受理承诺书》。');
+      body.pledge = { signed: true };
+    }
+    if (req.has('note')) {
+      if (!note.trim()) return setProblem('请填写说明。');
+      body.note = note.trim();
+    } else if (note.trim()) body.note = note.trim();
+    if (req.has('facts')) {
+      if (c.prohibitions.length && facts.checked.length < c.prohibitions.length && facts.found.length === 0)
+        return setProblem(`请先在“违规禁办情形核查”中逐项核查（已核查 ${facts.checked.length}/${c.prohibitions.length} 项）。`);
+      body.facts = facts;
+    }
+    setBusy(true);
+    try {
+      const d = await api.act(c.id, a.action, body);
+      onDone(d, { kind: 'ok', text: `已完成“${a.label}”。当前状态：${d.statusLabel}。` });
+    } catch (err) {
+      const x = asApiError(err);
+      if (x.code === 'STALE_CASE') onDone(null, { kind: 'error', text: x.message });
+      else setProblem(x.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="action-form" onSubmit={submit} aria-label={a.label}>
+      <h3>{a.label}</h3>
+      {req.has('facts') && (
+        <p className="small">
+          禁办核查：已核查 {facts.checked.length}/{c.prohibitions.length} 项，存在情形 {facts.found.length} 项。
+          {c.prohibitions.length > 0 && <a href="#prohibitions">修改核查结果</a>}
+        </p>
+      )}
+      {req.has('materials_list') && (
+        <fieldset className="mat-pick">
+          <legend>需要补正的材料（一次性告知：请一次列全）</legend>
+          {c.form.materials.map((m) => {
+            const on = mats.has(m.index);
+            return (
+              <div key={m.index} className="mat-pick-row">
+                <label className="opt">
+                  <input
+                    type="checkbox"
+                    checked={on}
+                    onChange={() => {
+                      const n = new Map(mats);
+                      if (on) n.delete(m.index);
+                      else n.set(m.index, '');
+                      setMats(n);
+                    }}
+                  />
+                  {m.name}
+                  {missingIdx.has(m.index) && <span className="tag warn">未上传</span>}
+                </label>
+                {on && (
+                  <>
+                    <label className="sr-only" htmlFor={`${id}-mn-${m.index}`}>
+                      {m.name}的补正说明
+                    </label>
+                    <input
+                      id={`${id}-mn-${m.index}`}
+                      placeholder="补正说明（选填），如：需加盖公章"
+                      maxLength={300}
+                      value={mats.get(m.index) ?? ''}
+                      onChange={(e) => setMats(new Map(mats).set(m.index, e.target.value))}
+                    />
+                  </>
+                )}
+              </div>
+            );
+          })}
+        </fieldset>
+      )}
+      {req.has('reasons') && (
+        <fieldset>
+          <legend>理由（可填写多条）</legend>
+          {reasons.map((r, i) => (
+            <div key={i} className="reason-row">
+              <label htmlFor={`${id}-r-${i}`} className="sr-only">
+                理由 {i + 1}
+              </label>
+              <span aria-hidden="true">{i + 1}.</span>
+              <input
+                id={`${id}-r-${i}`}
+                value={r}
+                maxLength={500}
+                onChange={(e) => setReasons(reasons.map((x, j) => (j === i ? e.target.value : x)))}
+              />
+              {reasons.length > 1 && (
+                <button
+                  type="button"
+                  className="btn small secondary"
+                  onClick={() => setReasons(reasons.filter((_, j) => j !== i))}
+                  aria-label={`删除理由 ${i + 1}`}
+                >
+                  删除
+                </button>
+              )}
+            </div>
+          ))}
+          <button type="button" className="link" onClick={() => setReasons([...reasons, ''])}>
+            + 添加一条理由
+          </button>
+        </fieldset>
+      )}
+      {req.has('pledge') && (
+        <label className="opt">
+          <input type="checkbox" checked={pledge} onChange={(e) => setPledge(e.target.checked)} />
+          申请人已签署《容缺受理承诺书》
+        </label>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-note`}>
+          {req.has('note') ? '说明' : '备注（选填）'}
+          {req.has('note') && (
+            <span className="req" aria-hidden="true">
+              *
+            </span>
+          )}
+        </label>
+        <textarea id={`${id}-note`} rows={3} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+      </div>
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <button type="submit" className="btn primary" disabled={busy}>
+        {busy ? '正在提交…' : `确认${a.label}`}
+      </button>
+    </form>
+  );
+}
