@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
-import { PDF_BYTES, PNG_BYTES, registerCitizen, staffClient, type Client } from '../../../test/client.ts';
+import { PDF_BYTES, PNG_BYTES, registerCitizen, staffClient, testIdNo, type Client } from '../../../test/client.ts';
 
 let s: TestServer;
 let citizen: Awaited<ReturnType<typeof registerCitizen>>;
@@ -262,4 +262,33 @@ test('withdrawal by the applicant stops the case; staff cannot withdraw for them
   assert.equal(w.body.status, 'withdrawn');
   assert.deepEqual(w.body.actions, []);
   assert.equal((await citizen.client.post(`/api/cases/${a.body.id}/actions/withdraw`, {})).body.error.code, 'TRANSITION_NOT_ALLOWED');
+});
+
+test('代办: an agent applies for someone else under a recorded authorisation', async () => {
+  const agent = await registerCitizen(s, { kind: 'agent', name: '代办人钱' });
+  const principalId = testIdNo('210283', '19500505');
+  const bad = await agent.client.post('/api/authorisations', {
+    principalName: '钱老伯',
+    principalIdNo: principalId,
+    relation: '子女',
+    scope: '生育津贴',
+    validUntil: '2020-01-01',
+  });
+  assert.equal(bad.body.error.code, 'AUTHORISATION_INVALID');
+  const auth = await agent.client.post('/api/authorisations', {
+    principalName: '钱老伯',
+    principalIdNo: principalId,
+    relation: '子女',
+    scope: '医保业务',
+    validUntil: '2099-12-31',
+  });
+  assert.equal(auth.status, 201);
+  const d = await agent.client.post('/api/cases', { agencyCode: 'haicheng', itemCode: 'HC-24', authorisationId: auth.body.id });
+  assert.equal(d.status, 201);
+  assert.equal(d.body.applicant.name, '钱老伯');
+  assert.equal(d.body.applicant.idNo, principalId);
+  const notMine = await other.client.post('/api/cases', { agencyCode: 'haicheng', itemCode: 'HC-24', authorisationId: auth.body.id });
+  assert.equal(notMine.body.error.code, 'AUTHORISATION_INVALID', 'an authorisation belongs to its agent');
+  const list = await agent.client.get('/api/authorisations');
+  assert.equal(list.body.items[0].principalIdNoMasked.includes('*'), true);
 });
