@@ -76,6 +76,8 @@ export const GUARDS = [
   'tolerance_supplied',
   /** The 容缺 补正 deadline has passed without the materials. */
   'tolerance_overdue',
+  /** Five working days since the materials arrived and nobody asked for 补正 (行政许可法 §32). */
+  'correction_window_passed',
 ] as const;
 export type Guard = (typeof GUARDS)[number];
 
@@ -116,6 +118,19 @@ export const TRANSITIONS: readonly Transition[] = [
     requires: ['facts'],
     notice: 'receipt',
     staff: true,
+  },
+  {
+    // 行政许可法 §32: not told what to correct within 5 working days → accepted from the day the materials arrived.
+    action: 'deem_accepted',
+    label: '逾期未告知补正，依法视为受理',
+    from: ['submitted'],
+    to: 'accepted',
+    by: ['system'],
+    guards: ['correction_window_passed'],
+    clock: 'start',
+    requires: [],
+    notice: 'receipt',
+    staff: false,
   },
   {
     action: 'accept_tolerance',
@@ -427,4 +442,8 @@ export const GUARD_MESSAGES: Record<Guard, string> = {
   not_yet_accepted: '该办件已受理。',
   tolerance_supplied: '容缺材料尚未全部补交。',
   tolerance_overdue: '容缺补正期限尚未届满，不能终止。',
+  correction_window_passed: '收到申请材料未满5个工作日。',
 };
+
+/** Working days the agency has to tell an applicant everything to correct (行政许可法 §32). */
+export const CORRECTION_WINDOW_DAYS = 5;

@@ -13,7 +13,8 @@ import { queueMessage } from '../../platform/outbox.ts';
 import { appendAudit } from '../audit/audit.ts';
 import type { Ctx } from '../accounts/actor.ts';
 import * as repo from './repository.ts';
-import { act, type CaseEnv } from './service.ts';
+import { act, guardFacts, type CaseEnv } from './service.ts';
+import { itemOfVersion } from './items.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -78,6 +79,17 @@ export async function sweepDeadlines(db: Db, now: Date): Promise<{ enqueued: num
     )
       n++;
   }
+  // 行政许可法 §32: a case nobody answered within 5 working days counts as accepted. Candidates are
+  // cases waiting at least 5 natural days; the job checks the working days itself.
+  const waiting = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('status', '=', 'submitted')
+    .where('submitted_at', '<', new Date(now.getTime() - 5 * 86400_000))
+    .execute();
+  for (const c of waiting) {
+    if (await enqueue(db, { kind: 'case.deem_accepted', dedupeKey: `deem:${c.id}:${today}`, payload: { caseId: Number(c.id) }, runAt: now })) n++;
+  }
   return { enqueued: n };
 }
 
@@ -131,6 +143,17 @@ export async function handleSla(trx: Transaction<DB>, now: Date, p: SlaPayload):
   });
 }
 
+/** Accept a case by operation of law when its 补正 window has passed (a no-op otherwise). */
+export async function handleDeemAccepted(trx: Transaction<DB>, now: Date, env: CaseEnv, payload: { caseId: number }): Promise<void> {
+  const c = await repo.caseByIdForUpdate(trx, payload.caseId);
+  if (!c || c.status !== 'submitted') return;
+  const ctx: Ctx = { db: trx, now, today: chinaDate(now), actor: { kind: 'system', label: '时限监控' } };
+  const ci = await itemOfVersion(trx, c.item_version_id);
+  const { facts } = await guardFacts(ctx, c, ci);
+  if (!facts.correction_window_passed) return;
+  await act(ctx, env, c.id, 'deem_accepted', { note: '收到申请材料后5个工作日内未一次性告知补正，依法自收到材料之日起视为受理。' });
+}
+
 /** 容缺 materials not supplied by the deadline: terminate the case through the workflow. */
 export async function handleToleranceExpired(trx: Transaction<DB>, now: Date, env: CaseEnv, payload: { caseId: number }): Promise<void> {
   const c = await repo.caseById(trx, payload.caseId);
@@ -145,6 +168,7 @@ export async function handleToleranceExpired(trx: Transaction<DB>, now: Date, en
  */
 export function registerCaseJobs(runner: JobRunner, env: CaseEnv, everyMs = 60_000): void {
   runner.register('case.sla', async (p: SlaPayload, { trx, now }) => handleSla(trx, now, p));
+  runner.register('case.deem_accepted', async (p: { caseId: number }, { trx, now }) => handleDeemAccepted(trx, now, env, p));
   runner.register('case.tolerance_expired', async (p: { caseId: number }, { trx, now }) => handleToleranceExpired(trx, now, env, p));
   let last = 0;
   let lastDay = '';

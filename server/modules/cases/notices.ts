@@ -93,7 +93,11 @@ export async function issueNotice(
 
   switch (kind) {
     case 'receipt': {
-      paragraphs.push(`您于${submitted}通过${channel}提交的“${ci.name}”申请，经审查，申请材料齐全、符合法定形式，本机关决定予以受理。`);
+      paragraphs.push(
+        extra.action === 'deem_accepted'
+          ? `您于${submitted}通过${channel}提交的“${ci.name}”申请，本机关未在收到申请材料之日起5个工作日内一次性告知需要补正的全部内容。依照《中华人民共和国行政许可法》第三十二条的规定，自收到申请材料之日起即为受理。`
+          : `您于${submitted}通过${channel}提交的“${ci.name}”申请，经审查，申请材料齐全、符合法定形式，本机关决定予以受理。`,
+      );
       paragraphs.push(
         c.due_date
           ? `本事项承诺办结时限为${limitText}，将于${cnDate(c.due_date)}前办结（遇法定节假日顺延）。`

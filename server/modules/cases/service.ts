@@ -7,6 +7,7 @@ import { AppError } from '../../../common/errors.ts';
 import { resolveForm, validateAnswers, missingMaterials, sniffMime, UPLOAD_LIMITS, type ResolvedForm } from '../../../common/forms.ts';
 import { citizenIdProblem, isMobile } from '../../../common/ids.ts';
 import {
+  CORRECTION_WINDOW_DAYS,
   GUARD_MESSAGES,
   GUARDS,
   STATE_LABELS,
@@ -23,6 +24,7 @@ import { queueMessage } from '../../platform/outbox.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { loadCalendar } from '../calendar/service.ts';
 import { actorId, actorLabel, type Ctx } from '../accounts/actor.ts';
+import { chinaDate } from '../../platform/clock.ts';
 import { assertVisible, rolesOn } from './policy.ts';
 import * as repo from './repository.ts';
 import type { CaseRow } from './repository.ts';
@@ -280,7 +282,24 @@ export async function guardFacts(
   facts.not_yet_accepted = c.accepted_at === null;
   facts.tolerance_supplied = tol.every((t) => have.has(t.index));
   facts.tolerance_overdue = c.tolerance_due !== null && c.tolerance_due < ctx.today;
+  if (c.status === 'submitted' && ctx.actor.kind === 'system') {
+    const arrived = await arrivalDay(ctx, c);
+    const cal = await loadCalendar(ctx.db, ci.regionCode);
+    facts.correction_window_passed = cal.addWorkingDays(arrived, CORRECTION_WINDOW_DAYS) < ctx.today;
+  }
   return { facts, missing };
+}
+
+/** The day the (last complete set of) materials arrived: submission, the staff's 收件日期, or the last 补正. */
+export async function arrivalDay(ctx: Ctx, c: CaseRow): Promise<string> {
+  const last = await ctx.db
+    .selectFrom('case_events')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .where('case_id', '=', c.id)
+    .where('action', '=', 'resubmit')
+    .executeTakeFirst();
+  const times = [c.submitted_at, last?.at ?? null].filter((x): x is Date => x !== null).map((x) => new Date(x).getTime());
+  return chinaDate(new Date(Math.max(...times, 0) || ctx.now.getTime()));
 }
 
 export async function permittedActions(ctx: Ctx, c: CaseRow, ci: CaseItem): Promise<Transition[]> {
@@ -464,11 +483,13 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
   const clockEvent = async (kind: string, due: string | null, data?: unknown) =>
     repo.insertClockEvent(ctx.db, { caseId: c.id, at: ctx.now, day: ctx.today, kind, due, data });
   if (t.clock === 'start') {
+    // Deemed acceptance counts from the day the materials arrived (行政许可法 §32).
+    const startDay = action === 'deem_accepted' ? await arrivalDay(ctx, c) : ctx.today;
     patch.accepted_at = ctx.now;
-    patch.sla_start = ctx.today;
+    patch.sla_start = startDay;
     if (limit) {
       const cal = await loadCalendar(ctx.db, ci.regionCode);
-      const plan = planClock(limit, ctx.today, cal);
+      const plan = planClock(limit, startDay, cal);
       Object.assign(patch, { sla_kind: limit.kind, sla_value: limit.value, due_date: plan.due, warn_date: plan.warn, clock_state: 'running' });
       await clockEvent('start', plan.due, { limit, warn: plan.warn });
       if (action === 'accept_tolerance') {

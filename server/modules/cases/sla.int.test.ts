@@ -174,3 +174,18 @@ test('an applicant with a bad-credit record cannot use 容缺', async () => {
   assert.match(r.body.error.message, /失信/);
   await s.dbh.db.updateTable('users').set({ bad_credit: false }).where('login', '=', citizen.mobile).execute();
 });
+
+test('行政许可法 §32: not told to correct within 5 working days, a case counts as accepted from the day it arrived', async () => {
+  await setDay('2025-12-01');
+  const id = await dy23();
+  await setDay('2025-12-08'); // the 5th working day: the agency may still ask for 补正
+  await s.runner.runOnce();
+  assert.equal((await clerk.get(`/api/cases/${id}`)).body.status, 'submitted');
+  await setDay('2025-12-09');
+  await s.runner.runOnce();
+  const c = (await citizen.client.get(`/api/cases/${id}`)).body;
+  assert.equal(c.status, 'accepted');
+  assert.equal(c.dueDate, '2025-12-15', '10 working days counted from 2025-12-01, the day the materials arrived');
+  assert.equal(c.events.at(-1).action, 'deem_accepted');
+  assert.ok(c.documents.some((d: { title: string }) => d.title === '受理回执'));
+});
