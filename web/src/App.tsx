@@ -18,6 +18,7 @@ import { QueuePage } from './features/staff/QueuePage.tsx';
 import { StaffCasePage } from './features/staff/StaffCasePage.tsx';
 import { StaffRegisterPage } from './features/staff/StaffRegisterPage.tsx';
 import { OutOfTurnPage } from './features/staff/OutOfTurnPage.tsx';
+import { CalendarPage } from './features/staff/CalendarPage.tsx';
 import { AuthProvider } from './lib/auth.tsx';
 
 export function App() {
@@ -135,6 +136,12 @@ function Routes() {
     return (
       <Layout>
         <OutOfTurnPage />
+      </Layout>
+    );
+  if (path === '/staff/calendar')
+    return (
+      <Layout>
+        <CalendarPage />
       </Layout>
     );
   if ((m = match('/staff/cases/:id', path)) && positiveId(m.id))

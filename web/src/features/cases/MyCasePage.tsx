@@ -123,7 +123,7 @@ function MyCase({ id }: { id: number }) {
                 key={m.index}
                 caseId={c.id}
                 material={{ index: m.index, name: m.name, note: m.note ? `补正说明：${m.note}` : undefined }}
-                files={filesOf(m.index)}
+                files={filesOf(m.index).filter((f) => f.phase === 'correction' && f.uploadedAt.slice(0, 10) >= c.correction!.requestedOn)}
                 allFiles={c.materials}
                 limits={c.form.limits}
                 canUpload

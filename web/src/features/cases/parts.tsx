@@ -219,7 +219,10 @@ export function Documents({ c }: { c: CaseDetail }) {
             {d.title}（PDF）
           </a>
           <span className="muted small">
-            文号 {d.docNo} · {d.issuedOn} · 核验码 <span className="mono">{d.verifyCode}</span>
+            文号 {d.docNo} · {d.issuedOn} ·{' '}
+            <span className="nowrap">
+              核验码 <span className="mono">{d.verifyCode}</span>
+            </span>
           </span>
         </li>
       ))}

@@ -143,6 +143,7 @@ function Queue({ me }: { me: UserOut }) {
   const needReason = bulk?.out.results.filter((r) => r.code === 'OUT_OF_TURN_REASON_REQUIRED').map((r) => r.id) ?? [];
   const canRegister = me.roles.some((r) => r === 'acceptor' || r === 'agency_admin');
   const canReport = me.roles.some((r) => r === 'supervisor' || r === 'agency_admin');
+  const isAdmin = me.roles.some((r) => r === 'sysadmin' || r === 'agency_admin');
 
   return (
     <section className="staff">
@@ -160,6 +161,11 @@ function Queue({ me }: { me: UserOut }) {
           {canReport && (
             <Link className="btn secondary" href="/staff/out-of-turn">
               不按顺序办理报告
+            </Link>
+          )}
+          {isAdmin && (
+            <Link className="btn secondary" href="/staff/calendar">
+              工作日历
             </Link>
           )}
         </div>
@@ -331,25 +337,33 @@ function Queue({ me }: { me: UserOut }) {
               )}
               {rows.map((r) => (
                 <tr key={r.id} className={r.overdue ? 'overdue' : undefined}>
-                  <td>
+                  <td className="pick">
                     <input type="checkbox" checked={selected.has(r.id)} onChange={() => toggle(r.id)} aria-label={`选择 ${r.caseNo ?? r.id}`} />
                   </td>
-                  <td className="mono nowrap">
+                  <td data-label="办件编号" className="mono nowrap">
                     <Link href={`/staff/cases/${r.id}`}>{r.caseNo ?? `#${r.id}`}</Link>
                   </td>
-                  <td>{r.itemName}</td>
-                  <td className="nowrap">{r.applicantName}</td>
-                  <td>
+                  <td data-label="事项">{r.itemName}</td>
+                  <td data-label="申请人" className="nowrap">
+                    {r.applicantName}
+                  </td>
+                  <td data-label="状态">
                     <StatusBadge status={r.status} label={r.statusLabel} />
                   </td>
-                  <td className="nowrap">{r.channelLabel}</td>
-                  <td className="nowrap">{fmtDateTime(r.queuedAt ?? r.submittedAt)}</td>
-                  <td className="nowrap">
+                  <td data-label="渠道" className="nowrap">
+                    {r.channelLabel}
+                  </td>
+                  <td data-label="排队时间" className="nowrap">
+                    {fmtDateTime(r.queuedAt ?? r.submittedAt)}
+                  </td>
+                  <td className="nowrap" data-label="到期">
                     {r.dueDate ?? '—'}
                     <br />
                     <Deadline c={r} />
                   </td>
-                  <td className="nowrap">{r.assigneeName ?? <span className="muted">未认领</span>}</td>
+                  <td data-label="经办人" className="nowrap">
+                    {r.assigneeName ?? <span className="muted">未认领</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>

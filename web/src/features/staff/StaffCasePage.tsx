@@ -316,7 +316,7 @@ function ActionForm({
   return (
     <form className="action-form" onSubmit={submit} aria-label={a.label}>
       <h3>{a.label}</h3>
-      {req.has('facts') && (
+      {req.has('facts') && c.prohibitions.length > 0 && (
         <p className="small">
           禁办核查：已核查 {facts.checked.length}/{c.prohibitions.length} 项，存在情形 {facts.found.length} 项。
           {c.prohibitions.length > 0 && <a href="#prohibitions">修改核查结果</a>}
@@ -396,7 +396,14 @@ function ActionForm({
       )}
       {req.has('pledge') && (
         <label className="opt">
-          <input type="checkbox" checked={pledge} onChange={(e) => setPledge(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={pledge}
+            onChange={(e) => {
+              setPledge(e.target.checked);
+              setProblem('');
+            }}
+          />
           申请人已签署《容缺受理承诺书》
         </label>
       )}
