@@ -38,7 +38,13 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     const app = await buildApp({ config, dbh, clock, logger: opts.logger });
     const mailer = createMailer(config, (o, m) => app.log.info(o, m));
     const sms = createSms(config, dbh.db, (o, m) => app.log.info(o, m));
-    const runner = createJobRunner({ db: dbh.db, clock, log: app.log, pollMs: 1000, tasks: { outbox: outboxTask({ mailer, sms, clock }) } });
+    const runner = createJobRunner({
+      db: dbh.db,
+      clock,
+      log: app.log,
+      pollMs: 1000,
+      tasks: { outbox: outboxTask({ mailer, sms, clock, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }) },
+    });
     registerCaseJobs(runner, createCaseEnv(config));
     if (opts.jobs) runner.start();
     let closed = false;

@@ -22,6 +22,8 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   /** Mark cookies Secure (set 'on' behind HTTPS). */
   COOKIE_SECURE: z.enum(['on', 'off']).default('off'),
+  /** Seconds a claimed outbox message stays leased; after a crash it is resent once the lease runs out. */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   /** Dev tools such as /api/dev/sms (the SMS outbox viewer). Turn 'off' in production. */
   DEV_TOOLS: z.enum(['on', 'off']).default('on'),
   /** Outgoing mail server, e.g. smtp://127.0.0.1:2525. Unset: mail is only logged (dev). */

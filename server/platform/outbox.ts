@@ -60,6 +60,8 @@ export interface DispatchDeps {
   sms: Pick<Sms, 'send'>;
   clock: Clock;
   limit?: number;
+  /** How long a claimed message is held before another worker may retry it (a crashed sender's lease). */
+  leaseMs?: number;
 }
 export interface DispatchResult {
   claimed: number;
@@ -88,7 +90,7 @@ export async function dispatchOutbox(db: Kysely<DB>, deps: DispatchDeps): Promis
         limit ${limit}
         for update skip locked
       )
-      update outbox set attempts = outbox.attempts + 1, next_attempt_at = ${new Date(now.getTime() + LEASE_MS)}
+      update outbox set attempts = outbox.attempts + 1, next_attempt_at = ${new Date(now.getTime() + (deps.leaseMs ?? LEASE_MS))}
       from picked where outbox.id = picked.id
       returning outbox.*`.execute(trx),
   );

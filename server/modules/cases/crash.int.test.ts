@@ -50,7 +50,7 @@ async function smsFor(url: string, mobile: string): Promise<string[]> {
   return r.messages.map((m: { text: string }) => m.text);
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
