@@ -127,3 +127,44 @@ test('staff login works end to end and /me shows roles', async () => {
   assert.deepEqual(me.body.user.roles, ['acceptor', 'reviewer']);
   assert.equal(me.body.user.agencyCode, 'daye');
 });
+
+test('institution accounts need a valid 定点医药机构编码', async () => {
+  const c = new Client(s.url);
+  const m = testMobile();
+  await c.post('/api/auth/sms-code', { mobile: m, purpose: 'register' });
+  const code = await lastSmsCode(s, m);
+  const bad = await c.post('/api/auth/register', {
+    kind: 'institution',
+    mobile: m,
+    code,
+    password: 'abc12345',
+    name: '药房经办',
+    idNo: testIdNo(),
+    institutionCode: 'X123',
+  });
+  assert.equal(bad.body.error.code, 'VALIDATION_FAILED');
+  assert.match(bad.body.error.message, /定点医药机构编码/);
+  const ok = await c.post('/api/auth/register', {
+    kind: 'institution',
+    mobile: m,
+    code,
+    password: 'abc12345',
+    name: '药房经办',
+    idNo: testIdNo(),
+    institutionCode: 'P42028100012',
+  });
+  assert.equal(ok.status, 201);
+});
+
+test('one address guessing passwords is rate-limited across accounts', async () => {
+  // Failed attempts from one address over many logins; the 31st is refused without checking the password.
+  const ip = '127.0.0.1';
+  await s.dbh.db
+    .insertInto('login_attempts')
+    .values(Array.from({ length: 30 }, (_, i) => ({ login: `guess${i}`, ip, ok: false, reason: 'bad_password', at: new Date() })))
+    .execute();
+  const r = await new Client(s.url).post('/api/auth/login', { login: 'anyone', password: 'whatever1' });
+  assert.equal(r.status, 429);
+  assert.equal(r.body.error.code, 'RATE_LIMITED');
+  await s.dbh.db.deleteFrom('login_attempts').where('ip', '=', ip).execute();
+});

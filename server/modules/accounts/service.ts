@@ -8,7 +8,7 @@ import type { UsersTable } from '../../db/types-cases.ts';
 import { sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../../common/errors.ts';
-import { citizenIdProblem, isMobile, usccProblem } from '../../../common/ids.ts';
+import { citizenIdProblem, isInstitutionCode, isMobile, usccProblem } from '../../../common/ids.ts';
 import { STAFF_ROLES, type StaffRole } from '../../../common/workflow.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { newTotpSecret, verifyTotp } from './totp.ts';
@@ -127,6 +127,8 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
   const idNo = input.idNo.trim().toUpperCase();
   if (citizenIdProblem(idNo, ctx.today)) throw new AppError('ID_NO_INVALID');
   if (input.kind === 'unit' && (!input.uscc || usccProblem(input.uscc))) throw new AppError('USCC_INVALID');
+  if (input.kind === 'institution' && (!input.institutionCode || !isInstitutionCode(input.institutionCode)))
+    throw new AppError('VALIDATION_FAILED', '定点医药机构编码应为 H（医疗机构）或 P（零售药店）加6位行政区划代码和顺序号，如 H42028100001。');
   const hash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (trx) => {
     await consumeSmsCode(trx, ctx.now, input.mobile, 'register', input.code);
