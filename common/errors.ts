@@ -16,6 +16,7 @@ export const ERRORS = {
   VERSION_NOT_DRAFT: { status: 409, zh: '只有草稿版本可以发布。' },
   CATALOG_INVALID: { status: 422, zh: '事项清单数据不符合格式要求。' },
   CALENDAR_NOT_COVERED: { status: 422, zh: '该年度的工作日历尚未录入，请联系管理员补录。' },
+  BENEFIT_PARAMS_MISSING: { status: 422, zh: '该经办机构尚未录入此项待遇的计算参数（种子未载明），暂不能计算。' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型。' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '提交的内容过大。' },
   AUTH_REQUIRED: { status: 401, zh: '请先登录。' },

@@ -11,6 +11,11 @@ export interface UnitsTable {
   uscc: string;
   name: string;
   created_at: Generated<Date>;
+  /** Added by migration 0005 (registry). */
+  legal_rep: string | null;
+  status: Generated<string>;
+  avg_monthly_wage_fen: number | null;
+  agency_code: string | null;
 }
 export interface UsersTable {
   id: Generated<number>;

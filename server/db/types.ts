@@ -1,6 +1,7 @@
 /** Table types for Kysely. Keep in step with migrations/. */
 import type { ColumnType, Generated } from 'kysely';
 import type { CasesDB } from './types-cases.ts';
+import type { RegistryDB } from './types-registry.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -138,7 +139,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface DB extends CasesDB {
+export interface DB extends CasesDB, RegistryDB {
   regions: RegionsTable;
   agencies: AgenciesTable;
   catalog_versions: CatalogVersionsTable;

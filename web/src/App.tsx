@@ -105,7 +105,7 @@ function Routes() {
   if ((m = match('/apply/:agency/:item', path)))
     return (
       <Layout agency={m.agency}>
-        <ApplyPage key={path} agency={m.agency!} item={m.item!} />
+        <ApplyPage key={path} agency={m.agency!} item={m.item!} draftId={positiveId(sp.get('draft') ?? undefined)} />
       </Layout>
     );
   if (path === '/me')

@@ -4,12 +4,14 @@ import * as m0001 from './20261124_0001_catalog.ts';
 import * as m0002 from './20261124_0002_calendar.ts';
 import * as m0003 from './20261124_0003_platform.ts';
 import * as m0004 from './20261124_0004_accounts_cases.ts';
+import * as m0005 from './20261124_0005_registry.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
   '20261124_0002_calendar': m0002,
   '20261124_0003_platform': m0003,
   '20261124_0004_accounts_cases': m0004,
+  '20261124_0005_registry': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

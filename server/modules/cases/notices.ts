@@ -60,17 +60,10 @@ export async function issueNotice(
   c: CaseRow,
   ci: CaseItem,
   kind: NoticeKind,
-  extra: { action: string; missing: FormMaterial[] },
+  extra: { action: string; missing: FormMaterial[]; effectSummary?: string },
 ) {
   if (!c.case_no) throw new AppError('INTERNAL', '办件尚未编号，不能出具文书。');
-  const count = await ctx.db
-    .selectFrom('documents')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('case_id', '=', c.id)
-    .executeTakeFirstOrThrow();
-  const docNo = `${c.case_no}-${String(Number(count.n) + 1).padStart(2, '0')}`;
-  const verifyCode = newVerifyCode();
-  const verifyUrl = `${env.publicUrl.replace(/\/$/, '')}/verify/${verifyCode}`;
+  const { docNo, verifyCode, verifyUrl } = await nextDocNo(ctx, env, c);
   const submitted = c.submitted_at
     ? cnDate(new Date(new Date(c.submitted_at).getTime() + 8 * 3600_000).toISOString().slice(0, 10))
     : cnDate(ctx.today);
@@ -160,6 +153,7 @@ export async function issueNotice(
         title = '办结通知书';
         paragraphs.push(`您申请的“${ci.name}”（办件编号 ${c.case_no}）已于${cnDate(ctx.today)}办结，办理结果：准予。`);
         if (ci.item.results.length) paragraphs.push(`办理结果：${ci.item.results.join('；')}。`);
+        if (extra.effectSummary) paragraphs.push(extra.effectSummary);
       } else if (c.status === 'denied') {
         title = '办结通知书（不予）';
         paragraphs.push(`您申请的“${ci.name}”（办件编号 ${c.case_no}）已于${cnDate(ctx.today)}办结，经审核，决定不予办理。理由如下：`);
@@ -179,17 +173,59 @@ export async function issueNotice(
     }
   }
 
+  return storeDocument(ctx, env, c, ci, kind, title, docNo, verifyCode, verifyUrl, { paragraphs, ...data });
+}
+
+/** A result document of the item (e.g. 《参保凭证》) issued at completion from the registry. */
+export async function issueResult(
+  ctx: Ctx,
+  env: NoticeEnv,
+  c: CaseRow,
+  ci: CaseItem,
+  r: { title: string; paragraphs: string[]; rows?: { name: string; form?: string; count?: string; note?: string }[]; rowsTitle?: string },
+) {
+  const { docNo, verifyCode, verifyUrl } = await nextDocNo(ctx, env, c);
+  return storeDocument(ctx, env, c, ci, 'result', r.title, docNo, verifyCode, verifyUrl, {
+    paragraphs: r.paragraphs,
+    materials: r.rows,
+    materialsTitle: r.rowsTitle,
+  });
+}
+
+async function nextDocNo(ctx: Ctx, env: NoticeEnv, c: CaseRow) {
+  const count = await ctx.db
+    .selectFrom('documents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('case_id', '=', c.id)
+    .executeTakeFirstOrThrow();
+  const docNo = `${c.case_no}-${String(Number(count.n) + 1).padStart(2, '0')}`;
+  const verifyCode = newVerifyCode();
+  const verifyUrl = `${env.publicUrl.replace(/\/$/, '')}/verify/${verifyCode}`;
+  return { docNo, verifyCode, verifyUrl };
+}
+
+async function storeDocument(
+  ctx: Ctx,
+  env: NoticeEnv,
+  c: CaseRow,
+  ci: CaseItem,
+  kind: NoticeKind | 'result',
+  title: string,
+  docNo: string,
+  verifyCode: string,
+  verifyUrl: string,
+  data: Partial<NoticeData> & { paragraphs: string[] },
+) {
   const notice: NoticeData = {
     kind,
     title,
     agencyName: ci.agencyName,
     sealText: '业务专用章',
-    caseNo: c.case_no,
+    caseNo: c.case_no ?? '',
     docNo,
     applicantName: c.applicant_name,
     itemName: ci.name,
     issuedOn: ctx.today,
-    paragraphs,
     ...data,
     verify: { code: verifyCode, url: verifyUrl },
     contact: ci.item.consultPhones.length ? `咨询电话：${ci.item.consultPhones.join('、')}` : undefined,
@@ -218,7 +254,7 @@ export async function issueNotice(
         title,
         agencyName: ci.agencyName,
         itemName: ci.name,
-        caseNo: c.case_no,
+        caseNo: c.case_no ?? '',
         docNo,
         issuedOn: ctx.today,
         applicantMasked: maskName(c.applicant_name),

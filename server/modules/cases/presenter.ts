@@ -11,7 +11,14 @@ import { describeLimit, slaLimit, workingDaysLeft } from './sla.ts';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const ACTION_LABELS = new Map(TRANSITIONS.map((t) => [t.action, t.label]));
-const EXTRA_LABELS: Record<string, string> = { create: '创建草稿', upload: '上传材料', register: '工作人员代为登记', claim: '认领', assign: '分派' };
+const EXTRA_LABELS: Record<string, string> = {
+  create: '创建草稿',
+  upload: '上传材料',
+  register: '工作人员代为登记',
+  claim: '认领',
+  assign: '分派',
+  registry_update: '参保信息库更新',
+};
 
 export function summary(c: CaseRow & { assignee_name?: string | null }, today: string, cal: WorkCalendar | null): CaseSummary {
   const running = c.clock_state === 'running' && c.due_date !== null;

@@ -30,7 +30,8 @@ import * as repo from './repository.ts';
 import type { CaseRow } from './repository.ts';
 import { currentItem, itemOfVersion, type CaseItem } from './items.ts';
 import { planClock, shiftPlan, slaLimit } from './sla.ts';
-import { issueNotice, type NoticeEnv } from './notices.ts';
+import { issueNotice, issueResult, type NoticeEnv } from './notices.ts';
+import { applyCompletion } from '../registry/effects.ts';
 
 export interface CaseEnv extends NoticeEnv {
   storage: Storage;
@@ -538,10 +539,31 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
   });
   await audit(ctx, `case.${action}`, row, { from: c.status, to, facts: input.facts, reasons: input.reasons });
 
+  // Completion changes the registry in this same transaction; a failure rolls the completion back.
+  let effectSummary: string | undefined;
+  let resultTitle: string | null = null;
+  if (to === 'approved') {
+    const eff = await applyCompletion(ctx, row, ci);
+    if (eff) {
+      effectSummary = eff.summary;
+      await repo.insertEvent(ctx.db, {
+        caseId: c.id,
+        at: ctx.now,
+        action: 'registry_update',
+        from: to,
+        to,
+        actorId: actorId(ctx.actor),
+        actorLabel: actorLabel(ctx.actor),
+        note: eff.summary,
+        data: { effect: eff.effect },
+      });
+      if (eff.result) resultTitle = (await issueResult(ctx, env, row, ci, eff.result)).title;
+    }
+  }
   let noticeTitle: string | null = null;
   if (t.notice) {
-    const doc = await issueNotice(ctx, env, row, ci, t.notice, { action, missing });
-    noticeTitle = doc.title;
+    const doc = await issueNotice(ctx, env, row, ci, t.notice, { action, missing, effectSummary });
+    noticeTitle = resultTitle ? `${doc.title}》《${resultTitle}` : doc.title;
   }
   const label = STATE_LABELS[to];
   await notifyApplicant(

@@ -1,7 +1,7 @@
 /** Typed API client: response types come from common/api*.ts (type-only imports: no zod in the bundle). */
 import type { z } from 'zod';
 import type { AgencyDetail, AgencySummary, ItemOut, SearchOut } from '../../../common/api.ts';
-import type { loginIn, MeOut, registerIn, smsCodeOut, devSmsOut, UserOut } from '../../../common/api-accounts.ts';
+import type { authorisationIn, authorisationOut, loginIn, MeOut, registerIn, smsCodeOut, devSmsOut, UserOut } from '../../../common/api-accounts.ts';
 import type {
   ActionIn,
   bulkIn,
@@ -32,6 +32,8 @@ export type RegisterIn = z.input<typeof registerIn>;
 export type RegisterCaseIn = z.input<typeof registerCaseIn>;
 export type BulkIn = z.input<typeof bulkIn>;
 export type DevSms = z.infer<typeof devSmsOut>;
+export type Authorisation = z.infer<typeof authorisationOut>;
+export type AuthorisationIn = z.input<typeof authorisationIn>;
 export interface OfficeOut {
   id: number;
   code: string;
@@ -172,12 +174,17 @@ export const api = {
   smsCode: (mobile: string, purpose: 'register' | 'login' | 'reset') =>
     send<z.infer<typeof smsCodeOut>>('POST', '/api/auth/sms-code', { mobile, purpose }),
   logout: () => send<{ ok: boolean }>('POST', '/api/auth/logout'),
+  /** 代办授权: the people this account may act for. */
+  authorisations: () => get<{ items: Authorisation[] }>('/api/authorisations'),
+  createAuthorisation: (body: AuthorisationIn) => send<{ id: number }>('POST', '/api/authorisations', body),
 
   // ---- applicants ----
   myCases: (page = 1, pageSize = 50, filter: { status?: string; agency?: string; item?: string } = {}) =>
     get<CaseList>(`/api/cases/mine?${new URLSearchParams({ page: String(page), pageSize: String(pageSize), ...filter })}`),
   case: (id: number) => get<CaseDetail>(`/api/cases/${id}`),
-  createCase: (agencyCode: string, itemCode: string) => send<CaseDetail>('POST', '/api/cases', { agencyCode, itemCode }),
+  /** A new draft; with `authorisationId` the applicant is that authorisation's principal (代办). */
+  createCase: (agencyCode: string, itemCode: string, authorisationId?: number) =>
+    send<CaseDetail>('POST', '/api/cases', authorisationId ? { agencyCode, itemCode, authorisationId } : { agencyCode, itemCode }),
   saveDraft: (id: number, answers: Record<string, string>, lockVersion?: number, keepalive = false) =>
     send<CaseDetail>('PUT', `/api/cases/${id}/draft`, { answers, lockVersion }, { keepalive }),
   submitCase: (id: number) => send<CaseDetail>('POST', `/api/cases/${id}/submit`),

@@ -1,25 +1,56 @@
-/** 在线申请: resume or start a draft, autosave the form, upload materials, submit. */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, asApiError, fieldProblems, type ApiError, type CaseDetail, type FieldProblem } from '../../lib/api.ts';
+/** 在线申请: choose whom for (本人 or a 代办 principal), resume or start a draft, autosave the form, upload materials, submit. */
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, ApiError, asApiError, fieldProblems, type Authorisation, type CaseDetail, type FieldProblem, type UserOut } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { useAsync } from '../../lib/useAsync.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { fmtTime, limitsText } from '../../lib/format.ts';
+import { maskCitizenId } from '../../../../common/ids.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { ErrorSummary, FormFieldInput } from '../../components/Form.tsx';
 import { MaterialUpload } from './parts.tsx';
 
+/** Whom the application is for: the account holder, or a principal under a 代办 authorisation. */
+type Who = { kind: 'self' } | { kind: 'auth'; auth: Authorisation };
+
+const applicantOf = (d: CaseDetail) => ({
+  name: (d.answers.applicantName ?? d.applicant.name).trim(),
+  masked: maskCitizenId((d.answers.applicantIdNo ?? d.applicant.idNo).trim().toUpperCase()),
+});
+/** A draft is for a principal when its applicant's name and (masked) 公民身份号码 are the principal's. */
+const isFor = (d: CaseDetail, a: Authorisation) => {
+  const p = applicantOf(d);
+  return p.name === a.principalName && p.masked === a.principalIdNoMasked;
+};
+
 const starting = new Map<string, Promise<CaseDetail>>();
 
-/** The user's draft for this item, or a new one. Deduplicated so a double mount never creates two drafts. */
-function startDraft(agency: string, item: string): Promise<CaseDetail> {
-  const key = `${agency}/${item}`;
+/**
+ * The user's draft for this item and this applicant, or a new one. A draft made for a principal
+ * carries the principal's name and ID, so it is only reused when acting for that principal; 本人
+ * reuses a draft that is for none of the user's principals. Deduplicated so a double mount never
+ * creates two drafts.
+ */
+function startDraft(agency: string, item: string, who: Who, auths: Authorisation[]): Promise<CaseDetail> {
+  const key = `${agency}/${item}/${who.kind === 'auth' ? who.auth.id : 'self'}`;
   let p = starting.get(key);
   if (!p) {
     p = (async () => {
-      const mine = await api.myCases(1, 1, { status: 'draft', agency, item });
-      const d = mine.items[0];
-      return d ? api.case(d.id) : api.createCase(agency, item);
+      const mine = await api.myCases(1, 50, { status: 'draft', agency, item });
+      const principals = new Set(auths.map((a) => a.principalName));
+      for (const s of mine.items) {
+        const name = s.applicantName.trim();
+        if (who.kind === 'auth') {
+          if (name !== who.auth.principalName) continue;
+          const d = await api.case(s.id);
+          if (isFor(d, who.auth)) return d;
+        } else {
+          if (!principals.has(name)) return api.case(s.id);
+          const d = await api.case(s.id);
+          if (!auths.some((a) => isFor(d, a))) return d;
+        }
+      }
+      return api.createCase(agency, item, who.kind === 'auth' ? who.auth.id : undefined);
     })();
     starting.set(key, p);
     const clear = () => starting.delete(key);
@@ -28,13 +59,156 @@ function startDraft(agency: string, item: string): Promise<CaseDetail> {
   return p;
 }
 
-type SaveState = { kind: 'idle' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
-
-export function ApplyPage({ agency, item }: { agency: string; item: string }) {
-  return <RequireLogin staff={false}>{() => <Apply agency={agency} item={item} />}</RequireLogin>;
+/** A draft named in the address (继续填写 from 我的办件), if it is this item's. */
+async function resumeDraft(agency: string, item: string, id: number): Promise<CaseDetail> {
+  const d = await api.case(id);
+  if (d.agencyCode !== agency || d.itemCode !== item) throw new ApiError('NOT_FOUND', '未找到该草稿，请从“我的办件”重新打开。', 404);
+  return d;
 }
 
-function Apply({ agency, item }: { agency: string; item: string }) {
+type SaveState = { kind: 'idle' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
+
+export function ApplyPage({ agency, item, draftId }: { agency: string; item: string; draftId?: number | null }) {
+  return <RequireLogin staff={false}>{(me) => <Apply agency={agency} item={item} me={me} draftId={draftId ?? null} />}</RequireLogin>;
+}
+
+/** Ask "为谁申请" when the user holds an active authorisation; then the form for that applicant. */
+function Apply({ agency, item, me, draftId }: { agency: string; item: string; me: UserOut; draftId: number | null }) {
+  const [tries, setTries] = useState(0);
+  const auths = useAsync(() => api.authorisations(), [tries]);
+  const [who, setWho] = useState<Who | null>(null);
+  const [resume, setResume] = useState<number | null>(draftId);
+
+  if (auths.status === 'loading') return <Loading />;
+  if (auths.status === 'error') return <ErrorBox message={auths.error.message} retry={() => setTries((t) => t + 1)} />;
+  const all = auths.data.items;
+  const active = all.filter((a) => a.active);
+  const choose = active.length
+    ? () => {
+        setResume(null);
+        setWho(null);
+      }
+    : undefined;
+
+  if (resume !== null)
+    return <ApplyForm key={`draft-${resume}`} agency={agency} item={item} me={me} draftId={resume} auths={all} onChangeWho={choose} />;
+  if (active.length === 0) return <ApplyForm key="self" agency={agency} item={item} me={me} who={{ kind: 'self' }} auths={all} />;
+  if (!who) return <ChooseApplicant agency={agency} item={item} me={me} active={active} onChoose={setWho} />;
+  return (
+    <ApplyForm
+      key={who.kind === 'auth' ? `auth-${who.auth.id}` : 'self'}
+      agency={agency}
+      item={item}
+      me={me}
+      who={who}
+      auths={all}
+      onChangeWho={choose}
+    />
+  );
+}
+
+function ChooseApplicant({
+  agency,
+  item,
+  me,
+  active,
+  onChoose,
+}: {
+  agency: string;
+  item: string;
+  me: UserOut;
+  active: Authorisation[];
+  onChoose: (w: Who) => void;
+}) {
+  const ag = useAsync(() => api.agency(agency), [agency]);
+  const it = useAsync(() => api.item(agency, item), [agency, item]);
+  const [pick, setPick] = useState('');
+  const [problem, setProblem] = useState<FieldProblem[]>([]);
+  const itemName = it.status === 'ok' ? it.data.name : item;
+  useEffect(() => {
+    document.title = `在线申请 · ${itemName}`;
+  }, [itemName]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (pick === 'self') return onChoose({ kind: 'self' });
+    const a = active.find((x) => String(x.id) === pick);
+    if (a) return onChoose({ kind: 'auth', auth: a });
+    setProblem([{ field: 'who', message: '请选择为谁申请。' }]);
+  };
+
+  return (
+    <article className="apply">
+      <Crumbs
+        items={[
+          { href: '/', label: '首页' },
+          { href: `/a/${agency}`, label: ag.status === 'ok' ? ag.data.shortName : agency },
+          { href: `/a/${agency}/items/${item}`, label: itemName },
+          { label: '在线申请' },
+        ]}
+      />
+      <h1>在线申请：{itemName}</h1>
+      <ErrorSummary title="请先选择申请人：" problems={problem} prefix="w" />
+      <form className="panel form" onSubmit={submit} noValidate>
+        <fieldset className={`field choice who${problem.length ? ' has-error' : ''}`} id="w-who" aria-describedby="w-who-help">
+          <legend>
+            为谁申请
+            <span className="req" aria-hidden="true">
+              *
+            </span>
+          </legend>
+          <p className="help" id="w-who-help">
+            您已登记代办授权。为他人申请时，申请表中的申请人为被代办人，办件仍在您的账号下办理。
+          </p>
+          <label className="opt">
+            <input type="radio" name="who" value="self" checked={pick === 'self'} onChange={() => setPick('self')} required />
+            <span>本人（{me.name}）</span>
+          </label>
+          {active.map((a) => (
+            <label key={a.id} className="opt">
+              <input type="radio" name="who" value={String(a.id)} checked={pick === String(a.id)} onChange={() => setPick(String(a.id))} required />
+              <span>
+                代 {a.principalName} 申请
+                <span className="muted small">
+                  （{a.relation}，{a.principalIdNoMasked}，授权至 <span className="nowrap">{a.validUntil}</span>）
+                </span>
+              </span>
+            </label>
+          ))}
+          {problem.length > 0 && (
+            <p className="field-error" id="w-who-err">
+              {problem[0]!.message}
+            </p>
+          )}
+        </fieldset>
+        <button type="submit" className="btn primary">
+          开始填写
+        </button>
+      </form>
+      <p className="small">
+        要为其他人申请？请先在“我的办件”<Link href="/me#authorisations">登记代办授权</Link>。
+      </p>
+    </article>
+  );
+}
+
+function ApplyForm({
+  agency,
+  item,
+  me,
+  who,
+  draftId,
+  auths,
+  onChangeWho,
+}: {
+  agency: string;
+  item: string;
+  me: UserOut;
+  who?: Who;
+  draftId?: number;
+  auths: Authorisation[];
+  onChangeWho?: () => void;
+}) {
   const ag = useAsync(() => api.agency(agency), [agency]);
   const [c, setC] = useState<CaseDetail | null>(null);
   const [loadErr, setLoadErr] = useState<ApiError | null>(null);
@@ -52,10 +226,13 @@ function Apply({ agency, item }: { agency: string; item: string }) {
   const saving = useRef<Promise<boolean> | null>(null);
   const missingRef = useRef<HTMLDivElement>(null);
   const submitErrRef = useRef<HTMLDivElement>(null);
+  // The component is keyed by whom it is for: these do not change while it is mounted.
+  const whoRef = useRef(who);
+  const authsRef = useRef(auths);
 
   const load = useCallback(() => {
     setLoadErr(null);
-    startDraft(agency, item).then(
+    (draftId ? resumeDraft(agency, item, draftId) : startDraft(agency, item, whoRef.current ?? { kind: 'self' }, authsRef.current)).then(
       (d) => {
         caseRef.current = d;
         answersRef.current = { ...d.answers };
@@ -65,7 +242,7 @@ function Apply({ agency, item }: { agency: string; item: string }) {
       },
       (e) => setLoadErr(asApiError(e)),
     );
-  }, [agency, item]);
+  }, [agency, item, draftId]);
   useEffect(load, [load]);
 
   const doSave = useCallback(async (): Promise<boolean> => {
@@ -172,7 +349,16 @@ function Apply({ agency, item }: { agency: string; item: string }) {
     }
   };
 
-  if (loadErr) return <ErrorBox message={loadErr.message} retry={load} />;
+  if (loadErr)
+    return (
+      <ErrorBox message={loadErr.message} retry={load}>
+        {onChangeWho && (
+          <button type="button" onClick={onChangeWho}>
+            重新选择为谁申请
+          </button>
+        )}
+      </ErrorBox>
+    );
   if (!c) return <Loading />;
   if (c.status !== 'draft')
     return (
@@ -186,6 +372,8 @@ function Apply({ agency, item }: { agency: string; item: string }) {
   const shown = c.form.materials.filter((m) => m.applies !== 'no');
   const notNeeded = c.form.materials.filter((m) => m.applies === 'no');
   const agName = ag.status === 'ok' ? ag.data.shortName : agency;
+  // 代办: the authorisation this draft is under (chosen on the previous step, or recognised from its applicant).
+  const actingFor = who?.kind === 'auth' ? who.auth : who ? null : (auths.find((a) => isFor(c, a)) ?? null);
 
   return (
     <article className="apply">
@@ -198,6 +386,35 @@ function Apply({ agency, item }: { agency: string; item: string }) {
         ]}
       />
       <h1>在线申请：{c.itemName}</h1>
+      {actingFor ? (
+        <div className={`agent-banner${actingFor.active ? '' : ' expired'}`} role="note" aria-label="代办">
+          <p>
+            您正在代 <strong>{actingFor.principalName}</strong> 申请（授权至 <span className="nowrap">{actingFor.validUntil}</span>
+            {actingFor.active ? '' : '，已过期'}）
+          </p>
+          {onChangeWho && (
+            <button type="button" className="btn small secondary" onClick={onChangeWho}>
+              更换申请人
+            </button>
+          )}
+        </div>
+      ) : (
+        onChangeWho && (
+          <div className="agent-banner self" role="note" aria-label="本人申请">
+            <p>
+              您正在为本人（<strong>{me.name}</strong>）申请
+            </p>
+            <button type="button" className="btn small secondary" onClick={onChangeWho}>
+              更换申请人
+            </button>
+          </div>
+        )
+      )}
+      {!actingFor && !onChangeWho && me.kind === 'agent' && (
+        <p className="tip small">
+          您使用的是代办人账号。如需为他人申请，请先在“我的办件”<Link href="/me#authorisations">登记代办授权</Link>，再回到本页选择被代办人。
+        </p>
+      )}
       <p className="save-state" role="status" aria-live="polite">
         {save.kind === 'saving' && '正在保存…'}
         {save.kind === 'pending' && '有修改，稍后自动保存'}

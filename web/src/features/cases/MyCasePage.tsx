@@ -4,18 +4,19 @@ import { api, asApiError, type ApiError, type CaseDetail } from '../../lib/api.t
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
 import { fmtDate } from '../../lib/format.ts';
+import { maskCitizenId } from '../../../../common/ids.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Form.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { AnswersList, DeadlineFacts, Documents, MaterialUpload, Timeline } from './parts.tsx';
 
 export function MyCasePage({ id }: { id: number }) {
-  return <RequireLogin>{() => <MyCase id={id} />}</RequireLogin>;
+  return <RequireLogin>{(me) => <MyCase id={id} myName={me.name} />}</RequireLogin>;
 }
 
 type Action = CaseDetail['actions'][number];
 
-function MyCase({ id }: { id: number }) {
+function MyCase({ id, myName }: { id: number; myName: string }) {
   const [c, setC] = useState<CaseDetail | null>(null);
   const [loadErr, setLoadErr] = useState<ApiError | null>(null);
   const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -89,10 +90,18 @@ function MyCase({ id }: { id: number }) {
       <Crumbs items={[{ href: '/', label: '首页' }, { href: '/me', label: '我的办件' }, { label: c.caseNo ?? '草稿' }]} />
       <h1>{c.itemName}</h1>
       {result && <Notice kind={result.kind}>{result.text}</Notice>}
+      {c.applicant.name !== myName && (
+        <p className="agent-banner" role="note" aria-label="代办">
+          <span>
+            代办：申请人为 <strong>{c.applicant.name}</strong>（{maskCitizenId(c.applicant.idNo)}
+            ），由您代为办理。
+          </span>
+        </p>
+      )}
       <DeadlineFacts c={c} />
       {c.status === 'draft' && (
         <p>
-          <Link className="btn primary" href={`/apply/${c.agencyCode}/${c.itemCode}`}>
+          <Link className="btn primary" href={`/apply/${c.agencyCode}/${c.itemCode}?draft=${c.id}`}>
             继续填写申请
           </Link>
         </p>

@@ -1,18 +1,20 @@
-/** 我的办件: the user's cases and in-app messages. */
+/** 我的办件: the user's cases, in-app messages and (for applicants) 代办授权. */
 import { useEffect } from 'react';
-import { api } from '../../lib/api.ts';
-import { RequireLogin } from '../../lib/auth.tsx';
+import { api, type UserOut } from '../../lib/api.ts';
+import { isStaff, RequireLogin } from '../../lib/auth.tsx';
 import { useAsync } from '../../lib/useAsync.ts';
 import { Link } from '../../lib/router.tsx';
 import { fmtDate, fmtDateTime } from '../../lib/format.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Deadline, StatusBadge } from './parts.tsx';
+import { AuthorisationsPanel } from '../accounts/AuthorisationsPanel.tsx';
 
 export function MyCasesPage() {
-  return <RequireLogin>{(me) => <MyCases name={me.name} />}</RequireLogin>;
+  return <RequireLogin>{(me) => <MyCases me={me} />}</RequireLogin>;
 }
 
-function MyCases({ name }: { name: string }) {
+function MyCases({ me }: { me: UserOut }) {
+  const name = me.name;
   const cases = useAsync(() => api.myCases(1, 100), []);
   const notes = useAsync(() => api.notifications(), []);
   useEffect(() => {
@@ -36,11 +38,17 @@ function MyCases({ name }: { name: string }) {
           <ul className="case-list">
             {cases.data.items.map((c) => (
               <li key={c.id} className={c.overdue ? 'overdue' : undefined}>
-                <Link href={c.status === 'draft' ? `/apply/${c.agencyCode}/${c.itemCode}` : `/me/cases/${c.id}`} className="case-link">
+                <Link href={c.status === 'draft' ? `/apply/${c.agencyCode}/${c.itemCode}?draft=${c.id}` : `/me/cases/${c.id}`} className="case-link">
                   <span className="case-title">{c.itemName}</span>
                   <StatusBadge status={c.status} label={c.statusLabel} />
                 </Link>
                 <dl className="case-meta">
+                  {c.applicantName !== name && (
+                    <div>
+                      <dt>申请人（代办）</dt>
+                      <dd>{c.applicantName}</dd>
+                    </div>
+                  )}
                   <div>
                     <dt>办件编号</dt>
                     <dd className="mono">{c.caseNo ?? '草稿（未提交）'}</dd>
@@ -58,13 +66,15 @@ function MyCases({ name }: { name: string }) {
                 </dl>
                 {c.status === 'draft' && (
                   <p className="small">
-                    <Link href={`/apply/${c.agencyCode}/${c.itemCode}`}>继续填写</Link>
+                    <Link href={`/apply/${c.agencyCode}/${c.itemCode}?draft=${c.id}`}>继续填写</Link>
                   </p>
                 )}
               </li>
             ))}
           </ul>
         ))}
+
+      {!isStaff(me) && <AuthorisationsPanel />}
 
       <h2>站内消息</h2>
       {notes.status === 'loading' && <Loading />}

@@ -1,0 +1,155 @@
+/** Table types for the insurance registry (migration 0005). Money columns are integer fen. */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+type NullableJson<T = unknown> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export interface HouseholdsTable {
+  id: Generated<number>;
+  address: string | null;
+  created_at: Generated<Date>;
+}
+export interface PersonsTable {
+  id: Generated<number>;
+  id_no: string;
+  name: string;
+  sex: string;
+  birth_date: string;
+  hukou_region: string;
+  residence_permit_region: string | null;
+  status: Generated<string>;
+  phone: string | null;
+  bad_credit: Generated<boolean>;
+  household_id: number | null;
+  updated_at: Generated<Date>;
+}
+export interface GuardiansTable {
+  person_id: number;
+  guardian_id: number;
+  relation: string;
+}
+export interface EnrolmentsTable {
+  id: Generated<number>;
+  person_id: number;
+  agency_code: string;
+  type: string;
+  unit_id: number | null;
+  status: string;
+  start_date: string;
+  end_date: string | null;
+  case_id: number | null;
+  updated_at: Generated<Date>;
+}
+export interface ContributionsTable {
+  person_id: number;
+  type: string;
+  month: string;
+  agency_code: string;
+  base_fen: number;
+  amount_fen: number;
+  paid: boolean;
+  paid_on: string | null;
+}
+export interface PersonalAccountsTable {
+  person_id: number;
+  agency_code: string;
+  balance_fen: Generated<number>;
+}
+export interface AccountLedgerTable {
+  id: Generated<number>;
+  person_id: number;
+  agency_code: string;
+  at: Timestamp;
+  amount_fen: number;
+  balance_after_fen: number;
+  kind: string;
+  case_id: number | null;
+  note: string | null;
+}
+export interface RemoteFilingsTable {
+  id: Generated<number>;
+  person_id: number;
+  agency_code: string;
+  kind: string;
+  destination: string;
+  valid_from: string;
+  valid_to: string | null;
+  pledge_due: string | null;
+  case_id: number | null;
+}
+export interface ChronicCertsTable {
+  id: Generated<number>;
+  person_id: number;
+  agency_code: string;
+  disease: string;
+  valid_from: string;
+  valid_to: string | null;
+  case_id: number | null;
+}
+export interface LockoutsTable {
+  id: Generated<number>;
+  person_id: number;
+  agency_code: string;
+  from_date: string;
+  to_date: string;
+  reason: string;
+}
+export interface InstitutionsTable {
+  code: string;
+  agency_code: string;
+  name: string;
+  kind: string;
+  agreement_from: string | null;
+  agreement_to: string | null;
+  status: Generated<string>;
+}
+export interface InstitutionStaffTable {
+  id: Generated<number>;
+  institution_code: string;
+  kind: string;
+  name: string;
+  detail: NullableJson;
+  valid_from: string;
+  valid_to: string | null;
+}
+export interface PaymentsTable {
+  id: Generated<number>;
+  case_id: number;
+  person_id: number | null;
+  agency_code: string;
+  kind: string;
+  amount_fen: number;
+  bank_account: string | null;
+  status: Generated<string>;
+  trace: Json;
+  created_at: Timestamp;
+}
+export interface RegistryHistoryTable {
+  id: Generated<number>;
+  at: Timestamp;
+  effective_from: string;
+  actor_label: string;
+  entity: string;
+  entity_id: string;
+  person_id: number | null;
+  change: Json<{ before: unknown; after: unknown }>;
+  case_id: number | null;
+}
+
+export interface RegistryDB {
+  households: HouseholdsTable;
+  persons: PersonsTable;
+  guardians: GuardiansTable;
+  enrolments: EnrolmentsTable;
+  contributions: ContributionsTable;
+  personal_accounts: PersonalAccountsTable;
+  account_ledger: AccountLedgerTable;
+  remote_filings: RemoteFilingsTable;
+  chronic_certs: ChronicCertsTable;
+  lockouts: LockoutsTable;
+  institutions: InstitutionsTable;
+  institution_staff: InstitutionStaffTable;
+  payments: PaymentsTable;
+  registry_history: RegistryHistoryTable;
+}

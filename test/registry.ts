@@ -1,0 +1,74 @@
+/** Registry fixtures for tests: persons, enrolments, contributions and accounts written directly, as the registry holds them. */
+import type { Kysely } from 'kysely';
+import type { DB } from '../server/db/types.ts';
+import { addMonthsYm } from '../common/registry.ts';
+import { citizenIdFacts } from '../common/ids.ts';
+
+export async function seedPerson(
+  db: Kysely<DB>,
+  p: {
+    idNo: string;
+    name: string;
+    agency: string;
+    hukouRegion?: string;
+    residencePermitRegion?: string | null;
+    enrol?: { type: 'employee' | 'resident' | 'maternity'; status?: 'active' | 'suspended' | 'terminated'; start: string; unitId?: number | null }[];
+    /** Paid months per type from `from` for `months` months; `unpaid` lists months in arrears. */
+    contributions?: { type: 'employee' | 'resident' | 'maternity'; from: string; months: number; baseYuan: number; unpaid?: string[] }[];
+    accountYuan?: number;
+  },
+): Promise<number> {
+  const f = citizenIdFacts(p.idNo);
+  const person = await db
+    .insertInto('persons')
+    .values({
+      id_no: p.idNo,
+      name: p.name,
+      sex: f.sex,
+      birth_date: f.birthDate,
+      hukou_region: p.hukouRegion ?? f.region,
+      residence_permit_region: p.residencePermitRegion ?? null,
+      phone: null,
+      household_id: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const id = Number(person.id);
+  for (const e of p.enrol ?? [])
+    await db
+      .insertInto('enrolments')
+      .values({
+        person_id: id,
+        agency_code: p.agency,
+        type: e.type,
+        unit_id: e.unitId ?? null,
+        status: e.status ?? 'active',
+        start_date: e.start,
+        end_date: null,
+        case_id: null,
+      })
+      .execute();
+  for (const c of p.contributions ?? []) {
+    const rows = Array.from({ length: c.months }, (_, i) => {
+      const month = addMonthsYm(c.from, i);
+      const paid = !(c.unpaid ?? []).includes(month);
+      return {
+        person_id: id,
+        type: c.type,
+        month,
+        agency_code: p.agency,
+        base_fen: c.baseYuan * 100,
+        amount_fen: Math.round(c.baseYuan * 100 * 0.08),
+        paid,
+        paid_on: paid ? `${month}-15` : null,
+      };
+    });
+    if (rows.length) await db.insertInto('contributions').values(rows).execute();
+  }
+  if (p.accountYuan !== undefined)
+    await db
+      .insertInto('personal_accounts')
+      .values({ person_id: id, agency_code: p.agency, balance_fen: Math.round(p.accountYuan * 100) })
+      .execute();
+  return id;
+}
