@@ -131,6 +131,32 @@ export const documentOut = z.object({
   verifyCode: z.string(),
 });
 
+/** The rules' verdict on the applicant's registry record (pre-check and acceptance). */
+export const evaluationOut = z.object({
+  asOf: z.string(),
+  /** Whether the applicant is in the registry at all. */
+  known: z.boolean(),
+  eligible: z.boolean(),
+  prohibited: z.boolean(),
+  toleranceAllowed: z.boolean(),
+  results: z.array(
+    z.object({
+      code: z.string(),
+      kind: z.enum(['eligibility', 'prohibition', 'tolerance_exclusion']),
+      applies: z.boolean(),
+      passed: z.boolean(),
+      reason: z.string(),
+      source: z.string(),
+      facts: z.array(z.object({ label: z.string(), display: z.string() })),
+    }),
+  ),
+});
+export type EvaluationOut = z.infer<typeof evaluationOut>;
+export const precheckIn = z.object({
+  answers: z.record(z.string(), z.string().max(2000)).default({}),
+  authorisationId: z.number().int().positive().optional(),
+});
+
 export const caseDetailOut = caseSummaryOut.extend({
   applicant: z.object({ name: z.string(), idNo: z.string(), phone: z.string(), email: z.string().nullable() }),
   answers: z.record(z.string(), z.string()),
@@ -165,6 +191,7 @@ export const caseDetailOut = caseSummaryOut.extend({
   documents: z.array(documentOut),
   actions: z.array(z.object({ action: z.string(), label: z.string(), requires: z.array(z.string()) })),
   missing: z.array(z.object({ index: z.number(), name: z.string(), tolerable: z.boolean() })),
+  evaluation: evaluationOut.nullable(),
 });
 export type CaseDetail = z.infer<typeof caseDetailOut>;
 

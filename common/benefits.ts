@@ -86,7 +86,13 @@ export const maternityAllowanceParams = z
     /** 日平均工资 = 月平均工资 ÷ divisor. */
     divisor: z.number().int().positive(),
     /** Days per kind; a kind the seed does not give is left out (the calculator refuses it). */
-    days: z.object({ natural: z.number().int().positive().optional(), caesarean: z.number().int().positive().optional(), male_nursing: z.number().int().positive().optional() }).strict(),
+    days: z
+      .object({
+        natural: z.number().int().positive().optional(),
+        caesarean: z.number().int().positive().optional(),
+        male_nursing: z.number().int().positive().optional(),
+      })
+      .strict(),
   })
   .strict();
 export const cappedParams = z.object({ ...base, calculator: z.literal('capped'), cap: moneyParam, cumulative: z.boolean() }).strict();
@@ -116,8 +122,10 @@ export const manualReimbursementParams = z
 export const benefitParams = z
   .discriminatedUnion('calculator', [maternityAllowanceParams, cappedParams, flatParams, procedureCapsParams, manualReimbursementParams])
   .superRefine((p, ctx) => {
-    if ((p.source === EXAMPLE_SOURCE) !== p.example) ctx.addIssue({ code: 'custom', path: ['example'], message: `example: true 当且仅当 source 为“${EXAMPLE_SOURCE}”` });
-    if (p.effectiveTo && p.effectiveTo < p.effectiveFrom) ctx.addIssue({ code: 'custom', path: ['effectiveTo'], message: 'effectiveTo 早于 effectiveFrom' });
+    if ((p.source === EXAMPLE_SOURCE) !== p.example)
+      ctx.addIssue({ code: 'custom', path: ['example'], message: `example: true 当且仅当 source 为“${EXAMPLE_SOURCE}”` });
+    if (p.effectiveTo && p.effectiveTo < p.effectiveFrom)
+      ctx.addIssue({ code: 'custom', path: ['effectiveTo'], message: 'effectiveTo 早于 effectiveFrom' });
   });
 export type BenefitParams = z.infer<typeof benefitParams>;
 export type MaternityAllowanceParams = z.infer<typeof maternityAllowanceParams>;
@@ -186,9 +194,13 @@ function finish<P extends BenefitParams>(p: P, fen: number, trace: TraceStep[]):
 // Calculators
 
 /** 生育津贴 / 护理津贴 = 单位职工月平均工资 ÷ divisor × 天数. */
-export function maternityAllowance(p: MaternityAllowanceParams, input: { avgMonthlyWage: number | null; kind: DeliveryKind }): BenefitResult<MaternityAllowanceParams> {
+export function maternityAllowance(
+  p: MaternityAllowanceParams,
+  input: { avgMonthlyWage: number | null; kind: DeliveryKind },
+): BenefitResult<MaternityAllowanceParams> {
   const days = p.days[input.kind];
-  if (days === undefined) throw new BenefitError('BENEFIT_PARAMS_MISSING', `未录入“${DELIVERY_LABELS[input.kind]}”的生育津贴天数（${p.source}），不能计算。`);
+  if (days === undefined)
+    throw new BenefitError('BENEFIT_PARAMS_MISSING', `未录入“${DELIVERY_LABELS[input.kind]}”的生育津贴天数（${p.source}），不能计算。`);
   if (input.avgMonthlyWage === null) throw new BenefitError('VALIDATION_FAILED', '缺少单位职工月平均工资，不能计算生育津贴。');
   const wage = toFen(input.avgMonthlyWage);
   const fen = mulDiv(wage, days, p.divisor);
@@ -196,7 +208,11 @@ export function maternityAllowance(p: MaternityAllowanceParams, input: { avgMont
     { step: '单位职工月平均工资', value: money(wage) },
     { step: '日平均工资（显示取两位小数，计算用精确值）', formula: `${money(wage)} ÷ ${p.divisor}`, value: money(mulDiv(wage, 1, p.divisor)) },
     { step: `享受天数（${DELIVERY_LABELS[input.kind]}）`, value: `${days}天` },
-    { step: `${input.kind === 'male_nursing' ? '护理津贴' : '生育津贴'}`, formula: `${money(wage)} ÷ ${p.divisor} × ${days}，四舍五入到分`, value: money(fen) },
+    {
+      step: `${input.kind === 'male_nursing' ? '护理津贴' : '生育津贴'}`,
+      formula: `${money(wage)} ÷ ${p.divisor} × ${days}，四舍五入到分`,
+      value: money(fen),
+    },
   ];
   return finish(p, fen, trace);
 }
@@ -237,7 +253,11 @@ export function flatPayment(p: FlatParams, input: { cases?: number } = {}): Bene
 /** Per-procedure caps (限额支付): pays min(claim, the procedure's cap). */
 export function procedureCapPayment(p: ProcedureCapsParams, input: { procedure: string; claim: number }): BenefitResult<ProcedureCapsParams> {
   const proc = p.procedures.find((x) => x.code === input.procedure);
-  if (!proc) throw new BenefitError('BENEFIT_PARAMS_MISSING', `没有“${input.procedure}”手术的限额参数（可选：${p.procedures.map((x) => `${x.code} ${x.label}`).join('、')}）。`);
+  if (!proc)
+    throw new BenefitError(
+      'BENEFIT_PARAMS_MISSING',
+      `没有“${input.procedure}”手术的限额参数（可选：${p.procedures.map((x) => `${x.code} ${x.label}`).join('、')}）。`,
+    );
   const claim = toFen(input.claim);
   const cap = toFen(proc.cap);
   const fen = Math.min(claim, cap);
@@ -288,7 +308,11 @@ export function manualReimbursement(
       const s = mulDiv(a, bp(r), 10000);
       selfFirst += s;
       eligible += a - s;
-      trace.push({ step: `${l.name}：部分纳入（先行自付${pct(bp(r))}）`, formula: `${money(a)} − ${money(a)} × ${pct(bp(r))}`, value: `${money(a)} → 纳入 ${money(a - s)}` });
+      trace.push({
+        step: `${l.name}：部分纳入（先行自付${pct(bp(r))}）`,
+        formula: `${money(a)} − ${money(a)} × ${pct(bp(r))}`,
+        value: `${money(a)} → 纳入 ${money(a - s)}`,
+      });
     }
   }
   const deductibleLeft = Math.max(0, toFen(p.deductible) - toFen(input.deductibleMet ?? 0));
@@ -302,10 +326,18 @@ export function manualReimbursement(
     { step: '全自费（不予支付）合计', value: money(excluded) },
     { step: '先行自付合计', value: money(selfFirst) },
     { step: '纳入统筹范围的费用', formula: `${money(total)} − ${money(excluded)} − ${money(selfFirst)}`, value: money(eligible) },
-    { step: '本年度剩余起付线', formula: `max(0, ${money(toFen(p.deductible))} − 已累计${money(toFen(input.deductibleMet ?? 0))})`, value: money(deductibleLeft) },
+    {
+      step: '本年度剩余起付线',
+      formula: `max(0, ${money(toFen(p.deductible))} − 已累计${money(toFen(input.deductibleMet ?? 0))})`,
+      value: money(deductibleLeft),
+    },
     { step: '超过起付线的部分', formula: `${money(eligible)} − min(${money(eligible)}, ${money(deductibleLeft)})`, value: money(above) },
     { step: `按报销比例${pct(bp(p.ratio))}`, formula: `${money(above)} × ${pct(bp(p.ratio))}，四舍五入到分`, value: money(payable) },
-    { step: '本年度剩余封顶线', formula: `max(0, ${money(toFen(p.ceiling))} − 已支付${money(toFen(input.paidThisYear ?? 0))})`, value: money(ceilingLeft) },
+    {
+      step: '本年度剩余封顶线',
+      formula: `max(0, ${money(toFen(p.ceiling))} − 已支付${money(toFen(input.paidThisYear ?? 0))})`,
+      value: money(ceilingLeft),
+    },
     { step: '封顶后', formula: `min(${money(payable)}, ${money(ceilingLeft)})`, value: money(fen) },
   );
   return finish(p, fen, trace);

@@ -43,7 +43,17 @@ function snap(agency: string, patch?: (s: PersonSnapshot) => void): PersonSnapsh
       phone: null,
       badCredit: false,
     },
-    enrolments: [{ type: 'employee', agencyCode: agency, unitUscc: '91210400MA0000000X', status: 'active', start: '2023-01-01', end: null, employment: 'employed' }],
+    enrolments: [
+      {
+        type: 'employee',
+        agencyCode: agency,
+        unitUscc: '91210400MA0000000X',
+        status: 'active',
+        start: '2023-01-01',
+        end: null,
+        employment: 'employed',
+      },
+    ],
     contributions: months('2023-01', '2024-06', 'employee', agency),
     account: { agencyCode: agency, balance: 1234.56 },
     remoteFilings: [],
@@ -94,18 +104,43 @@ const CASES: Record<string, RuleCases> = {
   // 抚顺 — 违规禁办事项清单
   'FS-JB-01': {
     wording: '个体参保人员是外地户口，并且没有抚顺居住证（城乡居民参保登记禁办）',
-    pass: { why: 'an outside-户籍 person holds a 抚顺 居住证', item: 'FS-03', answers: { business: 'enroll', hukou: 'nonlocal' }, snap: (s) => ((s.person!.hukouRegion = '210102'), (s.person!.residencePermitRegion = '210403')) },
-    fail: { why: 'an outside-户籍 person has no 居住证', item: 'FS-03', answers: { business: 'enroll', hukou: 'nonlocal' }, snap: (s) => (s.person!.hukouRegion = '210102'), says: ['210102', '居住证'] },
+    pass: {
+      why: 'an outside-户籍 person holds a 抚顺 居住证',
+      item: 'FS-03',
+      answers: { business: 'enroll', hukou: 'nonlocal' },
+      snap: (s) => ((s.person!.hukouRegion = '210102'), (s.person!.residencePermitRegion = '210403')),
+    },
+    fail: {
+      why: 'an outside-户籍 person has no 居住证',
+      item: 'FS-03',
+      answers: { business: 'enroll', hukou: 'nonlocal' },
+      snap: (s) => (s.person!.hukouRegion = '210102'),
+      says: ['210102', '居住证'],
+    },
   },
   'FS-JB-02': {
     wording: '出具《参保凭证》：医保欠费',
     pass: { why: 'every month is paid', item: 'FS-11' },
-    fail: { why: 'May 2024 is unpaid', item: 'FS-11', snap: (s) => (s.contributions.find((c) => c.month === '2024-05')!.paid = false), says: ['1个月', '欠费'] },
+    fail: {
+      why: 'May 2024 is unpaid',
+      item: 'FS-11',
+      snap: (s) => (s.contributions.find((c) => c.month === '2024-05')!.paid = false),
+      says: ['1个月', '欠费'],
+    },
   },
   'FS-JB-03': {
     wording: '转移接续手续办理：省外人员办理：无参保凭证',
-    pass: { why: 'an out-of-province applicant has the 参保凭证', item: 'FS-12', answers: { origin: 'out_of_province', certificate: 'yes', originSuspended: 'yes' } },
-    fail: { why: 'an out-of-province applicant has no 参保凭证', item: 'FS-12', answers: { origin: 'out_of_province', certificate: 'no', originSuspended: 'yes' }, says: ['参保凭证'] },
+    pass: {
+      why: 'an out-of-province applicant has the 参保凭证',
+      item: 'FS-12',
+      answers: { origin: 'out_of_province', certificate: 'yes', originSuspended: 'yes' },
+    },
+    fail: {
+      why: 'an out-of-province applicant has no 参保凭证',
+      item: 'FS-12',
+      answers: { origin: 'out_of_province', certificate: 'no', originSuspended: 'yes' },
+      says: ['参保凭证'],
+    },
   },
   'FS-JB-04': {
     wording: '转移接续手续办理：转出地医保未办理暂停',
@@ -124,14 +159,20 @@ const CASES: Record<string, RuleCases> = {
       why: 'an ordinary outpatient visit with only a 临时 filing',
       item: 'FS-17',
       answers: { visitType: 'ordinary' },
-      snap: (s) => s.remoteFilings.push({ kind: 'other_temporary', destination: '210100', validFrom: '2024-06-01', validTo: '2024-06-30', pledgeDue: null }),
+      snap: (s) =>
+        s.remoteFilings.push({ kind: 'other_temporary', destination: '210100', validFrom: '2024-06-01', validTo: '2024-06-30', pledgeDue: null }),
       says: ['异地安置'],
     },
   },
   'FS-JB-06': {
     wording: '门诊费用报销：急诊发生的费用，不是抢救、危重症',
     pass: { why: 'an emergency that was a rescue', item: 'FS-17', answers: { visitType: 'emergency', rescueOrCritical: 'yes' } },
-    fail: { why: 'an emergency that was not a rescue or critical illness', item: 'FS-17', answers: { visitType: 'emergency', rescueOrCritical: 'no' }, says: ['抢救、危重症'] },
+    fail: {
+      why: 'an emergency that was not a rescue or critical illness',
+      item: 'FS-17',
+      answers: { visitType: 'emergency', rescueOrCritical: 'no' },
+      says: ['抢救、危重症'],
+    },
   },
   'FS-JB-07': {
     wording: '住院费用报销：人员暂停参保',
@@ -140,13 +181,27 @@ const CASES: Record<string, RuleCases> = {
   },
   'FS-JB-08': {
     wording: '住院费用报销：人员存在待遇封锁期',
-    pass: { why: 'a lock-out ended before the date', item: 'FS-18', snap: (s) => s.lockouts.push({ from: '2023-01-01', to: '2023-12-31', reason: '欠费' }) },
-    fail: { why: 'the date is inside a lock-out', item: 'FS-18', snap: (s) => s.lockouts.push({ from: '2024-06-01', to: '2024-12-31', reason: '欠费' }), says: ['封锁期', '2024-12-31'] },
+    pass: {
+      why: 'a lock-out ended before the date',
+      item: 'FS-18',
+      snap: (s) => s.lockouts.push({ from: '2023-01-01', to: '2023-12-31', reason: '欠费' }),
+    },
+    fail: {
+      why: 'the date is inside a lock-out',
+      item: 'FS-18',
+      snap: (s) => s.lockouts.push({ from: '2024-06-01', to: '2024-12-31', reason: '欠费' }),
+      says: ['封锁期', '2024-12-31'],
+    },
   },
   'FS-JB-09': {
     wording: '生育津贴支付：医保连续缴费不满十个月',
     pass: { why: '18 continuous months', item: 'FS-21' },
-    fail: { why: '9 continuous months after a gap', item: 'FS-21', snap: (s) => (s.contributions = [...months('2022-01', '2023-08'), ...months('2023-10', '2024-06')]), says: ['9个月'] },
+    fail: {
+      why: '9 continuous months after a gap',
+      item: 'FS-21',
+      snap: (s) => (s.contributions = [...months('2022-01', '2023-08'), ...months('2023-10', '2024-06')]),
+      says: ['9个月'],
+    },
   },
   'FS-JB-10': {
     wording: '生育津贴支付：个人或单位医保欠费',
@@ -192,8 +247,17 @@ const CASES: Record<string, RuleCases> = {
   },
   'HC-R-RESIDENT-WHO': {
     wording: '城乡居民参保登记：具有本市户籍的所有城乡居民 / 《鞍山市居住证》持有人 / 在校学生',
-    pass: { why: 'an outside-户籍 holder of a 鞍山市居住证', item: 'HC-03', snap: (s) => ((s.person!.hukouRegion = '110101'), (s.person!.residencePermitRegion = '210302')) },
-    fail: { why: 'an outside-户籍 person without a 居住证 who is no student', item: 'HC-03', snap: (s) => (s.person!.hukouRegion = '110101'), says: ['110101'] },
+    pass: {
+      why: 'an outside-户籍 holder of a 鞍山市居住证',
+      item: 'HC-03',
+      snap: (s) => ((s.person!.hukouRegion = '110101'), (s.person!.residencePermitRegion = '210302')),
+    },
+    fail: {
+      why: 'an outside-户籍 person without a 居住证 who is no student',
+      item: 'HC-03',
+      snap: (s) => (s.person!.hukouRegion = '110101'),
+      says: ['110101'],
+    },
   },
   'HC-R-RESIDENT-NOT-EMPLOYEE': {
     wording: '城乡居民参保登记：应参加城镇职工基本医疗保险以外的',
@@ -213,7 +277,13 @@ const CASES: Record<string, RuleCases> = {
   'HC-R-TRANSFER-IN-ACTIVE': {
     wording: '医保关系接续：参加鞍山市城镇职工医疗保险正常缴费的参保人员',
     pass: { why: 'transfer in while paying normally', item: 'HC-12', answers: { direction: 'in' } },
-    fail: { why: 'transfer in with arrears', item: 'HC-12', answers: { direction: 'in' }, snap: (s) => (s.contributions.at(-2)!.paid = false), says: ['欠费：是'] },
+    fail: {
+      why: 'transfer in with arrears',
+      item: 'HC-12',
+      answers: { direction: 'in' },
+      snap: (s) => (s.contributions.at(-2)!.paid = false),
+      says: ['欠费：是'],
+    },
   },
   'HC-R-RESETTLE-RETIRED': {
     wording: '异地安置退休人员备案：退休后在异地定居或户籍迁入定居地的参保人员',
@@ -291,8 +361,19 @@ const CASES: Record<string, RuleCases> = {
   },
   'DY-R-NO-DUP-FLEXIBLE': {
     wording: '灵活就业人员可选择参加城乡居民医保，但不能同时重复参保',
-    pass: { why: 'a flexible worker without resident insurance', item: 'DY-02', answers: { employment: 'flexible' }, snap: (s) => (s.enrolments = []) },
-    fail: { why: 'a flexible worker with resident insurance', item: 'DY-02', answers: { employment: 'flexible' }, snap: residentOnly, says: ['城乡居民医保'] },
+    pass: {
+      why: 'a flexible worker without resident insurance',
+      item: 'DY-02',
+      answers: { employment: 'flexible' },
+      snap: (s) => (s.enrolments = []),
+    },
+    fail: {
+      why: 'a flexible worker with resident insurance',
+      item: 'DY-02',
+      answers: { employment: 'flexible' },
+      snap: residentOnly,
+      says: ['城乡居民医保'],
+    },
   },
   'DY-R-CERT-EMPLOYEE': {
     wording: '出具《参保凭证》服务对象：职工医疗保险参保人员',
@@ -306,8 +387,13 @@ const CASES: Record<string, RuleCases> = {
   },
   'DY-R-REMOTE-OUTSIDE-HUANGSHI': {
     wording: '在异地（黄石市以外）居住生活的人员',
-    pass: { why: 'living in 深圳', item: 'DY-13', answers: { destinationRegion: '440305' } },
-    fail: { why: 'living in 黄石港区', item: 'DY-13', answers: { destinationRegion: '420202' }, says: ['420202', '黄石'] },
+    pass: { why: 'living in 广东省深圳市', item: 'DY-13', answers: { destination: '广东省深圳市', destinationRegion: '440305' } },
+    fail: {
+      why: 'the destination is 湖北省黄石市',
+      item: 'DY-13',
+      answers: { destination: '湖北省黄石市' },
+      says: ['（湖北省黄石市）', '黄石市以外'],
+    },
   },
   'DY-R-POSTED-EMPLOYEE': {
     wording: '用人单位派驻异地（黄石市以外）工作的人员',
@@ -319,15 +405,19 @@ const CASES: Record<string, RuleCases> = {
     pass: {
       why: 'two held plus one new',
       item: 'DY-17',
-      answers: { diseases: ['糖尿病'] },
+      answers: { disease: '糖尿病' },
       snap: (s) => s.chronicCerts.push({ disease: '高血压', from: '2023-01-01', to: null }, { disease: '冠心病', from: '2023-01-01', to: null }),
     },
     fail: {
       why: 'three held plus one new',
       item: 'DY-17',
-      answers: { diseases: ['慢性肾病'] },
+      answers: { disease: '慢性肾病' },
       snap: (s) =>
-        s.chronicCerts.push({ disease: '高血压', from: '2023-01-01', to: null }, { disease: '冠心病', from: '2023-01-01', to: null }, { disease: '糖尿病', from: '2023-01-01', to: null }),
+        s.chronicCerts.push(
+          { disease: '高血压', from: '2023-01-01', to: null },
+          { disease: '冠心病', from: '2023-01-01', to: null },
+          { disease: '糖尿病', from: '2023-01-01', to: null },
+        ),
       says: ['3种', '4种'],
     },
   },
@@ -338,16 +428,33 @@ const CASES: Record<string, RuleCases> = {
   },
   'DY-R-NEXT-MONTH': {
     wording: '职工当月参保，次月生效',
-    pass: { why: 'insured on 2024-05-20, cost in June', item: 'DY-21', snap: (s) => ((s.enrolments[0]!.start = '2024-05-20'), (s.contributions = months('2024-05', '2024-06', 'employee', 'daye'))) },
-    fail: { why: 'insured on 2024-06-03, cost in June', item: 'DY-21', snap: (s) => ((s.enrolments[0]!.start = '2024-06-03'), (s.contributions = months('2024-06', '2024-06', 'employee', 'daye'))), says: ['次月生效', '0个月'] },
+    pass: {
+      why: 'insured on 2024-05-20, cost in June',
+      item: 'DY-21',
+      snap: (s) => ((s.enrolments[0]!.start = '2024-05-20'), (s.contributions = months('2024-05', '2024-06', 'employee', 'daye'))),
+    },
+    fail: {
+      why: 'insured on 2024-06-03, cost in June',
+      item: 'DY-21',
+      snap: (s) => ((s.enrolments[0]!.start = '2024-06-03'), (s.contributions = months('2024-06', '2024-06', 'employee', 'daye'))),
+      says: ['次月生效', '0个月'],
+    },
   },
   'DY-R-PRENATAL-CAP': {
     wording: '产前检查费报销累计额度500元',
-    pass: { why: '¥300 already paid', item: 'DY-20', snap: (s) => s.paidBenefits!.push({ benefit: 'prenatal', itemCode: 'DY-20', date: '2024-03-01', amount: 300 }) },
+    pass: {
+      why: '¥300 already paid',
+      item: 'DY-20',
+      snap: (s) => s.paidBenefits!.push({ benefit: 'prenatal', itemCode: 'DY-20', date: '2024-03-01', amount: 300 }),
+    },
     fail: {
       why: '¥500 already paid',
       item: 'DY-20',
-      snap: (s) => s.paidBenefits!.push({ benefit: 'prenatal', itemCode: 'DY-20', date: '2024-03-01', amount: 300 }, { benefit: 'prenatal', itemCode: 'DY-20', date: '2024-05-01', amount: 200 }),
+      snap: (s) =>
+        s.paidBenefits!.push(
+          { benefit: 'prenatal', itemCode: 'DY-20', date: '2024-03-01', amount: 300 },
+          { benefit: 'prenatal', itemCode: 'DY-20', date: '2024-05-01', amount: 200 },
+        ),
       says: ['¥500.00'],
     },
   },
@@ -363,8 +470,18 @@ const CASES: Record<string, RuleCases> = {
   },
   'DY-R-ALLOWANCE-6M': {
     wording: '参保职工连续缴满6个月，第7个月生效',
-    pass: { why: 'Jan–Jun paid, in July (the 7th month)', item: 'DY-23', asOf: '2024-07-10', snap: (s) => (s.contributions = months('2024-01', '2024-06', 'employee', 'daye')) },
-    fail: { why: 'Jan–Jun paid, still in June (the 6th month)', item: 'DY-23', snap: (s) => (s.contributions = months('2024-01', '2024-06', 'employee', 'daye')), says: ['6个月'] },
+    pass: {
+      why: 'Jan–Jun paid, in July (the 7th month)',
+      item: 'DY-23',
+      asOf: '2024-07-10',
+      snap: (s) => (s.contributions = months('2024-01', '2024-06', 'employee', 'daye')),
+    },
+    fail: {
+      why: 'Jan–Jun paid, still in June (the 6th month)',
+      item: 'DY-23',
+      snap: (s) => (s.contributions = months('2024-01', '2024-06', 'employee', 'daye')),
+      says: ['6个月'],
+    },
   },
   'DY-R-ALLOWANCE-SEX': {
     wording: '参保女职工领取生育津贴，参保男职工领取护理津贴',
@@ -380,13 +497,33 @@ const CASES: Record<string, RuleCases> = {
   // 大连
   'DL-R-RESETTLE-WHO': {
     wording: '我市退休职工、具备本市户籍的个体和居民（学生除外）参保人员办理异地安置',
-    pass: { why: 'a 大连-户籍 resident who is not a student', item: 'DL-01', answers: { applicantType: 'insured', student: 'no' }, snap: residentOnly },
-    fail: { why: 'a 大连-户籍 resident who is a student', item: 'DL-01', answers: { applicantType: 'insured', student: 'yes' }, snap: residentOnly, says: ['学生除外'] },
+    pass: {
+      why: 'a 大连-户籍 resident who is not a student',
+      item: 'DL-01',
+      answers: { applicantType: 'insured', student: 'no' },
+      snap: residentOnly,
+    },
+    fail: {
+      why: 'a 大连-户籍 resident who is a student',
+      item: 'DL-01',
+      answers: { applicantType: 'insured', student: 'yes' },
+      snap: residentOnly,
+      says: ['学生除外'],
+    },
   },
   'DL-R-RESIDENT-NEW': {
     wording: '外地户籍人员中，成年人提供参保人的有效居住证',
-    pass: { why: 'an outside-户籍 adult with a 大连 居住证', item: 'DL-12', snap: (s) => ((s.enrolments = []), (s.person!.hukouRegion = '110101'), (s.person!.residencePermitRegion = '210203')) },
-    fail: { why: 'an outside-户籍 adult without one', item: 'DL-12', snap: (s) => ((s.enrolments = []), (s.person!.hukouRegion = '110101')), says: ['110101', '居住证'] },
+    pass: {
+      why: 'an outside-户籍 adult with a 大连 居住证',
+      item: 'DL-12',
+      snap: (s) => ((s.enrolments = []), (s.person!.hukouRegion = '110101'), (s.person!.residencePermitRegion = '210203')),
+    },
+    fail: {
+      why: 'an outside-户籍 adult without one',
+      item: 'DL-12',
+      snap: (s) => ((s.enrolments = []), (s.person!.hukouRegion = '110101')),
+      says: ['110101', '居住证'],
+    },
   },
   'DL-RQ-CREDIT': {
     wording: '容缺受理（失信人员不适用容缺）',
@@ -398,7 +535,12 @@ const CASES: Record<string, RuleCases> = {
   'SD-R-TRANSFER-IN-PAID': {
     wording: '医保关系转入：参保人在省医保中心参保缴费（省医保中心有缴费记录）后',
     pass: { why: 'contributions paid at 省医保中心', item: 'SD-04B' },
-    fail: { why: 'contributions only elsewhere', item: 'SD-04B', snap: (s) => (s.contributions = months('2023-01', '2024-06', 'employee', 'dalian')), says: ['0个月'] },
+    fail: {
+      why: 'contributions only elsewhere',
+      item: 'SD-04B',
+      snap: (s) => (s.contributions = months('2023-01', '2024-06', 'employee', 'dalian')),
+      says: ['0个月'],
+    },
   },
   'SD-RQ-CREDIT': {
     wording: '容缺受理（失信人员不适用容缺）',
@@ -483,6 +625,8 @@ test('engine: comparison operators, null facts and arrays', () => {
   assert.equal(ok({ fact: 'person.ageYears', op: 'lt', value: 35 }), true);
   assert.equal(ok({ fact: 'person.ageYears', op: 'lte', value: 33 }), false);
   assert.equal(ok({ fact: 'person.hukouRegion', op: 'startsWith', value: '4202' }), true);
+  assert.equal(ok({ fact: 'answer', args: { id: 'destination' }, op: 'contains', value: '黄石' }, { destination: '湖北省黄石市' }), true);
+  assert.equal(ok({ fact: 'answer', args: { id: 'destination' }, op: 'contains', value: '黄石' }), false, 'contains on a missing answer');
   assert.equal(ok({ fact: 'person.hukouRegion', op: 'in', value: ['420281', '420282'] }), true);
   assert.equal(ok({ fact: 'person.hukouRegion', op: 'notIn', value: ['420281'] }), false);
   assert.equal(ok({ fact: 'person.residencePermitRegion', op: 'exists' }), false);
@@ -494,7 +638,10 @@ test('engine: comparison operators, null facts and arrays', () => {
 });
 
 test('engine: a rule whose `when` does not hold does not apply and passes', () => {
-  const r = mk({ when: { fact: 'answer', args: { id: 'business' }, op: 'eq', value: 'enroll' }, require: { fact: 'person.sex', op: 'eq', value: 'M' } });
+  const r = mk({
+    when: { fact: 'answer', args: { id: 'business' }, op: 'eq', value: 'enroll' },
+    require: { fact: 'person.sex', op: 'eq', value: 'M' },
+  });
   const s = snap('daye');
   const no = evaluateRule(r, s, { business: 'stopResume' });
   assert.deepEqual([no.applies, no.passed, no.reason], [false, true, '']);
@@ -512,7 +659,13 @@ test('engine: a rule whose `when` does not hold does not apply and passes', () =
 test('engine: versions — per code the highest version in force; effective dates bound each version', () => {
   const v1 = mk({ version: 1, reason: 'v1', require: { fact: 'person.sex', op: 'eq', value: 'M' } });
   const v2 = mk({ version: 2, effectiveFrom: '2024-07-01', reason: 'v2', require: { fact: 'person.sex', op: 'eq', value: 'M' } });
-  const v3 = mk({ version: 3, effectiveFrom: '2021-01-01', effectiveTo: '2021-12-31', reason: 'v3', require: { fact: 'person.sex', op: 'eq', value: 'M' } });
+  const v3 = mk({
+    version: 3,
+    effectiveFrom: '2021-01-01',
+    effectiveTo: '2021-12-31',
+    reason: 'v3',
+    require: { fact: 'person.sex', op: 'eq', value: 'M' },
+  });
   const s = snap('daye');
   const at = (d: string) => evaluateRules([v3, v2, v1], 'DY-01', s, {}, d);
   assert.deepEqual(
@@ -560,9 +713,17 @@ test('engine: unknown fact names, bad arguments and bad operands are rejected wh
   assert.match(err({ require: { fact: 'person.sex', op: 'eq' } }), /需要 value/);
   assert.match(err({ require: { fact: 'person.sex', op: 'in', value: 'F' } }), /应为数组/);
   assert.match(err({ require: { fact: 'person.ageYears', op: 'gte', value: '18' } }), /应为数字/);
-  assert.match(err({ require: { fact: 'enrolment.benefitStarted', args: { type: 'employee', rule: 'after_months' }, op: 'eq', value: true } }), /months/);
+  assert.match(err({ require: { fact: 'person.hukouRegion', op: 'contains', value: 42 } }), /应为字符串/);
+  assert.match(
+    err({ require: { fact: 'enrolment.benefitStarted', args: { type: 'employee', rule: 'after_months' }, op: 'eq', value: true } }),
+    /months/,
+  );
   assert.match(err({ reason: '您的{person.nothing}不对' }), /person\.nothing/);
-  assert.match(err({ reason: '{enrolment.activeAt}' }), /不是本规则使用的事实/, 'a placeholder for a fact with required args must be used by the rule');
+  assert.match(
+    err({ reason: '{enrolment.activeAt}' }),
+    /不是本规则使用的事实/,
+    'a placeholder for a fact with required args must be used by the rule',
+  );
   assert.match(err({ code: 'fs-lower' }), /大写字母/);
   assert.match(err({ effectiveFrom: '2024-02-30' }), /无效日期/);
   assert.match(err({ effectiveFrom: '2024-03-01', effectiveTo: '2024-02-01' }), /早于/);
@@ -595,14 +756,33 @@ test('facts: benefitStarted — 当月参保次月生效, and 连续缴满6个�
   const started = (s: PersonSnapshot, args: Record<string, unknown>) =>
     evaluateRule(mk({ require: { fact: 'enrolment.benefitStarted', args, op: 'eq', value: true } }), s).passed;
   const nm = { type: 'employee', rule: 'next_month' };
-  assert.equal(started(snap('daye', (s) => (s.enrolments[0]!.start = '2024-06-01')), nm), false);
-  assert.equal(started(snap('daye', (s) => (s.enrolments[0]!.start = '2024-05-31')), nm), true);
+  assert.equal(
+    started(
+      snap('daye', (s) => (s.enrolments[0]!.start = '2024-06-01')),
+      nm,
+    ),
+    false,
+  );
+  assert.equal(
+    started(
+      snap('daye', (s) => (s.enrolments[0]!.start = '2024-05-31')),
+      nm,
+    ),
+    true,
+  );
   assert.equal(started(snap('daye', employeeStatus('suspended')), nm), false, 'not while suspended');
   const am = { type: 'employee', rule: 'after_months', months: 6 };
   // Paid 2023-01..2023-12, gap in 2024-01, then 2024-02..2024-06: the new run is 5 months long.
-  const gap = (s: PersonSnapshot) => (s.contributions = [...months('2023-01', '2023-12', 'employee', 'daye'), ...months('2024-02', '2024-06', 'employee', 'daye')]);
+  const gap = (s: PersonSnapshot) =>
+    (s.contributions = [...months('2023-01', '2023-12', 'employee', 'daye'), ...months('2024-02', '2024-06', 'employee', 'daye')]);
   assert.equal(started(snap('daye', gap), am), false);
-  assert.equal(started(snap('daye', (s) => (gap(s), s.contributions.push(...months('2024-07', '2024-07', 'employee', 'daye')), (s.asOf = '2024-08-05'))), am), true);
+  assert.equal(
+    started(
+      snap('daye', (s) => (gap(s), s.contributions.push(...months('2024-07', '2024-07', 'employee', 'daye')), (s.asOf = '2024-08-05'))),
+      am,
+    ),
+    true,
+  );
 });
 
 test('facts: age counts whole years to the birthday; money, months and statuses are formatted', () => {

@@ -384,7 +384,7 @@ function factLabel(name: FactName, args: Record<string, unknown>): string {
 // ---------------------------------------------------------------------------------------------
 // Conditions
 
-export const CONDITION_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'notIn', 'startsWith', 'exists'] as const;
+export const CONDITION_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'notIn', 'startsWith', 'contains', 'exists'] as const;
 export type ConditionOp = (typeof CONDITION_OPS)[number];
 
 type Scalar = string | number | boolean;
@@ -426,8 +426,8 @@ const factCondition = z
       });
     else if (['gt', 'gte', 'lt', 'lte'].includes(c.op) && typeof c.value !== 'number')
       ctx.addIssue({ code: 'custom', path: ['value'], message: `${c.op} 的 value 应为数字` });
-    else if (c.op === 'startsWith' && typeof c.value !== 'string')
-      ctx.addIssue({ code: 'custom', path: ['value'], message: 'startsWith 的 value 应为字符串' });
+    else if ((c.op === 'startsWith' || c.op === 'contains') && typeof c.value !== 'string')
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `${c.op} 的 value 应为字符串` });
   });
 
 export const condition: z.ZodType<Condition> = z.lazy(() =>
@@ -592,6 +592,8 @@ function compare(v: FactValue, op: ConditionOp, want: Scalar | Scalar[] | undefi
     }
     case 'startsWith':
       return typeof v === 'string' && typeof want === 'string' && v.startsWith(want);
+    case 'contains':
+      return typeof want === 'string' && (typeof v === 'string' ? v.includes(want) : Array.isArray(v) && v.some((x) => x.includes(want)));
   }
 }
 

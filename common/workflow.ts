@@ -78,6 +78,8 @@ export const GUARDS = [
   'tolerance_overdue',
   /** Five working days since the materials arrived and nobody asked for 补正 (行政许可法 §32). */
   'correction_window_passed',
+  /** The item's eligibility rules pass on the applicant's registry record. */
+  'eligible',
 ] as const;
 export type Guard = (typeof GUARDS)[number];
 
@@ -113,7 +115,7 @@ export const TRANSITIONS: readonly Transition[] = [
     from: ['submitted'],
     to: 'accepted',
     by: ['acceptor', 'agency_admin'],
-    guards: ['materials_complete', 'no_prohibition'],
+    guards: ['materials_complete', 'no_prohibition', 'eligible'],
     clock: 'start',
     requires: ['facts'],
     notice: 'receipt',
@@ -138,7 +140,7 @@ export const TRANSITIONS: readonly Transition[] = [
     from: ['submitted'],
     to: 'tolerance_accepted',
     by: ['acceptor', 'agency_admin'],
-    guards: ['missing_only_tolerable', 'no_bad_credit', 'no_prohibition'],
+    guards: ['missing_only_tolerable', 'no_bad_credit', 'no_prohibition', 'eligible'],
     clock: 'start',
     requires: ['facts', 'pledge'],
     notice: 'tolerance',
@@ -443,6 +445,7 @@ export const GUARD_MESSAGES: Record<Guard, string> = {
   tolerance_supplied: '容缺材料尚未全部补交。',
   tolerance_overdue: '容缺补正期限尚未届满，不能终止。',
   correction_window_passed: '收到申请材料未满5个工作日。',
+  eligible: '申请人不符合本事项的办理条件（见规则核验结果），不能受理；请说明理由后不予受理。',
 };
 
 /** Working days the agency has to tell an applicant everything to correct (行政许可法 §32). */

@@ -62,7 +62,11 @@ for (const f of load('data/rules')) {
     continue;
   }
   const byKind = rules.reduce<Record<string, number>>((m, r) => ((m[RULE_KIND_LABELS[r.kind]] = (m[RULE_KIND_LABELS[r.kind]] ?? 0) + 1), m), {});
-  console.log(`✓ ${f}: ${rules.length} rules (${Object.entries(byKind).map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  console.log(
+    `✓ ${f}: ${rules.length} rules (${Object.entries(byKind)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')})`,
+  );
   for (const r of rules) {
     const asked = new Set(
       r.items.flatMap((code) => {
@@ -96,7 +100,11 @@ for (const f of load('data/benefits')) {
   }
   console.log(`✓ ${f}: ${params.length} benefit parameter sets`);
   for (const p of params) {
-    const flag = p.example ? '  [示例参数（种子未载明）]' : p.calculator === 'maternity_allowance' && !Object.keys(p.days).length ? '  [天数未载明 → 不能计算]' : '';
+    const flag = p.example
+      ? '  [示例参数（种子未载明）]'
+      : p.calculator === 'maternity_allowance' && !Object.keys(p.days).length
+        ? '  [天数未载明 → 不能计算]'
+        : '';
     console.log(`    ${p.benefit.padEnd(20)} ${p.calculator.padEnd(20)} v${p.version} ${p.items.join(',')}${flag}`);
   }
 }
