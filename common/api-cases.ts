@@ -192,6 +192,18 @@ export const caseDetailOut = caseSummaryOut.extend({
   actions: z.array(z.object({ action: z.string(), label: z.string(), requires: z.array(z.string()) })),
   missing: z.array(z.object({ index: z.number(), name: z.string(), tolerable: z.boolean() })),
   evaluation: evaluationOut.nullable(),
+  /** The benefit this item pays, as computed now (or as paid, once completed). */
+  benefit: z
+    .object({
+      benefit: z.string(),
+      label: z.string(),
+      amount: z.number().nullable(),
+      example: z.boolean(),
+      problem: z.string().nullable(),
+      trace: z.array(z.object({ step: z.string(), formula: z.string().optional(), value: z.string() })),
+      paid: z.boolean(),
+    })
+    .nullable(),
 });
 export type CaseDetail = z.infer<typeof caseDetailOut>;
 

@@ -20,17 +20,27 @@ test('validation catches broken tables', () => {
 });
 
 test('an acceptor with complete materials may accept, correct or reject, but not 容缺', () => {
-  const acts = allowedActions('submitted', ['acceptor'], facts(['materials_complete', 'no_prohibition', 'no_bad_credit', 'not_yet_accepted'])).map(
-    (t) => t.action,
-  );
+  const acts = allowedActions(
+    'submitted',
+    ['acceptor'],
+    facts(['materials_complete', 'no_prohibition', 'no_bad_credit', 'not_yet_accepted', 'eligible']),
+  ).map((t) => t.action);
   assert.deepEqual(acts.sort(), ['accept', 'reject', 'request_correction']);
 });
 
 test('容缺 only when the missing materials are tolerable and credit is good', () => {
-  const base: Guard[] = ['missing_only_tolerable', 'no_prohibition', 'not_yet_accepted'];
+  const base: Guard[] = ['missing_only_tolerable', 'no_prohibition', 'not_yet_accepted', 'eligible'];
   assert.ok(allowedActions('submitted', ['acceptor'], facts([...base, 'no_bad_credit'])).some((t) => t.action === 'accept_tolerance'));
   assert.ok(!allowedActions('submitted', ['acceptor'], facts(base)).some((t) => t.action === 'accept_tolerance'));
   assert.deepEqual(whyNot('accept_tolerance', 'submitted', ['acceptor'], facts(base)), { code: 'GUARD_FAILED', guard: 'no_bad_credit' });
+});
+
+test('an applicant who fails the eligibility rules cannot be accepted, only refused', () => {
+  const acts = allowedActions('submitted', ['acceptor'], facts(['materials_complete', 'no_prohibition', 'no_bad_credit', 'not_yet_accepted'])).map(
+    (t) => t.action,
+  );
+  assert.ok(!acts.includes('accept'));
+  assert.ok(acts.includes('reject'));
 });
 
 test('a 禁办 finding blocks acceptance and offers the coded refusal', () => {

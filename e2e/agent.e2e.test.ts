@@ -125,6 +125,9 @@ test('代办: record an authorisation on /me, apply for 海城 HC-24 as the prin
   assert.equal(await page.getByLabel('公民身份号码').inputValue(), principalId);
   assert.equal(await page.getByLabel('联系电话（手机）').inputValue(), agent.mobile, 'no principal phone: the agent is the contact');
 
+  await page.getByRole('radio', { name: '顺产' }).check();
+  await page.getByLabel('分娩日期').fill('2026-10-01');
+  await page.getByLabel('津贴发放银行账号').fill('6217002870012345678');
   await page.getByLabel('上传文件：容缺受理承诺书').setInputFiles(file('承诺书.pdf', PDF_BYTES));
   await page.getByRole('status').filter({ hasText: '已上传：承诺书.pdf' }).waitFor();
   await page.getByLabel('上传文件：病历资料').setInputFiles(file('病历.pdf', PDF_BYTES));

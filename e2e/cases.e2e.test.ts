@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
+import { enterAllowanceDays, seedPerson } from '../test/registry.ts';
 import { Client, PDF_BYTES, PNG_BYTES, lastSmsCode, publishTolerance, registerCitizen, testIdNo, testMobile } from '../test/client.ts';
 import { createStaff } from '../server/modules/accounts/service.ts';
 import { totp } from '../server/modules/accounts/totp.ts';
@@ -133,7 +134,22 @@ test('大冶 生育津贴 online: autosave, 容缺受理, the late identity docu
   await page.getByRole('status').filter({ hasText: '验证码已发送' }).waitFor();
   await page.getByRole('textbox', { name: /^验证码/ }).fill(await lastSmsCode(s, mobile));
   await page.getByLabel('姓名').fill('陈静');
-  await page.getByLabel('公民身份号码').fill(testIdNo('420281', '19920305'));
+  const idNo = testIdNo('420281', '19920305', 'F');
+  // Her registry record (the rules read it): employee insurance in 大冶 with every month paid,
+  // in a unit whose average monthly wage is 6000 (the 生育津贴 base).
+  const unit = await s.dbh.db
+    .insertInto('units')
+    .values({ uscc: '91420281MA4E2E001X', name: '大冶有色金属集团', avg_monthly_wage_fen: 600000, agency_code: 'daye' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await seedPerson(s.dbh.db, {
+    idNo,
+    name: '陈静',
+    agency: 'daye',
+    enrol: [{ type: 'employee', start: '2023-01-01', unitId: Number(unit.id), employment: 'employed' }],
+    contributions: [{ type: 'employee', from: '2023-01', months: 46, baseYuan: 6000 }],
+  });
+  await page.getByLabel('公民身份号码').fill(idNo);
   await page.getByLabel('密码').fill('abc12345');
   await page.getByRole('button', { name: '注册并登录' }).click();
   await page.getByRole('heading', { level: 1, name: '我的办件' }).waitFor();
@@ -279,7 +295,21 @@ test('大冶 生育津贴 online: autosave, 容缺受理, the late identity docu
 });
 
 test('海城 生育津贴: one 补正 notice lists two materials, both corrected online, accepted and approved', async () => {
-  const citizen = await registerCitizen(s, { name: '王芳' });
+  const citizen = await registerCitizen(s, { name: '王芳', idNo: testIdNo('211381', '19930402', 'F') });
+  const hcUnit = await s.dbh.db
+    .insertInto('units')
+    .values({ uscc: '91210381MA0HC0001X', name: '海城测试有限公司', avg_monthly_wage_fen: 450000, agency_code: 'haicheng' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await seedPerson(s.dbh.db, {
+    idNo: citizen.idNo,
+    name: '王芳',
+    agency: 'haicheng',
+    enrol: [{ type: 'employee', start: '2024-01-01', employment: 'employed', unitId: Number(hcUnit.id) }],
+    contributions: [{ type: 'employee', from: '2024-01', months: 34, baseYuan: 5000 }],
+  });
+  // 海城's seed gives no 生育津贴 days: the agency admin enters them before the benefit can be paid.
+  await enterAllowanceDays(s.dbh.db, 'haicheng', { natural: 98, caesarean: 113 });
   const clerk = await newStaff(s, 'haicheng', ['acceptor'], '受理员孙');
   const reviewer = await newStaff(s, 'haicheng', ['reviewer'], '审核员吴');
 
@@ -289,6 +319,9 @@ test('海城 生育津贴: one 补正 notice lists two materials, both corrected
   await page.goto('/a/haicheng/items/HC-24');
   await page.getByRole('link', { name: '在线申请' }).click();
   await page.getByRole('heading', { level: 1, name: '在线申请：生育津贴支付' }).waitFor();
+  await page.getByRole('radio', { name: '顺产' }).check();
+  await page.getByLabel('分娩日期').fill('2026-10-01');
+  await page.getByLabel('津贴发放银行账号').fill('6217002870012345678');
   await page.getByLabel('上传文件：容缺受理承诺书').setInputFiles(file('承诺书.pdf', PDF_BYTES));
   await page.getByRole('status').filter({ hasText: '已上传：承诺书.pdf' }).waitFor();
   await page.getByLabel('上传文件：病历资料').setInputFiles(file('病历.pdf', PDF_BYTES));
@@ -430,7 +463,14 @@ test('国庆: accepted on 2025-09-30, due 2025-10-21, overdue on 2025-10-22 in t
   const clock = mutableClock('2025-09-30T02:00:00Z');
   const s2 = await startServer({ clock });
   try {
-    const citizen = await registerCitizen(s2, { name: '陈静' });
+    const citizen = await registerCitizen(s2, { name: '陈静', idNo: testIdNo('420281', '19920305', 'F') });
+    await seedPerson(s2.dbh.db, {
+      idNo: citizen.idNo,
+      name: '陈静',
+      agency: 'daye',
+      enrol: [{ type: 'employee', start: '2023-01-01', employment: 'employed' }],
+      contributions: [{ type: 'employee', from: '2023-01', months: 32, baseYuan: 6000 }],
+    });
     const c: Client = citizen.client;
     const d = await c.post('/api/cases', {
       agencyCode: 'daye',

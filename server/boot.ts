@@ -7,6 +7,8 @@ import { buildApp } from './app.ts';
 import { chinaDate, systemClock, type Clock } from './platform/clock.ts';
 import { seedFromDir, type SeedReport } from './modules/catalog/service.ts';
 import { seedCalendar } from './modules/calendar/service.ts';
+import { seedRules } from './modules/rules/service.ts';
+import { seedBenefitParams } from './modules/rules/benefits.ts';
 import { createMailer, type Mailer } from './platform/mail.ts';
 import { createSms, type Sms } from './platform/sms.ts';
 import { createJobRunner, type JobRunner } from './platform/jobs.ts';
@@ -35,6 +37,10 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     const seed = config.SEED === 'auto' ? await seedFromDir(dbh.db, config.DATA_DIR, chinaDate(clock.now())) : { loaded: [], skipped: [] };
     // Always, even with SEED=off: deadlines need the calendar. One query once seeded.
     await seedCalendar(dbh.db, config.DATA_DIR);
+    if (config.SEED === 'auto') {
+      await seedRules(dbh.db, config.DATA_DIR);
+      await seedBenefitParams(dbh.db, config.DATA_DIR);
+    }
     const app = await buildApp({ config, dbh, clock, logger: opts.logger });
     const mailer = createMailer(config, (o, m) => app.log.info(o, m));
     const sms = createSms(config, dbh.db, (o, m) => app.log.info(o, m));

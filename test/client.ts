@@ -67,9 +67,10 @@ export class Client {
 }
 
 let seq = 0;
-/** A valid 公民身份号码 for tests: region, birth date and sequence with the right check digit. */
-export function testIdNo(region = '420281', birth = '19900101'): string {
+/** A valid 公民身份号码 for tests: region, birth date and sequence (odd = male, even = female) with the right check digit. */
+export function testIdNo(region = '420281', birth = '19900101', sex?: 'M' | 'F'): string {
   seq = (seq + 1) % 1000;
+  if (sex && (seq % 2 === 1) !== (sex === 'M')) seq = (seq + 1) % 1000;
   const first = `${region}${birth}${String(seq).padStart(3, '0')}`;
   return first + citizenIdCheckChar(first);
 }

@@ -12,7 +12,13 @@ export async function seedPerson(
     agency: string;
     hukouRegion?: string;
     residencePermitRegion?: string | null;
-    enrol?: { type: 'employee' | 'resident' | 'maternity'; status?: 'active' | 'suspended' | 'terminated'; start: string; unitId?: number | null }[];
+    enrol?: {
+      type: 'employee' | 'resident' | 'maternity';
+      status?: 'active' | 'suspended' | 'terminated';
+      start: string;
+      unitId?: number | null;
+      employment?: 'employed' | 'flexible' | 'retired';
+    }[];
     /** Paid months per type from `from` for `months` months; `unpaid` lists months in arrears. */
     contributions?: { type: 'employee' | 'resident' | 'maternity'; from: string; months: number; baseYuan: number; unpaid?: string[] }[];
     accountYuan?: number;
@@ -71,4 +77,26 @@ export async function seedPerson(
       .values({ person_id: id, agency_code: p.agency, balance_fen: Math.round(p.accountYuan * 100) })
       .execute();
   return id;
+}
+
+/**
+ * The agency admin enters the 生育津贴 days its seed does not state (海城, 抚顺, 山东 give none),
+ * as a new parameter version; the unit's average wage is set for the person's employer.
+ */
+export async function enterAllowanceDays(
+  db: Kysely<DB>,
+  agency: string,
+  days: { natural: number; caesarean: number; male_nursing?: number },
+): Promise<void> {
+  const rows = await db.selectFrom('benefit_params').select('doc').where('agency_code', '=', agency).orderBy('id', 'desc').limit(1).execute();
+  const params = (rows[0]?.doc as Record<string, unknown>[]) ?? [];
+  const next = params.map((p) =>
+    p.calculator === 'maternity_allowance'
+      ? { ...p, version: Number(p.version) + 1, days, source: '经办机构录入（测试）', example: false, note: '测试中由机构管理员录入的天数' }
+      : p,
+  );
+  await db
+    .insertInto('benefit_params')
+    .values({ agency_code: agency, doc: JSON.stringify(next), source_hash: `test-${Date.now()}-${Math.random()}` })
+    .execute();
 }

@@ -40,6 +40,8 @@ export interface EnrolmentsTable {
   end_date: string | null;
   case_id: number | null;
   updated_at: Generated<Date>;
+  /** employed | flexible | retired (migration 0006). */
+  employment: string | null;
 }
 export interface ContributionsTable {
   person_id: number;
@@ -137,7 +139,26 @@ export interface RegistryHistoryTable {
   case_id: number | null;
 }
 
+export interface RuleVersionsTable {
+  id: Generated<number>;
+  agency_code: string;
+  code: string;
+  version: number;
+  doc: Json;
+  source: string;
+  created_at: Generated<Date>;
+}
+export interface BenefitParamsTable {
+  id: Generated<number>;
+  agency_code: string;
+  doc: Json;
+  source_hash: string;
+  created_at: Generated<Date>;
+}
+
 export interface RegistryDB {
+  rule_versions: RuleVersionsTable;
+  benefit_params: BenefitParamsTable;
   households: HouseholdsTable;
   persons: PersonsTable;
   guardians: GuardiansTable;

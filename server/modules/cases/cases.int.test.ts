@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
+import { enterAllowanceDays, seedPerson } from '../../../test/registry.ts';
 import { PDF_BYTES, PNG_BYTES, registerCitizen, staffClient, testIdNo, type Client } from '../../../test/client.ts';
 
 let s: TestServer;
@@ -12,7 +13,22 @@ let dyClerk: Client;
 
 before(async () => {
   s = await startServer();
-  citizen = await registerCitizen(s, { name: '王芳' });
+  citizen = await registerCitizen(s, { name: '王芳', idNo: testIdNo('211381', '19930402', 'F') });
+  // Her registry record: employee insurance in 海城 since 2024 with every month paid (生育津贴 needs 10 continuous months).
+  const hcUnit = await s.dbh.db
+    .insertInto('units')
+    .values({ uscc: '91210381MA0HC0001X', name: '海城测试有限公司', avg_monthly_wage_fen: 450000, agency_code: 'haicheng' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await seedPerson(s.dbh.db, {
+    idNo: citizen.idNo,
+    name: '王芳',
+    agency: 'haicheng',
+    enrol: [{ type: 'employee', start: '2024-01-01', employment: 'employed', unitId: Number(hcUnit.id) }],
+    contributions: [{ type: 'employee', from: '2024-01', months: 34, baseYuan: 5000 }],
+  });
+  // 海城's seed gives no 生育津贴 days: the agency admin enters them before the benefit can be paid.
+  await enterAllowanceDays(s.dbh.db, 'haicheng', { natural: 98, caesarean: 113 });
   other = await registerCitizen(s, { name: '赵六' });
   hcClerk = (await staffClient(s, { agency: 'haicheng', roles: ['acceptor'] })).client;
   hcReviewer = (await staffClient(s, { agency: 'haicheng', roles: ['reviewer'] })).client;
@@ -22,8 +38,10 @@ after(async () => {
   await s.close();
 });
 
+const HC24 = { delivery: 'natural', deliveryDate: '2026-10-01', bankAccount: '6217002870012345678' };
+
 async function draftWithFiles(c: Client, item = 'HC-24', files: number[] = [0, 2]) {
-  const d = await c.post('/api/cases', { agencyCode: 'haicheng', itemCode: item });
+  const d = await c.post('/api/cases', { agencyCode: 'haicheng', itemCode: item, answers: item === 'HC-24' ? HC24 : {} });
   assert.equal(d.status, 201, JSON.stringify(d.body));
   for (const i of files) assert.equal((await c.upload(d.body.id, i, `m${i}.pdf`, PDF_BYTES)).status, 201);
   return d.body.id as number;
@@ -111,7 +129,7 @@ test('submission is idempotent and numbers cases per agency and day', async () =
 
 test('submit reports every form problem and every missing material at once', async () => {
   const c = citizen.client;
-  const d = await c.post('/api/cases', { agencyCode: 'haicheng', itemCode: 'HC-24', answers: { applicantPhone: '123' } });
+  const d = await c.post('/api/cases', { agencyCode: 'haicheng', itemCode: 'HC-24', answers: { ...HC24, applicantPhone: '123' } });
   const r = await c.post(`/api/cases/${d.body.id}/submit`);
   assert.equal(r.status, 422);
   assert.equal(r.body.error.code, 'FORM_INVALID');
@@ -192,7 +210,21 @@ test('海城: 补正 lists two materials at once, the applicant corrects online,
   assert.equal(bad.status, 404);
 
   const timeline = done.body.events.map((e: { action: string }) => e.action);
-  assert.deepEqual(timeline, ['create', 'submit', 'request_correction', 'upload', 'upload', 'resubmit', 'accept', 'start_review', 'approve']);
+  assert.deepEqual(timeline, [
+    'create',
+    'submit',
+    'request_correction',
+    'upload',
+    'upload',
+    'resubmit',
+    'accept',
+    'start_review',
+    'approve',
+    'registry_update',
+  ]);
+  // 4500 ÷ 30 × 98 days (the days the agency admin entered) = 14,700.00
+  assert.equal(done.body.benefit.amount, 14700);
+  assert.equal(done.body.benefit.paid, true);
   const clock = done.body.clockEvents.map((e: { kind: string }) => e.kind);
   assert.deepEqual(clock, ['start', 'stop']);
 });

@@ -76,6 +76,8 @@ export function detail(
     clock: { at: Date | string; day: string; kind: string; due_date: string | null }[];
     documents: { id: number; kind: string; title: string; doc_no: string; issued_on: string; verify_code: string }[];
     actions: { action: string; label: string; requires: readonly string[] }[];
+    evaluation: CaseDetail['evaluation'];
+    benefit: CaseDetail['benefit'];
   },
 ): CaseDetail {
   const answers = c.answers as Record<string, string>;
@@ -159,5 +161,7 @@ export function detail(
     })),
     actions: parts.actions.map((a) => ({ action: a.action, label: a.label, requires: [...a.requires] })),
     missing: missingMaterials(form, have).map((m) => ({ index: m.index, name: m.name, tolerable: m.tolerable })),
+    evaluation: parts.evaluation,
+    benefit: parts.benefit,
   };
 }

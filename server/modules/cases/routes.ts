@@ -11,6 +11,8 @@ import {
   caseListOut,
   claimIn,
   createCaseIn,
+  evaluationOut,
+  precheckIn,
   materialOut,
   notificationsOut,
   outOfTurnOut,
@@ -32,7 +34,10 @@ import { loadCalendar } from '../calendar/service.ts';
 import { normaliseVerifyCode } from '../documents/verify-code.ts';
 import { detail, summary } from './presenter.ts';
 import * as repo from './repository.ts';
-import { itemOfVersion } from './items.ts';
+import { currentItem, itemOfVersion } from './items.ts';
+import { evaluateFor } from '../rules/service.ts';
+import { computeBenefit } from '../rules/benefits.ts';
+import type { CaseDetail } from '../../../common/api-cases.ts';
 import { scopeCases } from './policy.ts';
 import { assign, claim, colleagues, listQueue, outOfTurnReport } from './queue.ts';
 import {
@@ -43,6 +48,7 @@ import {
   permittedActions,
   registerCase,
   removeMaterial,
+  presentEvaluation,
   saveDraft,
   submit,
   type CaseEnv,
@@ -68,7 +74,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
   async function present(ctx: Ctx, id: number, audit: boolean) {
     const c = await loadVisible(ctx, id);
     const ci = await itemOfVersion(ctx.db, c.item_version_id);
-    const [materials, events, clock, documents, actions, cal, asg] = await Promise.all([
+    const [materials, events, clock, documents, permitted, cal, asg] = await Promise.all([
       repo.activeMaterials(ctx.db, id),
       repo.events(ctx.db, id),
       repo.clockEvents(ctx.db, id),
@@ -91,14 +97,48 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
         ip: ctx.ip,
       });
     }
+    // The benefit: as paid once completed, else computed now from the registry and the answers.
+    let benefit: CaseDetail['benefit'] = null;
+    const paid = await ctx.db.selectFrom('payments').selectAll().where('case_id', '=', id).executeTakeFirst();
+    if (paid)
+      benefit = {
+        benefit: paid.kind,
+        label: paid.kind,
+        amount: Number(paid.amount_fen) / 100,
+        example: false,
+        problem: null,
+        trace: paid.trace as { step: string; formula?: string; value: string }[],
+        paid: true,
+      };
+    else if (c.status !== 'draft' && permitted.evaluation) {
+      const o = await computeBenefit(ctx.db, {
+        agency: c.agency_code,
+        itemCode: c.item_code,
+        answers: c.answers as Record<string, string>,
+        snapshot: permitted.evaluation.snapshot,
+        asOf: ctx.today,
+      });
+      if (o)
+        benefit = {
+          benefit: o.benefit,
+          label: o.label,
+          amount: o.result?.amount ?? null,
+          example: o.result?.example ?? false,
+          problem: o.problem,
+          trace: o.result?.trace ?? [],
+          paid: false,
+        };
+    }
     return detail(ctx.actor, { ...c, assignee_name: asg?.name ?? null }, ci, {
+      benefit,
       today: ctx.today,
       cal,
       materials: materials.map((m) => ({ ...m, id: Number(m.id), size: Number(m.size) })),
       events,
       clock,
       documents: documents.map((d) => ({ ...d, id: Number(d.id) })),
-      actions,
+      actions: permitted.actions,
+      evaluation: permitted.evaluation && c.status !== 'draft' ? presentEvaluation(permitted.evaluation) : null,
     });
   }
 
@@ -367,6 +407,37 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       })),
     };
   });
+
+  r.post(
+    '/api/agencies/:agency/items/:item/precheck',
+    {
+      schema: {
+        summary: '办理前自检：按参保信息核验本事项的办理条件和禁办情形（本人或代办对象）',
+        tags: ['办件'],
+        params: z.object({ agency: z.string().max(40), item: z.string().max(40) }),
+        body: precheckIn,
+        response: { 200: evaluationOut },
+      },
+    },
+    async (req) => {
+      const a = requireApplicant(req);
+      const ctx = ctxOf(req);
+      const ci = await currentItem(db, req.params.agency, req.params.item, ctx.today);
+      let idNo = a.idNo ?? '';
+      if (req.body.authorisationId) {
+        const auth = await db
+          .selectFrom('authorisations')
+          .selectAll()
+          .where('id', '=', req.body.authorisationId)
+          .where('agent_user_id', '=', a.id)
+          .executeTakeFirst();
+        if (!auth || auth.revoked_at || auth.valid_until < ctx.today) throw new AppError('AUTHORISATION_INVALID');
+        idNo = auth.principal_id_no;
+      }
+      const ev = await evaluateFor(db, { agency: ci.agencyCode, itemCode: ci.code, idNo, answers: req.body.answers, asOf: ctx.today });
+      return presentEvaluation(ev);
+    },
+  );
 
   // ---- public verification ----
   r.get(

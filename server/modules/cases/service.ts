@@ -32,6 +32,7 @@ import { currentItem, itemOfVersion, type CaseItem } from './items.ts';
 import { planClock, shiftPlan, slaLimit } from './sla.ts';
 import { issueNotice, issueResult, type NoticeEnv } from './notices.ts';
 import { applyCompletion } from '../registry/effects.ts';
+import { evaluateFor, type Evaluation } from '../rules/service.ts';
 
 export interface CaseEnv extends NoticeEnv {
   storage: Storage;
@@ -258,7 +259,7 @@ export async function guardFacts(
   c: CaseRow,
   ci: CaseItem,
   input?: ActionIn,
-): Promise<{ facts: GuardFacts; missing: ReturnType<typeof missingMaterials> }> {
+): Promise<{ facts: GuardFacts; missing: ReturnType<typeof missingMaterials>; evaluation: Evaluation }> {
   const answers = c.answers as Record<string, string>;
   const form = formOf(ci, answers);
   const have = await materialIndices(ctx, c.id);
@@ -269,14 +270,17 @@ export async function guardFacts(
     badCredit = Boolean(u?.bad_credit);
   }
   const found = input?.facts?.found ?? [];
+  const ev = await evaluateFor(ctx.db, { agency: c.agency_code, itemCode: c.item_code, idNo: c.applicant_id_no, answers, asOf: ctx.today });
   const tol = (c.tolerance_materials as { index: number }[] | null) ?? [];
   const facts: GuardFacts = Object.fromEntries(GUARDS.map((g) => [g, false])) as GuardFacts;
   facts.materials_complete = missing.length === 0;
   facts.missing_only_tolerable = missing.length > 0 && missing.every((m) => m.tolerable);
-  facts.no_bad_credit = !badCredit;
-  // Without findings (listing actions), both doors are shown when the item has 禁办 situations.
-  facts.no_prohibition = input ? found.length === 0 : true;
-  facts.prohibition_found = input ? found.length > 0 : ci.prohibitions.length > 0;
+  facts.no_bad_credit = !badCredit && ev.toleranceAllowed;
+  // 禁办: what the acceptor found, plus the machine-checkable situations the rules found. Without
+  // findings (listing actions) both doors are shown when the item has 禁办 situations.
+  facts.no_prohibition = input ? found.length === 0 && !ev.prohibited : !ev.prohibited;
+  facts.prohibition_found = input ? found.length > 0 || ev.prohibited : ci.prohibitions.length > 0 || ev.prohibited;
+  facts.eligible = ev.eligible;
   facts.has_recheck = form.recheck;
   facts.no_recheck = !form.recheck;
   facts.was_accepted = c.accepted_at !== null;
@@ -288,7 +292,7 @@ export async function guardFacts(
     const cal = await loadCalendar(ctx.db, ci.regionCode);
     facts.correction_window_passed = cal.addWorkingDays(arrived, CORRECTION_WINDOW_DAYS) < ctx.today;
   }
-  return { facts, missing };
+  return { facts, missing, evaluation: ev };
 }
 
 /** The day the (last complete set of) materials arrived: submission, the staff's 收件日期, or the last 补正. */
@@ -303,12 +307,31 @@ export async function arrivalDay(ctx: Ctx, c: CaseRow): Promise<string> {
   return chinaDate(new Date(Math.max(...times, 0) || ctx.now.getTime()));
 }
 
-export async function permittedActions(ctx: Ctx, c: CaseRow, ci: CaseItem): Promise<Transition[]> {
+export async function permittedActions(ctx: Ctx, c: CaseRow, ci: CaseItem): Promise<{ actions: Transition[]; evaluation: Evaluation | null }> {
   const roles = rolesOn(ctx.actor, c);
-  if (roles.length === 0) return [];
-  const { facts } = await guardFacts(ctx, c, ci);
-  // 'submit' has its own endpoint; 'supply' is offered when the upload completes the 容缺 list.
-  return allowedActions(c.status as CaseState, roles, facts);
+  if (roles.length === 0) return { actions: [], evaluation: null };
+  const { facts, evaluation } = await guardFacts(ctx, c, ci);
+  return { actions: allowedActions(c.status as CaseState, roles, facts), evaluation };
+}
+
+/** The API shape of an evaluation (facts reduced to label and display). */
+export function presentEvaluation(e: Evaluation) {
+  return {
+    asOf: e.asOf,
+    known: e.known,
+    eligible: e.eligible,
+    prohibited: e.prohibited,
+    toleranceAllowed: e.toleranceAllowed,
+    results: e.results.map((r) => ({
+      code: r.code,
+      kind: r.kind,
+      applies: r.applies,
+      passed: r.passed,
+      reason: r.reason,
+      source: r.source,
+      facts: r.facts.map((f) => ({ label: f.label, display: f.display })),
+    })),
+  };
 }
 
 async function notifyApplicant(ctx: Ctx, c: CaseRow, subject: string, body: string): Promise<void> {
@@ -447,7 +470,7 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
   if (input.lockVersion !== undefined && input.lockVersion !== c.lock_version) throw new AppError('STALE_CASE');
   const ci = await itemOfVersion(ctx.db, c.item_version_id);
   const roles = rolesOn(ctx.actor, c);
-  const { facts, missing } = await guardFacts(ctx, c, ci, input);
+  const { facts, missing, evaluation } = await guardFacts(ctx, c, ci, input);
   const problem = whyNot(action, c.status as CaseState, roles, facts);
   if (problem) {
     if (problem.code === 'UNKNOWN_ACTION') throw new AppError('NOT_FOUND', `没有“${action}”这个操作。`);
@@ -466,8 +489,9 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
   if (t.requires.includes('reasons')) patch.reasons = j(input.reasons);
   if (input.facts) patch.facts = j(input.facts);
   if (action === 'reject_prohibited') {
-    const found = ci.prohibitions.filter((p) => input.facts!.found.includes(p.code));
-    patch.reasons = j(found.map((p) => ({ code: p.code, text: p.text })));
+    const found = ci.prohibitions.filter((p) => (input.facts?.found ?? []).includes(p.code));
+    const byRule = evaluation.results.filter((r) => !r.passed && r.kind === 'prohibition' && !found.some((f) => f.code === r.code));
+    patch.reasons = j([...found.map((p) => ({ code: p.code, text: p.text })), ...byRule.map((r) => ({ code: r.code, text: r.reason }))]);
   }
   if (t.requires.includes('materials_list')) {
     patch.correction = j({

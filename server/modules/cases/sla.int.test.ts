@@ -1,7 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
-import { PDF_BYTES, publishTolerance, registerCitizen, staffClient, type Client } from '../../../test/client.ts';
+import { PDF_BYTES, publishTolerance, registerCitizen, staffClient, testIdNo, type Client } from '../../../test/client.ts';
+import { seedPerson } from '../../../test/registry.ts';
 import { mutableClock } from '../../platform/clock.ts';
 import { totp } from '../accounts/totp.ts';
 
@@ -28,7 +29,15 @@ async function setDay(day: string) {
 
 before(async () => {
   s = await startServer({ clock });
-  citizen = await registerCitizen(s, { name: '陈静' });
+  citizen = await registerCitizen(s, { name: '陈静', idNo: testIdNo('420281', '19920305', 'F') });
+  // Her registry record: employee insurance in 大冶 since 2023 with every month paid (生育津贴 from the 7th month).
+  await seedPerson(s.dbh.db, {
+    idNo: citizen.idNo,
+    name: '陈静',
+    agency: 'daye',
+    enrol: [{ type: 'employee', start: '2023-01-01', employment: 'employed' }],
+    contributions: [{ type: 'employee', from: '2023-01', months: 36, baseYuan: 6000 }],
+  });
   const a = await staffClient(s, { agency: 'daye', roles: ['acceptor'] });
   const b = await staffClient(s, { agency: 'daye', roles: ['reviewer', 'supervisor'] });
   [clerk, clerkCred, reviewer, reviewerCred] = [a.client, a, b.client, b];

@@ -11,7 +11,8 @@ import { ENROLMENT_STATUS_LABELS, ENROLMENT_TYPE_LABELS, type EnrolmentStatus, t
 import { actorLabel, type Ctx } from '../accounts/actor.ts';
 import type { CaseRow } from '../cases/repository.ts';
 import type { CaseItem } from '../cases/items.ts';
-import { ensurePerson, personByIdNo, recordHistory, type Change } from './repository.ts';
+import { ensurePerson, personByIdNo, recordHistory, snapshot, type Change } from './repository.ts';
+import { computeBenefit } from '../rules/benefits.ts';
 
 export interface EffectResult {
   effect: ItemEffect;
@@ -234,8 +235,35 @@ export async function applyCompletion(ctx: Ctx, c: CaseRow, ci: CaseItem): Promi
       await recordHistory(ctx.db, ch, 'chronic_cert', row.id, personId, null, { disease, from: ctx.today });
       return { effect, summary: `门诊慢特病“${disease}”已认定，自${ctx.today}起享受待遇。` };
     }
+    case 'maternity_allowance':
+    case 'maternity_medical': {
+      const snap = await snapshot(ctx.db, applicant.idNo, c.agency_code, ctx.today);
+      const outcome = await computeBenefit(ctx.db, { agency: c.agency_code, itemCode: c.item_code, answers, snapshot: snap, asOf: ctx.today });
+      if (!outcome) return null;
+      if (!outcome.result) throw new AppError('GUARD_FAILED', `无法核定待遇金额：${outcome.problem}`);
+      const personId = await ensurePerson(ctx.db, ch, applicant);
+      const amountFen = Math.round(outcome.result.amount * 100);
+      await ctx.db
+        .insertInto('payments')
+        .values({
+          case_id: c.id,
+          person_id: personId,
+          agency_code: c.agency_code,
+          kind: outcome.benefit,
+          amount_fen: amountFen,
+          bank_account: answers.bankAccount ?? null,
+          trace: JSON.stringify(outcome.result.trace),
+          created_at: ctx.now,
+        })
+        .execute();
+      await recordHistory(ctx.db, ch, 'payment', c.id, personId, null, { benefit: outcome.benefit, amount: amountFen });
+      return {
+        effect,
+        summary: `${outcome.label}核定 ${yuan(amountFen)}，支付指令已生成${answers.bankAccount ? `（账户尾号 ${answers.bankAccount.slice(-4)}）` : ''}。`,
+      };
+    }
     default:
-      // Payments (reimbursement, maternity) and transfers have their own calculators and legs.
+      // 手工报销 needs itemised bill lines (not on the online form yet); transfers have their own legs.
       return null;
   }
 }

@@ -60,6 +60,21 @@ test('城乡居民参保登记 creates the enrolment; a second one is refused an
 
 test('《参保凭证》 is issued from the registry as a sealed PDF with its own verification code', async () => {
   const pid = await personId();
+  // 大冶 issues the 参保凭证 to employees (服务对象): an earlier employee enrolment in the registry.
+  await s.dbh.db
+    .insertInto('enrolments')
+    .values({
+      person_id: pid,
+      agency_code: 'daye',
+      type: 'employee',
+      unit_id: null,
+      status: 'terminated',
+      start_date: '2018-03-01',
+      end_date: '2022-12-31',
+      case_id: null,
+      employment: 'employed',
+    })
+    .execute();
   await s.dbh.db
     .insertInto('contributions')
     .values(
@@ -122,9 +137,25 @@ test('个人账户一次性支取 pays out the balance: a ledger entry and a pay
 });
 
 test('异地就医备案 creates the filing; a temporary one is valid for six months; a 承诺书 sets the proof deadline', async () => {
+  // 异地安置 is for retirees who settled outside 黄石 and moved their 户籍 there.
+  const pid = await personId();
+  await s.dbh.db.updateTable('persons').set({ hukou_region: '460200' }).where('id', '=', pid).execute();
+  await s.dbh.db
+    .insertInto('enrolments')
+    .values({
+      person_id: pid,
+      agency_code: 'daye',
+      type: 'employee',
+      unit_id: null,
+      status: 'active',
+      start_date: '2023-01-01',
+      end_date: null,
+      case_id: null,
+      employment: 'retired',
+    })
+    .execute();
   const done = await complete('DY-12', { destination: '海南省三亚市', commitment: 'yes' });
   assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
-  const pid = await personId();
   const f = await s.dbh.db.selectFrom('remote_filings').selectAll().where('person_id', '=', pid).execute();
   assert.equal(f.length, 1);
   assert.equal(f[0]!.kind, 'resettled');

@@ -90,7 +90,7 @@ export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: s
   };
   if (!p) return empty;
   const pid = Number(p.id);
-  const [enrols, contribs, account, filings, certs, locks] = await Promise.all([
+  const [enrols, contribs, account, filings, certs, locks, paid] = await Promise.all([
     db
       .selectFrom('enrolments as e')
       .leftJoin('units as u', 'u.id', 'e.unit_id')
@@ -100,6 +100,7 @@ export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: s
         'e.status',
         'e.start_date',
         'e.end_date',
+        'e.employment',
         'u.uscc',
         'u.name as unit_name',
         'u.status as unit_status',
@@ -114,6 +115,13 @@ export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: s
     db.selectFrom('remote_filings').selectAll().where('person_id', '=', pid).execute(),
     db.selectFrom('chronic_certs').selectAll().where('person_id', '=', pid).where('agency_code', '=', agencyCode).execute(),
     db.selectFrom('lockouts').selectAll().where('person_id', '=', pid).execute(),
+    db
+      .selectFrom('payments as p')
+      .innerJoin('cases as c', 'c.id', 'p.case_id')
+      .select(['p.kind', 'p.amount_fen', 'p.created_at', 'c.item_code'])
+      .where('p.person_id', '=', pid)
+      .where('p.agency_code', '=', agencyCode)
+      .execute(),
   ]);
   const enrolments: EnrolmentRecord[] = enrols.map((e) => ({
     type: e.type as EnrolmentRecord['type'],
@@ -122,6 +130,7 @@ export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: s
     status: e.status as EnrolmentRecord['status'],
     start: e.start_date,
     end: e.end_date,
+    ...(e.employment ? { employment: e.employment as 'employed' | 'flexible' | 'retired' } : {}),
   }));
   const current = enrols.filter((e) => e.type === 'employee' && e.uscc && (e.end_date === null || e.end_date >= asOf)).at(-1);
   return {
@@ -156,6 +165,12 @@ export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: s
     })),
     chronicCerts: certs.map((c) => ({ disease: c.disease, from: c.valid_from, to: c.valid_to })),
     lockouts: locks.map((l) => ({ from: l.from_date, to: l.to_date, reason: l.reason })),
+    paidBenefits: paid.map((x) => ({
+      benefit: x.kind,
+      itemCode: x.item_code,
+      date: new Date(new Date(x.created_at).getTime() + 8 * 3600_000).toISOString().slice(0, 10),
+      amount: fen(x.amount_fen)!,
+    })),
     unit: current
       ? {
           uscc: current.uscc!,

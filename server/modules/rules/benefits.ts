@@ -1,0 +1,109 @@
+/**
+ * Benefit calculation for a case: parameters from data/benefits (versioned in `benefit_params`),
+ * inputs from the registry snapshot and the application. The same computation is shown to staff
+ * and applicant before completion and becomes the payment record at completion.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import {
+  BenefitError,
+  benefitFile,
+  benefitParams as paramsSchema,
+  cappedPayment,
+  flatPayment,
+  maternityAllowance,
+  procedureCapPayment,
+  type BenefitParams,
+  type BenefitResult,
+  type DeliveryKind,
+} from '../../../common/benefits.ts';
+import type { PersonSnapshot } from '../../../common/registry.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export async function seedBenefitParams(db: Kysely<DB>, dataDir: string): Promise<void> {
+  const dir = path.join(dataDir, 'benefits');
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.yaml'))
+    .sort()) {
+    const text = readFileSync(path.join(dir, f), 'utf8');
+    const file = benefitFile.parse(parse(text));
+    await db
+      .insertInto('benefit_params')
+      .values({ agency_code: file.agency, doc: JSON.stringify(file.params), source_hash: createHash('sha256').update(text).digest('hex') })
+      .onConflict((oc) => oc.columns(['agency_code', 'source_hash']).doNothing())
+      .execute();
+  }
+}
+
+/** Every parameter version an agency ever loaded (each carries its own effective dates). */
+export async function agencyParams(db: Db, agency: string): Promise<BenefitParams[]> {
+  const rows = await db.selectFrom('benefit_params').select('doc').where('agency_code', '=', agency).orderBy('id').execute();
+  const all = rows.flatMap((r) => (r.doc as unknown[]).map((d) => paramsSchema.parse(d)));
+  // A later load of the same benefit+version replaces the earlier one.
+  const byKey = new Map(all.map((p) => [`${p.benefit}@${p.version}`, p]));
+  return [...byKey.values()];
+}
+
+export interface BenefitOutcome {
+  benefit: string;
+  label: string;
+  result: BenefitResult | null;
+  /** Why it cannot be computed yet (missing answer, parameter or registry fact). */
+  problem: string | null;
+}
+
+function deliveryKind(answers: Record<string, string>): DeliveryKind | null {
+  if (answers.beneficiary === 'male') return 'male_nursing';
+  if (answers.delivery === 'natural' || answers.delivery === 'caesarean') return answers.delivery;
+  return null;
+}
+
+/** The benefit this item pays, computed for this applicant now; null when the item pays none. */
+export async function computeBenefit(
+  db: Db,
+  p: { agency: string; itemCode: string; answers: Record<string, string>; snapshot: PersonSnapshot; asOf: string },
+): Promise<BenefitOutcome | null> {
+  const params = (await agencyParams(db, p.agency)).filter(
+    (x) => x.items.includes(p.itemCode) && x.effectiveFrom <= p.asOf && (!x.effectiveTo || x.effectiveTo >= p.asOf),
+  );
+  if (!params.length) return null;
+  const prm = params.sort((a, b) => b.version - a.version)[0]!;
+  const out = (result: BenefitResult | null, problem: string | null): BenefitOutcome => ({ benefit: prm.benefit, label: prm.label, result, problem });
+  try {
+    switch (prm.calculator) {
+      case 'maternity_allowance': {
+        const kind = deliveryKind(p.answers);
+        if (!kind) return out(null, '申请表尚未选择分娩方式或申领类型。');
+        const wage = p.snapshot.unit?.avgMonthlyWage ?? null;
+        if (wage === null) return out(null, '参保信息库中没有申请人所在单位的职工月平均工资，无法计算；请单位申报缴费基数后再核算。');
+        return out(maternityAllowance(prm, { avgMonthlyWage: wage, kind }), null);
+      }
+      case 'capped': {
+        const claim = Number(p.answers.claimAmount);
+        if (!Number.isFinite(claim) || claim <= 0) return out(null, '申请表尚未填写申请金额。');
+        const already = (p.snapshot.paidBenefits ?? []).filter((b) => b.benefit === prm.benefit).reduce((s, b) => s + b.amount, 0);
+        return out(cappedPayment(prm, { claim, alreadyPaid: prm.cumulative ? already : 0 }), null);
+      }
+      case 'flat':
+        return out(flatPayment(prm), null);
+      case 'procedure_caps': {
+        const claim = Number(p.answers.claimAmount);
+        if (!p.answers.procedure || !Number.isFinite(claim) || claim <= 0) return out(null, '申请表尚未选择手术项目或填写申请金额。');
+        return out(procedureCapPayment(prm, { procedure: p.answers.procedure, claim }), null);
+      }
+      case 'manual_reimbursement':
+        // Itemised bill lines are entered by staff from the invoices (费用清单); not computable from the form alone.
+        return out(null, '手工报销按费用清单逐项核算，由审核人员录入费用明细后计算。');
+    }
+  } catch (e) {
+    if (e instanceof BenefitError) return out(null, e.message);
+    throw e;
+  }
+  return null;
+}

@@ -1,0 +1,113 @@
+/** Pre-check before applying, and the same evaluation at acceptance; the 生育津贴 computed with its trace. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type TestServer } from '../../../test/support.ts';
+import { PDF_BYTES, registerCitizen, staffClient, testIdNo } from '../../../test/client.ts';
+import { seedPerson } from '../../../test/registry.ts';
+
+let s: TestServer;
+before(async () => {
+  s = await startServer();
+});
+after(async () => {
+  await s.close();
+});
+
+test('抚顺：医保欠费不能出具《参保凭证》 — the pre-check says why, and staff see the same at acceptance', async () => {
+  const c = await registerCitizen(s, { name: '刘强', idNo: testIdNo('210402', '19800606') });
+  await seedPerson(s.dbh.db, {
+    idNo: c.idNo,
+    name: '刘强',
+    agency: 'fushun',
+    enrol: [{ type: 'employee', start: '2020-01-01', employment: 'employed' }],
+    contributions: [{ type: 'employee', from: '2026-01', months: 10, baseYuan: 4000, unpaid: ['2026-08', '2026-09'] }],
+  });
+  const pre = await c.client.post('/api/agencies/fushun/items/FS-11/precheck', { answers: {} });
+  assert.equal(pre.status, 200, JSON.stringify(pre.body));
+  assert.equal(pre.body.known, true);
+  assert.equal(pre.body.prohibited, true);
+  const fail = pre.body.results.find((r: { code: string }) => r.code === 'FS-JB-02');
+  assert.equal(fail.passed, false);
+  assert.match(fail.reason, /2个月|2026-08/);
+  assert.match(fail.reason, /医保欠费/);
+  assert.ok(fail.facts.length > 0);
+
+  // Applying anyway: the acceptor cannot accept, and the coded refusal carries the rule's reason.
+  const d = await c.client.post('/api/cases', { agencyCode: 'fushun', itemCode: 'FS-11' });
+  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
+    await c.client.upload(d.body.id, m.index, 'm.pdf', PDF_BYTES);
+  assert.equal((await c.client.post(`/api/cases/${d.body.id}/submit`)).body.status, 'submitted');
+  const clerk = (await staffClient(s, { agency: 'fushun', roles: ['acceptor'] })).client;
+  const view = await clerk.get(`/api/cases/${d.body.id}`);
+  assert.equal(view.body.evaluation.prohibited, true);
+  const acts = view.body.actions.map((a: { action: string }) => a.action);
+  assert.ok(!acts.includes('accept') && acts.includes('reject_prohibited'));
+  const refused = await clerk.post(`/api/cases/${d.body.id}/actions/reject_prohibited`, { facts: { checked: [], found: [] } });
+  assert.equal(refused.body.status, 'rejected', JSON.stringify(refused.body));
+  assert.equal(refused.body.reasons[0].code, 'FS-JB-02');
+  assert.match(refused.body.reasons[0].text, /医保欠费/);
+
+  // After paying the arrears the pre-check passes.
+  await s.dbh.db.updateTable('contributions').set({ paid: true }).where('month', 'in', ['2026-08', '2026-09']).execute();
+  const again = await c.client.post('/api/agencies/fushun/items/FS-11/precheck', { answers: {} });
+  assert.equal(again.body.prohibited, false);
+});
+
+test('大冶：剖宫产143天 — the 生育津贴 is computed with its trace and paid at completion', async () => {
+  const c = await registerCitizen(s, { name: '周敏', idNo: testIdNo('420281', '19940808', 'F') });
+  const unit = await s.dbh.db
+    .insertInto('units')
+    .values({ uscc: '91420281MA49ABCD0X'.slice(0, 17) + 'X', name: '大冶测试有限公司', avg_monthly_wage_fen: 600000, agency_code: 'daye' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await seedPerson(s.dbh.db, {
+    idNo: c.idNo,
+    name: '周敏',
+    agency: 'daye',
+    enrol: [{ type: 'employee', start: '2024-01-01', unitId: Number(unit.id), employment: 'employed' }],
+    contributions: [{ type: 'employee', from: '2024-01', months: 34, baseYuan: 6000 }],
+  });
+  const answers = {
+    beneficiary: 'female',
+    delivery: 'caesarean',
+    deliveryDate: '2026-10-01',
+    unitName: '大冶测试有限公司',
+    bankAccount: '6217002870012345678',
+  };
+  const pre = await c.client.post('/api/agencies/daye/items/DY-23/precheck', { answers });
+  assert.equal(pre.body.eligible, true, JSON.stringify(pre.body.results.filter((r: { passed: boolean }) => !r.passed)));
+  const d = await c.client.post('/api/cases', { agencyCode: 'daye', itemCode: 'DY-23', answers });
+  for (const i of [0, 1]) await c.client.upload(d.body.id, i, 'm.pdf', PDF_BYTES);
+  const sub = await c.client.post(`/api/cases/${d.body.id}/submit`);
+  assert.equal(sub.body.benefit.amount, 28600);
+  assert.ok(sub.body.benefit.trace.some((t: { step: string; value: string }) => /剖宫产/.test(t.step) && t.value === '143天'));
+  assert.equal(sub.body.benefit.paid, false);
+
+  const admin = (await staffClient(s, { agency: 'daye', roles: ['agency_admin'] })).client;
+  await admin.post(`/api/cases/${d.body.id}/actions/accept`, {});
+  await admin.post(`/api/cases/${d.body.id}/actions/start_review`, {});
+  const done = await admin.post(`/api/cases/${d.body.id}/actions/approve`, {});
+  assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
+  assert.equal(done.body.benefit.paid, true);
+  assert.equal(done.body.benefit.amount, 28600);
+  const pay = await s.dbh.db.selectFrom('payments').selectAll().where('case_id', '=', d.body.id).executeTakeFirstOrThrow();
+  assert.equal(Number(pay.amount_fen), 2860000);
+  assert.equal(pay.kind, 'maternity_allowance');
+  assert.ok(done.body.events.some((e: { action: string; note: string }) => e.action === 'registry_update' && /28,600\.00/.test(e.note)));
+});
+
+test('大冶：生育津贴连续缴满6个月，第7个月生效 — five paid months are not enough', async () => {
+  const c = await registerCitizen(s, { name: '郑洁', idNo: testIdNo('420281', '19950303', 'F') });
+  await seedPerson(s.dbh.db, {
+    idNo: c.idNo,
+    name: '郑洁',
+    agency: 'daye',
+    enrol: [{ type: 'employee', start: '2026-06-01', employment: 'employed' }],
+    contributions: [{ type: 'employee', from: '2026-06', months: 5, baseYuan: 5000 }],
+  });
+  const pre = await c.client.post('/api/agencies/daye/items/DY-23/precheck', { answers: { beneficiary: 'female', delivery: 'natural' } });
+  assert.equal(pre.body.eligible, false);
+  const r = pre.body.results.find((x: { code: string }) => x.code === 'DY-R-ALLOWANCE-6M');
+  assert.equal(r.passed, false);
+  assert.match(r.reason, /5个月/);
+});

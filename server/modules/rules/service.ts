@@ -1,0 +1,94 @@
+/**
+ * Rules as data: data/rules/<agency>.yaml is loaded into `rule_versions` (new code+version pairs
+ * only, so admin-added versions are never overwritten), validated by common/rules.ts. Evaluation
+ * reads the person's registry snapshot and the application's answers.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import {
+  checkRules,
+  evaluateRules,
+  rule as ruleSchema,
+  ruleFile,
+  summarise,
+  type Answers,
+  type Rule,
+  type RuleResult,
+} from '../../../common/rules.ts';
+import type { PersonSnapshot } from '../../../common/registry.ts';
+import { snapshot } from '../registry/repository.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export async function seedRules(db: Kysely<DB>, dataDir: string): Promise<{ inserted: number }> {
+  const dir = path.join(dataDir, 'rules');
+  if (!existsSync(dir)) return { inserted: 0 };
+  let inserted = 0;
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.yaml'))
+    .sort()) {
+    const file = ruleFile.parse(parse(readFileSync(path.join(dir, f), 'utf8')));
+    const problems = checkRules(file.rules);
+    if (problems.length) throw new Error(`${f}: ${problems.join('; ')}`);
+    const rows = file.rules.map((r) => ({
+      agency_code: r.agency,
+      code: r.code,
+      version: r.version,
+      doc: JSON.stringify(r),
+      source: `data/rules/${f}`,
+    }));
+    if (!rows.length) continue;
+    const res = await db
+      .insertInto('rule_versions')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['agency_code', 'code', 'version']).doNothing())
+      .executeTakeFirst();
+    inserted += Number(res.numInsertedOrUpdatedRows ?? 0);
+  }
+  cache.clear();
+  return { inserted };
+}
+
+const cache = new Map<string, { at: number; rules: Rule[] }>();
+const TTL_MS = 60_000; // other instances see an admin's new rule version within a minute
+
+export async function agencyRules(db: Db, agency: string): Promise<Rule[]> {
+  const hit = cache.get(agency);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.rules;
+  const rows = await db.selectFrom('rule_versions').select('doc').where('agency_code', '=', agency).execute();
+  const rules = rows.map((r) => ruleSchema.parse(r.doc));
+  cache.set(agency, { at: Date.now(), rules });
+  return rules;
+}
+
+export interface Evaluation {
+  asOf: string;
+  known: boolean;
+  results: RuleResult[];
+  eligible: boolean;
+  prohibited: boolean;
+  toleranceAllowed: boolean;
+  /** The registry record the rules read (never sent as is: presenters pick from it). */
+  snapshot: PersonSnapshot;
+}
+
+export async function evaluateFor(
+  db: Db,
+  p: { agency: string; itemCode: string; idNo: string; answers: Answers; asOf: string },
+): Promise<Evaluation> {
+  const [rules, snap] = await Promise.all([agencyRules(db, p.agency), snapshot(db, p.idNo, p.agency, p.asOf)]);
+  const results = evaluateRules(rules, p.itemCode, snap, p.answers, p.asOf);
+  const s = summarise(results);
+  return {
+    asOf: p.asOf,
+    known: snap.person !== null,
+    results,
+    eligible: s.eligible,
+    prohibited: s.prohibited,
+    toleranceAllowed: s.toleranceAllowed,
+    snapshot: snap,
+  };
+}
