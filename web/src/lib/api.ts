@@ -9,6 +9,7 @@ import type {
   CaseDetail,
   caseListOut,
   CaseSummary,
+  EvaluationOut,
   materialOut,
   notificationsOut,
   outOfTurnOut,
@@ -19,7 +20,7 @@ import type {
 } from '../../../common/api-cases.ts';
 import type { ErrorBody } from '../../../common/errors.ts';
 
-export type { AgencyDetail, AgencySummary, ItemOut, SearchOut, MeOut, UserOut, CaseDetail, CaseSummary, ActionIn };
+export type { AgencyDetail, AgencySummary, ItemOut, SearchOut, MeOut, UserOut, CaseDetail, CaseSummary, ActionIn, EvaluationOut };
 export type CaseList = z.infer<typeof caseListOut>;
 export type MaterialOut = z.infer<typeof materialOut>;
 export type Notifications = z.infer<typeof notificationsOut>;
@@ -187,6 +188,13 @@ export const api = {
     send<CaseDetail>('POST', '/api/cases', authorisationId ? { agencyCode, itemCode, authorisationId } : { agencyCode, itemCode }),
   saveDraft: (id: number, answers: Record<string, string>, lockVersion?: number, keepalive = false) =>
     send<CaseDetail>('PUT', `/api/cases/${id}/draft`, { answers, lockVersion }, { keepalive }),
+  /** 办理前自检: the rules on the applicant's (or, with `authorisationId`, the principal's) registry record and these answers. */
+  precheck: (agency: string, item: string, answers: Record<string, string>, authorisationId?: number) =>
+    send<EvaluationOut>(
+      'POST',
+      `/api/agencies/${encodeURIComponent(agency)}/items/${encodeURIComponent(item)}/precheck`,
+      authorisationId ? { answers, authorisationId } : { answers },
+    ),
   submitCase: (id: number) => send<CaseDetail>('POST', `/api/cases/${id}/submit`),
   act: (id: number, action: string, body: ActionIn) => send<CaseDetail>('POST', `/api/cases/${id}/actions/${encodeURIComponent(action)}`, body),
   deleteMaterial: (id: number, mid: number) => send<{ ok: boolean }>('DELETE', `/api/cases/${id}/materials/${mid}`),

@@ -9,6 +9,7 @@ import { maskCitizenId } from '../../../../common/ids.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { ErrorSummary, FormFieldInput } from '../../components/Form.tsx';
 import { MaterialUpload } from './parts.tsx';
+import { blockingFailures, PrecheckResult, type Evaluation } from './rules.tsx';
 
 /** Whom the application is for: the account holder, or a principal under a 代办 authorisation. */
 type Who = { kind: 'self' } | { kind: 'auth'; auth: Authorisation };
@@ -65,6 +66,10 @@ async function resumeDraft(agency: string, item: string, id: number): Promise<Ca
   if (d.agencyCode !== agency || d.itemCode !== item) throw new ApiError('NOT_FOUND', '未找到该草稿，请从“我的办件”重新打开。', 404);
   return d;
 }
+
+/** 办理前自检: the latest verdict (kept on screen while a newer one is fetched). */
+type PrecheckState =
+  { kind: 'idle' } | { kind: 'loading'; ev: Evaluation | null } | { kind: 'ok'; ev: Evaluation } | { kind: 'error'; message: string };
 
 type SaveState = { kind: 'idle' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
 
@@ -229,6 +234,8 @@ function ApplyForm({
   // The component is keyed by whom it is for: these do not change while it is mounted.
   const whoRef = useRef(who);
   const authsRef = useRef(auths);
+  const [pre, setPre] = useState<PrecheckState>({ kind: 'idle' });
+  const preSeq = useRef(0);
 
   const load = useCallback(() => {
     setLoadErr(null);
@@ -349,6 +356,29 @@ function ApplyForm({
     }
   };
 
+  // 代办: the authorisation this draft is under (chosen on the previous step, or recognised from its applicant).
+  const actingFor = !c ? null : who?.kind === 'auth' ? who.auth : who ? null : (auths.find((a) => isFor(c, a)) ?? null);
+  const authId = actingFor?.id;
+  // The pre-check reads the saved answers: it runs when the draft is loaded and after each autosave that changed them.
+  const savedKey = c && c.status === 'draft' ? JSON.stringify(c.answers) : '';
+  const runPrecheck = useCallback(() => {
+    if (!savedKey) return;
+    const seq = ++preSeq.current;
+    setPre((p) => ({ kind: 'loading', ev: p.kind === 'ok' ? p.ev : p.kind === 'loading' ? p.ev : null }));
+    api.precheck(agency, item, JSON.parse(savedKey) as Record<string, string>, authId).then(
+      (ev) => {
+        if (seq === preSeq.current) setPre({ kind: 'ok', ev });
+      },
+      (e) => {
+        if (seq === preSeq.current) setPre({ kind: 'error', message: asApiError(e).message });
+      },
+    );
+  }, [agency, item, savedKey, authId]);
+  useEffect(() => {
+    const t = setTimeout(runPrecheck, 300);
+    return () => clearTimeout(t);
+  }, [runPrecheck]);
+
   if (loadErr)
     return (
       <ErrorBox message={loadErr.message} retry={load}>
@@ -372,8 +402,8 @@ function ApplyForm({
   const shown = c.form.materials.filter((m) => m.applies !== 'no');
   const notNeeded = c.form.materials.filter((m) => m.applies === 'no');
   const agName = ag.status === 'ok' ? ag.data.shortName : agency;
-  // 代办: the authorisation this draft is under (chosen on the previous step, or recognised from its applicant).
-  const actingFor = who?.kind === 'auth' ? who.auth : who ? null : (auths.find((a) => isFor(c, a)) ?? null);
+  const shownEv = pre.kind === 'ok' || pre.kind === 'loading' ? pre.ev : null;
+  const blocking = blockingFailures(shownEv);
 
   return (
     <article className="apply">
@@ -423,6 +453,20 @@ function ApplyForm({
         {save.kind === 'error' && <span className="bad">自动保存失败：{save.message}</span>}
       </p>
       <ErrorSummary title={`申请表有 ${problems.length} 处需要修改：`} problems={problems} labels={labels} />
+
+      <section className={`panel precheck${blocking.length ? ' warn-box' : ''}`} aria-labelledby="precheck-h">
+        <h2 id="precheck-h">办理条件自检</h2>
+        <div role="status" aria-live="polite" className="precheck-status">
+          {pre.kind === 'loading' && !pre.ev && <p className="muted">正在根据参保信息核验办理条件…</p>}
+          {shownEv && <PrecheckResult ev={shownEv} />}
+          {pre.kind === 'error' && <p className="bad">暂时无法完成自检：{pre.message}</p>}
+        </div>
+        {pre.kind === 'error' && (
+          <button type="button" className="btn small secondary" onClick={runPrecheck}>
+            重新自检
+          </button>
+        )}
+      </section>
 
       <section className="panel">
         <h2>申请表</h2>
@@ -504,7 +548,23 @@ function ApplyForm({
           </div>
         )}
         <p className="muted">提交后申请表不能再修改；经办机构受理前您可以撤回申请。</p>
-        <button type="button" className="btn wide primary" onClick={submit} disabled={submitting}>
+        {blocking.length > 0 && (
+          <div className="warn-box inner precheck-warning" id="precheck-warning">
+            <p>
+              <strong>
+                <span aria-hidden="true">⚠ </span>提交后经办机构将不予受理，原因如上
+              </strong>
+              （见上方“办理条件自检”）。您仍可以提交申请，经办机构将出具书面的不予受理决定并说明理由。
+            </p>
+          </div>
+        )}
+        <button
+          type="button"
+          className="btn wide primary"
+          onClick={submit}
+          disabled={submitting}
+          aria-describedby={blocking.length > 0 ? 'precheck-warning' : undefined}
+        >
           {submitting ? '正在提交…' : '提交申请'}
         </button>
       </section>

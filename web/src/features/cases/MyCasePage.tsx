@@ -9,6 +9,7 @@ import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Form.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { AnswersList, DeadlineFacts, Documents, MaterialUpload, Timeline } from './parts.tsx';
+import { BenefitPanel } from './rules.tsx';
 
 export function MyCasePage({ id }: { id: number }) {
   return <RequireLogin>{(me) => <MyCase id={id} myName={me.name} />}</RequireLogin>;
@@ -169,6 +170,8 @@ function MyCase({ id, myName }: { id: number; myName: string }) {
           <div className="actions-row">{buttons(by(['supply']))}</div>
         </section>
       )}
+
+      {c.benefit && <BenefitPanel b={c.benefit} />}
 
       {others.length > 0 && (
         <section className="panel no-print">

@@ -6,6 +6,7 @@ import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Form.tsx';
 import { ReasonDialog } from '../../components/Dialog.tsx';
 import { AnswersList, ClockEvents, DeadlineFacts, Documents, MaterialUpload, StatusBadge, Timeline } from '../cases/parts.tsx';
+import { BenefitPanel, blockingFailures, RuleCheckPanel } from '../cases/rules.tsx';
 
 export function StaffCasePage({ id }: { id: number }) {
   return <RequireLogin staff>{(me) => <StaffCase id={id} me={me} />}</RequireLogin>;
@@ -183,6 +184,9 @@ function StaffCase({ id, me }: { id: number; me: UserOut }) {
         </section>
       )}
 
+      {c.benefit && <BenefitPanel b={c.benefit} />}
+      {c.evaluation && <RuleCheckPanel ev={c.evaluation} />}
+
       <section className="panel no-print" aria-labelledby="act-h">
         <h2 id="act-h">办理</h2>
         {c.actions.length === 0 ? (
@@ -266,7 +270,16 @@ function ActionForm({
 }) {
   const id = useId();
   const req = new Set(a.requires);
-  const [reasons, setReasons] = useState<string[]>(['']);
+  // 不予受理 of a case that fails the eligibility rules: their reasons, ready to edit.
+  const ruled =
+    a.action === 'reject'
+      ? blockingFailures(c.evaluation)
+          .filter((r) => r.kind === 'eligibility')
+          .map((r) => r.reason.trim())
+          .filter(Boolean)
+      : [];
+  const [reasons, setReasons] = useState<string[]>(() => (ruled.length ? ruled : ['']));
+  const prefilled = ruled.length > 0;
   const missingIdx = new Set(c.missing.map((m) => m.index));
   const [mats, setMats] = useState<Map<number, string>>(() => new Map([...missingIdx].map((i) => [i, ''])));
   const [pledge, setPledge] = useState(false);
@@ -365,6 +378,7 @@ function ActionForm({
       {req.has('reasons') && (
         <fieldset>
           <legend>理由（可填写多条）</legend>
+          {prefilled && <p className="muted small">已按“规则核验”未通过的项目预填理由，可修改或补充。</p>}
           {reasons.map((r, i) => (
             <div key={i} className="reason-row">
               <label htmlFor={`${id}-r-${i}`} className="sr-only">

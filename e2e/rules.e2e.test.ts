@@ -1,0 +1,187 @@
+/**
+ * The rules in the browser: the 办理前自检 on the apply page tells a citizen in arrears why 抚顺 will
+ * not issue a 《参保凭证》 (and that she may still apply), and a 大冶 生育津贴 case shows the benefit
+ * computed from the registry with its trace on the citizen's and the clerk's case pages.
+ * Registry records are seeded directly (test/registry.ts); everything the people do goes through the UI.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startServer, type TestServer } from '../test/support.ts';
+import { seedPerson } from '../test/registry.ts';
+import { PDF_BYTES, registerCitizen, testIdNo } from '../test/client.ts';
+import { createStaff } from '../server/modules/accounts/service.ts';
+import { totp } from '../server/modules/accounts/totp.ts';
+import { DESKTOP, PHONE, SHOTS, expectAccessible, launch, shot } from './support.ts';
+
+let s: TestServer;
+let browser: Browser;
+before(async () => {
+  [s, browser] = await Promise.all([startServer(), launch()]);
+});
+after(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+async function context(viewport = PHONE): Promise<BrowserContext> {
+  return browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: s.url });
+}
+
+async function citizenLogin(page: Page, mobile: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('手机号').fill(mobile);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: '我的办件' }).waitFor();
+}
+
+async function staffLogin(page: Page, agency: string, roles: ('acceptor' | 'agency_admin')[], name: string) {
+  const login = `${agency}-${roles[0]}-rules-${Math.random().toString(36).slice(2, 6)}`;
+  const password = 'Staff12345';
+  const { totpSecret } = await createStaff(s.dbh.db, { login, name, agencyCode: agency, roles, password });
+  await page.goto('/login');
+  await page.getByRole('tab', { name: '工作人员登录' }).click();
+  await page.getByRole('textbox', { name: /^账号/ }).fill(login);
+  await page.getByLabel('密码').fill(password);
+  await page.getByLabel('动态验证码').fill(totp(totpSecret, s.clockNow()));
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: '工作台 · 待办队列' }).waitFor();
+}
+
+/** A full-page shot and one of the panel alone, at phone width; the page must not scroll sideways. */
+async function panelShots(page: Page, panel: ReturnType<Page['getByRole']>, name: string) {
+  await page.setViewportSize(PHONE);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= PHONE.width, `${name} at ${PHONE.width}px: the page is ${wide}px wide`);
+  await shot(page, `rules-${name}-phone`);
+  await panel.screenshot({ path: `${SHOTS}/rules-${name}-panel-phone.png` });
+}
+
+const file = (name: string, buffer: Buffer, mimeType = 'application/pdf') => ({ name, mimeType, buffer });
+
+test('抚顺：医保欠费 — the pre-check says why 《参保凭证》 cannot be issued, and warns before submitting', async () => {
+  const c = await registerCitizen(s, { name: '刘强', idNo: testIdNo('210402', '19800606') });
+  await seedPerson(s.dbh.db, {
+    idNo: c.idNo,
+    name: '刘强',
+    agency: 'fushun',
+    enrol: [{ type: 'employee', start: '2020-01-01', employment: 'employed' }],
+    contributions: [{ type: 'employee', from: '2026-01', months: 10, baseYuan: 4000, unpaid: ['2026-08', '2026-09'] }],
+  });
+
+  const ctx = await context(PHONE);
+  const page = await ctx.newPage();
+  await citizenLogin(page, c.mobile, c.password);
+  await page.goto('/apply/fushun/FS-11');
+  await page.getByRole('heading', { level: 1, name: /在线申请：出具《参保凭证》/ }).waitFor();
+
+  const panel = page.getByRole('region', { name: '办理条件自检' });
+  const status = panel.getByRole('status');
+  await status.getByText(/医保欠费）/).waitFor();
+  const text = await status.innerText();
+  assert.match(text, /禁办情形/, 'the failed rule is labelled by its kind');
+  assert.match(text, /2个月|2026-08/, 'the reason says how much is owed');
+  assert.match(text, /暂不能出具《参保凭证》/);
+  assert.doesNotMatch(text, /符合本事项的办理条件/);
+
+  // 查看依据: the guide's wording and the registry facts the rule read.
+  const basis = panel.locator('details', { hasText: '查看依据' }).first();
+  await basis.getByText('查看依据').click();
+  await basis.getByText(/出具《参保凭证》：医保欠费/).waitFor();
+  assert.ok((await basis.locator('dt').count()) > 0, 'the facts are listed');
+
+  // The warning above the submit button; submitting stays possible.
+  const warning = page.locator('#precheck-warning');
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /提交后经办机构将不予受理，原因如上/);
+  const submit = page.getByRole('button', { name: '提交申请' });
+  assert.equal(await submit.isEnabled(), true, 'the applicant may still apply and get a written refusal');
+  assert.equal(await submit.getAttribute('aria-describedby'), 'precheck-warning');
+
+  await expectAccessible(page, 'apply FS-11 with the pre-check');
+  await panelShots(page, panel, 'precheck-fushun');
+
+  // After paying the arrears, the pre-check passes once the form is saved again.
+  await s.dbh.db.updateTable('contributions').set({ paid: true }).where('month', 'in', ['2026-08', '2026-09']).execute();
+  await page.getByLabel('补充说明').fill('已补缴欠费');
+  await status.getByText('根据您的参保信息，符合本事项的办理条件').waitFor();
+  assert.equal(await warning.count(), 0);
+  await ctx.close();
+});
+
+test('大冶：剖宫产 — the applicant submits and both case pages show 待遇核算 ¥28,600.00 with the 143天 trace', async () => {
+  const unit = await s.dbh.db
+    .insertInto('units')
+    .values({ uscc: '91420281MA49RULE1X', name: '大冶测试有限公司', avg_monthly_wage_fen: 600000, agency_code: 'daye' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const c = await registerCitizen(s, { name: '周敏', idNo: testIdNo('420281', '19940808', 'F') });
+  await seedPerson(s.dbh.db, {
+    idNo: c.idNo,
+    name: '周敏',
+    agency: 'daye',
+    enrol: [{ type: 'employee', start: '2024-01-01', unitId: Number(unit.id), employment: 'employed' }],
+    contributions: [{ type: 'employee', from: '2024-01', months: 34, baseYuan: 6000 }],
+  });
+
+  const ctx = await context(PHONE);
+  const page = await ctx.newPage();
+  await citizenLogin(page, c.mobile, c.password);
+  await page.goto('/apply/daye/DY-23');
+  await page.getByRole('heading', { level: 1, name: '在线申请：生育津贴支付' }).waitFor();
+  await page
+    .getByRole('group', { name: /申领类型/ })
+    .getByLabel('女职工生育津贴')
+    .check();
+  await page
+    .getByRole('group', { name: /分娩方式/ })
+    .getByLabel(/剖宫产/)
+    .check();
+  const delivery = new Date(s.clockNow().getTime() - 40 * 86400_000).toISOString().slice(0, 10);
+  await page.getByLabel('分娩日期').fill(delivery);
+  await page.getByLabel('参保单位名称').fill('大冶测试有限公司');
+  await page.getByLabel('津贴发放银行账号').fill('6217002870012345678');
+  await page.getByRole('status').filter({ hasText: '已自动保存' }).waitFor();
+  const pre = page.getByRole('region', { name: '办理条件自检' });
+  await pre.getByRole('status').getByText('根据您的参保信息，符合本事项的办理条件').waitFor();
+  assert.equal(await page.locator('#precheck-warning').count(), 0);
+  await expectAccessible(page, 'apply DY-23 with the pre-check');
+  await panelShots(page, pre, 'precheck-daye');
+
+  await page.getByLabel('上传文件：有效身份证件或社保卡或医保电子凭证').setInputFiles(file('身份证.pdf', PDF_BYTES));
+  await page.getByRole('status').filter({ hasText: '已上传：身份证.pdf' }).waitFor();
+  await page.getByLabel('上传文件：病历资料').setInputFiles(file('出院记录.pdf', PDF_BYTES));
+  await page.getByRole('status').filter({ hasText: '已上传：出院记录.pdf' }).waitFor();
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await page.waitForURL(/\/me\/cases\/\d+$/);
+
+  const benefit = page.getByRole('region', { name: '待遇核算' });
+  await benefit.waitFor();
+  const text = await benefit.innerText();
+  assert.match(text, /¥28,600\.00/);
+  assert.match(text, /预计/);
+  const steps = benefit.getByRole('listitem');
+  assert.ok((await steps.count()) >= 2, 'the trace is listed step by step');
+  const caesarean = steps.filter({ hasText: /剖宫产/ });
+  assert.match(await caesarean.first().innerText(), /143天/);
+  await expectAccessible(page, 'my case with the benefit');
+  await panelShots(page, benefit, 'benefit-my-case');
+  const caseNo = (await page.locator('.facts .mono').first().innerText()).trim();
+
+  // The clerk sees the same 待遇核算 and the 规则核验 next to the action panel.
+  const sctx = await context(DESKTOP);
+  const staff = await sctx.newPage();
+  await staffLogin(staff, 'daye', ['acceptor'], '受理员王');
+  await staff.getByRole('link', { name: caseNo }).click();
+  await staff.getByRole('heading', { level: 2, name: '办理', exact: true }).waitFor();
+  const rules = staff.getByRole('region', { name: '规则核验' });
+  await rules.waitFor();
+  assert.match(await rules.innerText(), /通过/);
+  assert.doesNotMatch(await rules.innerText(), /未通过/);
+  assert.match(await staff.getByRole('region', { name: '待遇核算' }).innerText(), /¥28,600\.00/);
+  await expectAccessible(staff, 'staff case with 规则核验 and 待遇核算');
+  await shot(staff, 'rules-staff-case-desktop');
+  await sctx.close();
+  await ctx.close();
+});
