@@ -20,6 +20,7 @@ import { UPLOAD_LIMITS } from '../common/forms.ts';
 import { registerAuth } from './modules/accounts/http.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
+import { employerRoutes } from './modules/employer/routes.ts';
 import { createCaseEnv } from './modules/cases/service.ts';
 
 export interface AppDeps {
@@ -112,6 +113,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   calendarRoutes(app, deps);
   accountRoutes(app, deps);
   caseRoutes(app, deps, createCaseEnv(config));
+  employerRoutes(app, deps);
 
   const hasWeb = existsSync(config.webDist);
   if (hasWeb) {

@@ -156,7 +156,23 @@ export interface BenefitParamsTable {
   created_at: Generated<Date>;
 }
 
+export interface RosterUploadsTable {
+  id: Generated<number>;
+  unit_id: number;
+  user_id: number;
+  file_name: string;
+  file_sha: string;
+  total: number;
+  rows: Json<unknown[]>;
+  errors: Json<unknown[]>;
+  status: Generated<string>;
+  applied_rows: number | null;
+  created_at: Generated<Date>;
+  applied_at: Timestamp | null;
+}
+
 export interface RegistryDB {
+  roster_uploads: RosterUploadsTable;
   rule_versions: RuleVersionsTable;
   benefit_params: BenefitParamsTable;
   households: HouseholdsTable;

@@ -6,6 +6,7 @@ import * as m0003 from './20261124_0003_platform.ts';
 import * as m0004 from './20261124_0004_accounts_cases.ts';
 import * as m0005 from './20261124_0005_registry.ts';
 import * as m0006 from './20261124_0006_rules.ts';
+import * as m0007 from './20261124_0007_roster.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0004_accounts_cases': m0004,
   '20261124_0005_registry': m0005,
   '20261124_0006_rules': m0006,
+  '20261124_0007_roster': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

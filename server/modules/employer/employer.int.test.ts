@@ -1,0 +1,91 @@
+/** Employer roster: the whole file is checked first, bad rows reported by line; nothing applied until the clerk says so. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
+import { startServer, type TestServer } from '../../../test/support.ts';
+import { registerCitizen, testIdNo, type Client } from '../../../test/client.ts';
+import { usccCheckChar } from '../../../common/ids.ts';
+
+let s: TestServer;
+let clerk: Client;
+let unitId: number;
+
+before(async () => {
+  s = await startServer();
+  const u17 = '91420281MA4RQTE0A';
+  const valid = u17 + usccCheckChar(u17);
+  const c = await registerCitizen(s, { kind: 'unit', uscc: valid, unitName: '大冶花名册测试有限公司' });
+  clerk = c.client;
+  const u = await s.dbh.db.selectFrom('units').select('id').where('uscc', '=', valid).executeTakeFirstOrThrow();
+  unitId = Number(u.id);
+  // The unit has done 单位参保登记 with 大冶.
+  await s.dbh.db.updateTable('units').set({ agency_code: 'daye' }).where('id', '=', unitId).execute();
+});
+after(async () => {
+  await s.close();
+});
+
+function upload(name: string, bytes: Buffer | Uint8Array) {
+  const fd = new FormData();
+  fd.set('file', new Blob([Buffer.from(bytes)]), name);
+  return clerk.request('POST', '/api/unit/roster', fd);
+}
+
+test('a roster with 3 bad rows: every error reported by line, nothing applied until chosen', async () => {
+  const good = Array.from({ length: 7 }, () => testIdNo('420281', '19880808'));
+  const lines = [
+    '操作,公民身份号码,姓名,日期,缴费基数（元）',
+    ...good.map((id, i) => `增员,${id},职工${i + 1},2026-11-01,"5,200"`),
+    `增员,420281198808080000,错号,2026-11-01,5200`,
+    `调岗,${testIdNo('420281', '19880808')},错操作,2026-11-01,5200`,
+    `增员,${testIdNo('420281', '19880808')},缺基数,2026-11-31,`,
+  ];
+  const r = await upload('花名册.csv', Buffer.from(lines.join('\r\n'), 'utf8'));
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.total, 10);
+  assert.equal(r.body.valid, 7);
+  assert.deepEqual([...new Set(r.body.errors.map((e: { line: number }) => e.line))], [9, 10, 11]);
+  assert.ok(r.body.errors.some((e: { column: string; message: string }) => e.column === '日期' && /2026-11-31/.test(e.message)));
+  assert.equal((await clerk.get('/api/unit/employees')).body.items.length, 0, 'nothing applied yet');
+
+  const all = await clerk.post(`/api/unit/roster/${r.body.id}/apply`, { mode: 'all' });
+  assert.equal(all.status, 400);
+  assert.match(all.body.error.message, /3 行共 4 处错误/);
+  const valid = await clerk.post(`/api/unit/roster/${r.body.id}/apply`, { mode: 'valid' });
+  assert.equal(valid.status, 200, JSON.stringify(valid.body));
+  assert.equal(valid.body.appliedRows, 7);
+  const emps = await clerk.get('/api/unit/employees');
+  assert.equal(emps.body.items.length, 7);
+  assert.ok(emps.body.items.every((e: { status: string; idNoMasked: string }) => e.status === 'active' && e.idNoMasked.includes('*')));
+  assert.equal((await clerk.post(`/api/unit/roster/${r.body.id}/apply`, { mode: 'valid' })).body.error.code, 'TRANSITION_NOT_ALLOWED');
+
+  // 减员 of one of them, and a second 增员 of an employee already here, from an XLSX file.
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('花名册');
+  ws.addRow(['操作', '公民身份号码', '姓名', '日期', '缴费基数']);
+  ws.addRow(['减员', good[0], '职工1', '2026-11-30', '']);
+  ws.addRow(['增员', good[1], '职工2', '2026-11-01', 5200]);
+  const x = await upload('花名册.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+  assert.equal(x.status, 201, JSON.stringify(x.body));
+  assert.equal(x.body.valid, 1);
+  assert.deepEqual(
+    x.body.errors.map((e: { line: number; message: string }) => [e.line, e.message]),
+    [[3, '此人已是本单位在职参保职工，不能重复增员。']],
+  );
+  await clerk.post(`/api/unit/roster/${x.body.id}/apply`, { mode: 'valid' });
+  const after2 = await clerk.get('/api/unit/employees');
+  assert.equal(after2.body.items.filter((e: { status: string }) => e.status === 'suspended').length, 1);
+});
+
+test('one-by-one 增员 and its errors; only unit clerks may use the portal', async () => {
+  const id = testIdNo('420281', '19770707');
+  const bad = await clerk.post('/api/unit/employees', { action: 'remove', idNo: id, name: '某人', date: '2026-11-01' });
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.error.message, /不是本单位在职参保职工/);
+  const ok = await clerk.post('/api/unit/employees', { action: 'add', idNo: id, name: '某人', date: '2026-11-01', base: 4800 });
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  const h = await s.dbh.db.selectFrom('registry_history').select('change').where('entity_id', '=', `${id}@unit${unitId}`).execute();
+  assert.equal(h.length, 1);
+  const citizen = await registerCitizen(s);
+  assert.equal((await citizen.client.get('/api/unit/employees')).status, 403);
+});

@@ -1,0 +1,270 @@
+/**
+ * Employer portal (单位网厅): a unit clerk adds and removes employees (增减员) one by one or by a
+ * roster file (CSV or XLSX). A file is checked in full first — format and registry — and stored
+ * with its report; nothing is applied until the clerk applies it, either whole (only when it has
+ * no errors) or only its valid rows. Applying writes in batches inside one transaction.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { AppError } from '../../../common/errors.ts';
+import { checkRows, type RosterError, type RosterRow } from '../../../common/roster.ts';
+import { citizenIdFacts } from '../../../common/ids.ts';
+import { sha256Hex } from '../../platform/storage.ts';
+import { actorLabel, type Ctx, type UserActor } from '../accounts/actor.ts';
+import { appendAudit } from '../audit/audit.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+const BATCH = 2000;
+
+export function unitClerk(ctx: Ctx): UserActor & { unitId: number } {
+  const a = ctx.actor;
+  if (a.kind !== 'user' || a.userKind !== 'unit' || a.unitId === null) throw new AppError('FORBIDDEN', '只有单位经办人账号可以办理增减员。');
+  return a as UserActor & { unitId: number };
+}
+
+/** Read a CSV (UTF-8, or GB18030 from Excel) or XLSX file into rows of strings. */
+export async function readTable(fileName: string, bytes: Buffer): Promise<string[][]> {
+  const isXlsx = bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b; // ZIP container
+  if (isXlsx) {
+    const wb = new ExcelJS.Workbook();
+    try {
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    } catch {
+      throw new AppError('VALIDATION_FAILED', `无法读取 Excel 文件“${fileName}”，请另存为 .xlsx 或 CSV 后重试。`);
+    }
+    const ws = wb.worksheets[0];
+    if (!ws) return [];
+    const out: string[][] = [];
+    ws.eachRow({ includeEmpty: true }, (row) => {
+      const cells: string[] = [];
+      for (let c = 1; c <= Math.max(5, row.cellCount); c++) {
+        const v = row.getCell(c).value;
+        cells.push(
+          v instanceof Date
+            ? v.toISOString().slice(0, 10)
+            : v === null || v === undefined
+              ? ''
+              : typeof v === 'object' && 'text' in v
+                ? String(v.text)
+                : String(v),
+        );
+      }
+      out.push(cells);
+    });
+    return out;
+  }
+  let text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  if (text.includes('\uFFFD')) text = new TextDecoder('gb18030').decode(bytes); // Excel's default CSV encoding in China
+  try {
+    return parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: false }) as string[][];
+  } catch (e) {
+    throw new AppError('VALIDATION_FAILED', `CSV 文件格式有误：${(e as Error).message}`);
+  }
+}
+
+/** Registry checks for rows that passed the format checks. */
+async function registryErrors(db: Db, unitId: number, rows: RosterRow[]): Promise<RosterError[]> {
+  const here = new Set(
+    (
+      await db
+        .selectFrom('enrolments as e')
+        .innerJoin('persons as p', 'p.id', 'e.person_id')
+        .select('p.id_no')
+        .where('e.unit_id', '=', unitId)
+        .where('e.type', '=', 'employee')
+        .where('e.status', '=', 'active')
+        .execute()
+    ).map((r) => r.id_no),
+  );
+  const errors: RosterError[] = [];
+  for (const r of rows) {
+    if (r.action === 'add' && here.has(r.idNo))
+      errors.push({ line: r.line, column: '公民身份号码', message: '此人已是本单位在职参保职工，不能重复增员。' });
+    if (r.action === 'remove' && !here.has(r.idNo))
+      errors.push({ line: r.line, column: '公民身份号码', message: '此人不是本单位在职参保职工，不能减员。' });
+  }
+  return errors;
+}
+
+export interface RosterReport {
+  id: number;
+  fileName: string;
+  total: number;
+  valid: number;
+  errors: RosterError[];
+  status: string;
+  appliedRows: number | null;
+}
+
+export async function checkRoster(ctx: Ctx, fileName: string, bytes: Buffer): Promise<RosterReport> {
+  const clerk = unitClerk(ctx);
+  const table = await readTable(fileName, bytes);
+  const fmt = checkRows(table, ctx.today);
+  const reg = await registryErrors(ctx.db, clerk.unitId, fmt.rows);
+  const badLines = new Set(reg.map((e) => e.line));
+  const valid = fmt.rows.filter((r) => !badLines.has(r.line));
+  const errors = [...fmt.errors, ...reg].sort((a, b) => a.line - b.line);
+  const total = Math.max(0, table.filter((r, i) => i > 0 && r.some((c) => c.trim())).length);
+  const row = await ctx.db
+    .insertInto('roster_uploads')
+    .values({
+      unit_id: clerk.unitId,
+      user_id: clerk.id,
+      file_name: fileName.slice(-120),
+      file_sha: sha256Hex(bytes),
+      total,
+      rows: JSON.stringify(valid),
+      errors: JSON.stringify(errors),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: Number(row.id), fileName, total, valid: valid.length, errors, status: 'checked', appliedRows: null };
+}
+
+/** Apply a checked upload: `all` only when it has no errors, `valid` applies the valid rows. */
+export async function applyRoster(ctx: Ctx, uploadId: number, mode: 'all' | 'valid'): Promise<RosterReport> {
+  const clerk = unitClerk(ctx);
+  const up = await ctx.db
+    .selectFrom('roster_uploads')
+    .selectAll()
+    .where('id', '=', uploadId)
+    .where('unit_id', '=', clerk.unitId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!up) throw new AppError('NOT_FOUND', '没有找到这次上传。');
+  if (up.status !== 'checked') throw new AppError('TRANSITION_NOT_ALLOWED', '这份花名册已经导入过了。');
+  const errors = up.errors as RosterError[];
+  if (mode === 'all' && errors.length) {
+    const lines = new Set(errors.map((e) => e.line)).size;
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `花名册有 ${lines} 行共 ${errors.length} 处错误，请修改后重新上传，或选择“只导入正确的行”。`,
+      errors.slice(0, 50),
+    );
+  }
+  const unit = await ctx.db.selectFrom('units').select(['id', 'agency_code', 'name']).where('id', '=', clerk.unitId).executeTakeFirstOrThrow();
+  if (!unit.agency_code) throw new AppError('GUARD_FAILED', '本单位尚未在医保经办机构办理单位参保登记，不能增减员。');
+  const rows = up.rows as RosterRow[];
+  // Registry may have changed since the check: re-check now, inside the transaction.
+  const stale = await registryErrors(ctx.db, clerk.unitId, rows);
+  if (stale.length) throw new AppError('STALE_CASE', `自检查以来有 ${stale.length} 名职工的参保状态已变化，请重新上传。`, stale.slice(0, 50));
+  const label = actorLabel(ctx.actor);
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const batch = rows.slice(i, i + BATCH);
+    const adds = batch.filter((r) => r.action === 'add');
+    const removes = batch.filter((r) => r.action === 'remove');
+    if (adds.length) {
+      await ctx.db
+        .insertInto('persons')
+        .values(
+          adds.map((r) => {
+            const f = citizenIdFacts(r.idNo);
+            return {
+              id_no: r.idNo,
+              name: r.name,
+              sex: f.sex,
+              birth_date: f.birthDate,
+              hukou_region: f.region,
+              residence_permit_region: null,
+              phone: null,
+              household_id: null,
+            };
+          }),
+        )
+        .onConflict((oc) => oc.column('id_no').doNothing())
+        .execute();
+    }
+    const ids = new Map(
+      (
+        await ctx.db
+          .selectFrom('persons')
+          .select(['id', 'id_no'])
+          .where(
+            'id_no',
+            'in',
+            batch.map((r) => r.idNo),
+          )
+          .execute()
+      ).map((p) => [p.id_no, Number(p.id)]),
+    );
+    if (adds.length) {
+      await ctx.db
+        .insertInto('enrolments')
+        .values(
+          adds.map((r) => ({
+            person_id: ids.get(r.idNo)!,
+            agency_code: unit.agency_code!,
+            type: 'employee',
+            unit_id: clerk.unitId,
+            status: 'active',
+            start_date: r.date,
+            end_date: null,
+            case_id: null,
+            employment: 'employed',
+          })),
+        )
+        .execute();
+    }
+    for (const r of removes) {
+      await ctx.db
+        .updateTable('enrolments')
+        .set({ status: 'suspended', end_date: r.date, updated_at: ctx.now })
+        .where('person_id', '=', ids.get(r.idNo)!)
+        .where('unit_id', '=', clerk.unitId)
+        .where('type', '=', 'employee')
+        .where('status', '=', 'active')
+        .execute();
+    }
+    await ctx.db
+      .insertInto('registry_history')
+      .values(
+        batch.map((r) => ({
+          at: ctx.now,
+          effective_from: r.date,
+          actor_label: label,
+          entity: 'enrolment',
+          entity_id: `${r.idNo}@unit${clerk.unitId}`,
+          person_id: ids.get(r.idNo) ?? null,
+          change: JSON.stringify(
+            r.action === 'add'
+              ? { before: null, after: { type: 'employee', status: 'active', start: r.date, unit: unit.name, baseFen: r.baseFen } }
+              : { before: { status: 'active' }, after: { status: 'suspended', end: r.date } },
+          ),
+          case_id: null,
+        })),
+      )
+      .execute();
+  }
+  await ctx.db
+    .updateTable('roster_uploads')
+    .set({ status: 'applied', applied_rows: rows.length, applied_at: ctx.now })
+    .where('id', '=', uploadId)
+    .execute();
+  await appendAudit(ctx.db, {
+    actorKind: 'user',
+    actorId: String(clerk.id),
+    actorLabel: label,
+    action: 'roster.apply',
+    subjectKind: 'unit',
+    subjectId: String(clerk.unitId),
+    agencyCode: unit.agency_code,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    data: { upload: uploadId, mode, rows: rows.length, adds: rows.filter((r) => r.action === 'add').length },
+  });
+  return { id: uploadId, fileName: up.file_name, total: up.total, valid: rows.length, errors, status: 'applied', appliedRows: rows.length };
+}
+
+export async function employees(db: Db, unitId: number) {
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('persons as p', 'p.id', 'e.person_id')
+    .select(['p.id_no', 'p.name', 'e.start_date', 'e.status', 'e.end_date'])
+    .where('e.unit_id', '=', unitId)
+    .where('e.type', '=', 'employee')
+    .orderBy('e.start_date', 'desc')
+    .limit(1000)
+    .execute();
+}
