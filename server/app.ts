@@ -21,6 +21,7 @@ import { registerAuth } from './modules/accounts/http.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
 import { employerRoutes } from './modules/employer/routes.ts';
+import { transferRoutes } from './modules/registry/routes.ts';
 import { createCaseEnv } from './modules/cases/service.ts';
 
 export interface AppDeps {
@@ -112,7 +113,9 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   catalogRoutes(app, deps);
   calendarRoutes(app, deps);
   accountRoutes(app, deps);
-  caseRoutes(app, deps, createCaseEnv(config));
+  const caseEnv = createCaseEnv(config);
+  caseRoutes(app, deps, caseEnv);
+  transferRoutes(app, deps, caseEnv);
   employerRoutes(app, deps);
 
   const hasWeb = existsSync(config.webDist);

@@ -171,7 +171,26 @@ export interface RosterUploadsTable {
   applied_at: Timestamp | null;
 }
 
+export interface TransfersTable {
+  id: Generated<number>;
+  case_id: number;
+  person_id: number;
+  dest_agency: string;
+  origin_agency: string | null;
+  origin_external: string | null;
+  status: string;
+  letter_on: string;
+  origin_due: string | null;
+  info_on: string | null;
+  months: number | null;
+  amount_fen: number | null;
+  dest_due: string | null;
+  completed_on: string | null;
+  updated_at: Generated<Date>;
+}
+
 export interface RegistryDB {
+  transfers: TransfersTable;
   roster_uploads: RosterUploadsTable;
   rule_versions: RuleVersionsTable;
   benefit_params: BenefitParamsTable;

@@ -7,6 +7,7 @@ import * as m0004 from './20261124_0004_accounts_cases.ts';
 import * as m0005 from './20261124_0005_registry.ts';
 import * as m0006 from './20261124_0006_rules.ts';
 import * as m0007 from './20261124_0007_roster.ts';
+import * as m0008 from './20261124_0008_transfers.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0005_registry': m0005,
   '20261124_0006_rules': m0006,
   '20261124_0007_roster': m0007,
+  '20261124_0008_transfers': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -32,6 +32,8 @@ import { currentItem, itemOfVersion, type CaseItem } from './items.ts';
 import { planClock, shiftPlan, slaLimit } from './sla.ts';
 import { issueNotice, issueResult, type NoticeEnv } from './notices.ts';
 import { applyCompletion } from '../registry/effects.ts';
+import { startTransfer } from '../registry/transfer.ts';
+import { itemEffect } from '../../../common/effects.ts';
 import { evaluateFor, type Evaluation } from '../rules/service.ts';
 
 export interface CaseEnv extends NoticeEnv {
@@ -563,6 +565,20 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
   });
   await audit(ctx, `case.${action}`, row, { from: c.status, to, facts: input.facts, reasons: input.reasons });
 
+  // 转移接续: acceptance at the destination sends the 联系函 to the origin (its own leg and clock).
+  if (t.clock === 'start' && itemEffect(ci.item as { name: string; national?: number }) === 'transfer') {
+    const note = await startTransfer(ctx, env, row, ci);
+    await repo.insertEvent(ctx.db, {
+      caseId: c.id,
+      at: ctx.now,
+      action: 'transfer_letter',
+      from: to,
+      to,
+      actorId: actorId(ctx.actor),
+      actorLabel: actorLabel(ctx.actor),
+      note,
+    });
+  }
   // Completion changes the registry in this same transaction; a failure rolls the completion back.
   let effectSummary: string | undefined;
   let resultTitle: string | null = null;

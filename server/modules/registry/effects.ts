@@ -13,6 +13,7 @@ import type { CaseRow } from '../cases/repository.ts';
 import type { CaseItem } from '../cases/items.ts';
 import { ensurePerson, personByIdNo, recordHistory, snapshot, type Change } from './repository.ts';
 import { computeBenefit } from '../rules/benefits.ts';
+import { completeTransfer } from './transfer.ts';
 
 export interface EffectResult {
   effect: ItemEffect;
@@ -262,6 +263,8 @@ export async function applyCompletion(ctx: Ctx, c: CaseRow, ci: CaseItem): Promi
         summary: `${outcome.label}核定 ${yuan(amountFen)}，支付指令已生成${answers.bankAccount ? `（账户尾号 ${answers.bankAccount.slice(-4)}）` : ''}。`,
       };
     }
+    case 'transfer':
+      return { effect, summary: await completeTransfer(ctx, c) };
     default:
       // 手工报销 needs itemised bill lines (not on the online form yet); transfers have their own legs.
       return null;

@@ -1,0 +1,111 @@
+/** 转移接续 between two platform agencies: destination accepts → 联系函 → origin issues 信息表 and moves the account → destination completes. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type TestServer } from '../../../test/support.ts';
+import { PDF_BYTES, registerCitizen, staffClient, testIdNo } from '../../../test/client.ts';
+import { seedPerson } from '../../../test/registry.ts';
+
+let s: TestServer;
+before(async () => {
+  s = await startServer();
+});
+after(async () => {
+  await s.close();
+});
+
+test('海城 → 大冶: each leg with its own due date; the account balance and the months follow the person', async () => {
+  const c = await registerCitizen(s, { name: '高峰', idNo: testIdNo('210381', '19850505') });
+  const pid = await seedPerson(s.dbh.db, {
+    idNo: c.idNo,
+    name: '高峰',
+    agency: 'haicheng',
+    enrol: [{ type: 'employee', start: '2020-01-01', status: 'suspended', employment: 'employed' }],
+    contributions: [{ type: 'employee', from: '2020-01', months: 60, baseYuan: 5000 }],
+    accountYuan: 8765.43,
+  });
+  const d = await c.client.post('/api/cases', { agencyCode: 'daye', itemCode: 'DY-11', answers: { originAgency: 'haicheng' } });
+  assert.equal(d.status, 201, JSON.stringify(d.body));
+  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
+    await c.client.upload(d.body.id, m.index, 'm.pdf', PDF_BYTES);
+  assert.equal((await c.client.post(`/api/cases/${d.body.id}/submit`)).body.status, 'submitted');
+
+  const dy = (await staffClient(s, { agency: 'daye', roles: ['agency_admin'] })).client;
+  const hc = (await staffClient(s, { agency: 'haicheng', roles: ['acceptor'] })).client;
+  const acc = await dy.post(`/api/cases/${d.body.id}/actions/accept`, {});
+  assert.equal(acc.body.status, 'accepted', JSON.stringify(acc.body));
+  assert.ok(acc.body.documents.some((x: { title: string }) => x.title === '基本医疗保险关系转移接续联系函'));
+  assert.ok(acc.body.events.some((e: { action: string }) => e.action === 'transfer_letter'));
+
+  // The destination cannot complete before the origin's 信息表.
+  await dy.post(`/api/cases/${d.body.id}/actions/start_review`, {});
+  const early = await dy.post(`/api/cases/${d.body.id}/actions/approve`, {});
+  assert.equal(early.body.error.code, 'GUARD_FAILED');
+  assert.match(early.body.error.message, /尚未出具信息表/);
+
+  // The origin sees the letter with its 10-working-day due date, and issues the 信息表.
+  const list = await hc.get('/api/staff/transfers');
+  const t = list.body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
+  assert.equal(t.direction, 'out');
+  assert.equal(t.status, 'letter_sent');
+  assert.ok(t.originDue > t.letterOn);
+  assert.ok(!JSON.stringify(t).includes(c.idNo), 'the origin sees a masked ID');
+  assert.equal((await dy.post(`/api/staff/transfers/${t.id}/issue-info`, {})).status, 404, 'only the origin issues the 信息表');
+  assert.equal((await hc.post(`/api/staff/transfers/${t.id}/issue-info`, {})).status, 200);
+  assert.equal((await hc.post(`/api/staff/transfers/${t.id}/issue-info`, {})).body.error.code, 'TRANSITION_NOT_ALLOWED');
+
+  const accounts = await s.dbh.db.selectFrom('personal_accounts').selectAll().where('person_id', '=', pid).orderBy('agency_code').execute();
+  assert.deepEqual(
+    accounts.map((a) => [a.agency_code, Number(a.balance_fen)]),
+    [
+      ['daye', 876543],
+      ['haicheng', 0],
+    ],
+  );
+  const origin = await s.dbh.db
+    .selectFrom('enrolments')
+    .selectAll()
+    .where('person_id', '=', pid)
+    .where('agency_code', '=', 'haicheng')
+    .executeTakeFirstOrThrow();
+  assert.equal(origin.status, 'terminated');
+
+  const done = await dy.post(`/api/cases/${d.body.id}/actions/approve`, {});
+  assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
+  assert.ok(done.body.documents.some((x: { title: string }) => x.title === '参保人员基本医疗保险类型变更信息表'));
+  const note = done.body.events.find((e: { action: string }) => e.action === 'registry_update').note;
+  assert.match(note, /60 个月/);
+  assert.match(note, /8,765\.43/);
+  const dest = await s.dbh.db
+    .selectFrom('enrolments')
+    .selectAll()
+    .where('person_id', '=', pid)
+    .where('agency_code', '=', 'daye')
+    .executeTakeFirstOrThrow();
+  assert.equal(dest.status, 'active');
+  const after = (await dy.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
+  assert.equal(after.status, 'completed');
+  assert.equal(after.direction, 'in');
+});
+
+test('an origin outside the platform: the 联系函 is exported as a PDF and the received 信息表 recorded', async () => {
+  const c = await registerCitizen(s, { name: '范伟', idNo: testIdNo('110105', '19800101') });
+  const d = await c.client.post('/api/cases', {
+    agencyCode: 'daye',
+    itemCode: 'DY-11',
+    answers: { originAgency: 'external', originName: '北京市医疗保障事务管理中心' },
+  });
+  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
+    await c.client.upload(d.body.id, m.index, 'm.pdf', PDF_BYTES);
+  await c.client.post(`/api/cases/${d.body.id}/submit`);
+  const dy = (await staffClient(s, { agency: 'daye', roles: ['agency_admin'] })).client;
+  const acc = await dy.post(`/api/cases/${d.body.id}/actions/accept`, {});
+  const letter = acc.body.documents.find((x: { title: string }) => x.title === '基本医疗保险关系转移接续联系函');
+  const pdf = await dy.get(`/api/cases/${d.body.id}/documents/${letter.id}/pdf`);
+  assert.equal(pdf.body.subarray(0, 5).toString(), '%PDF-');
+  const t = (await dy.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
+  assert.equal(t.originExternal, '北京市医疗保障事务管理中心');
+  assert.equal((await dy.post(`/api/staff/transfers/${t.id}/external-info`, { months: 36, amountYuan: 1200, infoOn: '2026-11-20' })).status, 200);
+  await dy.post(`/api/cases/${d.body.id}/actions/start_review`, {});
+  const done = await dy.post(`/api/cases/${d.body.id}/actions/approve`, {});
+  assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
+});
