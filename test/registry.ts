@@ -100,3 +100,18 @@ export async function enterAllowanceDays(
     .values({ agency_code: agency, doc: JSON.stringify(next), source_hash: `test-${Date.now()}-${Math.random()}` })
     .execute();
 }
+
+/** The agency admin publishes its own numbers for a benefit (replacing example parameters) as a new version. */
+export async function enterBenefitParams(db: Kysely<DB>, agency: string, benefit: string, patch: Record<string, unknown>): Promise<void> {
+  const rows = await db.selectFrom('benefit_params').select('doc').where('agency_code', '=', agency).orderBy('id', 'desc').limit(1).execute();
+  const params = (rows[0]?.doc as Record<string, unknown>[]) ?? [];
+  const next = params.map((p) =>
+    p.benefit === benefit
+      ? { ...p, ...patch, version: Number(p.version) + 1, source: '经办机构录入（测试）', example: false, note: '测试中由机构管理员录入' }
+      : p,
+  );
+  await db
+    .insertInto('benefit_params')
+    .values({ agency_code: agency, doc: JSON.stringify(next), source_hash: `test-${Date.now()}-${Math.random()}` })
+    .execute();
+}

@@ -189,7 +189,15 @@ export interface TransfersTable {
   updated_at: Generated<Date>;
 }
 
+export interface CaseBillsTable {
+  case_id: number;
+  lines: Json<{ name: string; amount: number; category: 'covered' | 'partly' | 'excluded'; selfPayRatio?: number }[]>;
+  entered_by: number;
+  entered_at: Generated<Date>;
+}
+
 export interface RegistryDB {
+  case_bills: CaseBillsTable;
   transfers: TransfersTable;
   roster_uploads: RosterUploadsTable;
   rule_versions: RuleVersionsTable;

@@ -8,6 +8,7 @@ import * as m0005 from './20261124_0005_registry.ts';
 import * as m0006 from './20261124_0006_rules.ts';
 import * as m0007 from './20261124_0007_roster.ts';
 import * as m0008 from './20261124_0008_transfers.ts';
+import * as m0009 from './20261124_0009_case_bills.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0006_rules': m0006,
   '20261124_0007_roster': m0007,
   '20261124_0008_transfers': m0008,
+  '20261124_0009_case_bills': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

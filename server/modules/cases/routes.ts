@@ -111,12 +111,14 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
         paid: true,
       };
     else if (c.status !== 'draft' && permitted.evaluation) {
+      const bill = await ctx.db.selectFrom('case_bills').select('lines').where('case_id', '=', id).executeTakeFirst();
       const o = await computeBenefit(ctx.db, {
         agency: c.agency_code,
         itemCode: c.item_code,
         answers: c.answers as Record<string, string>,
         snapshot: permitted.evaluation.snapshot,
         asOf: ctx.today,
+        bill: bill?.lines ?? null,
       });
       if (o)
         benefit = {
@@ -357,6 +359,56 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
     async (req) => {
       requireUser(req);
       await tx(req, (ctx) => act(ctx, env, req.params.id, req.params.action, req.body));
+      return tx(req, (ctx) => present(ctx, req.params.id, false));
+    },
+  );
+
+  r.put(
+    '/api/cases/:id/bill',
+    {
+      schema: {
+        summary: '审核人员录入手工报销费用明细（逐项：金额、全额/部分/不予支付）',
+        tags: ['办件'],
+        params: idParams,
+        body: z.object({
+          lines: z
+            .array(
+              z.object({
+                name: z.string().trim().min(1).max(100),
+                amount: z.number().positive().max(10_000_000),
+                category: z.enum(['covered', 'partly', 'excluded']),
+                selfPayRatio: z.number().min(0).max(1).optional(),
+              }),
+            )
+            .min(1)
+            .max(500),
+        }),
+        response: { 200: caseDetailOut },
+      },
+    },
+    async (req) => {
+      const a = requireStaff(req, ['reviewer', 'rechecker', 'agency_admin']);
+      await tx(req, async (ctx) => {
+        const c = await loadVisible(ctx, req.params.id, true);
+        if (!['reviewing', 'rechecking'].includes(c.status)) throw new AppError('TRANSITION_NOT_ALLOWED', '只有审核中的办件可以录入费用明细。');
+        await ctx.db
+          .insertInto('case_bills')
+          .values({ case_id: c.id, lines: JSON.stringify(req.body.lines), entered_by: a.id, entered_at: ctx.now })
+          .onConflict((oc) => oc.column('case_id').doUpdateSet({ lines: JSON.stringify(req.body.lines), entered_by: a.id, entered_at: ctx.now }))
+          .execute();
+        await appendAudit(ctx.db, {
+          actorKind: 'staff',
+          actorId: String(a.id),
+          actorLabel: a.name,
+          action: 'case.bill',
+          subjectKind: 'case',
+          subjectId: String(c.id),
+          agencyCode: c.agency_code,
+          requestId: ctx.requestId,
+          ip: ctx.ip,
+          data: { lines: req.body.lines.length, total: req.body.lines.reduce((s, l) => s + l.amount, 0) },
+        });
+      });
       return tx(req, (ctx) => present(ctx, req.params.id, false));
     },
   );

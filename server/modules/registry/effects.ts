@@ -237,11 +237,25 @@ export async function applyCompletion(ctx: Ctx, c: CaseRow, ci: CaseItem): Promi
       return { effect, summary: `门诊慢特病“${disease}”已认定，自${ctx.today}起享受待遇。` };
     }
     case 'maternity_allowance':
-    case 'maternity_medical': {
+    case 'maternity_medical':
+    case 'reimbursement': {
       const snap = await snapshot(ctx.db, applicant.idNo, c.agency_code, ctx.today);
-      const outcome = await computeBenefit(ctx.db, { agency: c.agency_code, itemCode: c.item_code, answers, snapshot: snap, asOf: ctx.today });
+      const bill = await ctx.db.selectFrom('case_bills').select('lines').where('case_id', '=', c.id).executeTakeFirst();
+      const outcome = await computeBenefit(ctx.db, {
+        agency: c.agency_code,
+        itemCode: c.item_code,
+        answers,
+        snapshot: snap,
+        asOf: ctx.today,
+        bill: bill?.lines ?? null,
+      });
       if (!outcome) return null;
       if (!outcome.result) throw new AppError('GUARD_FAILED', `无法核定待遇金额：${outcome.problem}`);
+      if (outcome.result.example)
+        throw new AppError(
+          'GUARD_FAILED',
+          `“${outcome.label}”的参数是示例参数（种子未载明），不能据此支付；请机构管理员录入本机构公布的起付线、报销比例和封顶线。`,
+        );
       const personId = await ensurePerson(ctx.db, ch, applicant);
       const amountFen = Math.round(outcome.result.amount * 100);
       await ctx.db
@@ -266,7 +280,6 @@ export async function applyCompletion(ctx: Ctx, c: CaseRow, ci: CaseItem): Promi
     case 'transfer':
       return { effect, summary: await completeTransfer(ctx, c) };
     default:
-      // 手工报销 needs itemised bill lines (not on the online form yet); transfers have their own legs.
       return null;
   }
 }

@@ -16,6 +16,8 @@ import {
   cappedPayment,
   flatPayment,
   maternityAllowance,
+  manualReimbursement,
+  type BillLine,
   procedureCapPayment,
   type BenefitParams,
   type BenefitResult,
@@ -67,7 +69,7 @@ function deliveryKind(answers: Record<string, string>): DeliveryKind | null {
 /** The benefit this item pays, computed for this applicant now; null when the item pays none. */
 export async function computeBenefit(
   db: Db,
-  p: { agency: string; itemCode: string; answers: Record<string, string>; snapshot: PersonSnapshot; asOf: string },
+  p: { agency: string; itemCode: string; answers: Record<string, string>; snapshot: PersonSnapshot; asOf: string; bill?: BillLine[] | null },
 ): Promise<BenefitOutcome | null> {
   const params = (await agencyParams(db, p.agency)).filter(
     (x) => x.items.includes(p.itemCode) && x.effectiveFrom <= p.asOf && (!x.effectiveTo || x.effectiveTo >= p.asOf),
@@ -97,9 +99,16 @@ export async function computeBenefit(
         if (!p.answers.procedure || !Number.isFinite(claim) || claim <= 0) return out(null, '申请表尚未选择手术项目或填写申请金额。');
         return out(procedureCapPayment(prm, { procedure: p.answers.procedure, claim }), null);
       }
-      case 'manual_reimbursement':
-        // Itemised bill lines are entered by staff from the invoices (费用清单); not computable from the form alone.
-        return out(null, '手工报销按费用清单逐项核算，由审核人员录入费用明细后计算。');
+      case 'manual_reimbursement': {
+        // Itemised bill lines are entered by the reviewer from the invoices and 费用清单.
+        if (!p.bill?.length) return out(null, '手工报销按费用清单逐项核算：请审核人员录入费用明细后计算。');
+        const year = p.asOf.slice(0, 4);
+        const earlier = (p.snapshot.paidBenefits ?? []).filter((b) => b.benefit === prm.benefit && b.date.startsWith(year));
+        const paidThisYear = earlier.reduce((s, b) => s + b.amount, 0);
+        // A payment earlier this year means that year's 起付线 was already exceeded.
+        const deductibleMet = earlier.length ? prm.deductible : 0;
+        return out(manualReimbursement(prm, { lines: p.bill, deductibleMet, paidThisYear }), null);
+      }
     }
   } catch (e) {
     if (e instanceof BenefitError) return out(null, e.message);

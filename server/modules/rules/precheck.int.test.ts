@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { PDF_BYTES, registerCitizen, staffClient, testIdNo } from '../../../test/client.ts';
-import { seedPerson } from '../../../test/registry.ts';
+import { enterBenefitParams, seedPerson } from '../../../test/registry.ts';
 
 let s: TestServer;
 before(async () => {
@@ -110,4 +110,44 @@ test('大冶：生育津贴连续缴满6个月，第7个月生效 — five paid 
   const r = pre.body.results.find((x: { code: string }) => x.code === 'DY-R-ALLOWANCE-6M');
   assert.equal(r.passed, false);
   assert.match(r.reason, /5个月/);
+});
+
+test('手工报销: the reviewer enters the bill lines; example parameters are never paid; the agency’s own are', async () => {
+  const c = await registerCitizen(s, { name: '何军', idNo: testIdNo('420281', '19700707') });
+  await seedPerson(s.dbh.db, {
+    idNo: c.idNo,
+    name: '何军',
+    agency: 'daye',
+    enrol: [{ type: 'employee', start: '2015-01-01', employment: 'employed' }],
+    contributions: [{ type: 'employee', from: '2024-01', months: 34, baseYuan: 5000 }],
+  });
+  const d = await c.client.post('/api/cases', { agencyCode: 'daye', itemCode: 'DY-19' });
+  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
+    await c.client.upload(d.body.id, m.index, 'm.pdf', PDF_BYTES);
+  assert.equal((await c.client.post(`/api/cases/${d.body.id}/submit`)).body.status, 'submitted');
+  const admin = (await staffClient(s, { agency: 'daye', roles: ['agency_admin'] })).client;
+  await admin.post(`/api/cases/${d.body.id}/actions/accept`, {});
+  const rev = await admin.post(`/api/cases/${d.body.id}/actions/start_review`, {});
+  assert.match(rev.body.benefit.problem, /录入费用明细/);
+  const lines = [
+    { name: '床位费', amount: 1200, category: 'covered' },
+    { name: '进口药品', amount: 2000, category: 'partly', selfPayRatio: 0.2 },
+    { name: '美容项目', amount: 800, category: 'excluded' },
+  ];
+  const billed = await admin.put(`/api/cases/${d.body.id}/bill`, { lines });
+  assert.equal(billed.status, 200, JSON.stringify(billed.body));
+  assert.equal(billed.body.benefit.example, true, JSON.stringify(billed.body.benefit));
+  assert.ok(billed.body.benefit.trace.some((t: { step: string }) => /美容项目：不予支付/.test(t.step)));
+  const blocked = await admin.post(`/api/cases/${d.body.id}/actions/approve`, {});
+  assert.equal(blocked.body.error.code, 'GUARD_FAILED');
+  assert.match(blocked.body.error.message, /示例参数/);
+
+  // The agency enters its own 起付线 500, 比例 90 %, 封顶线 50,000: (1200 + 2000×0.8 − 500) × 0.9 = 2,070.00
+  await enterBenefitParams(s.dbh.db, 'daye', 'reimbursement', { deductible: 500, ratio: 0.9, ceiling: 50000 });
+  const view = await admin.get(`/api/cases/${d.body.id}`);
+  assert.equal(view.body.benefit.amount, 2070);
+  const done = await admin.post(`/api/cases/${d.body.id}/actions/approve`, {});
+  assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
+  const pay = await s.dbh.db.selectFrom('payments').selectAll().where('case_id', '=', d.body.id).executeTakeFirstOrThrow();
+  assert.equal(Number(pay.amount_fen), 207000);
 });
