@@ -19,6 +19,8 @@ import { StaffCasePage } from './features/staff/StaffCasePage.tsx';
 import { StaffRegisterPage } from './features/staff/StaffRegisterPage.tsx';
 import { OutOfTurnPage } from './features/staff/OutOfTurnPage.tsx';
 import { CalendarPage } from './features/staff/CalendarPage.tsx';
+import { TransfersPage } from './features/staff/TransfersPage.tsx';
+import { UnitPage } from './features/unit/UnitPage.tsx';
 import { AuthProvider } from './lib/auth.tsx';
 
 export function App() {
@@ -114,6 +116,12 @@ function Routes() {
         <MyCasesPage />
       </Layout>
     );
+  if (path === '/unit')
+    return (
+      <Layout>
+        <UnitPage />
+      </Layout>
+    );
   if ((m = match('/me/cases/:id', path)) && positiveId(m.id))
     return (
       <Layout>
@@ -136,6 +144,12 @@ function Routes() {
     return (
       <Layout>
         <OutOfTurnPage />
+      </Layout>
+    );
+  if (path === '/staff/transfers')
+    return (
+      <Layout>
+        <TransfersPage />
       </Layout>
     );
   if (path === '/staff/calendar')

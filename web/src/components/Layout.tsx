@@ -56,7 +56,7 @@ export function Layout({ agency, children }: { agency?: string; children: ReactN
                 {me.name}
                 {staff ? '（工作人员）' : ''}
               </span>
-              <Link href={staff ? '/staff' : '/me'}>{staff ? '工作台' : '我的办件'}</Link>
+              {staff ? <Link href="/staff">工作台</Link> : me.kind === 'unit' ? <Link href="/unit">单位网厅</Link> : <Link href="/me">我的办件</Link>}
               <button type="button" className="link-btn" onClick={() => void logout()}>
                 退出
               </button>

@@ -18,6 +18,7 @@ import type {
   savedFilterOut,
   verifyOut,
 } from '../../../common/api-cases.ts';
+import type { employeeOneIn, employeesOut, RosterReportOut } from '../../../common/api-employer.ts';
 import type { ErrorBody } from '../../../common/errors.ts';
 
 export type { AgencyDetail, AgencySummary, ItemOut, SearchOut, MeOut, UserOut, CaseDetail, CaseSummary, ActionIn, EvaluationOut };
@@ -35,6 +36,9 @@ export type BulkIn = z.input<typeof bulkIn>;
 export type DevSms = z.infer<typeof devSmsOut>;
 export type Authorisation = z.infer<typeof authorisationOut>;
 export type AuthorisationIn = z.input<typeof authorisationIn>;
+export type { RosterReportOut };
+export type Employees = z.infer<typeof employeesOut>;
+export type EmployeeOneIn = z.input<typeof employeeOneIn>;
 export interface OfficeOut {
   id: number;
   code: string;
@@ -131,17 +135,29 @@ export async function send<T>(
   return (await res.json()) as T;
 }
 
+/** POST a multipart form with the CSRF header. */
+async function postForm<T>(url: string, fd: FormData): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const t = csrfToken();
+  if (t) headers['x-csrf-token'] = t;
+  const res = await doFetch(url, { method: 'POST', headers, body: fd });
+  if (!res.ok) throw await toError(res);
+  return (await res.json()) as T;
+}
+
 /** Upload one file for a material (multipart: materialIndex first, then file). */
 export async function uploadMaterial(caseId: number, materialIndex: number, file: File): Promise<MaterialOut> {
   const fd = new FormData();
   fd.append('materialIndex', String(materialIndex));
   fd.append('file', file, file.name);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const t = csrfToken();
-  if (t) headers['x-csrf-token'] = t;
-  const res = await doFetch(`/api/cases/${caseId}/materials`, { method: 'POST', headers, body: fd });
-  if (!res.ok) throw await toError(res);
-  return (await res.json()) as MaterialOut;
+  return postForm<MaterialOut>(`/api/cases/${caseId}/materials`, fd);
+}
+
+/** 单位网厅: upload a roster (CSV or XLSX) to be checked whole; nothing is applied yet. */
+export async function uploadRoster(file: File): Promise<RosterReportOut> {
+  const fd = new FormData();
+  fd.append('file', file, file.name);
+  return postForm<RosterReportOut>('/api/unit/roster', fd);
 }
 
 function get<T>(url: string): Promise<T> {
@@ -200,6 +216,13 @@ export const api = {
   deleteMaterial: (id: number, mid: number) => send<{ ok: boolean }>('DELETE', `/api/cases/${id}/materials/${mid}`),
   notifications: () => get<Notifications>('/api/notifications'),
   verify: (code: string) => get<VerifyOut>(`/api/verify/${encodeURIComponent(code)}`),
+
+  // ---- units (单位网厅) ----
+  unitEmployees: () => get<Employees>('/api/unit/employees'),
+  /** Apply a checked roster: 'all' only when it has no errors, 'valid' for its correct rows only. */
+  applyRoster: (id: number, mode: 'all' | 'valid') => send<RosterReportOut>('POST', `/api/unit/roster/${id}/apply`, { mode }),
+  /** One 增员 or 减员, checked and applied at once. */
+  unitEmployee: (body: EmployeeOneIn) => send<RosterReportOut>('POST', '/api/unit/employees', body),
 
   // ---- staff ----
   queue: (q: Partial<Record<keyof QueueQuery, string>>) => {

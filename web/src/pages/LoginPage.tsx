@@ -7,6 +7,11 @@ import { Field } from '../components/Form.tsx';
 type Tab = 'citizen' | 'staff';
 
 /** Only same-site paths are followed after login. */
+/** Where an account lands after logging in or registering without a `next`. */
+export function homeOf(kind: string | undefined): string {
+  return kind === 'staff' ? '/staff' : kind === 'unit' ? '/unit' : '/me';
+}
+
 export function safeNext(next: string | null): string | null {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/api/') ? next : null;
 }
@@ -36,7 +41,7 @@ export function LoginPage({ next }: { next: string | null }) {
     try {
       const r = await api.login({ login: login.trim(), password, totp: tab === 'staff' ? totp.trim() : undefined });
       await refresh();
-      navigate(safeNext(next) ?? (r.user?.kind === 'staff' ? '/staff' : '/me'), { replace: true });
+      navigate(safeNext(next) ?? homeOf(r.user?.kind), { replace: true });
     } catch (err) {
       setError(asApiError(err).message);
     } finally {

@@ -4,7 +4,7 @@ import { useMe } from '../lib/auth.tsx';
 import { Link, navigate } from '../lib/router.tsx';
 import { citizenIdProblem, usccProblem } from '../../../common/ids.ts';
 import { describedBy, ErrorSummary, Field, idProblemText } from '../components/Form.tsx';
-import { safeNext } from './LoginPage.tsx';
+import { homeOf, safeNext } from './LoginPage.tsx';
 import { todayChina } from '../lib/format.ts';
 
 type Kind = 'citizen' | 'agent' | 'unit';
@@ -110,7 +110,7 @@ export function RegisterPage({ next }: { next: string | null }) {
         unitName: v.kind === 'unit' ? v.unitName.trim() : undefined,
       });
       await refresh();
-      navigate(safeNext(next) ?? '/me', { replace: true });
+      navigate(safeNext(next) ?? homeOf(v.kind), { replace: true });
     } catch (ex) {
       const a = asApiError(ex);
       const fp = fieldProblems(a);

@@ -163,6 +163,9 @@ function Queue({ me }: { me: UserOut }) {
               不按顺序办理报告
             </Link>
           )}
+          <Link className="btn secondary" href="/staff/transfers">
+            转移接续
+          </Link>
           {isAdmin && (
             <Link className="btn secondary" href="/staff/calendar">
               工作日历
