@@ -10,11 +10,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
 import { enterAllowanceDays, seedPerson } from '../test/registry.ts';
 import { Client, PDF_BYTES, PNG_BYTES, lastSmsCode, publishTolerance, registerCitizen, testIdNo, testMobile } from '../test/client.ts';
-import { createStaff } from '../server/modules/accounts/service.ts';
-import { totp } from '../server/modules/accounts/totp.ts';
 import { chinaDate, mutableClock } from '../server/platform/clock.ts';
-import type { StaffRole } from '../common/workflow.ts';
 import { DESKTOP, PHONE, expectAccessible, launch, shot } from './support.ts';
+import { apiCase, citizenLogin, confirmAction, file, mainText, newContext, newStaff, pickAction, shots as shotsAt, staffLogin } from './journeys.ts';
+
+const context = (viewport = PHONE, server = s): Promise<BrowserContext> => newContext(browser, server, viewport);
+const shots = (page: Page, name: string) => shotsAt(page, 'cases', name);
 
 let s: TestServer;
 let browser: Browser;
@@ -26,93 +27,10 @@ after(async () => {
   await s?.close();
 });
 
-async function context(viewport = PHONE, server = s): Promise<BrowserContext> {
-  return browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: server.url });
-}
-
-/**
- * The same page at phone and desktop widths: `cases-<name>-phone.png` and `cases-<name>-desktop.png`.
- * Scrolled to the top first (the sticky autosave line would otherwise sit mid-page in a full-page
- * shot); at phone width the page itself must not scroll sideways (wide tables scroll in their box).
- */
-async function shots(page: Page, name: string) {
-  const was = page.viewportSize();
-  await page.evaluate(() => window.scrollTo(0, 0));
-  for (const [suffix, size] of [
-    ['phone', PHONE],
-    ['desktop', DESKTOP],
-  ] as const) {
-    await page.setViewportSize(size);
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(wide <= size.width, `${name} at ${size.width}px: the page is ${wide}px wide`);
-    await shot(page, `cases-${name}-${suffix}`);
-  }
-  if (was) await page.setViewportSize(was);
-}
-
-interface Staff {
-  login: string;
-  password: string;
-  secret: string;
-}
-let staffSeq = 0;
-/** An agency administrator's job: a staff account with roles and a TOTP secret. */
-async function newStaff(server: TestServer, agency: string, roles: StaffRole[], name: string): Promise<Staff> {
-  const login = `${agency}-${roles[0]}-${++staffSeq}-${Math.random().toString(36).slice(2, 6)}`;
-  const password = 'Staff12345';
-  const { totpSecret } = await createStaff(server.dbh.db, { login, name, agencyCode: agency, roles, password });
-  return { login, password, secret: totpSecret };
-}
-
-/** 工作人员登录 on /login with the code the authenticator shows at the server's time. */
-async function staffLogin(page: Page, server: TestServer, st: Staff) {
-  await page.goto('/login');
-  await page.getByRole('tab', { name: '工作人员登录' }).click();
-  await page.getByRole('textbox', { name: /^账号/ }).fill(st.login);
-  await page.getByLabel('密码').fill(st.password);
-  await page.getByLabel('动态验证码').fill(totp(st.secret, server.clockNow()));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: '工作台 · 待办队列' }).waitFor();
-}
-
-async function citizenLogin(page: Page, mobile: string, password: string) {
-  await page.goto('/login');
-  await page.getByLabel('手机号').fill(mobile);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: '我的办件' }).waitFor();
-}
-
-/** The case as the page's own session sees it (same cookies as the browser). */
-async function apiCase(page: Page, id: number): Promise<any> {
-  const r = await page.request.get(`/api/cases/${id}`);
-  assert.equal(r.status(), 200);
-  return r.json();
-}
-
-const file = (name: string, buffer: Buffer, mimeType = 'application/pdf') => ({ name, mimeType, buffer });
-
-/** Pick an action in the staff 办理 panel; returns its form. */
-async function pickAction(page: Page, label: string) {
-  await page.getByRole('group', { name: '选择操作' }).getByRole('button', { name: label, exact: true }).click();
-  const form = page.getByRole('form', { name: label });
-  await form.waitFor();
-  return form;
-}
-async function confirmAction(page: Page, label: string) {
-  await page.getByRole('button', { name: `确认${label}` }).click();
-  await page
-    .getByRole('status')
-    .filter({ hasText: `已完成“${label}”` })
-    .waitFor();
-}
-
 async function openFromQueue(page: Page, caseNo: string) {
   await page.getByRole('link', { name: caseNo }).click();
   await page.getByRole('heading', { level: 2, name: '办理', exact: true }).waitFor();
 }
-
-const mainText = (page: Page) => page.locator('main').innerText();
 
 test('大冶 生育津贴 online: autosave, 容缺受理, the late identity document, approval, PDF and verification', async () => {
   const today = chinaDate(s.clockNow());

@@ -10,7 +10,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
 import { registerCitizen, testIdNo } from '../test/client.ts';
 import { usccCheckChar } from '../common/ids.ts';
-import { DESKTOP, PHONE, expectAccessible, launch, shot } from './support.ts';
+import { PHONE, expectAccessible, launch } from './support.ts';
+import { newContext, shots as shotsAt } from './journeys.ts';
 
 let s: TestServer;
 let browser: Browser;
@@ -22,25 +23,8 @@ after(async () => {
   await s?.close();
 });
 
-async function context(viewport = PHONE): Promise<BrowserContext> {
-  return browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: s.url });
-}
-
-/** The same page at phone and desktop widths; at phone width the page itself must not scroll sideways. */
-async function shots(page: Page, name: string) {
-  const was = page.viewportSize();
-  await page.evaluate(() => window.scrollTo(0, 0));
-  for (const [suffix, size] of [
-    ['phone', PHONE],
-    ['desktop', DESKTOP],
-  ] as const) {
-    await page.setViewportSize(size);
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(wide <= size.width, `${name} at ${size.width}px: the page is ${wide}px wide`);
-    await shot(page, `employer-${name}-${suffix}`);
-  }
-  if (was) await page.setViewportSize(was);
-}
+const context = (viewport = PHONE): Promise<BrowserContext> => newContext(browser, s, viewport);
+const shots = (page: Page, name: string) => shotsAt(page, 'employer', name);
 
 /** A checksum-broken copy of a valid 公民身份号码 (the last character changed). */
 function badChecksum(id: string): string {

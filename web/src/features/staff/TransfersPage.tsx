@@ -171,7 +171,10 @@ function Transfers({ me }: { me: UserOut }) {
   const all = items ?? [];
   const rows = all.filter((t) => t.direction === tab);
   const current = TABS.find((x) => x.key === tab)!;
-  const pending = (d: Tab) => all.filter((t) => t.direction === d && t.status !== 'completed').length;
+  /** What waits on this agency: as origin, letters to answer; as destination, off-platform 信息表 to record and cases to complete. */
+  const waitsOnUs = (t: Transfer) =>
+    t.direction === 'out' ? t.status === 'letter_sent' : t.status === 'info_issued' || (t.status === 'letter_sent' && !!t.originExternal);
+  const pending = (d: Tab) => all.filter((t) => t.direction === d && waitsOnUs(t)).length;
   const overdueCount = rows.filter((t) => t.overdue).length;
 
   return (
@@ -244,9 +247,9 @@ function Transfers({ me }: { me: UserOut }) {
                         <td data-label="参保人">
                           <span className="nowrap">{t.applicantName}</span>
                           <br />
-                          <span className="mono small muted nowrap">{t.applicantIdNoMasked}</span>
+                          <span className="mono muted nowrap xfer-id">{t.applicantIdNoMasked}</span>
                         </td>
-                        <td data-label={tab === 'out' ? '转入地' : '转出地'}>
+                        <td data-label={tab === 'out' ? '转入地' : '转出地'} className="xfer-where">
                           {counterpart(t)}
                           {t.originExternal && t.direction === 'in' && <span className="tag">平台外</span>}
                         </td>
@@ -260,7 +263,7 @@ function Transfers({ me }: { me: UserOut }) {
                         <td data-label="当前环节时限">
                           <LegDue t={t} />
                         </td>
-                        <td data-label="缴费月数" className="num">
+                        <td data-label="缴费月数" className="num nowrap">
                           {t.months === null ? '—' : `${t.months} 个月`}
                         </td>
                         <td data-label="个人账户划转金额" className="num nowrap">
@@ -290,7 +293,7 @@ function Transfers({ me }: { me: UserOut }) {
                               去审核办结
                             </Link>
                           ) : (
-                            <span className="muted">—</span>
+                            <span className="muted xfer-none">—</span>
                           )}
                         </td>
                       </tr>
