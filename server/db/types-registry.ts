@@ -196,7 +196,16 @@ export interface CaseBillsTable {
   entered_at: Generated<Date>;
 }
 
+export interface BaseDeclarationsTable {
+  unit_id: number;
+  year: number;
+  person_id: number;
+  base_fen: number;
+  declared_at: Generated<Date>;
+}
+
 export interface RegistryDB {
+  base_declarations: BaseDeclarationsTable;
   case_bills: CaseBillsTable;
   transfers: TransfersTable;
   roster_uploads: RosterUploadsTable;

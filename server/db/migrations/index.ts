@@ -9,6 +9,7 @@ import * as m0006 from './20261124_0006_rules.ts';
 import * as m0007 from './20261124_0007_roster.ts';
 import * as m0008 from './20261124_0008_transfers.ts';
 import * as m0009 from './20261124_0009_case_bills.ts';
+import * as m0010 from './20261124_0010_base_declarations.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0007_roster': m0007,
   '20261124_0008_transfers': m0008,
   '20261124_0009_case_bills': m0009,
+  '20261124_0010_base_declarations': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -89,3 +89,36 @@ test('one-by-one 增员 and its errors; only unit clerks may use the portal', as
   const citizen = await registerCitizen(s);
   assert.equal((await citizen.client.get('/api/unit/employees')).status, 403);
 });
+
+test('缴费基数申报: every row checked first; the declared bases set the unit average wage used for 生育津贴', async () => {
+  const emps = (await clerk.get('/api/unit/employees')).body.items.filter((e: { status: string }) => e.status === 'active');
+  assert.ok(emps.length >= 2);
+  const ids = (
+    await s.dbh.db
+      .selectFrom('enrolments as e')
+      .innerJoin('persons as p', 'p.id', 'e.person_id')
+      .select('p.id_no')
+      .where('e.unit_id', '=', unitId)
+      .where('e.status', '=', 'active')
+      .orderBy('p.id_no')
+      .execute()
+  ).map((r) => r.id_no);
+  const bad = await clerk.post('/api/unit/base-declaration', {
+    year: 2027,
+    rows: [
+      { idNo: ids[0], base: 5000 },
+      { idNo: testIdNo('420281', '19600101'), base: 4000 },
+    ],
+  });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.details[0].line, 2);
+  const before = await s.dbh.db.selectFrom('units').select('avg_monthly_wage_fen').where('id', '=', unitId).executeTakeFirstOrThrow();
+  assert.equal(before.avg_monthly_wage_fen, null, 'nothing saved from a declaration with errors');
+  const rows = ids.map((idNo, i) => ({ idNo, base: i % 2 ? 7000 : 5000 }));
+  const ok = await clerk.post('/api/unit/base-declaration', { year: 2027, rows });
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  const expected = Math.round(rows.reduce((s2, r) => s2 + r.base * 100, 0) / rows.length) / 100;
+  assert.equal(ok.body.avgMonthlyWage, expected);
+  const unit = await s.dbh.db.selectFrom('units').select('avg_monthly_wage_fen').where('id', '=', unitId).executeTakeFirstOrThrow();
+  assert.equal(Number(unit.avg_monthly_wage_fen), Math.round(expected * 100));
+});

@@ -9,7 +9,7 @@ import { ROSTER_COLUMNS } from '../../../common/roster.ts';
 import type { AppDeps } from '../../app.ts';
 import type { Ctx } from '../accounts/actor.ts';
 import { makeCtx, requireUser } from '../accounts/http.ts';
-import { applyRoster, checkRoster, employees, unitClerk } from './service.ts';
+import { applyRoster, checkRoster, declareBases, employees, unitClerk } from './service.ts';
 
 const MAX_ROSTER_BYTES = 30 * 1024 * 1024;
 
@@ -66,6 +66,28 @@ export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (report.errors.length)
         throw new AppError('VALIDATION_FAILED', report.errors.map((e) => `${e.column}：${e.message}`).join(''), report.errors);
       return tx(req, (ctx) => applyRoster(ctx, report.id, 'all'));
+    },
+  );
+
+  r.post(
+    '/api/unit/base-declaration',
+    {
+      schema: {
+        summary: '缴费基数申报：为在职职工申报年度月缴费基数（逐行校验，全部正确才保存）；单位职工月平均工资随之更新',
+        tags: ['单位'],
+        body: z.object({
+          year: z.number().int().min(2000).max(2100),
+          rows: z
+            .array(z.object({ idNo: z.string().trim().min(15).max(18), base: z.number().positive().max(1_000_000) }))
+            .min(1)
+            .max(200_000),
+        }),
+        response: { 200: z.object({ declared: z.number(), avgMonthlyWage: z.number() }) },
+      },
+    },
+    async (req) => {
+      requireUser(req);
+      return tx(req, (ctx) => declareBases(ctx, req.body));
     },
   );
 

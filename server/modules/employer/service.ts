@@ -268,3 +268,81 @@ export async function employees(db: Db, unitId: number) {
     .limit(1000)
     .execute();
 }
+
+/**
+ * 缴费基数申报: the unit declares each active employee's monthly base for a year. Every row is
+ * checked first (all errors at once); then the bases are stored and the unit's average monthly
+ * wage — the 生育津贴 base — is set to their average, with history.
+ */
+export async function declareBases(
+  ctx: Ctx,
+  input: { year: number; rows: { idNo: string; base: number }[] },
+): Promise<{ declared: number; avgMonthlyWage: number }> {
+  const clerk = unitClerk(ctx);
+  const active = new Map(
+    (
+      await ctx.db
+        .selectFrom('enrolments as e')
+        .innerJoin('persons as p', 'p.id', 'e.person_id')
+        .select(['p.id_no', 'p.id'])
+        .where('e.unit_id', '=', clerk.unitId)
+        .where('e.type', '=', 'employee')
+        .where('e.status', '=', 'active')
+        .execute()
+    ).map((r) => [r.id_no, Number(r.id)]),
+  );
+  const errors: RosterError[] = [];
+  const seen = new Set<string>();
+  input.rows.forEach((r, i) => {
+    const idNo = r.idNo.trim().toUpperCase();
+    if (!active.has(idNo)) errors.push({ line: i + 1, column: '公民身份号码', message: '此人不是本单位在职参保职工，不能申报缴费基数。' });
+    if (seen.has(idNo)) errors.push({ line: i + 1, column: '公民身份号码', message: '同一人重复申报。' });
+    seen.add(idNo);
+    if (!(r.base > 0) || Math.round(r.base * 100) !== r.base * 100)
+      errors.push({ line: i + 1, column: '缴费基数', message: '缴费基数应为大于0、最多两位小数的金额。' });
+  });
+  if (errors.length) throw new AppError('VALIDATION_FAILED', `申报有 ${errors.length} 处错误，未保存任何数据。`, errors);
+  const rows = input.rows.map((r) => ({
+    unit_id: clerk.unitId,
+    year: input.year,
+    person_id: active.get(r.idNo.trim().toUpperCase())!,
+    base_fen: Math.round(r.base * 100),
+    declared_at: ctx.now,
+  }));
+  for (let i = 0; i < rows.length; i += BATCH)
+    await ctx.db
+      .insertInto('base_declarations')
+      .values(rows.slice(i, i + BATCH))
+      .onConflict((oc) =>
+        oc
+          .columns(['unit_id', 'year', 'person_id'])
+          .doUpdateSet((eb) => ({ base_fen: eb.ref('excluded.base_fen'), declared_at: eb.ref('excluded.declared_at') })),
+      )
+      .execute();
+  const all = await ctx.db
+    .selectFrom('base_declarations')
+    .select('base_fen')
+    .where('unit_id', '=', clerk.unitId)
+    .where('year', '=', input.year)
+    .execute();
+  const avg = Math.round(all.reduce((s, r) => s + Number(r.base_fen), 0) / all.length);
+  const before = await ctx.db.selectFrom('units').select('avg_monthly_wage_fen').where('id', '=', clerk.unitId).executeTakeFirstOrThrow();
+  await ctx.db.updateTable('units').set({ avg_monthly_wage_fen: avg }).where('id', '=', clerk.unitId).execute();
+  await ctx.db
+    .insertInto('registry_history')
+    .values({
+      at: ctx.now,
+      effective_from: `${input.year}-01-01`,
+      actor_label: actorLabel(ctx.actor),
+      entity: 'unit',
+      entity_id: String(clerk.unitId),
+      person_id: null,
+      change: JSON.stringify({
+        before: { avgMonthlyWageFen: before.avg_monthly_wage_fen },
+        after: { avgMonthlyWageFen: avg, year: input.year, declared: rows.length },
+      }),
+      case_id: null,
+    })
+    .execute();
+  return { declared: rows.length, avgMonthlyWage: avg / 100 };
+}
