@@ -79,6 +79,30 @@ export async function sweepDeadlines(db: Db, now: Date): Promise<{ enqueued: num
     )
       n++;
   }
+  // 转移接续 legs past their due date: the origin's 信息表 (10 working days) or the destination's completion (5).
+  const legs = await db
+    .selectFrom('transfers')
+    .select(['id', 'status', 'origin_due', 'dest_due'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'letter_sent'), eb('origin_due', '<', today)]),
+        eb.and([eb('status', '=', 'info_issued'), eb('dest_due', '<', today)]),
+      ]),
+    )
+    .execute();
+  for (const t of legs) {
+    const leg = t.status === 'letter_sent' ? 'origin' : 'dest';
+    const due = leg === 'origin' ? t.origin_due : t.dest_due;
+    if (
+      await enqueue(db, {
+        kind: 'transfer.overdue',
+        dedupeKey: `transfer:${leg}:${t.id}:${due}`,
+        payload: { transferId: Number(t.id), leg },
+        runAt: now,
+      })
+    )
+      n++;
+  }
   // 行政许可法 §32: a case nobody answered within 5 working days counts as accepted. Candidates are
   // cases waiting at least 5 natural days; the job checks the working days itself.
   const waiting = await db
@@ -143,6 +167,38 @@ export async function handleSla(trx: Transaction<DB>, now: Date, p: SlaPayload):
   });
 }
 
+/** A transfer leg is overdue: tell the agency whose leg it is (its staff and supervisors), and audit. */
+export async function handleTransferOverdue(trx: Transaction<DB>, now: Date, p: { transferId: number; leg: 'origin' | 'dest' }): Promise<void> {
+  const t = await trx.selectFrom('transfers').selectAll().where('id', '=', p.transferId).executeTakeFirst();
+  if (!t || (p.leg === 'origin' ? t.status !== 'letter_sent' : t.status !== 'info_issued')) return;
+  const agency = p.leg === 'origin' ? t.origin_agency : t.dest_agency;
+  if (!agency) return;
+  const due = p.leg === 'origin' ? t.origin_due : t.dest_due;
+  const c = await repo.caseById(trx, Number(t.case_id));
+  const staff = await trx.selectFrom('users').select('id').where('kind', '=', 'staff').where('agency_code', '=', agency).execute();
+  const what = p.leg === 'origin' ? '出具信息表并划转个人账户' : '办结转入';
+  for (const u of staff)
+    await queueMessage(trx, {
+      channel: 'inapp',
+      recipient: String(u.id),
+      userId: Number(u.id),
+      subject: `【转移接续超期】${c?.applicant_name ?? ''}`,
+      body: `转移接续（${c?.case_no ?? t.case_id}）应于 ${due} 前${what}，已超期。`,
+      agencyCode: agency,
+      caseId: Number(t.case_id),
+    });
+  await appendAudit(trx, {
+    actorKind: 'system',
+    actorId: null,
+    actorLabel: '时限监控',
+    action: `transfer.overdue_${p.leg}`,
+    subjectKind: 'case',
+    subjectId: String(t.case_id),
+    agencyCode: agency,
+    data: { transfer: p.transferId, due, today: chinaDate(now) },
+  });
+}
+
 /** Accept a case by operation of law when its 补正 window has passed (a no-op otherwise). */
 export async function handleDeemAccepted(trx: Transaction<DB>, now: Date, env: CaseEnv, payload: { caseId: number }): Promise<void> {
   const c = await repo.caseByIdForUpdate(trx, payload.caseId);
@@ -168,6 +224,7 @@ export async function handleToleranceExpired(trx: Transaction<DB>, now: Date, en
  */
 export function registerCaseJobs(runner: JobRunner, env: CaseEnv, everyMs = 60_000): void {
   runner.register('case.sla', async (p: SlaPayload, { trx, now }) => handleSla(trx, now, p));
+  runner.register('transfer.overdue', async (p: { transferId: number; leg: 'origin' | 'dest' }, { trx, now }) => handleTransferOverdue(trx, now, p));
   runner.register('case.deem_accepted', async (p: { caseId: number }, { trx, now }) => handleDeemAccepted(trx, now, env, p));
   runner.register('case.tolerance_expired', async (p: { caseId: number }, { trx, now }) => handleToleranceExpired(trx, now, env, p));
   let last = 0;

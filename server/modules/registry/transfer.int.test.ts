@@ -109,3 +109,31 @@ test('an origin outside the platform: the 联系函 is exported as a PDF and the
   const done = await dy.post(`/api/cases/${d.body.id}/actions/approve`, {});
   assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
 });
+
+test('a transfer leg past its due date is flagged once to the agency whose leg it is', async () => {
+  const c = await registerCitizen(s, { name: '唐明', idNo: testIdNo('210381', '19860606') });
+  await seedPerson(s.dbh.db, {
+    idNo: c.idNo,
+    name: '唐明',
+    agency: 'haicheng',
+    enrol: [{ type: 'employee', start: '2021-01-01', status: 'suspended' }],
+  });
+  const d = await c.client.post('/api/cases', { agencyCode: 'daye', itemCode: 'DY-11', answers: { originAgency: 'haicheng' } });
+  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
+    await c.client.upload(d.body.id, m.index, 'm.pdf', PDF_BYTES);
+  await c.client.post(`/api/cases/${d.body.id}/submit`);
+  const dy = (await staffClient(s, { agency: 'daye', roles: ['agency_admin'] })).client;
+  const hc = await staffClient(s, { agency: 'haicheng', roles: ['acceptor'] });
+  await dy.post(`/api/cases/${d.body.id}/actions/accept`, {});
+  // The origin let its 10 working days pass.
+  await s.dbh.db.updateTable('transfers').set({ origin_due: '2026-01-05' }).where('case_id', '=', d.body.id).execute();
+  await s.runner.runOnce();
+  await s.runner.runOnce();
+  const notes = await hc.client.get('/api/notifications');
+  assert.equal(
+    notes.body.items.filter((n: { subject: string; caseId: number }) => n.subject.startsWith('【转移接续超期】') && n.caseId === d.body.id).length,
+    1,
+  );
+  const t = (await hc.client.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
+  assert.equal(t.overdue, true);
+});
