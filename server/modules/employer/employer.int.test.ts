@@ -114,7 +114,7 @@ test('缴费基数申报: every row checked first; the declared bases set the un
   assert.equal(bad.body.error.details[0].line, 2);
   const before = await s.dbh.db.selectFrom('units').select('avg_monthly_wage_fen').where('id', '=', unitId).executeTakeFirstOrThrow();
   assert.equal(before.avg_monthly_wage_fen, null, 'nothing saved from a declaration with errors');
-  const rows = ids.map((idNo, i) => ({ idNo, base: i % 2 ? 7000 : 5000 }));
+  const rows = ids.map((idNo, i) => ({ idNo, base: i % 2 ? 7000.07 : 5000.29 })); // two-decimal amounts that are inexact in binary
   const ok = await clerk.post('/api/unit/base-declaration', { year: 2027, rows });
   assert.equal(ok.status, 200, JSON.stringify(ok.body));
   const expected = Math.round(rows.reduce((s2, r) => s2 + r.base * 100, 0) / rows.length) / 100;
