@@ -21,6 +21,12 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 export async function openDb(opts: { url?: string; pgliteDir?: string; memory?: boolean }): Promise<DbHandle> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    // An idle client can lose its connection (server restart, failover, a database dropped at the
+    // end of a test run). pg emits that on the pool; unhandled it would crash the process, while
+    // the pool simply replaces the client on next use. Log it instead.
+    pool.on('error', (err) => {
+      process.emitWarning(`PostgreSQL idle client error: ${err.message}`);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -141,10 +141,28 @@ test('kill -9 during a submission burst loses no acknowledged case and no outbox
     assert.equal(new Set(nos).size, nos.length, 'case numbers are unique');
 
     // Every acknowledged case's SMS is eventually delivered, including those queued just before the kill.
-    await until('all SMS', async () => {
-      const texts = (await smsFor(url, mobile)).join('\n');
-      return [...acked.values()].every((a) => texts.includes(a.caseNo)) ? true : undefined;
-    });
+    try {
+      await until(
+        'all SMS',
+        async () => {
+          const texts = (await smsFor(url, mobile)).join('\n');
+          return [...acked.values()].every((a) => texts.includes(a.caseNo)) ? true : undefined;
+        },
+        120_000,
+      );
+    } catch (e) {
+      // Say what the outbox holds, so a failure here can be diagnosed.
+      if (env.DATABASE_URL) {
+        const c2 = new pg.Client({ connectionString: env.DATABASE_URL });
+        await c2.connect();
+        const r = await c2.query(
+          `select channel, status, attempts, count(*)::int n, min(next_attempt_at) next from outbox group by 1,2,3 order by 1,2,3`,
+        );
+        await c2.end();
+        throw new Error(`${(e as Error).message}; outbox: ${JSON.stringify(r.rows)}`);
+      }
+      throw e;
+    }
   } finally {
     child.kill('SIGTERM');
     await new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
