@@ -151,3 +151,30 @@ test('手工报销: the reviewer enters the bill lines; example parameters are n
   const pay = await s.dbh.db.selectFrom('payments').selectAll().where('case_id', '=', d.body.id).executeTakeFirstOrThrow();
   assert.equal(Number(pay.amount_fen), 207000);
 });
+
+test('an agency admin publishes the 生育津贴 days its seed does not give, without a deploy', async () => {
+  const admin = (await staffClient(s, { agency: 'haicheng', roles: ['agency_admin'] })).client;
+  const clerk = (await staffClient(s, { agency: 'haicheng', roles: ['acceptor'] })).client;
+  const current = (await admin.get('/api/admin/benefit-params')).body.items.find((p: { benefit: string }) => p.benefit === 'maternity_allowance');
+  assert.deepEqual(current.days, {}, '海城 has no days until the admin enters them');
+  const body = {
+    ...current,
+    version: current.version + 1,
+    source: '海城市医疗保障局关于生育津贴计发天数的通知（测试）',
+    days: { natural: 98, caesarean: 113 },
+  };
+  assert.equal((await clerk.post('/api/admin/benefit-params', body)).status, 403);
+  const bad = await admin.post('/api/admin/benefit-params', { ...body, days: { natural: -1 } });
+  assert.equal(bad.status, 400);
+  const stale = await admin.post('/api/admin/benefit-params', { ...body, version: current.version });
+  assert.match(stale.body.error.message, /版本号须大于/);
+  const ok = await admin.post('/api/admin/benefit-params', body);
+  assert.equal(ok.status, 201, JSON.stringify(ok.body));
+  const after = (await admin.get('/api/admin/benefit-params')).body.items.filter((p: { benefit: string }) => p.benefit === 'maternity_allowance');
+  assert.deepEqual(
+    after.map((p: { version: number }) => p.version),
+    [current.version, current.version + 1],
+  );
+  const audit = await s.dbh.db.selectFrom('audit_log').select('action').where('action', '=', 'benefit_params.publish').execute();
+  assert.equal(audit.length, 1);
+});
