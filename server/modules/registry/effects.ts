@@ -5,6 +5,7 @@
  * 门诊慢特病认定 adds the certification. Failing here rolls the completion back with a clear error.
  */
 import { AppError } from '../../../common/errors.ts';
+import { formatMoney } from '../../../common/rules.ts';
 import { enrolmentTypeOf, itemEffect, remoteFilingKind, type ItemEffect } from '../../../common/effects.ts';
 import { addNaturalDays, addMonths } from '../../../common/calendar.ts';
 import { ENROLMENT_STATUS_LABELS, ENROLMENT_TYPE_LABELS, type EnrolmentStatus, type EnrolmentType } from '../../../common/registry.ts';
@@ -22,7 +23,7 @@ export interface EffectResult {
   result?: { title: string; paragraphs: string[]; rows?: { name: string; form?: string; count?: string; note?: string }[]; rowsTitle?: string };
 }
 
-const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const yuan = (fen: number) => formatMoney(fen / 100);
 
 export async function applyCompletion(ctx: Ctx, c: CaseRow, ci: CaseItem): Promise<EffectResult | null> {
   const effect = itemEffect(ci.item as { name: string; national?: number; effect?: string });

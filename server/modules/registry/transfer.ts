@@ -8,6 +8,7 @@
  * the 联系函 as a PDF (export) and the destination records the 信息表 it receives (import).
  */
 import { AppError } from '../../../common/errors.ts';
+import { formatMoney } from '../../../common/rules.ts';
 import { actorLabel, type Ctx, type UserActor } from '../accounts/actor.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { loadCalendar } from '../calendar/service.ts';
@@ -22,7 +23,7 @@ import { ensurePerson, recordHistory, type Change } from './repository.ts';
 export const ORIGIN_DAYS = 10;
 export const DEST_DAYS = 5;
 
-const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const yuan = (fen: number) => formatMoney(fen / 100);
 
 async function regionOf(ctx: Ctx, agency: string): Promise<{ region: string; name: string }> {
   const a = await ctx.db.selectFrom('agencies').select(['region_code', 'name']).where('code', '=', agency).executeTakeFirst();
@@ -34,6 +35,41 @@ async function tellStaff(ctx: Ctx, agency: string, subject: string, body: string
   const staff = await ctx.db.selectFrom('users').select('id').where('kind', '=', 'staff').where('agency_code', '=', agency).execute();
   for (const u of staff)
     await queueMessage(ctx.db, { channel: 'inapp', recipient: String(u.id), userId: Number(u.id), subject, body, agencyCode: agency, caseId });
+}
+
+/** Credit the transferred balance to the destination account (created if missing) and record it in the ledger. */
+async function creditDestination(ctx: Ctx, pid: number, agency: string, amount: number, caseId: number, from: string): Promise<number> {
+  const dest = await ctx.db
+    .selectFrom('personal_accounts')
+    .selectAll()
+    .where('person_id', '=', pid)
+    .where('agency_code', '=', agency)
+    .forUpdate()
+    .executeTakeFirst();
+  const after = (dest ? Number(dest.balance_fen) : 0) + amount;
+  if (dest)
+    await ctx.db
+      .updateTable('personal_accounts')
+      .set({ balance_fen: after })
+      .where('person_id', '=', pid)
+      .where('agency_code', '=', agency)
+      .execute();
+  else await ctx.db.insertInto('personal_accounts').values({ person_id: pid, agency_code: agency, balance_fen: after }).execute();
+  if (amount > 0)
+    await ctx.db
+      .insertInto('account_ledger')
+      .values({
+        person_id: pid,
+        agency_code: agency,
+        at: ctx.now,
+        amount_fen: amount,
+        balance_after_fen: after,
+        kind: 'transfer_in',
+        case_id: caseId,
+        note: `自 ${from} 转入`,
+      })
+      .execute();
+  return after;
 }
 
 /** Step 2, right after the destination accepts: record the transfer and send the 联系函. */
@@ -125,35 +161,7 @@ export async function issueInfo(ctx: Ctx, env: NoticeEnv, transferId: number): P
         note: `转入 ${t.dest_agency}`,
       })
       .execute();
-    const dest = await ctx.db
-      .selectFrom('personal_accounts')
-      .selectAll()
-      .where('person_id', '=', pid)
-      .where('agency_code', '=', t.dest_agency)
-      .forUpdate()
-      .executeTakeFirst();
-    const after = (dest ? Number(dest.balance_fen) : 0) + amount;
-    if (dest)
-      await ctx.db
-        .updateTable('personal_accounts')
-        .set({ balance_fen: after })
-        .where('person_id', '=', pid)
-        .where('agency_code', '=', t.dest_agency)
-        .execute();
-    else await ctx.db.insertInto('personal_accounts').values({ person_id: pid, agency_code: t.dest_agency, balance_fen: after }).execute();
-    await ctx.db
-      .insertInto('account_ledger')
-      .values({
-        person_id: pid,
-        agency_code: t.dest_agency,
-        at: ctx.now,
-        amount_fen: amount,
-        balance_after_fen: after,
-        kind: 'transfer_in',
-        case_id: Number(t.case_id),
-        note: `自 ${origin} 转入`,
-      })
-      .execute();
+    const after = await creditDestination(ctx, pid, t.dest_agency, amount, Number(t.case_id), origin);
     await recordHistory(
       ctx.db,
       ch,
@@ -244,36 +252,7 @@ export async function recordExternalInfo(ctx: Ctx, transferId: number, input: { 
   if (t.status !== 'letter_sent') throw new AppError('TRANSITION_NOT_ALLOWED', '信息表已经登记。');
   const amount = Math.round(input.amountYuan * 100);
   const pid = Number(t.person_id);
-  const dest = await ctx.db
-    .selectFrom('personal_accounts')
-    .selectAll()
-    .where('person_id', '=', pid)
-    .where('agency_code', '=', t.dest_agency)
-    .forUpdate()
-    .executeTakeFirst();
-  const after = (dest ? Number(dest.balance_fen) : 0) + amount;
-  if (dest)
-    await ctx.db
-      .updateTable('personal_accounts')
-      .set({ balance_fen: after })
-      .where('person_id', '=', pid)
-      .where('agency_code', '=', t.dest_agency)
-      .execute();
-  else await ctx.db.insertInto('personal_accounts').values({ person_id: pid, agency_code: t.dest_agency, balance_fen: after }).execute();
-  if (amount > 0)
-    await ctx.db
-      .insertInto('account_ledger')
-      .values({
-        person_id: pid,
-        agency_code: t.dest_agency,
-        at: ctx.now,
-        amount_fen: amount,
-        balance_after_fen: after,
-        kind: 'transfer_in',
-        case_id: Number(t.case_id),
-        note: `自 ${t.origin_external} 转入`,
-      })
-      .execute();
+  await creditDestination(ctx, pid, t.dest_agency, amount, Number(t.case_id), t.origin_external);
   const destDue = (await loadCalendar(ctx.db, (await regionOf(ctx, t.dest_agency)).region)).addWorkingDays(ctx.today, DEST_DAYS);
   await ctx.db
     .updateTable('transfers')
