@@ -70,6 +70,21 @@ function formOf(ci: CaseItem, answers: Record<string, string>): ResolvedForm {
   return resolveForm(ci.item, answers);
 }
 
+/** The columns every new case takes from its item version: it starts as a draft, pinned to that version. */
+function draftColumns(ci: CaseItem, now: Date) {
+  return {
+    agency_code: ci.agencyCode,
+    item_id: ci.itemId,
+    item_version_id: ci.itemVersionId,
+    item_code: ci.code,
+    item_name: ci.name,
+    status: 'draft',
+    prev_status: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 /** Start an application (a draft) for an item of the catalogue version in force today. */
 export async function createDraft(
   ctx: Ctx,
@@ -112,13 +127,7 @@ export async function createDraft(
   const row = await ctx.db
     .insertInto('cases')
     .values({
-      agency_code: ci.agencyCode,
-      item_id: ci.itemId,
-      item_version_id: ci.itemVersionId,
-      item_code: ci.code,
-      item_name: ci.name,
-      status: 'draft',
-      prev_status: null,
+      ...draftColumns(ci, ctx.now),
       channel: input.channel,
       owner_user_id: me.id,
       authorisation_id: input.authorisationId ?? null,
@@ -132,8 +141,6 @@ export async function createDraft(
       office_id: null,
       assignee_id: null,
       idempotency_key: input.idempotencyKey ?? null,
-      created_at: ctx.now,
-      updated_at: ctx.now,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -414,13 +421,7 @@ export async function registerCase(
   const row = await ctx.db
     .insertInto('cases')
     .values({
-      agency_code: ci.agencyCode,
-      item_id: ci.itemId,
-      item_version_id: ci.itemVersionId,
-      item_code: ci.code,
-      item_name: ci.name,
-      status: 'draft',
-      prev_status: null,
+      ...draftColumns(ci, ctx.now),
       channel: input.channel,
       owner_user_id: owner ? Number(owner.id) : null,
       authorisation_id: null,
@@ -434,8 +435,6 @@ export async function registerCase(
       office_id: a.officeId,
       assignee_id: null,
       idempotency_key: null,
-      created_at: ctx.now,
-      updated_at: ctx.now,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
