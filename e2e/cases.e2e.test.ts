@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
-import { enterAllowanceDays, seedPerson } from '../test/registry.ts';
+import { enterAllowanceDays, seedPerson, seedUnit } from '../test/registry.ts';
 import { Client, PDF_BYTES, PNG_BYTES, lastSmsCode, publishTolerance, registerCitizen, testIdNo, testMobile } from '../test/client.ts';
 import { chinaDate, mutableClock } from '../server/platform/clock.ts';
 import { DESKTOP, PHONE, expectAccessible, launch, shot } from './support.ts';
@@ -55,16 +55,12 @@ test('大冶 生育津贴 online: autosave, 容缺受理, the late identity docu
   const idNo = testIdNo('420281', '19920305', 'F');
   // Her registry record (the rules read it): employee insurance in 大冶 with every month paid,
   // in a unit whose average monthly wage is 6000 (the 生育津贴 base).
-  const unit = await s.dbh.db
-    .insertInto('units')
-    .values({ uscc: '91420281MA4E2E001X', name: '大冶有色金属集团', avg_monthly_wage_fen: 600000, agency_code: 'daye' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const unitId = await seedUnit(s.dbh.db, { uscc: '91420281MA4E2E001X', name: '大冶有色金属集团', agency: 'daye', avgWageFen: 600000 });
   await seedPerson(s.dbh.db, {
     idNo,
     name: '陈静',
     agency: 'daye',
-    enrol: [{ type: 'employee', start: '2023-01-01', unitId: Number(unit.id), employment: 'employed' }],
+    enrol: [{ type: 'employee', start: '2023-01-01', unitId, employment: 'employed' }],
     contributions: [{ type: 'employee', from: '2023-01', months: 46, baseYuan: 6000 }],
   });
   await page.getByLabel('公民身份号码').fill(idNo);
@@ -214,16 +210,12 @@ test('大冶 生育津贴 online: autosave, 容缺受理, the late identity docu
 
 test('海城 生育津贴: one 补正 notice lists two materials, both corrected online, accepted and approved', async () => {
   const citizen = await registerCitizen(s, { name: '王芳', idNo: testIdNo('211381', '19930402', 'F') });
-  const hcUnit = await s.dbh.db
-    .insertInto('units')
-    .values({ uscc: '91210381MA0HC0001X', name: '海城测试有限公司', avg_monthly_wage_fen: 450000, agency_code: 'haicheng' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const hcUnitId = await seedUnit(s.dbh.db, { uscc: '91210381MA0HC0001X', name: '海城测试有限公司', agency: 'haicheng', avgWageFen: 450000 });
   await seedPerson(s.dbh.db, {
     idNo: citizen.idNo,
     name: '王芳',
     agency: 'haicheng',
-    enrol: [{ type: 'employee', start: '2024-01-01', employment: 'employed', unitId: Number(hcUnit.id) }],
+    enrol: [{ type: 'employee', start: '2024-01-01', employment: 'employed', unitId: hcUnitId }],
     contributions: [{ type: 'employee', from: '2024-01', months: 34, baseYuan: 5000 }],
   });
   // 海城's seed gives no 生育津贴 days: the agency admin enters them before the benefit can be paid.

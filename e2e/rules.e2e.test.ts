@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
-import { seedPerson } from '../test/registry.ts';
+import { seedPerson, seedUnit } from '../test/registry.ts';
 import { PDF_BYTES, registerCitizen, testIdNo } from '../test/client.ts';
 import { createStaff } from '../server/modules/accounts/service.ts';
 import { totp } from '../server/modules/accounts/totp.ts';
@@ -111,17 +111,13 @@ test('抚顺：医保欠费 — the pre-check says why 《参保凭证》 cannot
 });
 
 test('大冶：剖宫产 — the applicant submits and both case pages show 待遇核算 ¥28,600.00 with the 143天 trace', async () => {
-  const unit = await s.dbh.db
-    .insertInto('units')
-    .values({ uscc: '91420281MA49RULE1X', name: '大冶测试有限公司', avg_monthly_wage_fen: 600000, agency_code: 'daye' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const unitId = await seedUnit(s.dbh.db, { uscc: '91420281MA49RULE1X', name: '大冶测试有限公司', agency: 'daye', avgWageFen: 600000 });
   const c = await registerCitizen(s, { name: '周敏', idNo: testIdNo('420281', '19940808', 'F') });
   await seedPerson(s.dbh.db, {
     idNo: c.idNo,
     name: '周敏',
     agency: 'daye',
-    enrol: [{ type: 'employee', start: '2024-01-01', unitId: Number(unit.id), employment: 'employed' }],
+    enrol: [{ type: 'employee', start: '2024-01-01', unitId, employment: 'employed' }],
     contributions: [{ type: 'employee', from: '2024-01', months: 34, baseYuan: 6000 }],
   });
 

@@ -4,6 +4,16 @@ import type { DB } from '../server/db/types.ts';
 import { addMonthsYm } from '../common/registry.ts';
 import { citizenIdFacts } from '../common/ids.ts';
 
+/** An employer already registered with an agency, with the average monthly wage the 生育津贴 is based on. */
+export async function seedUnit(db: Kysely<DB>, u: { uscc: string; name: string; agency: string; avgWageFen: number }): Promise<number> {
+  const row = await db
+    .insertInto('units')
+    .values({ uscc: u.uscc, name: u.name, avg_monthly_wage_fen: u.avgWageFen, agency_code: u.agency })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
 export async function seedPerson(
   db: Kysely<DB>,
   p: {
@@ -88,17 +98,7 @@ export async function enterAllowanceDays(
   agency: string,
   days: { natural: number; caesarean: number; male_nursing?: number },
 ): Promise<void> {
-  const rows = await db.selectFrom('benefit_params').select('doc').where('agency_code', '=', agency).orderBy('id', 'desc').limit(1).execute();
-  const params = (rows[0]?.doc as Record<string, unknown>[]) ?? [];
-  const next = params.map((p) =>
-    p.calculator === 'maternity_allowance'
-      ? { ...p, version: Number(p.version) + 1, days, source: '经办机构录入（测试）', example: false, note: '测试中由机构管理员录入的天数' }
-      : p,
-  );
-  await db
-    .insertInto('benefit_params')
-    .values({ agency_code: agency, doc: JSON.stringify(next), source_hash: `test-${Date.now()}-${Math.random()}` })
-    .execute();
+  await enterBenefitParams(db, agency, 'maternity_allowance', { days });
 }
 
 /** The agency admin publishes its own numbers for a benefit (replacing example parameters) as a new version. */

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
-import { enterAllowanceDays, seedPerson } from '../../../test/registry.ts';
+import { enterAllowanceDays, seedPerson, seedUnit } from '../../../test/registry.ts';
 import { PDF_BYTES, PNG_BYTES, registerCitizen, staffClient, testIdNo, type Client } from '../../../test/client.ts';
 
 let s: TestServer;
@@ -15,16 +15,12 @@ before(async () => {
   s = await startServer();
   citizen = await registerCitizen(s, { name: '王芳', idNo: testIdNo('211381', '19930402', 'F') });
   // Her registry record: employee insurance in 海城 since 2024 with every month paid (生育津贴 needs 10 continuous months).
-  const hcUnit = await s.dbh.db
-    .insertInto('units')
-    .values({ uscc: '91210381MA0HC0001X', name: '海城测试有限公司', avg_monthly_wage_fen: 450000, agency_code: 'haicheng' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const hcUnitId = await seedUnit(s.dbh.db, { uscc: '91210381MA0HC0001X', name: '海城测试有限公司', agency: 'haicheng', avgWageFen: 450000 });
   await seedPerson(s.dbh.db, {
     idNo: citizen.idNo,
     name: '王芳',
     agency: 'haicheng',
-    enrol: [{ type: 'employee', start: '2024-01-01', employment: 'employed', unitId: Number(hcUnit.id) }],
+    enrol: [{ type: 'employee', start: '2024-01-01', employment: 'employed', unitId: hcUnitId }],
     contributions: [{ type: 'employee', from: '2024-01', months: 34, baseYuan: 5000 }],
   });
   // 海城's seed gives no 生育津贴 days: the agency admin enters them before the benefit can be paid.

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { PDF_BYTES, registerCitizen, staffClient, testIdNo } from '../../../test/client.ts';
-import { enterBenefitParams, seedPerson } from '../../../test/registry.ts';
+import { enterBenefitParams, seedPerson, seedUnit } from '../../../test/registry.ts';
 
 let s: TestServer;
 before(async () => {
@@ -55,16 +55,17 @@ test('抚顺：医保欠费不能出具《参保凭证》 — the pre-check says
 
 test('大冶：剖宫产143天 — the 生育津贴 is computed with its trace and paid at completion', async () => {
   const c = await registerCitizen(s, { name: '周敏', idNo: testIdNo('420281', '19940808', 'F') });
-  const unit = await s.dbh.db
-    .insertInto('units')
-    .values({ uscc: '91420281MA49ABCD0X'.slice(0, 17) + 'X', name: '大冶测试有限公司', avg_monthly_wage_fen: 600000, agency_code: 'daye' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const unitId = await seedUnit(s.dbh.db, {
+    uscc: '91420281MA49ABCD0X'.slice(0, 17) + 'X',
+    name: '大冶测试有限公司',
+    agency: 'daye',
+    avgWageFen: 600000,
+  });
   await seedPerson(s.dbh.db, {
     idNo: c.idNo,
     name: '周敏',
     agency: 'daye',
-    enrol: [{ type: 'employee', start: '2024-01-01', unitId: Number(unit.id), employment: 'employed' }],
+    enrol: [{ type: 'employee', start: '2024-01-01', unitId, employment: 'employed' }],
     contributions: [{ type: 'employee', from: '2024-01', months: 34, baseYuan: 6000 }],
   });
   const answers = {
