@@ -181,10 +181,12 @@ export interface TransfersTable {
   status: string;
   letter_on: string;
   origin_due: string | null;
+  origin_warn: string | null;
   info_on: string | null;
   months: number | null;
   amount_fen: number | null;
   dest_due: string | null;
+  dest_warn: string | null;
   completed_on: string | null;
   updated_at: Generated<Date>;
 }

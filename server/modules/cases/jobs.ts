@@ -79,29 +79,37 @@ export async function sweepDeadlines(db: Db, now: Date): Promise<{ enqueued: num
     )
       n++;
   }
-  // 转移接续 legs past their due date: the origin's 信息表 (10 working days) or the destination's completion (5).
+  // 转移接续 legs, each on its own agency's clock: the origin's 信息表 (10 working days) and the
+  // destination's completion (5), warned at 75 %, on the last working day and when overdue.
   const legs = await db
     .selectFrom('transfers')
-    .select(['id', 'status', 'origin_due', 'dest_due'])
+    .select(['id', 'status', 'origin_due', 'origin_warn', 'dest_due', 'dest_warn'])
     .where((eb) =>
       eb.or([
-        eb.and([eb('status', '=', 'letter_sent'), eb('origin_due', '<', today)]),
-        eb.and([eb('status', '=', 'info_issued'), eb('dest_due', '<', today)]),
+        eb.and([eb('status', '=', 'letter_sent'), eb.or([eb('origin_warn', '<=', today), eb('origin_due', '<=', today)])]),
+        eb.and([eb('status', '=', 'info_issued'), eb.or([eb('dest_warn', '<=', today), eb('dest_due', '<=', today)])]),
       ]),
     )
     .execute();
   for (const t of legs) {
     const leg = t.status === 'letter_sent' ? 'origin' : 'dest';
     const due = leg === 'origin' ? t.origin_due : t.dest_due;
-    if (
-      await enqueue(db, {
-        kind: 'transfer.overdue',
-        dedupeKey: `transfer:${leg}:${t.id}:${due}`,
-        payload: { transferId: Number(t.id), leg },
-        runAt: now,
-      })
-    )
-      n++;
+    const warn = leg === 'origin' ? t.origin_warn : t.dest_warn;
+    if (!due) continue;
+    const add = async (kind: SlaKind, dedupeKey: string) => {
+      if (
+        await enqueue(db, {
+          kind: 'transfer.sla',
+          dedupeKey,
+          payload: { transferId: Number(t.id), leg, kind, due } satisfies TransferSlaPayload,
+          runAt: now,
+        })
+      )
+        n++;
+    };
+    if (warn && warn <= today && due >= today) await add('warn75', `transfer:${leg}:warn75:${t.id}:${due}`);
+    if (due === today) await add('last_day', `transfer:${leg}:last_day:${t.id}:${due}`);
+    if (due < today) await add('breach', `transfer:${leg}:${t.id}:${due}`);
   }
   // 行政许可法 §32: a case nobody answered within 5 working days counts as accepted. Candidates are
   // cases waiting at least 5 natural days; the job checks the working days itself.
@@ -167,23 +175,40 @@ export async function handleSla(trx: Transaction<DB>, now: Date, p: SlaPayload):
   });
 }
 
-/** A transfer leg is overdue: tell the agency whose leg it is (its staff and supervisors), and audit. */
-export async function handleTransferOverdue(trx: Transaction<DB>, now: Date, p: { transferId: number; leg: 'origin' | 'dest' }): Promise<void> {
+export interface TransferSlaPayload {
+  transferId: number;
+  leg: 'origin' | 'dest';
+  kind: SlaKind;
+  due: string;
+}
+
+const LEG_WORK = { origin: '出具信息表并划转个人账户', dest: '办结转入' } as const;
+const LEG_LABEL: Record<SlaKind, { tag: string; text: string }> = {
+  warn75: { tag: '【转移接续预警】', text: '时限已过75%' },
+  last_day: { tag: '【转移接续预警】', text: '今天是最后一个工作日' },
+  breach: { tag: '【转移接续超期】', text: '已超期' },
+};
+
+/**
+ * One threshold of one transfer leg: tell the agency whose leg it is (its staff), once, and audit.
+ * A leg that moved on (信息表 issued, transfer completed) or whose due date changed is left alone.
+ */
+export async function handleTransferSla(trx: Transaction<DB>, now: Date, p: TransferSlaPayload): Promise<void> {
   const t = await trx.selectFrom('transfers').selectAll().where('id', '=', p.transferId).executeTakeFirst();
   if (!t || (p.leg === 'origin' ? t.status !== 'letter_sent' : t.status !== 'info_issued')) return;
   const agency = p.leg === 'origin' ? t.origin_agency : t.dest_agency;
-  if (!agency) return;
   const due = p.leg === 'origin' ? t.origin_due : t.dest_due;
+  if (!agency || due !== p.due) return;
   const c = await repo.caseById(trx, Number(t.case_id));
   const staff = await trx.selectFrom('users').select('id').where('kind', '=', 'staff').where('agency_code', '=', agency).execute();
-  const what = p.leg === 'origin' ? '出具信息表并划转个人账户' : '办结转入';
+  const label = LEG_LABEL[p.kind];
   for (const u of staff)
     await queueMessage(trx, {
       channel: 'inapp',
       recipient: String(u.id),
       userId: Number(u.id),
-      subject: `【转移接续超期】${c?.applicant_name ?? ''}`,
-      body: `转移接续（${c?.case_no ?? t.case_id}）应于 ${due} 前${what}，已超期。`,
+      subject: `${label.tag}${c?.applicant_name ?? ''}`,
+      body: `转移接续（${c?.case_no ?? t.case_id}）应于 ${due} 前${LEG_WORK[p.leg]}，${label.text}。`,
       agencyCode: agency,
       caseId: Number(t.case_id),
     });
@@ -191,7 +216,7 @@ export async function handleTransferOverdue(trx: Transaction<DB>, now: Date, p: 
     actorKind: 'system',
     actorId: null,
     actorLabel: '时限监控',
-    action: `transfer.overdue_${p.leg}`,
+    action: p.kind === 'breach' ? `transfer.overdue_${p.leg}` : `transfer.${p.kind}_${p.leg}`,
     subjectKind: 'case',
     subjectId: String(t.case_id),
     agencyCode: agency,
@@ -224,7 +249,7 @@ export async function handleToleranceExpired(trx: Transaction<DB>, now: Date, en
  */
 export function registerCaseJobs(runner: JobRunner, env: CaseEnv, everyMs = 60_000): void {
   runner.register('case.sla', async (p: SlaPayload, { trx, now }) => handleSla(trx, now, p));
-  runner.register('transfer.overdue', async (p: { transferId: number; leg: 'origin' | 'dest' }, { trx, now }) => handleTransferOverdue(trx, now, p));
+  runner.register('transfer.sla', async (p: TransferSlaPayload, { trx, now }) => handleTransferSla(trx, now, p));
   runner.register('case.deem_accepted', async (p: { caseId: number }, { trx, now }) => handleDeemAccepted(trx, now, env, p));
   runner.register('case.tolerance_expired', async (p: { caseId: number }, { trx, now }) => handleToleranceExpired(trx, now, env, p));
   let last = 0;

@@ -27,6 +27,8 @@ const transferOut = z.object({
   amount: z.number().nullable(),
   destDue: z.string().nullable(),
   overdue: z.boolean(),
+  /** The running leg is past 75 % of its working days (warning date reached) but not overdue. */
+  warning: z.boolean(),
 });
 
 export function transferRoutes(app: FastifyInstance, deps: AppDeps, env: NoticeEnv): void {
@@ -78,6 +80,9 @@ export function transferRoutes(app: FastifyInstance, deps: AppDeps, env: NoticeE
           overdue:
             (t.status === 'letter_sent' && t.origin_due !== null && today > t.origin_due) ||
             (t.status === 'info_issued' && t.dest_due !== null && today > t.dest_due),
+          warning:
+            (t.status === 'letter_sent' && t.origin_warn !== null && today >= t.origin_warn && today <= (t.origin_due ?? today)) ||
+            (t.status === 'info_issued' && t.dest_warn !== null && today >= t.dest_warn && today <= (t.dest_due ?? today)),
         })),
       };
     },

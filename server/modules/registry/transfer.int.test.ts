@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { PDF_BYTES, registerCitizen, staffClient, testIdNo } from '../../../test/client.ts';
 import { seedPerson } from '../../../test/registry.ts';
+import { loadCalendar } from '../calendar/service.ts';
+import { sweepDeadlines } from '../cases/jobs.ts';
 
 let s: TestServer;
 before(async () => {
@@ -110,7 +112,7 @@ test('an origin outside the platform: the 联系函 is exported as a PDF and the
   assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
 });
 
-test('a transfer leg past its due date is flagged once to the agency whose leg it is', async () => {
+test('a transfer leg is warned at 75 % and flagged once when overdue, to the agency whose leg it is', async () => {
   const c = await registerCitizen(s, { name: '唐明', idNo: testIdNo('210381', '19860606') });
   await seedPerson(s.dbh.db, {
     idNo: c.idNo,
@@ -125,15 +127,35 @@ test('a transfer leg past its due date is flagged once to the agency whose leg i
   const dy = (await staffClient(s, { agency: 'daye', roles: ['agency_admin'] })).client;
   const hc = await staffClient(s, { agency: 'haicheng', roles: ['acceptor'] });
   await dy.post(`/api/cases/${d.body.id}/actions/accept`, {});
+  // The origin's leg runs on 海城's calendar: 10 working days, warned on the 8th.
+  const row = await s.dbh.db.selectFrom('transfers').selectAll().where('case_id', '=', d.body.id).executeTakeFirstOrThrow();
+  const cal = await loadCalendar(s.dbh.db, '210381');
+  assert.equal(row.origin_due, cal.addWorkingDays(row.letter_on, 10));
+  assert.equal(row.origin_warn, cal.addWorkingDays(row.letter_on, 8));
+  const subjects = async (prefix: string) =>
+    (await hc.client.get('/api/notifications')).body.items.filter(
+      (n: { subject: string; caseId: number }) => n.subject.startsWith(prefix) && n.caseId === d.body.id,
+    ).length;
+  // 75 % of the leg has passed (the warning date has come, the due date has not).
+  await s.dbh.db.updateTable('transfers').set({ origin_warn: '2026-01-02' }).where('case_id', '=', d.body.id).execute();
+  await s.runner.runOnce();
+  await s.runner.runOnce();
+  assert.equal(await subjects('【转移接续预警】'), 1);
+  assert.equal(await subjects('【转移接续超期】'), 0);
+  const warned = (await hc.client.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
+  assert.deepEqual([warned.warning, warned.overdue], [true, false]);
   // The origin let its 10 working days pass.
   await s.dbh.db.updateTable('transfers').set({ origin_due: '2026-01-05' }).where('case_id', '=', d.body.id).execute();
+  await sweepDeadlines(s.dbh.db, s.clockNow()); // the runner's sweep runs once a minute; this one runs now
   await s.runner.runOnce();
+  await sweepDeadlines(s.dbh.db, s.clockNow()); // a second sweep enqueues nothing new
   await s.runner.runOnce();
+  assert.equal(await subjects('【转移接续预警】'), 1);
   const notes = await hc.client.get('/api/notifications');
   assert.equal(
     notes.body.items.filter((n: { subject: string; caseId: number }) => n.subject.startsWith('【转移接续超期】') && n.caseId === d.body.id).length,
     1,
   );
   const t = (await hc.client.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
-  assert.equal(t.overdue, true);
+  assert.deepEqual([t.overdue, t.warning], [true, false]);
 });

@@ -82,7 +82,9 @@ export async function startTransfer(ctx: Ctx, env: NoticeEnv, c: CaseRow, ci: Ca
   const personId = await ensurePerson(ctx.db, ch, { idNo: c.applicant_id_no, name: c.applicant_name, phone: c.applicant_phone || null });
   const external = origin === 'external';
   const originName = external ? answers.originName?.trim() || '（平台外经办机构）' : (await regionOf(ctx, origin)).name;
-  const originDue = external ? null : (await loadCalendar(ctx.db, (await regionOf(ctx, origin)).region)).addWorkingDays(ctx.today, ORIGIN_DAYS);
+  const originCal = external ? null : await loadCalendar(ctx.db, (await regionOf(ctx, origin)).region);
+  const originDue = originCal ? originCal.addWorkingDays(ctx.today, ORIGIN_DAYS) : null;
+  const originWarn = originCal ? originCal.addWorkingDays(ctx.today, Math.ceil(ORIGIN_DAYS * 0.75)) : null;
   await ctx.db
     .insertInto('transfers')
     .values({
@@ -94,6 +96,7 @@ export async function startTransfer(ctx: Ctx, env: NoticeEnv, c: CaseRow, ci: Ca
       status: 'letter_sent',
       letter_on: ctx.today,
       origin_due: originDue,
+      origin_warn: originWarn,
     })
     .execute();
   await issueResult(ctx, env, c, ci, {
@@ -191,9 +194,10 @@ export async function issueInfo(ctx: Ctx, env: NoticeEnv, transferId: number): P
     );
   const destCal = await loadCalendar(ctx.db, (await regionOf(ctx, t.dest_agency)).region);
   const destDue = destCal.addWorkingDays(ctx.today, DEST_DAYS);
+  const destWarn = destCal.addWorkingDays(ctx.today, Math.ceil(DEST_DAYS * 0.75));
   await ctx.db
     .updateTable('transfers')
-    .set({ status: 'info_issued', info_on: ctx.today, months, amount_fen: amount, dest_due: destDue, updated_at: ctx.now })
+    .set({ status: 'info_issued', info_on: ctx.today, months, amount_fen: amount, dest_due: destDue, dest_warn: destWarn, updated_at: ctx.now })
     .where('id', '=', transferId)
     .execute();
   const c = (await caseById(ctx.db, Number(t.case_id)))!;
@@ -253,10 +257,20 @@ export async function recordExternalInfo(ctx: Ctx, transferId: number, input: { 
   const amount = Math.round(input.amountYuan * 100);
   const pid = Number(t.person_id);
   await creditDestination(ctx, pid, t.dest_agency, amount, Number(t.case_id), t.origin_external);
-  const destDue = (await loadCalendar(ctx.db, (await regionOf(ctx, t.dest_agency)).region)).addWorkingDays(ctx.today, DEST_DAYS);
+  const destCal = await loadCalendar(ctx.db, (await regionOf(ctx, t.dest_agency)).region);
+  const destDue = destCal.addWorkingDays(ctx.today, DEST_DAYS);
+  const destWarn = destCal.addWorkingDays(ctx.today, Math.ceil(DEST_DAYS * 0.75));
   await ctx.db
     .updateTable('transfers')
-    .set({ status: 'info_issued', info_on: input.infoOn, months: input.months, amount_fen: amount, dest_due: destDue, updated_at: ctx.now })
+    .set({
+      status: 'info_issued',
+      info_on: input.infoOn,
+      months: input.months,
+      amount_fen: amount,
+      dest_due: destDue,
+      dest_warn: destWarn,
+      updated_at: ctx.now,
+    })
     .where('id', '=', transferId)
     .execute();
   await insertEvent(ctx.db, {

@@ -30,6 +30,7 @@ export interface Transfer {
   amount: number | null;
   destDue: string | null;
   overdue: boolean;
+  warning: boolean;
 }
 interface ExternalInfoIn {
   months: number;
@@ -69,14 +70,14 @@ function LegDue({ t }: { t: Transfer }) {
   const leg = runningLeg(t);
   if (!leg) return <span className="muted">{t.status === 'completed' ? '已办结' : '—'}</span>;
   const d = daysUntil(leg.due);
-  const text = t.overdue ? `已超期 ${Math.max(1, -d)} 天` : d <= 0 ? '今天到期' : `剩余 ${d} 天`;
+  const text = t.overdue ? `已超期 ${Math.max(1, -d)} 天` : d <= 0 ? '今天到期' : `剩余 ${d} 天${t.warning ? '（时限已过75%）' : ''}`;
   return (
     <>
       <span className="xfer-leg">{leg.who}</span>
       <br />
       <span className="nowrap">{leg.due} 前</span>
       <br />
-      <span className={t.overdue ? 'deadline overdue' : d <= 2 ? 'deadline soon' : 'deadline'}>
+      <span className={t.overdue ? 'deadline overdue' : t.warning || d <= 0 ? 'deadline soon' : 'deadline'}>
         {t.overdue && <span aria-hidden="true">⚠ </span>}
         {text}
       </span>
