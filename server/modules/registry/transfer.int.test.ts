@@ -6,6 +6,7 @@ import { PDF_BYTES, registerCitizen, staffClient, testIdNo } from '../../../test
 import { seedPerson } from '../../../test/registry.ts';
 import { loadCalendar } from '../calendar/service.ts';
 import { sweepDeadlines } from '../cases/jobs.ts';
+import { chinaDate } from '../../platform/clock.ts';
 
 let s: TestServer;
 before(async () => {
@@ -106,7 +107,20 @@ test('an origin outside the platform: the 联系函 is exported as a PDF and the
   assert.equal(pdf.body.subarray(0, 5).toString(), '%PDF-');
   const t = (await dy.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
   assert.equal(t.originExternal, '北京市医疗保障事务管理中心');
+  // 大冶's limit is "不超过9个工作日（不含资料邮寄时间）": the clock stands still while the letters are in the post.
+  const clock = () =>
+    s.dbh.db.selectFrom('cases').select(['clock_state', 'paused_on', 'due_date']).where('id', '=', d.body.id).executeTakeFirstOrThrow();
+  const posted = await clock();
+  assert.equal(posted.clock_state, 'paused');
+  // Pretend the letter was posted a week ago, so the 信息表 arrives today after 5 working days in the post.
+  await s.dbh.db.updateTable('cases').set({ paused_on: '2026-11-17' }).where('id', '=', d.body.id).execute();
   assert.equal((await dy.post(`/api/staff/transfers/${t.id}/external-info`, { months: 36, amountYuan: 1200, infoOn: '2026-11-20' })).status, 200);
+  const cal = await loadCalendar(s.dbh.db, '420281');
+  const today = chinaDate(s.clockNow());
+  const resumed = await clock();
+  assert.equal(resumed.clock_state, 'running');
+  assert.equal(resumed.due_date, cal.addWorkingDays(posted.due_date!, cal.workingDaysBetween('2026-11-17', today)));
+  assert.ok(resumed.due_date! > posted.due_date!);
   await dy.post(`/api/cases/${d.body.id}/actions/start_review`, {});
   const done = await dy.post(`/api/cases/${d.body.id}/actions/approve`, {});
   assert.equal(done.body.status, 'approved', JSON.stringify(done.body));

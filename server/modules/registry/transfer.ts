@@ -14,7 +14,8 @@ import { appendAudit } from '../audit/audit.ts';
 import { loadCalendar } from '../calendar/service.ts';
 import { queueMessage } from '../../platform/outbox.ts';
 import type { CaseRow } from '../cases/repository.ts';
-import { caseById, insertEvent } from '../cases/repository.ts';
+import { caseById, insertClockEvent, insertEvent } from '../cases/repository.ts';
+import { shiftPlan } from '../cases/sla.ts';
 import type { CaseItem } from '../cases/items.ts';
 import { itemOfVersion } from '../cases/items.ts';
 import { issueResult, type NoticeEnv } from '../cases/notices.ts';
@@ -108,6 +109,12 @@ export async function startTransfer(ctx: Ctx, env: NoticeEnv, c: CaseRow, ci: Ca
       `转入地经办机构：${ci.agencyName}；办件编号：${c.case_no}。`,
     ],
   });
+  // "不含资料邮寄时间" (大冶): with an origin outside the platform the 联系函 and the 信息表 travel by
+  // post, so the destination's clock stands still from posting until the 信息表 is recorded.
+  if (external && c.clock_state === 'running' && excludesMailing(ci)) {
+    await ctx.db.updateTable('cases').set({ clock_state: 'paused', paused_on: ctx.today }).where('id', '=', c.id).execute();
+    await insertClockEvent(ctx.db, { caseId: c.id, at: ctx.now, day: ctx.today, kind: 'pause', due: c.due_date, data: { reason: 'mailing' } });
+  }
   if (!external)
     await tellStaff(
       ctx,
@@ -116,7 +123,50 @@ export async function startTransfer(ctx: Ctx, env: NoticeEnv, c: CaseRow, ci: Ca
       `${ci.agencyName}请求转入 ${c.applicant_name} 的医保关系（${c.case_no}），请于 ${originDue} 前出具信息表并划转个人账户。`,
       c.id,
     );
-  return external ? `已生成联系函（平台外：${originName}），请导出寄送。` : `联系函已发送${originName}，转出地应于${originDue}前出具信息表。`;
+  return external
+    ? `已生成联系函（平台外：${originName}），请导出寄送。${excludesMailing(ci) ? '办理时限不含资料邮寄时间，计时暂停至登记收到的信息表。' : ''}`
+    : `联系函已发送${originName}，转出地应于${originDue}前出具信息表。`;
+}
+
+/** The item's time limit leaves out the time documents spend in the post (its counting rule says so). */
+function excludesMailing(ci: CaseItem): boolean {
+  return /不含.*邮寄/.test(ci.item.timeLimit.rule ?? ci.item.timeLimit.text);
+}
+
+/** The 信息表 has arrived by post: restart the destination's clock paused at posting, moving its dates on. */
+async function resumeAfterMail(ctx: Ctx, caseId: number): Promise<void> {
+  const c = await ctx.db.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst();
+  if (!c || c.clock_state !== 'paused' || !c.paused_on || !c.due_date || !c.warn_date || !c.sla_kind) return;
+  const last = await ctx.db
+    .selectFrom('case_clock_events')
+    .select(['kind', 'data'])
+    .where('case_id', '=', caseId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (last?.kind !== 'pause' || (last.data as { reason?: string } | null)?.reason !== 'mailing') return;
+  const ci = await itemOfVersion(ctx.db, c.item_version_id);
+  const cal = await loadCalendar(ctx.db, ci.regionCode);
+  const plan = shiftPlan(c.sla_kind as 'working_days', { due: c.due_date, warn: c.warn_date }, c.paused_on, ctx.today, cal);
+  await ctx.db
+    .updateTable('cases')
+    .set({
+      clock_state: 'running',
+      paused_on: null,
+      due_date: plan.due,
+      warn_date: plan.warn,
+      ...(plan.due !== c.due_date ? { warned_last_at: null } : {}),
+    })
+    .where('id', '=', caseId)
+    .execute();
+  await insertClockEvent(ctx.db, {
+    caseId,
+    at: ctx.now,
+    day: ctx.today,
+    kind: 'resume',
+    due: plan.due,
+    data: { pausedOn: c.paused_on, reason: 'mailing' },
+  });
 }
 
 /** Step 3, by the origin's staff: issue the 信息表, move the account balance, end the origin's enrolment. */
@@ -283,6 +333,7 @@ export async function recordExternalInfo(ctx: Ctx, transferId: number, input: { 
     actorLabel: actorLabel(a),
     note: `登记平台外转出地（${t.origin_external}）的信息表：缴费 ${input.months} 个月，个人账户 ${yuan(amount)}。`,
   });
+  await resumeAfterMail(ctx, Number(t.case_id));
 }
 
 /** Step 4 (completion effect): the destination enrols the person, carrying the months over. */
