@@ -202,6 +202,18 @@ export const caseDetailOut = caseSummaryOut.extend({
       problem: z.string().nullable(),
       trace: z.array(z.object({ step: z.string(), formula: z.string().optional(), value: z.string() })),
       paid: z.boolean(),
+      /** The itemised bill the reviewer entered (手工报销), so the form shows what was saved. */
+      bill: z
+        .array(
+          z.object({
+            name: z.string(),
+            amount: z.number(),
+            category: z.enum(['covered', 'partly', 'excluded']),
+            selfPayRatio: z.number().optional(),
+          }),
+        )
+        .nullable()
+        .optional(),
     })
     .nullable(),
 });

@@ -129,6 +129,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
           problem: o.problem,
           trace: o.result?.trace ?? [],
           paid: false,
+          bill: bill?.lines ?? null,
         };
     }
     return detail(ctx.actor, { ...c, assignee_name: asg?.name ?? null }, ci, {

@@ -147,6 +147,7 @@ test('手工报销: the reviewer enters the bill lines; example parameters are n
   await enterBenefitParams(s.dbh.db, 'daye', 'reimbursement', { deductible: 500, ratio: 0.9, ceiling: 50000 });
   const view = await admin.get(`/api/cases/${d.body.id}`);
   assert.equal(view.body.benefit.amount, 2070);
+  assert.deepEqual(view.body.benefit.bill, lines, 'the saved lines come back, so the form shows them');
   const done = await admin.post(`/api/cases/${d.body.id}/actions/approve`, {});
   assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
   const pay = await s.dbh.db.selectFrom('payments').selectAll().where('case_id', '=', d.body.id).executeTakeFirstOrThrow();

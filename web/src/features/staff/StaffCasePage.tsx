@@ -192,7 +192,7 @@ function StaffCase({ id, me }: { id: number; me: UserOut }) {
       )}
 
       {c.benefit && <BenefitPanel b={c.benefit} />}
-      {billable && <BillForm key={c.id} caseId={c.id} onSaved={load} />}
+      {billable && <BillForm key={c.id} caseId={c.id} saved={c.benefit?.bill} onSaved={load} />}
       {c.evaluation && <RuleCheckPanel ev={c.evaluation} />}
 
       <section className="panel no-print" aria-labelledby="act-h">
@@ -503,11 +503,30 @@ function checkRow(r: BillRow): RowErrors {
 }
 
 /** 录入费用明细: the reviewer types in the 费用清单 line by line; the server then computes 手工报销. */
-function BillForm({ caseId, onSaved }: { caseId: number; onSaved: () => Promise<void> }) {
+function BillForm({
+  caseId,
+  saved: savedLines,
+  onSaved,
+}: {
+  caseId: number;
+  saved: readonly BillLine[] | null | undefined;
+  onSaved: () => Promise<void>;
+}) {
   const id = useId();
   const next = useRef(1);
   const blank = (): BillRow => ({ key: next.current++, name: '', amount: '', category: 'covered', ratio: '' });
-  const [rows, setRows] = useState<BillRow[]>(() => [blank()]);
+  // Lines saved earlier come back from the API, so reopening the case shows (and edits) them.
+  const [rows, setRows] = useState<BillRow[]>(() =>
+    savedLines?.length
+      ? savedLines.map((l) => ({
+          key: next.current++,
+          name: l.name,
+          amount: l.amount.toFixed(2),
+          category: l.category,
+          ratio: l.selfPayRatio === undefined ? '' : String(l.selfPayRatio),
+        }))
+      : [blank()],
+  );
   const [errors, setErrors] = useState<Map<number, RowErrors>>(new Map());
   const [problem, setProblem] = useState<string[]>([]);
   const [saved, setSaved] = useState('');
