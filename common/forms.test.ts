@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { missingMaterials, resolveForm, sniffMime, validateAnswers } from './forms.ts';
-import type { CatalogItem } from './catalog.ts';
+import { checkForm, formFieldsOf, missingMaterials, resolveForm, sniffMime, validateAnswers } from './forms.ts';
+import type { CatalogItem, FormField } from './catalog.ts';
 
 const item: Pick<CatalogItem, 'questions' | 'materials' | 'form'> = {
   questions: [
@@ -81,4 +81,37 @@ test('files are recognised by content', () => {
   assert.equal(sniffMime(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'image/png');
   assert.equal(sniffMime(new TextEncoder().encode('MZ\x90\x00')), null);
   assert.equal(sniffMime(new TextEncoder().encode('%PD')), null);
+});
+
+test('formFieldsOf lists every field whatever the answers; checkForm finds a `when` that can never show its field', () => {
+  const visit: FormField = { id: 'visit', label: '门诊类型', type: 'select', required: true, options: [{ value: 'emergency', label: '急诊' }] };
+  const rescue: FormField = {
+    id: 'rescue',
+    label: '是否抢救',
+    type: 'select',
+    required: true,
+    options: [{ value: 'yes', label: '是' }],
+    when: { visit: ['emergency'] },
+  };
+  const f = { code: 'T-01', questions: item.questions, form: { fields: [visit, rescue], recheck: false } };
+  assert.deepEqual(
+    formFieldsOf(f).map((x) => x.id),
+    ['applicantName', 'applicantIdNo', 'applicantPhone', 'delivery', 'visit', 'rescue', 'note'],
+  );
+  assert.deepEqual(
+    resolveForm({ ...f, materials: [] }, {}).fields.map((x) => x.id),
+    ['applicantName', 'applicantIdNo', 'applicantPhone', 'delivery', 'visit', 'note'],
+    'a `when` field is hidden until its answer is given',
+  );
+  assert.deepEqual(checkForm(f), []);
+  const kind: FormField = { id: 'kind', label: '类别', type: 'select', required: true, when: { delivery: ['breech'] } };
+  const dup: FormField = { id: 'delivery', label: '重复', type: 'text', required: true };
+  const p = checkForm({ ...f, form: { fields: [rescue, visit, kind, dup], recheck: false } });
+  assert.ok(
+    p.some((x) => /rescue 的 when 引用 visit/.test(x)),
+    'a `when` on a later field',
+  );
+  assert.ok(p.some((x) => /kind 的 when 中 delivery 没有选项 breech/.test(x)));
+  assert.ok(p.some((x) => /选择字段 kind 没有选项/.test(x)));
+  assert.ok(p.some((x) => /delivery 重复/.test(x)));
 });

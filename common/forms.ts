@@ -48,8 +48,8 @@ export function fieldVisible(f: Pick<FormField, 'when'>, answers: Answers): bool
   return Object.entries(f.when).every(([k, allowed]) => allowed.includes(answers[k] ?? ''));
 }
 
-/** Whether a material is needed: tolerable ones still count as required; the server decides 容缺 at acceptance. */
-export function resolveForm(item: Pick<CatalogItem, 'questions' | 'materials' | 'form'>, answers: Answers): ResolvedForm {
+/** Every field the item's form can ask, in order, whatever the answers (`when` not applied). */
+export function formFieldsOf(item: Pick<CatalogItem, 'questions' | 'form'>): FormField[] {
   const questionFields: FormField[] = item.questions.map((q) => ({
     id: q.id,
     label: q.label,
@@ -57,7 +57,33 @@ export function resolveForm(item: Pick<CatalogItem, 'questions' | 'materials' | 
     required: true,
     options: q.options.map((o) => ({ value: o.value, label: o.label })),
   }));
-  const fields = [...APPLICANT_FIELDS, ...questionFields, ...(item.form?.fields ?? []), NOTE_FIELD].filter((f) => fieldVisible(f, answers));
+  return [...APPLICANT_FIELDS, ...questionFields, ...(item.form?.fields ?? []), NOTE_FIELD];
+}
+
+/**
+ * Problems in an item's form: duplicate field ids, a select without options, and a `when` that names
+ * no earlier choice field or a value it does not offer (the field would never show).
+ */
+export function checkForm(item: Pick<CatalogItem, 'code' | 'questions' | 'form'>): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, FormField>();
+  for (const f of formFieldsOf(item)) {
+    if (seen.has(f.id)) problems.push(`${item.code}: 表单字段 ${f.id} 重复`);
+    if (f.type === 'select' && !f.options?.length) problems.push(`${item.code}: 选择字段 ${f.id} 没有选项`);
+    for (const [k, values] of Object.entries(f.when ?? {})) {
+      const by = seen.get(k);
+      if (!by?.options) problems.push(`${item.code}: 字段 ${f.id} 的 when 引用 ${k}，它不是前面的选择字段`);
+      else
+        for (const v of values) if (!by.options.some((o) => o.value === v)) problems.push(`${item.code}: 字段 ${f.id} 的 when 中 ${k} 没有选项 ${v}`);
+    }
+    seen.set(f.id, f);
+  }
+  return problems;
+}
+
+/** Whether a material is needed: tolerable ones still count as required; the server decides 容缺 at acceptance. */
+export function resolveForm(item: Pick<CatalogItem, 'questions' | 'materials' | 'form'>, answers: Answers): ResolvedForm {
+  const fields = formFieldsOf(item).filter((f) => fieldVisible(f, answers));
   const materials = item.materials.map((m: Material, index): FormMaterial => ({
     index,
     name: m.name,

@@ -637,6 +637,21 @@ test('engine: comparison operators, null facts and arrays', () => {
   assert.equal(ok({ fact: 'answer', args: { id: 'x' }, op: 'exists' }, { x: '' }), false, 'an empty answer does not exist');
 });
 
+test('engine: a number typed into a form (text) is compared as a number; other text never orders', () => {
+  const s = snap('haicheng');
+  const r = RULES.find((x) => x.code === 'HC-R-PRENATAL-32W')!;
+  assert.equal(evaluateRule(r, s, { gestationWeeks: '33' }).passed, true, 'the form sends 33 as text');
+  assert.equal(evaluateRule(r, s, { gestationWeeks: ' 32 ' }).passed, true);
+  const early = evaluateRule(r, s, { gestationWeeks: '28' });
+  assert.equal(early.passed, false);
+  assert.match(early.reason, /孕周为28/);
+  assert.equal(evaluateRule(r, s, { gestationWeeks: '三十三' }).passed, false, 'text that is not a number does not order');
+  assert.equal(evaluateRule(r, s, { gestationWeeks: '' }).passed, false);
+  const months = RULES.find((x) => x.code === 'HC-R-POSTED-HALF-YEAR')!;
+  assert.equal(evaluateRule(months, s, { postedMonths: '6' }).passed, true);
+  assert.equal(evaluateRule(months, s, { postedMonths: '5.5' }).passed, false);
+});
+
 test('engine: a rule whose `when` does not hold does not apply and passes', () => {
   const r = mk({
     when: { fact: 'answer', args: { id: 'business' }, op: 'eq', value: 'enroll' },

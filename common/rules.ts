@@ -9,9 +9,11 @@
  * rule document is parsed, so a typo fails at load, never at evaluation.
  *
  * Pure and deterministic: no clock (the date is `asOf`), no I/O, no packages except zod.
+ * `answerProblems` checks that the items' online forms ask every answer a rule reads.
  */
 import { z } from 'zod';
-import { AGENCY_CODES } from './catalog.ts';
+import { AGENCY_CODES, type CatalogItem } from './catalog.ts';
+import { formFieldsOf } from './forms.ts';
 import {
   addMonthsYm,
   arrearsMonths,
@@ -524,15 +526,101 @@ export function checkRules(rules: readonly Rule[], itemCodes?: ReadonlySet<strin
   return [...new Set(problems)];
 }
 
-/** Answer ids a rule reads (the item's form or checklist should ask them). */
-export function answerIds(r: Rule): string[] {
-  const ids = leaves(r.when, leaves(r.require)).flatMap((l) => {
-    if (l.fact === 'answer') return [String(l.args?.id)];
-    if (l.fact === 'person.employment') return ['employment'];
-    if (l.fact === 'chronic.countWithRequested') return [String(l.args?.answer ?? 'diseases')];
+/** The answers a rule reads: `compared` when the condition compares the answer itself (not a count made from it). */
+function answerReads(r: Rule): { id: string; leaf: FactCondition; compared: boolean }[] {
+  return leaves(r.when, leaves(r.require)).flatMap((l): { id: string; leaf: FactCondition; compared: boolean }[] => {
+    if (l.fact === 'answer') return [{ id: String(l.args?.id), leaf: l, compared: true }];
+    // person.employment: the registry's category first, the application's `employment` answer when it has none.
+    if (l.fact === 'person.employment') return [{ id: 'employment', leaf: l, compared: true }];
+    if (l.fact === 'chronic.countWithRequested') return [{ id: String(l.args?.answer ?? 'diseases'), leaf: l, compared: false }];
     return [];
   });
-  return [...new Set(ids)];
+}
+
+/** Answer ids a rule reads (the item's form or checklist must ask them; see answerProblems). */
+export function answerIds(r: Rule): string[] {
+  return [...new Set(answerReads(r).map((a) => a.id))];
+}
+
+export interface AnswerProblem {
+  rule: string;
+  item: string;
+  answer: string;
+  kind: 'not_asked' | 'value';
+  message: string;
+}
+
+/**
+ * Answers a rule may read although an item's form does not ask them, keyed `RULE/ITEM/answerId`,
+ * each with the reason it cannot or must not be asked there. Only for answers that genuinely cannot
+ * be a field of that item; where the registry should know a fact, add a registry fact instead.
+ */
+export const UNASKED_ANSWERS_ALLOWED: Readonly<Record<string, string>> = {
+  // FS-JB-01 (个体参保人员是外地户口，并且没有抚顺居住证) covers 职工参保登记 FS-02 and 城乡居民参保登记 FS-03.
+  // `employment ne employed` only exempts a unit employee on FS-02 (which asks it); a 城乡居民 on FS-03
+  // has no 人员类别 to give, and the missing answer is exactly what makes the rule apply to them.
+  'FS-JB-01/FS-03/employment': '城乡居民参保登记没有人员类别；未填报即按个体参保人员判断',
+};
+
+/** Whether an answer problem is on the allow-list above. */
+export function answerProblemAllowed(p: AnswerProblem): boolean {
+  return p.kind === 'not_asked' && `${p.rule}/${p.item}/${p.answer}` in UNASKED_ANSWERS_ALLOWED;
+}
+
+const NUMERIC_FIELD_TYPES = new Set(['number', 'money']);
+
+/**
+ * Can every item a rule is attached to ('*' = every item given) see the answers it reads? Each answer
+ * must be a field of the item's online form (common/forms.ts formFieldsOf: applicant block, checklist
+ * questions, the item's extra fields), a compared value must be one of the field's options, and an
+ * ordering (gt/gte/lt/lte) needs a number field. Unknown item codes are checkRules's business.
+ */
+export function answerProblems(r: Rule, items: readonly Pick<CatalogItem, 'code' | 'questions' | 'form'>[]): AnswerProblem[] {
+  const reads = answerReads(r);
+  if (!reads.length) return [];
+  const out: AnswerProblem[] = [];
+  const targets = r.items.includes(ALL_ITEMS) ? items : items.filter((i) => r.items.includes(i.code));
+  for (const it of targets) {
+    const fields = new Map(formFieldsOf(it).map((f) => [f.id, f]));
+    const add = (answer: string, kind: AnswerProblem['kind'], message: string) =>
+      out.push({ rule: r.code, item: it.code, answer, kind, message: `${r.code}（${it.code}）：${message}` });
+    for (const { id, leaf, compared } of reads) {
+      const f = fields.get(id);
+      if (!f) {
+        if (!out.some((p) => p.item === it.code && p.answer === id && p.kind === 'not_asked'))
+          add(id, 'not_asked', `读取申请填报 ${id}，但事项的申请表没有询问`);
+        continue;
+      }
+      if (!compared) continue;
+      const values = leaf.value === undefined ? [] : Array.isArray(leaf.value) ? leaf.value : [leaf.value];
+      const options = f.options?.map((o) => o.value);
+      switch (leaf.op) {
+        case 'eq':
+        case 'ne':
+        case 'in':
+        case 'notIn':
+          for (const v of values) {
+            if (typeof v !== 'string') add(id, 'value', `把 ${id} 与 ${JSON.stringify(v)} 比较，但申请填报是文字`);
+            else if (options && !options.includes(v)) add(id, 'value', `把 ${id} 与 ${v} 比较，但该字段的选项只有 ${options.join('、')}`);
+          }
+          break;
+        case 'gt':
+        case 'gte':
+        case 'lt':
+        case 'lte':
+          if (!NUMERIC_FIELD_TYPES.has(f.type)) add(id, 'value', `对 ${id} 做数值比较，但该字段不是数字（${f.type}）`);
+          break;
+        case 'startsWith':
+        case 'contains':
+          if (options && !options.some((o) => (leaf.op === 'startsWith' ? o.startsWith(String(leaf.value)) : o.includes(String(leaf.value)))))
+            add(id, 'value', `${id} ${leaf.op} ${String(leaf.value)} 在该字段的任何选项上都不成立`);
+          break;
+        case 'exists':
+          break;
+      }
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -568,6 +656,13 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** Form answers arrive as text: an ordering reads '33' (a number field's answer) as 33. */
+function asNumber(v: FactValue): number | null {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v)) return Number(v);
+  return null;
+}
+
 function compare(v: FactValue, op: ConditionOp, want: Scalar | Scalar[] | undefined): boolean {
   const present = v !== null && !(Array.isArray(v) && v.length === 0);
   switch (op) {
@@ -581,8 +676,9 @@ function compare(v: FactValue, op: ConditionOp, want: Scalar | Scalar[] | undefi
     case 'gte':
     case 'lt':
     case 'lte': {
-      if (typeof v !== 'number' || typeof want !== 'number') return false;
-      return op === 'gt' ? v > want : op === 'gte' ? v >= want : op === 'lt' ? v < want : v <= want;
+      const n = asNumber(v);
+      if (n === null || typeof want !== 'number') return false;
+      return op === 'gt' ? n > want : op === 'gte' ? n >= want : op === 'lt' ? n < want : n <= want;
     }
     case 'in':
     case 'notIn': {

@@ -1,7 +1,8 @@
 /**
  * The rules in the browser: the 办理前自检 on the apply page tells a citizen in arrears why 抚顺 will
- * not issue a 《参保凭证》 (and that she may still apply), and a 大冶 生育津贴 case shows the benefit
- * computed from the registry with its trace on the citizen's and the clerk's case pages.
+ * not issue a 《参保凭证》 (and that she may still apply), a 海城 applicant who answers that her
+ * hospital bill belongs to the work-injury fund is told it is 禁办 (and why), and a 大冶 生育津贴
+ * case shows the benefit computed from the registry with its trace on the citizen's and the clerk's case pages.
  * Registry records are seeded directly (test/registry.ts); everything the people do goes through the UI.
  */
 import { after, before, test } from 'node:test';
@@ -107,6 +108,78 @@ test('抚顺：医保欠费 — the pre-check says why 《参保凭证》 cannot
   await page.getByLabel('补充说明').fill('已补缴欠费');
   await status.getByText('根据您的参保信息，符合本事项的办理条件').waitFor();
   assert.equal(await warning.count(), 0);
+  await ctx.close();
+});
+
+test('海城：应当从工伤保险基金中支付的 — the applicant answers the form and the pre-check explains the 禁办', async () => {
+  const c = await registerCitizen(s, { name: '高丽', idNo: testIdNo('210381', '19780707', 'F') });
+  await seedPerson(s.dbh.db, {
+    idNo: c.idNo,
+    name: '高丽',
+    agency: 'haicheng',
+    enrol: [{ type: 'employee', start: '2015-01-01', employment: 'employed' }],
+    contributions: [{ type: 'employee', from: '2025-01', months: 22, baseYuan: 4500 }],
+  });
+
+  const ctx = await context(PHONE);
+  const page = await ctx.newPage();
+  await citizenLogin(page, c.mobile, c.password);
+  await page.goto('/apply/haicheng/HC-20');
+  await page.getByRole('heading', { level: 1, name: '在线申请：住院费用报销' }).waitFor();
+  const panel = page.getByRole('region', { name: '办理条件自检' });
+  const status = panel.getByRole('status');
+  await status.getByText('根据您的参保信息，符合本事项的办理条件').waitFor();
+
+  // The form asks what the 禁办 rules read, in the guide's words.
+  const cause = page.getByRole('group', { name: /医疗费用是否属于下列情形/ });
+  assert.match(await cause.innerText(), /不纳入基本医疗保险基金支付范围/, 'the help says why it is asked');
+  await page
+    .getByRole('group', { name: /是否在境外就医/ })
+    .getByLabel('否（在境内就医）')
+    .check();
+  await page
+    .getByRole('group', { name: /是否已持卡直接结算/ })
+    .getByLabel('否（非个人原因未能直接持卡结算）')
+    .check();
+  await cause.getByLabel('应当从工伤保险基金中支付的').check();
+
+  await status.getByText(/应当从工伤保险基金中支付的医疗费用，不能由基本医疗保险基金报销/).waitFor();
+  const text = await status.innerText();
+  assert.match(text, /禁办情形/, 'the failed rule is labelled by its kind');
+  assert.match(text, /请向工伤保险经办机构申请/, 'and says where to go instead');
+  assert.doesNotMatch(text, /符合本事项的办理条件/);
+  const basis = panel.locator('details', { hasText: '查看依据' }).first();
+  await basis.getByText('查看依据').click();
+  await basis
+    .getByText(/应当从工伤保险基金中支付的/)
+    .first()
+    .waitFor();
+  const warning = page.locator('#precheck-warning');
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /提交后经办机构将不予受理，原因如上/);
+
+  await expectAccessible(page, 'apply HC-20 with the 禁办 pre-check');
+  await panelShots(page, panel, 'precheck-haicheng');
+  await page.setViewportSize(DESKTOP);
+  await shot(page, 'rules-precheck-haicheng-desktop');
+  await page.setViewportSize(PHONE);
+
+  // Answering that the bill is none of those situations clears it, and the answer survives a reload.
+  await cause.getByLabel('都不属于').check();
+  await status.getByText('根据您的参保信息，符合本事项的办理条件').waitFor();
+  assert.equal(await warning.count(), 0);
+  await page.reload();
+  await page
+    .getByRole('group', { name: /医疗费用是否属于下列情形/ })
+    .getByLabel('都不属于')
+    .waitFor();
+  assert.equal(
+    await page
+      .getByRole('group', { name: /医疗费用是否属于下列情形/ })
+      .getByLabel('都不属于')
+      .isChecked(),
+    true,
+  );
   await ctx.close();
 });
 

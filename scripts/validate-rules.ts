@@ -1,11 +1,11 @@
 // Validate data/rules/<agency>.yaml (common/rules.ts ruleFile) and data/benefits/<agency>.yaml
 // (common/benefits.ts benefitFile) against the schemas and the agency's catalogue (item codes, 禁办
-// situation codes), and print a summary. Usage: node scripts/validate-rules.ts
+// situation codes, and that the items' online forms ask every answer a rule reads), and print a summary. Usage: node scripts/validate-rules.ts
 // The server loads the files the same way: parse YAML → ruleFile / benefitFile → check*.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';
 import { agencyCatalog, type AgencyCatalog } from '../common/catalog.ts';
-import { answerIds, checkRules, ruleFile, RULE_KIND_LABELS } from '../common/rules.ts';
+import { answerIds, answerProblemAllowed, answerProblems, checkRules, ruleFile, RULE_KIND_LABELS } from '../common/rules.ts';
 import { benefitFile, checkBenefitParams } from '../common/benefits.ts';
 
 function load(dir: string): string[] {
@@ -56,6 +56,8 @@ for (const f of load('data/rules')) {
       if (its && r.kind !== 'prohibition') problems.push(`${r.code} 是禁办情形编码，kind 应为 prohibition`);
       if (its) for (const it of r.items) if (!its.includes(it)) problems.push(`${r.code} 挂在 ${it}，但禁办清单中该情形适用于 ${its.join(', ')}`);
     }
+    // Every answer a rule reads must be asked by its items' online forms (common/rules.ts answerProblems).
+    for (const r of rules) for (const p of answerProblems(r, cat.items)) if (!answerProblemAllowed(p)) problems.push(p.message);
   }
   if (problems.length) {
     fail(f, problems);
@@ -68,15 +70,9 @@ for (const f of load('data/rules')) {
       .join(', ')})`,
   );
   for (const r of rules) {
-    const asked = new Set(
-      r.items.flatMap((code) => {
-        const it = cat?.items.find((i) => i.code === code);
-        return it ? [...it.questions.map((q) => q.id), ...(it.form?.fields ?? []).map((x) => x.id)] : [];
-      }),
-    );
-    const missing = answerIds(r).filter((id) => !asked.has(id) && !r.items.includes('*'));
+    const ids = answerIds(r);
     console.log(
-      `    ${r.code.padEnd(28)} v${r.version} ${RULE_KIND_LABELS[r.kind].padEnd(5)} ${r.items.join(',')}${missing.length ? `  (answers not asked by the item yet: ${missing.join(', ')})` : ''}`,
+      `    ${r.code.padEnd(28)} v${r.version} ${RULE_KIND_LABELS[r.kind].padEnd(5)} ${r.items.join(',')}${ids.length ? `  (reads answers: ${ids.join(', ')})` : ''}`,
     );
   }
 }

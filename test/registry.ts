@@ -62,6 +62,7 @@ export async function seedPerson(
         start_date: e.start,
         end_date: null,
         case_id: null,
+        employment: e.employment ?? null,
       })
       .execute();
   for (const c of p.contributions ?? []) {

@@ -36,8 +36,8 @@ after(async () => {
 
 const HC24 = { delivery: 'natural', deliveryDate: '2026-10-01', bankAccount: '6217002870012345678' };
 
-async function draftWithFiles(c: Client, item = 'HC-24', files: number[] = [0, 2]) {
-  const d = await c.post('/api/cases', { agencyCode: 'haicheng', itemCode: item, answers: item === 'HC-24' ? HC24 : {} });
+async function draftWithFiles(c: Client, item = 'HC-24', files: number[] = [0, 2], answers: Record<string, string> = item === 'HC-24' ? HC24 : {}) {
+  const d = await c.post('/api/cases', { agencyCode: 'haicheng', itemCode: item, answers });
   assert.equal(d.status, 201, JSON.stringify(d.body));
   for (const i of files) assert.equal((await c.upload(d.body.id, i, `m${i}.pdf`, PDF_BYTES)).status, 201);
   return d.body.id as number;
@@ -227,7 +227,8 @@ test('海城: 补正 lists two materials at once, the applicant corrects online,
 
 test('禁办: a found situation blocks acceptance and gives a coded refusal with appeal rights', async () => {
   const c = citizen.client;
-  const id = await draftWithFiles(c, 'HC-21', [0, 1, 2, 3, 4]);
+  // The applicant declares no 禁办 situation (the form asks); the acceptor finds one in the materials.
+  const id = await draftWithFiles(c, 'HC-21', [0, 1, 2, 3, 4], { cause: 'none', location: 'domestic', gestationWeeks: '34' });
   const sub = await c.post(`/api/cases/${id}/submit`);
   assert.equal(sub.body.status, 'submitted', JSON.stringify(sub.body.error ?? ''));
   const blocked = await hcClerk.post(`/api/cases/${id}/actions/accept`, { facts: { checked: ['HC-JB-01', 'HC-JB-02'], found: ['HC-JB-02'] } });

@@ -154,14 +154,14 @@ test('异地就医备案 creates the filing; a temporary one is valid for six mo
       employment: 'retired',
     })
     .execute();
-  const done = await complete('DY-12', { destination: '海南省三亚市', commitment: 'yes' });
+  const done = await complete('DY-12', { destinationRegion: '460000', destination: '海南省三亚市', commitment: 'yes' });
   assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
   const f = await s.dbh.db.selectFrom('remote_filings').selectAll().where('person_id', '=', pid).execute();
   assert.equal(f.length, 1);
   assert.equal(f[0]!.kind, 'resettled');
   assert.equal(f[0]!.valid_to, null, 'long-term filings stay until cancelled');
   assert.ok(f[0]!.pledge_due);
-  const tmp = await complete('DY-15', { destination: '湖北省武汉市', proof: 'document' });
+  const tmp = await complete('DY-15', { destinationRegion: '420000', destination: '湖北省武汉市', proof: 'document' });
   assert.equal(tmp.body.status, 'approved');
   const f2 = await s.dbh.db.selectFrom('remote_filings').selectAll().where('case_id', '=', tmp.body.id).executeTakeFirstOrThrow();
   assert.equal(f2.kind, 'referral');
