@@ -107,6 +107,8 @@ test('request schemas answer in Chinese, field by field', () => {
     { path: 'from', message: '开始日期应为有效日期（YYYY-MM-DD）。' },
     { path: 'reason', message: '请填写封锁原因。' },
   ]);
+  const emptyDate = parseZh(lockoutIn, { idNo: '210402197808080011', from: '', to: '2026-03-01', reason: '测试' });
+  assert.ok(!emptyDate.ok && emptyDate.problems.length === 1, 'an empty date is one problem, not two');
   const missingKind = parseZh(institutionIn, { code: 'h21040200123', name: '测试医院', agreementFrom: '2026-01-01' });
   assert.equal(missingKind.ok, false);
   if (!missingKind.ok) assert.deepEqual(missingKind.problems, [{ path: 'kind', message: '请选择机构类型。' }]);

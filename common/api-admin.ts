@@ -21,7 +21,7 @@ const date = (label: string) =>
   z
     .string({ error: `请填写${label}。` })
     .trim()
-    .min(1, `请填写${label}。`)
+    .min(1, { error: `请填写${label}。`, abort: true })
     .refine(isIsoDate, `${label}应为有效日期（YYYY-MM-DD）。`);
 const optionalDate = (label: string) => z.union([z.literal('').transform(() => null), date(label), z.null()]).optional();
 const text = (label: string, max: number) =>
