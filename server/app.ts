@@ -22,7 +22,7 @@ import { accountRoutes } from './modules/accounts/routes.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
 import { employerRoutes } from './modules/employer/routes.ts';
 import { transferRoutes } from './modules/registry/routes.ts';
-import { benefitParamRoutes } from './modules/rules/routes.ts';
+import { adminRoutes } from './modules/admin/routes.ts';
 import { createCaseEnv } from './modules/cases/service.ts';
 
 export interface AppDeps {
@@ -118,7 +118,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   caseRoutes(app, deps, caseEnv);
   transferRoutes(app, deps, caseEnv);
   employerRoutes(app, deps);
-  benefitParamRoutes(app, deps);
+  adminRoutes(app, deps);
 
   const hasWeb = existsSync(config.webDist);
   if (hasWeb) {

@@ -96,6 +96,12 @@ export interface LockoutsTable {
   from_date: string;
   to_date: string;
   reason: string;
+  /** Migration 0014: who entered it and when; lifted early from `lifted_on` (to_date keeps the original end). */
+  created_at: Generated<Date>;
+  created_by: string | null;
+  lifted_on: string | null;
+  lift_reason: string | null;
+  lifted_by: string | null;
 }
 export interface InstitutionsTable {
   code: string;
@@ -147,6 +153,8 @@ export interface RuleVersionsTable {
   doc: Json;
   source: string;
   created_at: Generated<Date>;
+  /** Migration 0014: the admin who published it; null when loaded from data/rules. */
+  published_by: string | null;
 }
 export interface BenefitParamsTable {
   id: Generated<number>;
@@ -154,6 +162,8 @@ export interface BenefitParamsTable {
   doc: Json;
   source_hash: string;
   created_at: Generated<Date>;
+  /** Migration 0014: the admin who published it; null when loaded from data/benefits. */
+  published_by: string | null;
 }
 
 export interface RosterUploadsTable {

@@ -21,6 +21,11 @@ import { OutOfTurnPage } from './features/staff/OutOfTurnPage.tsx';
 import { CalendarPage } from './features/staff/CalendarPage.tsx';
 import { TransfersPage } from './features/staff/TransfersPage.tsx';
 import { UnitPage } from './features/unit/UnitPage.tsx';
+import { AdminIndexPage } from './features/admin/AdminIndexPage.tsx';
+import { BenefitsPage } from './features/admin/BenefitsPage.tsx';
+import { RulePage, RulesPage as AdminRulesPage } from './features/admin/RulesPage.tsx';
+import { InstitutionPage, InstitutionsPage } from './features/admin/InstitutionsPage.tsx';
+import { LockoutsPage } from './features/admin/LockoutsPage.tsx';
 import { AuthProvider } from './lib/auth.tsx';
 
 export function App() {
@@ -156,6 +161,48 @@ function Routes() {
     return (
       <Layout>
         <CalendarPage />
+      </Layout>
+    );
+  if (path === '/admin')
+    return (
+      <Layout>
+        <AdminIndexPage />
+      </Layout>
+    );
+  if (path === '/admin/benefits')
+    return (
+      <Layout>
+        <BenefitsPage />
+      </Layout>
+    );
+  if (path === '/admin/rules')
+    return (
+      <Layout>
+        <AdminRulesPage />
+      </Layout>
+    );
+  if ((m = match('/admin/rules/:code', path)))
+    return (
+      <Layout>
+        <RulePage key={path} code={m.code!} />
+      </Layout>
+    );
+  if (path === '/admin/institutions')
+    return (
+      <Layout>
+        <InstitutionsPage />
+      </Layout>
+    );
+  if ((m = match('/admin/institutions/:code', path)))
+    return (
+      <Layout>
+        <InstitutionPage key={path} code={m.code!} />
+      </Layout>
+    );
+  if (path === '/admin/lockouts')
+    return (
+      <Layout>
+        <LockoutsPage />
       </Layout>
     );
   if ((m = match('/staff/cases/:id', path)) && positiveId(m.id))

@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { ContributionRecord, EnrolmentRecord, PersonSnapshot } from '../../../common/registry.ts';
 import { citizenIdFacts } from '../../../common/ids.ts';
+import { lockoutLastDay } from '../../../common/admin.ts';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 
@@ -164,7 +165,11 @@ export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: s
       pledgeDue: f.pledge_due,
     })),
     chronicCerts: certs.map((c) => ({ disease: c.disease, from: c.valid_from, to: c.valid_to })),
-    lockouts: locks.map((l) => ({ from: l.from_date, to: l.to_date, reason: l.reason })),
+    // A lock-out lifted early applies up to the day before `lifted_on`; lifted before it began, not at all.
+    lockouts: locks.flatMap((l) => {
+      const last = lockoutLastDay({ from: l.from_date, to: l.to_date, liftedOn: l.lifted_on });
+      return last === null ? [] : [{ from: l.from_date, to: last, reason: l.reason }];
+    }),
     paidBenefits: paid.map((x) => ({
       benefit: x.kind,
       itemCode: x.item_code,

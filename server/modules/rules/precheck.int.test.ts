@@ -157,11 +157,13 @@ test('手工报销: the reviewer enters the bill lines; example parameters are n
 test('an agency admin publishes the 生育津贴 days its seed does not give, without a deploy', async () => {
   const admin = (await staffClient(s, { agency: 'haicheng', roles: ['agency_admin'] })).client;
   const clerk = (await staffClient(s, { agency: 'haicheng', roles: ['acceptor'] })).client;
-  const current = (await admin.get('/api/admin/benefit-params')).body.items.find((p: { benefit: string }) => p.benefit === 'maternity_allowance');
+  const listed = (await admin.get('/api/admin/benefit-params')).body;
+  const current = listed.items.find((p: { benefit: string }) => p.benefit === 'maternity_allowance');
   assert.deepEqual(current.days, {}, '海城 has no days until the admin enters them');
   const body = {
     ...current,
     version: current.version + 1,
+    effectiveFrom: listed.today,
     source: '海城市医疗保障局关于生育津贴计发天数的通知（测试）',
     days: { natural: 98, caesarean: 113 },
   };

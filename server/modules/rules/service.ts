@@ -55,6 +55,12 @@ export async function seedRules(db: Kysely<DB>, dataDir: string): Promise<{ inse
 const cache = new Map<string, { at: number; rules: Rule[] }>();
 const TTL_MS = 60_000; // other instances see an admin's new rule version within a minute
 
+/** Forget the cached rules (after an admin publishes a version; other instances pick it up within TTL_MS). */
+export function forgetRules(agency?: string): void {
+  if (agency) cache.delete(agency);
+  else cache.clear();
+}
+
 export async function agencyRules(db: Db, agency: string): Promise<Rule[]> {
   const hit = cache.get(agency);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.rules;
