@@ -62,7 +62,7 @@ async function completed(c: Client = citizen.client) {
   assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
   return k;
 }
-const outbox = (channel: string, recipient: string) =>
+const outbox = (channel: 'sms' | 'inapp' | 'email', recipient: string) =>
   s.dbh.db.selectFrom('outbox').select(['subject', 'body']).where('channel', '=', channel).where('recipient', '=', recipient).orderBy('id').execute();
 const audits = (action: string) => s.dbh.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
 
