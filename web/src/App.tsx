@@ -22,6 +22,7 @@ import { CalendarPage } from './features/staff/CalendarPage.tsx';
 import { TransfersPage } from './features/staff/TransfersPage.tsx';
 import { UnitPage } from './features/unit/UnitPage.tsx';
 import { AuthProvider } from './lib/auth.tsx';
+import { feedbackRoute } from './features/feedback/routes.tsx';
 
 export function App() {
   return (
@@ -158,6 +159,8 @@ function Routes() {
         <CalendarPage />
       </Layout>
     );
+  const feedback = feedbackRoute(path, loc.search);
+  if (feedback) return <Layout>{feedback}</Layout>;
   if ((m = match('/staff/cases/:id', path)) && positiveId(m.id))
     return (
       <Layout>

@@ -274,11 +274,16 @@ export async function complaintPhones(ctx: Ctx, agency: string, itemCode?: strin
     for (const p of cat.agency.complaintPhones) byPhone.set(p, []);
     for (const i of cat.items) for (const p of i.complaintPhones) byPhone.set(p, [...(byPhone.get(p) ?? []), i.name]);
     complaint = [...byPhone].map(([phone, items]) => ({ phone, items }));
-    source = complaint.length ? `${a.name}办事指南所列投诉电话` : `${a.name}的办事指南未列投诉电话，可拨打下列服务大厅电话或在网上投诉`;
   }
   const consult = item?.consultPhones.length ? item.consultPhones : cat.agency.consultPhones;
   const offices = (await officeRows(ctx.db, agency))
     .map((o) => ({ id: Number(o.id), name: o.name, phones: ((o.doc as { phones?: string[] }).phones ?? []).slice(0, 4) }))
     .filter((o) => o.phones.length > 0);
+  if (!source) {
+    const instead = [offices.length ? '服务大厅电话' : '', consult.length ? '咨询电话' : ''].filter(Boolean).join('或');
+    source = complaint.length
+      ? `${a.name}办事指南所列投诉电话`
+      : `${a.name}的办事指南未列投诉电话，${instead ? `可拨打下列${instead}，` : ''}也可以在网上投诉`;
+  }
   return { agencyCode: a.code, agencyName: a.name, complaint, source, consult, offices };
 }
