@@ -468,6 +468,22 @@ test('deadline jobs warn the supervisors the working day before, on the day and 
   assert.ok(row.warned_before_at && row.warned_due_at && row.overdue_at);
   assert.ok((await outbox('inapp', String(sup.id))).some((m) => /【超期】/.test(m.subject ?? '')));
   for (const t of ['before', 'due', 'overdue']) assert.ok((await audits(`rectification.deadline_${t}`)).length >= 1, t);
+
+  // Complaints left unanswered since 09-30 (due 10-21 by default): warned on 10-20, then overdue.
+  const open = await s.dbh.db.selectFrom('complaints').select(['id', 'due_date']).where('status', '=', 'registered').execute();
+  assert.ok(open.length > 0 && open.every((c) => c.due_date === '2025-10-21'));
+  clock.set('2025-10-20T01:00:00Z');
+  await s.runner.runOnce();
+  clock.set('2025-10-22T01:00:00Z');
+  await s.runner.runOnce();
+  const cjobs = await s.dbh.db.selectFrom('jobs').select('dedupe_key').where('dedupe_key', 'like', 'fb:complaint:%').execute();
+  for (const c of open)
+    for (const t of ['before', 'overdue'])
+      assert.ok(
+        cjobs.some((j) => j.dedupe_key === `fb:complaint:${t}:${c.id}:2025-10-21`),
+        `${t} ${c.id}`,
+      );
+  assert.ok((await outbox('inapp', String(sup.id))).some((m) => /【超期】投诉 TS-DAYE-/.test(m.subject ?? '')));
 });
 
 test('a deadline in a year the calendar does not cover is left open, then computed once the admin enters the year', async () => {
