@@ -62,6 +62,13 @@ export const ERRORS = {
   IDEMPOTENCY_CONFLICT: { status: 409, zh: '该提交编号已用于另一份申请。' },
   AUTHORISATION_INVALID: { status: 422, zh: '代办授权无效或已过期。' },
   RATE_LIMITED: { status: 429, zh: '操作过于频繁，请稍后再试。' },
+  // 好差评与投诉 (issue 5)
+  RATING_NOT_ALLOWED: { status: 409, zh: '办件办结后才能评价。' },
+  ALREADY_RATED: { status: 409, zh: '您已评价过，每次服务只能评价一次。' },
+  FEEDBACK_NOT_FOUND: { status: 404, zh: '没有找到该评价、整改或投诉记录。' },
+  FEEDBACK_STATE_INVALID: { status: 409, zh: '当前状态下不能进行此操作，请刷新后重试。' },
+  APPEAL_EXISTS: { status: 409, zh: '该评价已提出过申诉。' },
+  APPEAL_SELF_DECISION: { status: 403, zh: '被评价的经办人不能裁决针对本人评价的申诉，请由其他监督人员裁决。' },
   FONT_UNAVAILABLE: { status: 503, zh: '服务器缺少中文字体，暂时无法生成 PDF，请联系管理员安装 fonts-noto-cjk。' },
   DB_UNAVAILABLE: { status: 503, zh: '数据库暂时不可用，请稍后再试。' },
   INTERNAL: { status: 500, zh: '系统内部错误，我们已记录，请稍后再试。' },

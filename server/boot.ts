@@ -15,6 +15,7 @@ import { createJobRunner, type JobRunner } from './platform/jobs.ts';
 import { outboxTask } from './platform/outbox.ts';
 import { registerCaseJobs } from './modules/cases/jobs.ts';
 import { createCaseEnv } from './modules/cases/service.ts';
+import { registerFeedbackJobs } from './modules/feedback/jobs.ts';
 
 export interface Booted {
   app: FastifyInstance;
@@ -52,6 +53,7 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
       tasks: { outbox: outboxTask({ mailer, sms, clock, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }) },
     });
     registerCaseJobs(runner, createCaseEnv(config));
+    registerFeedbackJobs(runner);
     if (opts.jobs) runner.start();
     let closed = false;
     return {

@@ -27,6 +27,7 @@ import { RulePage, RulesPage as AdminRulesPage } from './features/admin/RulesPag
 import { InstitutionPage, InstitutionsPage } from './features/admin/InstitutionsPage.tsx';
 import { LockoutsPage } from './features/admin/LockoutsPage.tsx';
 import { AuthProvider } from './lib/auth.tsx';
+import { feedbackRoute } from './features/feedback/routes.tsx';
 
 export function App() {
   return (
@@ -205,6 +206,8 @@ function Routes() {
         <LockoutsPage />
       </Layout>
     );
+  const feedback = feedbackRoute(path, loc.search);
+  if (feedback) return <Layout>{feedback}</Layout>;
   if ((m = match('/staff/cases/:id', path)) && positiveId(m.id))
     return (
       <Layout>

@@ -58,6 +58,7 @@ export function Layout({ agency, children }: { agency?: string; children: ReactN
               </span>
               {staff ? <Link href="/staff">工作台</Link> : me.kind === 'unit' ? <Link href="/unit">单位网厅</Link> : <Link href="/me">我的办件</Link>}
               {staff && me.roles.some((r) => r === 'agency_admin' || r === 'sysadmin') && <Link href="/admin">机构管理</Link>}
+              {staff ? <Link href="/staff/feedback">好差评与投诉</Link> : <Link href="/me/complaints">我的投诉</Link>}
               <button type="button" className="link-btn" onClick={() => void logout()}>
                 退出
               </button>

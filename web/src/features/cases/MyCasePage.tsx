@@ -10,6 +10,7 @@ import { Notice } from '../../components/Form.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { AnswersList, DeadlineFacts, Documents, MaterialUpload, Timeline } from './parts.tsx';
 import { BenefitPanel } from './rules.tsx';
+import { CaseRating } from '../feedback/CaseRating.tsx';
 
 export function MyCasePage({ id }: { id: number }) {
   return <RequireLogin>{(me) => <MyCase id={id} myName={me.name} />}</RequireLogin>;
@@ -172,6 +173,8 @@ function MyCase({ id, myName }: { id: number; myName: string }) {
       )}
 
       {c.benefit && <BenefitPanel b={c.benefit} />}
+
+      <CaseRating caseId={c.id} status={c.status} agencyCode={c.agencyCode} />
 
       {others.length > 0 && (
         <section className="panel no-print">
