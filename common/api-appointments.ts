@@ -185,7 +185,8 @@ export type MyAppointmentsOut = z.infer<typeof myAppointmentsOut>;
 
 // ---- staff: the hall's day ----
 
-export const hallDayQuery = z.object({ office: id, date: isoDate.optional() });
+/** Without `office`: the staff member's own office if it takes appointments, else the agency's first. */
+export const hallDayQuery = z.object({ office: id.optional(), date: isoDate.optional() });
 export const hallRowOut = z.object({
   id: z.number(),
   code: z.string(),

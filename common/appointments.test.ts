@@ -24,7 +24,10 @@ function calendar(years: number[]): WorkCalendar {
   const holidays = new Map<string, string>();
   const workdays = new Map<string, string>();
   for (const y of years) {
-    const doc = parse(readFileSync(`data/calendar/CN-${y}.yaml`, 'utf8')) as { holidays: { date: string; name: string }[]; workdays: { date: string; name: string }[] };
+    const doc = parse(readFileSync(`data/calendar/CN-${y}.yaml`, 'utf8')) as {
+      holidays: { date: string; name: string }[];
+      workdays: { date: string; name: string }[];
+    };
     for (const d of doc.holidays) holidays.set(d.date, d.name);
     for (const d of doc.workdays) workdays.set(d.date, d.name);
   }

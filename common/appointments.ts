@@ -101,7 +101,8 @@ export function dayPlan(cal: WorkCalendar, date: string, hours: Period[], templa
     if (e instanceof CalendarNotCovered) return { date, day: null, open: false, reason: `${e.year} 年的工作日历尚未录入，暂不能预约`, slots: [] };
     throw e;
   }
-  if (!day.workingDay) return { date, day, open: false, reason: day.kind === 'holiday' ? `${day.name ?? '法定节假日'}，不办公` : '周末不办公', slots: [] };
+  if (!day.workingDay)
+    return { date, day, open: false, reason: day.kind === 'holiday' ? `${day.name ?? '法定节假日'}，不办公` : '周末不办公', slots: [] };
   if (closedReason) return { date, day, open: false, reason: closedReason, slots: [] };
   if (template.capacity <= 0) return { date, day, open: false, reason: '该业务暂不开放预约', slots: [] };
   return { date, day, open: true, reason: null, slots: slotTimes(hours, template.slotMinutes) };

@@ -22,6 +22,11 @@ import { CalendarPage } from './features/staff/CalendarPage.tsx';
 import { TransfersPage } from './features/staff/TransfersPage.tsx';
 import { UnitPage } from './features/unit/UnitPage.tsx';
 import { AuthProvider } from './lib/auth.tsx';
+import { BookPage } from './features/appointments/BookPage.tsx';
+import { MyAppointmentsPage } from './features/appointments/MyAppointmentsPage.tsx';
+import { MyAppointmentPage } from './features/appointments/MyAppointmentPage.tsx';
+import { HallPage } from './features/appointments/HallPage.tsx';
+import { ApptSettingsPage } from './features/appointments/ApptSettingsPage.tsx';
 
 export function App() {
   return (
@@ -78,6 +83,36 @@ function Routes() {
     return (
       <Layout agency={m.agency}>
         <RulesPage code={m.agency!} />
+      </Layout>
+    );
+  if ((m = match('/a/:agency/appointments', path)))
+    return (
+      <Layout agency={m.agency}>
+        <BookPage key={m.agency} agency={m.agency!} search={loc.search} />
+      </Layout>
+    );
+  if (path === '/me/appointments')
+    return (
+      <Layout>
+        <MyAppointmentsPage />
+      </Layout>
+    );
+  if ((m = match('/me/appointments/:id', path)) && positiveId(m.id))
+    return (
+      <Layout>
+        <MyAppointmentPage key={path} id={positiveId(m.id)!} fresh={sp.get('new') === '1'} />
+      </Layout>
+    );
+  if (path === '/staff/hall')
+    return (
+      <Layout>
+        <HallPage />
+      </Layout>
+    );
+  if (path === '/staff/appointments')
+    return (
+      <Layout>
+        <ApptSettingsPage />
       </Layout>
     );
   if (path === '/login')

@@ -145,6 +145,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['appointment_events', 'appointments', 'appt_slots', 'appt_closed_days', 'appt_services', 'appt_offices', 'appt_business_types', 'appt_settings'])
+  for (const t of [
+    'appointment_events',
+    'appointments',
+    'appt_slots',
+    'appt_closed_days',
+    'appt_services',
+    'appt_offices',
+    'appt_business_types',
+    'appt_settings',
+  ])
     await db.schema.dropTable(t).ifExists().execute();
 }

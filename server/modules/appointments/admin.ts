@@ -74,7 +74,9 @@ export async function config(ctx: Ctx): Promise<AdminConfigOut> {
         hours: s?.hours ?? [],
         hoursExample: s?.hoursExample ?? false,
         note: s?.note ?? null,
-        services: (s?.services ?? []).filter((x) => x.active).map((x) => ({ business: x.business, slotMinutes: x.slotMinutes, capacity: x.capacity, example: x.example })),
+        services: (s?.services ?? [])
+          .filter((x) => x.active)
+          .map((x) => ({ business: x.business, slotMinutes: x.slotMinutes, capacity: x.capacity, example: x.example })),
         closedDays: closed.filter((c) => Number(c.office_id) === o.id).map((c) => ({ date: c.day, reason: c.reason })),
       };
     }),
@@ -121,8 +123,17 @@ export async function putOffice(ctx: Ctx, officeId: number, body: OfficeConfigIn
   const before = (await repo.officeSetups(ctx.db, [officeId])).get(officeId) ?? null;
   await ctx.db
     .insertInto('appt_offices')
-    .values({ office_id: officeId, agency_code: me.agencyCode, enabled: body.enabled, hours: JSON.stringify(body.hours), hours_example: false, updated_at: ctx.now })
-    .onConflict((oc) => oc.column('office_id').doUpdateSet({ enabled: body.enabled, hours: JSON.stringify(body.hours), hours_example: false, updated_at: ctx.now }))
+    .values({
+      office_id: officeId,
+      agency_code: me.agencyCode,
+      enabled: body.enabled,
+      hours: JSON.stringify(body.hours),
+      hours_example: false,
+      updated_at: ctx.now,
+    })
+    .onConflict((oc) =>
+      oc.column('office_id').doUpdateSet({ enabled: body.enabled, hours: JSON.stringify(body.hours), hours_example: false, updated_at: ctx.now }),
+    )
     .execute();
   for (const s of body.services) {
     const old = before?.services.find((x) => x.business === s.business);
@@ -154,7 +165,12 @@ export async function putOffice(ctx: Ctx, officeId: number, body: OfficeConfigIn
   await audit(ctx, me, 'appointment.office', String(officeId), { office: office.code, before, after: body });
 }
 
-export async function closeDay(ctx: Ctx, officeId: number, date: string, reason: string): Promise<{ date: string; reason: string; cancelled: number }> {
+export async function closeDay(
+  ctx: Ctx,
+  officeId: number,
+  date: string,
+  reason: string,
+): Promise<{ date: string; reason: string; cancelled: number }> {
   const me = admin(ctx);
   const office = await repo.office(ctx.db, officeId);
   if (!office || office.agencyCode !== me.agencyCode) throw new AppError('NOT_FOUND', '没有找到本机构的这个办事大厅。');
@@ -185,7 +201,13 @@ export async function closeDay(ctx: Ctx, officeId: number, date: string, reason:
     await repo.addEvent(ctx.db, { appointmentId: Number(a.id), at: ctx.now, kind: 'closed', actorKind: 'staff', actorId: me.id, note: reason });
     const body = `很抱歉，${office.name}${date} 暂停办公（${reason}），您预约的 ${date} ${a.start_time}–${a.end_time}“${a.business_name}”已取消，请重新预约其他日期。`;
     if (a.mobile)
-      await queueMessage(ctx.db, { channel: 'sms', recipient: a.mobile, body: `【医保预约】${body}`, agencyCode: a.agency_code, userId: Number(a.user_id) });
+      await queueMessage(ctx.db, {
+        channel: 'sms',
+        recipient: a.mobile,
+        body: `【医保预约】${body}`,
+        agencyCode: a.agency_code,
+        userId: Number(a.user_id),
+      });
     await queueMessage(ctx.db, {
       channel: 'inapp',
       recipient: String(a.user_id),

@@ -126,7 +126,10 @@ test('booking: a seat is taken, the code and item are kept, and the policy check
 test('a person holds at most 3 open bookings per agency; the standing says why', async () => {
   // Alice has one (9 October); two more at other offices or days, then the fourth is refused.
   assert.equal((await book(alice.client, { date: '2025-10-10', start: '09:00' })).status, 201);
-  assert.equal((await alice.client.post('/api/appointments', { officeId: center, business: 'general', date: '2025-10-11', start: '08:30' })).status, 201);
+  assert.equal(
+    (await alice.client.post('/api/appointments', { officeId: center, business: 'general', date: '2025-10-11', start: '08:30' })).status,
+    201,
+  );
   const fourth = await alice.client.post('/api/appointments', { officeId: xigang, business: 'maternity', date: '2025-10-13', start: '08:30' });
   assert.equal(fourth.body.error.code, 'APPT_LIMIT_REACHED');
   assert.match(fourth.body.error.message, /最多同时持有3个.*已有3个/);
@@ -146,7 +149,8 @@ test('cancel frees the seat; reschedule moves it, a full slot leaves everything 
   const mine = (await alice.client.get('/api/appointments/mine')).body.items;
   const oct10 = mine.find((a: { date: string }) => a.date === '2025-10-10');
   // Bob fills 10 October 10:00 (3 seats: Bob and two more citizens).
-  for (const c of [bob, await registerCitizen(s), await registerCitizen(s)]) assert.equal((await book(c.client, { date: '2025-10-10', start: '10:00' })).status, 201);
+  for (const c of [bob, await registerCitizen(s), await registerCitizen(s)])
+    assert.equal((await book(c.client, { date: '2025-10-10', start: '10:00' })).status, 201);
   const full = await alice.client.post(`/api/appointments/${oct10.id}/reschedule`, { date: '2025-10-10', start: '10:00' });
   assert.equal(full.status, 409);
   assert.equal(full.body.error.code, 'APPT_SLOT_FULL');
@@ -157,7 +161,9 @@ test('cancel frees the seat; reschedule moves it, a full slot leaves everything 
   assert.deepEqual([moved.body.date, moved.body.start, moved.body.code, moved.body.reschedules], ['2025-10-13', '14:00', oct10.code, 1]);
   assert.equal(await seatsLeft('2025-10-10', '09:00'), 3);
   assert.equal(await seatsLeft('2025-10-13', '14:00'), 2);
-  assert.ok(moved.body.events.some((e: { kind: string; note: string }) => e.kind === 'rescheduled' && /2025-10-10 09:00 → 2025-10-13 14:00/.test(e.note)));
+  assert.ok(
+    moved.body.events.some((e: { kind: string; note: string }) => e.kind === 'rescheduled' && /2025-10-10 09:00 → 2025-10-13 14:00/.test(e.note)),
+  );
   assert.equal((await alice.client.post(`/api/appointments/${oct10.id}/reschedule`, { date: '2025-10-13', start: '14:00' })).status, 400);
 
   const cancelled = await alice.client.post(`/api/appointments/${oct10.id}/cancel`, { reason: '行程有变' });
@@ -233,7 +239,12 @@ test('check-in at the hall by code (typed or scanned), then served; the wrong ha
     [stored.agency_code, Number(stored.office_id), stored.business_code, stored.item_code, Number(stored.served_by), Number(stored.checked_in_by)],
     ['dalian', zhongshan, 'maternity', 'DL-12', clerk.id, clerk.id],
   );
-  const audit = await s.dbh.db.selectFrom('audit_log').select('action').where('subject_kind', '=', 'appointment').where('subject_id', '=', String(oct9.id)).execute();
+  const audit = await s.dbh.db
+    .selectFrom('audit_log')
+    .select('action')
+    .where('subject_kind', '=', 'appointment')
+    .where('subject_id', '=', String(oct9.id))
+    .execute();
   assert.deepEqual(
     audit.map((a) => a.action),
     ['appointment.check_in', 'appointment.serve'],
@@ -297,7 +308,10 @@ test('admin: hours and slot templates, capacity changes never below seats taken,
   const refused = await book(bob.client, { date: '2025-10-10', start: '09:00' });
   assert.equal(refused.body.error.code, 'APPT_DAY_CLOSED');
   assert.match(refused.body.error.message, /线路改造停电/);
-  assert.equal((await admin.client.post(`/api/admin/appointments/offices/${zhongshan}/closed-days`, { date: '2025-10-01', reason: 'x' })).status, 400);
+  assert.equal(
+    (await admin.client.post(`/api/admin/appointments/offices/${zhongshan}/closed-days`, { date: '2025-10-01', reason: 'x' })).status,
+    400,
+  );
   assert.equal((await admin.client.del(`/api/admin/appointments/offices/${zhongshan}/closed-days/2025-10-10`)).status, 200);
   assert.equal((await book(bob.client, { date: '2025-10-10', start: '09:00' })).status, 201);
 

@@ -47,22 +47,29 @@ async function audit(ctx: Ctx, me: UserActor, a: ApptRow, action: string, data: 
   });
 }
 
-export async function hallDay(ctx: Ctx, officeId: number, date?: string): Promise<HallDayOut> {
+export async function hallDay(ctx: Ctx, officeId: number | undefined, date?: string): Promise<HallDayOut> {
   const me = hallStaff(ctx);
-  const office = await staffOffice(ctx, me, officeId);
+  const offices = await ctx.db
+    .selectFrom('appt_offices as ao')
+    .innerJoin('offices as o', 'o.id', 'ao.office_id')
+    .select(['o.id', 'o.name'])
+    .where('ao.agency_code', '=', me.agencyCode)
+    .where('o.active', '=', true)
+    .orderBy('o.seq')
+    .orderBy('o.id')
+    .execute();
+  const chosen = officeId ?? (offices.some((o) => Number(o.id) === me.officeId) ? me.officeId! : offices[0] ? Number(offices[0].id) : null);
+  if (chosen === null) throw new AppError('APPT_SERVICE_UNAVAILABLE', '本机构还没有开通预约的办事大厅。');
+  const office = await staffOffice(ctx, me, chosen);
   const day = date ?? ctx.today;
-  const [rows, offices] = await Promise.all([
-    ctx.db.selectFrom('appointments').selectAll().where('office_id', '=', officeId).where('day', '=', day).orderBy('start_time').orderBy('id').execute(),
-    ctx.db
-      .selectFrom('appt_offices as ao')
-      .innerJoin('offices as o', 'o.id', 'ao.office_id')
-      .select(['o.id', 'o.name'])
-      .where('ao.agency_code', '=', me.agencyCode)
-      .where('o.active', '=', true)
-      .orderBy('o.seq')
-      .orderBy('o.id')
-      .execute(),
-  ]);
+  const rows = await ctx.db
+    .selectFrom('appointments')
+    .selectAll()
+    .where('office_id', '=', chosen)
+    .where('day', '=', day)
+    .orderBy('start_time')
+    .orderBy('id')
+    .execute();
   const names = await repo.userNames(
     ctx.db,
     rows.flatMap((r) => [r.checked_in_by, r.served_by]),
@@ -94,10 +101,14 @@ export async function checkIn(ctx: Ctx, input: { code: string; officeId: number 
     const right = await repo.office(ctx.db, Number(a.office_id));
     throw new AppError('APPT_WRONG_OFFICE', `预约码 ${code} 预约的是${right?.name ?? '其他大厅'}（${a.day} ${a.start_time}），不在本大厅办理。`);
   }
-  if (a.day !== ctx.today) throw new AppError('APPT_NOT_TODAY', `预约码 ${code} 预约的是 ${a.day} ${a.start_time}–${a.end_time}，不是今天，不能签到。`);
+  if (a.day !== ctx.today)
+    throw new AppError('APPT_NOT_TODAY', `预约码 ${code} 预约的是 ${a.day} ${a.start_time}–${a.end_time}，不是今天，不能签到。`);
   if (a.status === 'cancelled') throw new AppError('APPT_BAD_STATUS', `预约码 ${code} 的预约已取消。`);
   if (a.status === 'checked_in' || a.status === 'served')
-    throw new AppError('APPT_BAD_STATUS', `${a.person_name} 已于 ${time(a.checked_in_at!)} 签到（${APPOINTMENT_STATUS_LABELS[a.status]}），无需重复签到。`);
+    throw new AppError(
+      'APPT_BAD_STATUS',
+      `${a.person_name} 已于 ${time(a.checked_in_at!)} 签到（${APPOINTMENT_STATUS_LABELS[a.status]}），无需重复签到。`,
+    );
   const late = a.status === 'no_show';
   const updated = await ctx.db
     .updateTable('appointments')
@@ -145,7 +156,13 @@ export async function serve(ctx: Ctx, id: number): Promise<HallActionOut> {
  * Mark a booking as not attended, tell the person (and whether it now stops new bookings).
  * Used by the hall (after the slot began) and by the no-show job (after it ended).
  */
-export async function recordNoShow(db: Db, a: ApptRow, now: Date, today: string, by: { kind: 'staff' | 'system'; id: number | null }): Promise<ApptRow> {
+export async function recordNoShow(
+  db: Db,
+  a: ApptRow,
+  now: Date,
+  today: string,
+  by: { kind: 'staff' | 'system'; id: number | null },
+): Promise<ApptRow> {
   const updated = await db
     .updateTable('appointments')
     .set({ status: 'no_show', no_show_at: now, updated_at: now })

@@ -83,7 +83,14 @@ export async function handleRemind(trx: Transaction<DB>, now: Date, p: ApptJobPa
   const office = await repo.office(trx, Number(a.office_id));
   const where = `${office?.name ?? '办事大厅'}${office?.address ? `（${office.address}）` : ''}`;
   const text = `您预约了 ${a.day} ${a.start_time}–${a.end_time} 到${where}办理“${a.business_name}”，预约码 ${a.code}。请按时到厅出示预约二维码或报预约码签到；如不能前往，请登录平台取消预约。`;
-  if (a.mobile) await queueMessage(trx, { channel: 'sms', recipient: a.mobile, body: `【医保预约提醒】${text}`, agencyCode: a.agency_code, userId: Number(a.user_id) });
+  if (a.mobile)
+    await queueMessage(trx, {
+      channel: 'sms',
+      recipient: a.mobile,
+      body: `【医保预约提醒】${text}`,
+      agencyCode: a.agency_code,
+      userId: Number(a.user_id),
+    });
   await queueMessage(trx, {
     channel: 'inapp',
     recipient: String(a.user_id),
@@ -94,7 +101,13 @@ export async function handleRemind(trx: Transaction<DB>, now: Date, p: ApptJobPa
     meta: { appointmentId: Number(a.id) },
   });
   await trx.updateTable('appointments').set({ reminded_at: now }).where('id', '=', a.id).execute();
-  await repo.addEvent(trx, { appointmentId: Number(a.id), at: now, kind: 'reminded', actorKind: 'system', note: a.mobile ? '短信和站内消息' : '站内消息' });
+  await repo.addEvent(trx, {
+    appointmentId: Number(a.id),
+    at: now,
+    kind: 'reminded',
+    actorKind: 'system',
+    note: a.mobile ? '短信和站内消息' : '站内消息',
+  });
 }
 
 export async function handleNoShow(trx: Transaction<DB>, now: Date, p: ApptJobPayload): Promise<void> {

@@ -5,7 +5,9 @@ import { WorkCalendar } from '../../../common/calendar.ts';
 import { addBookingCheck, bookingChecks, firstRefusal, type BookingCheck, type BookingFacts } from './policy.ts';
 
 // 2025 around the National Day holiday: 1–8 October off, Sunday 28 September and Saturday 11 October worked.
-const holidays = new Map(['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08'].map((d) => [d, '国庆节']));
+const holidays = new Map(
+  ['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08'].map((d) => [d, '国庆节']),
+);
 const cal = new WorkCalendar({ holidays, workdays: { '2025-09-28': '国庆节', '2025-10-11': '国庆节' }, years: [2025] });
 const hours = [{ from: '08:30', to: '11:30' }];
 const settings = { leadWorkingDays: 1, horizonWorkingDays: 10, maxOpenBookings: 3, noShowLimit: 3, noShowWindowDays: 90, noShowBanDays: 30 };
@@ -115,7 +117,7 @@ test('checks can be added by name (e.g. emergency mode) and run in order, async 
   try {
     assert.equal(bookingChecks[1]!.name, 'emergency_item_deferred');
     assert.equal((await refusal(facts({ itemCode: 'DL-13', openBookings: 3 })))?.check, 'emergency_item_deferred');
-    assert.equal((await refusal(facts({ itemCode: 'DL-12' }))), null);
+    assert.equal(await refusal(facts({ itemCode: 'DL-12' })), null);
   } finally {
     bookingChecks.splice(bookingChecks.indexOf(deferred), 1);
   }

@@ -104,7 +104,11 @@ export const calendarCovered: BookingCheck = {
   name: 'calendar_covered',
   run: (f) =>
     f.plan.day === null
-      ? { code: 'CALENDAR_NOT_COVERED', message: `${f.date.slice(0, 4)} 年的工作日历尚未录入，暂不能预约该日。`, details: { year: Number(f.date.slice(0, 4)) } }
+      ? {
+          code: 'CALENDAR_NOT_COVERED',
+          message: `${f.date.slice(0, 4)} 年的工作日历尚未录入，暂不能预约该日。`,
+          details: { year: Number(f.date.slice(0, 4)) },
+        }
       : null,
 };
 
@@ -186,7 +190,11 @@ export function addBookingCheck(check: BookingCheck, before?: string): void {
   else bookingChecks.push(check);
 }
 
-export async function firstRefusal(f: BookingFacts, env: CheckEnv, checks: readonly BookingCheck[] = bookingChecks): Promise<(Refusal & { check: string }) | null> {
+export async function firstRefusal(
+  f: BookingFacts,
+  env: CheckEnv,
+  checks: readonly BookingCheck[] = bookingChecks,
+): Promise<(Refusal & { check: string }) | null> {
   for (const c of checks) {
     const r = await c.run(f, env);
     if (r) return { ...r, check: c.name };

@@ -57,9 +57,7 @@ export function appointmentOut(
     canCancel: changeable,
     canReschedule: changeable,
     rateable: a.status === 'checked_in' || a.status === 'served',
-    ...(events
-      ? { events: events.map((e) => ({ at: iso(e.at)!, kind: e.kind, label: EVENT_LABELS[e.kind] ?? e.kind, note: e.note })) }
-      : {}),
+    ...(events ? { events: events.map((e) => ({ at: iso(e.at)!, kind: e.kind, label: EVENT_LABELS[e.kind] ?? e.kind, note: e.note })) } : {}),
   };
 }
 

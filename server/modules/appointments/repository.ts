@@ -44,7 +44,16 @@ export interface OfficeInfo {
   seq: number;
 }
 
-function officeInfo(r: { id: number; agency_code: string; code: string; name: string; kind: string; active: boolean; doc: unknown; seq: number }): OfficeInfo {
+function officeInfo(r: {
+  id: number;
+  agency_code: string;
+  code: string;
+  name: string;
+  kind: string;
+  active: boolean;
+  doc: unknown;
+  seq: number;
+}): OfficeInfo {
   const doc = (r.doc ?? {}) as { address?: string; postalAddress?: string; phones?: string[] };
   return {
     id: Number(r.id),
@@ -60,7 +69,11 @@ function officeInfo(r: { id: number; agency_code: string; code: string; name: st
 }
 
 export async function office(db: Db, id: number): Promise<OfficeInfo | null> {
-  const r = await db.selectFrom('offices').select(['id', 'agency_code', 'code', 'name', 'kind', 'active', 'doc', 'seq']).where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .selectFrom('offices')
+    .select(['id', 'agency_code', 'code', 'name', 'kind', 'active', 'doc', 'seq'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return r ? officeInfo(r) : null;
 }
 
@@ -205,7 +218,10 @@ export async function openBookings(db: Db, userId: number, agency: string, today
   return Number(r.n);
 }
 
-export async function hasDuplicate(db: Db, p: { userId: number; officeId: number; business: string; day: string; exceptId?: number }): Promise<boolean> {
+export async function hasDuplicate(
+  db: Db,
+  p: { userId: number; officeId: number; business: string; day: string; exceptId?: number },
+): Promise<boolean> {
   let q = db
     .selectFrom('appointments')
     .select('id')

@@ -102,10 +102,14 @@ export function appointmentRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  r.get('/api/appointments/mine', { schema: { tags, summary: '我的预约（未办理的在前）及各机构的预约资格', response: { 200: myAppointmentsOut } } }, async (req) => {
-    requireUser(req);
-    return read(req, (ctx) => svc.mine(ctx));
-  });
+  r.get(
+    '/api/appointments/mine',
+    { schema: { tags, summary: '我的预约（未办理的在前）及各机构的预约资格', response: { 200: myAppointmentsOut } } },
+    async (req) => {
+      requireUser(req);
+      return read(req, (ctx) => svc.mine(ctx));
+    },
+  );
 
   r.get(
     '/api/appointments/standing',
@@ -123,10 +127,14 @@ export function appointmentRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  r.get('/api/appointments/:id', { schema: { tags, summary: '预约详情（本人）', params: idParams, response: { 200: appointmentOut } } }, async (req) => {
-    requireUser(req);
-    return read(req, (ctx) => svc.detail(ctx, req.params.id));
-  });
+  r.get(
+    '/api/appointments/:id',
+    { schema: { tags, summary: '预约详情（本人）', params: idParams, response: { 200: appointmentOut } } },
+    async (req) => {
+      requireUser(req);
+      return read(req, (ctx) => svc.detail(ctx, req.params.id));
+    },
+  );
 
   r.get('/api/appointments/:id/qr.svg', { schema: { tags, summary: '预约二维码（SVG，内容为预约码）', params: idParams } }, async (req, reply) => {
     requireUser(req);
@@ -147,7 +155,13 @@ export function appointmentRoutes(app: FastifyInstance, deps: AppDeps): void {
   r.post(
     '/api/appointments/:id/reschedule',
     {
-      schema: { tags, summary: '改约到同一大厅、同一业务的另一时段（规则与新预约相同）', params: idParams, body: rescheduleIn, response: { 200: appointmentOut } },
+      schema: {
+        tags,
+        summary: '改约到同一大厅、同一业务的另一时段（规则与新预约相同）',
+        params: idParams,
+        body: rescheduleIn,
+        response: { 200: appointmentOut },
+      },
     },
     async (req) => {
       requireUser(req);
@@ -195,10 +209,14 @@ export function appointmentRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   // ---- agency admin ----
 
-  r.get('/api/admin/appointments', { schema: { tags, summary: '预约设置：规则、业务类型、各大厅的办公时间、号源和闭厅日', response: { 200: adminConfigOut } } }, async (req) => {
-    requireStaff(req, ['agency_admin']);
-    return read(req, (ctx) => admin.config(ctx));
-  });
+  r.get(
+    '/api/admin/appointments',
+    { schema: { tags, summary: '预约设置：规则、业务类型、各大厅的办公时间、号源和闭厅日', response: { 200: adminConfigOut } } },
+    async (req) => {
+      requireStaff(req, ['agency_admin']);
+      return read(req, (ctx) => admin.config(ctx));
+    },
+  );
 
   r.put(
     '/api/admin/appointments/settings',
@@ -212,7 +230,15 @@ export function appointmentRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   r.put(
     '/api/admin/appointments/offices/:id',
-    { schema: { tags, summary: '修改大厅的办公时间和各业务的号源（时段长度、每时段号数）', params: idParams, body: officeConfigIn, response: { 200: ok } } },
+    {
+      schema: {
+        tags,
+        summary: '修改大厅的办公时间和各业务的号源（时段长度、每时段号数）',
+        params: idParams,
+        body: officeConfigIn,
+        response: { 200: ok },
+      },
+    },
     async (req) => {
       requireStaff(req, ['agency_admin']);
       await tx(req, (ctx) => admin.putOffice(ctx, req.params.id, req.body));

@@ -62,7 +62,15 @@ export async function seedAppointments(db: Database, dataDir: string): Promise<{
       for (const [i, b] of file.businessTypes.entries()) {
         await trx
           .insertInto('appt_business_types')
-          .values({ agency_code: file.agency, code: b.code, seq: i + 1, name: b.name, item_codes: b.items, source: b.source ?? null, example: b.example })
+          .values({
+            agency_code: file.agency,
+            code: b.code,
+            seq: i + 1,
+            name: b.name,
+            item_codes: b.items,
+            source: b.source ?? null,
+            example: b.example,
+          })
           .execute();
       }
       for (const o of file.offices) {
@@ -88,7 +96,14 @@ export async function seedAppointments(db: Database, dataDir: string): Promise<{
         for (const sv of o.services) {
           await trx
             .insertInto('appt_services')
-            .values({ office_id: office.id, business_code: sv.business, slot_minutes: sv.slotMinutes, capacity: sv.capacity, active: true, example: sv.example })
+            .values({
+              office_id: office.id,
+              business_code: sv.business,
+              slot_minutes: sv.slotMinutes,
+              capacity: sv.capacity,
+              active: true,
+              example: sv.example,
+            })
             .execute();
         }
       }

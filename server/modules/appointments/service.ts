@@ -105,7 +105,12 @@ export async function options(db: Db, agency: string, today: string): Promise<Ap
 }
 
 /** The next `days` days of one office and business type, with seats left per slot. */
-export async function slots(db: Db, q: { office: number; business: string; from?: string; days: number }, today: string, now: Date): Promise<SlotsOut> {
+export async function slots(
+  db: Db,
+  q: { office: number; business: string; from?: string; days: number },
+  today: string,
+  now: Date,
+): Promise<SlotsOut> {
   const b = await resolveBookable(db, q.office, q.business);
   const cal = await agencyCalendar(db, b.office.agencyCode);
   const win = bookingWindow(cal, today, b.settings.leadWorkingDays, b.settings.horizonWorkingDays);
@@ -117,7 +122,13 @@ export async function slots(db: Db, q: { office: number; business: string; from?
   const on = available(b);
   const days: SlotsOut['days'] = [];
   for (let d = from; d <= to; d = addNaturalDays(d, 1)) {
-    const plan = dayPlan(cal, d, b.setup?.hours ?? [], { slotMinutes: b.service?.slotMinutes ?? 30, capacity: b.service?.capacity ?? 0 }, closed.get(d) ?? null);
+    const plan = dayPlan(
+      cal,
+      d,
+      b.setup?.hours ?? [],
+      { slotMinutes: b.service?.slotMinutes ?? 30, capacity: b.service?.capacity ?? 0 },
+      closed.get(d) ?? null,
+    );
     let reason = plan.reason;
     let bookable = on && plan.open;
     if (!on) reason = '该大厅暂不提供此项业务的预约';
@@ -167,11 +178,7 @@ export async function standing(db: Db, userId: number, agency: string, today: st
     maxOpenBookings: s.maxOpenBookings,
     ban: banOut,
     canBook: !banOut && !full,
-    message: banOut
-      ? banOut.message
-      : full
-        ? `每人最多同时持有${s.maxOpenBookings}个未办理的预约，您已有${open}个。请先办理或取消已有预约。`
-        : null,
+    message: banOut ? banOut.message : full ? `每人最多同时持有${s.maxOpenBookings}个未办理的预约，您已有${open}个。请先办理或取消已有预约。` : null,
   };
 }
 
@@ -203,7 +210,13 @@ async function gatherFacts(
   const agency = b.office.agencyCode;
   const cal = await agencyCalendar(ctx.db, agency);
   const closed = await repo.closedDays(ctx.db, b.office.id, p.date, p.date);
-  const plan = dayPlan(cal, p.date, b.setup?.hours ?? [], { slotMinutes: b.service?.slotMinutes ?? 30, capacity: b.service?.capacity ?? 0 }, closed.get(p.date) ?? null);
+  const plan = dayPlan(
+    cal,
+    p.date,
+    b.setup?.hours ?? [],
+    { slotMinutes: b.service?.slotMinutes ?? 30, capacity: b.service?.capacity ?? 0 },
+    closed.get(p.date) ?? null,
+  );
   const [open, dup, noShows] = await Promise.all([
     repo.openBookings(ctx.db, p.userId, agency, ctx.today, p.exceptId),
     repo.hasDuplicate(ctx.db, { userId: p.userId, officeId: b.office.id, business: b.business.code, day: p.date, exceptId: p.exceptId }),
@@ -246,7 +259,8 @@ async function takeSeatOrFail(ctx: Ctx, b: Bookable, date: string, slot: SlotTim
     end: slot.end,
     capacity: b.service!.capacity,
   });
-  if (slotId === null) throw new AppError('APPT_SLOT_FULL', `${date} ${slot.start}–${slot.end} 已约满，请选择其他时段。`, { date, start: slot.start });
+  if (slotId === null)
+    throw new AppError('APPT_SLOT_FULL', `${date} ${slot.start}–${slot.end} 已约满，请选择其他时段。`, { date, start: slot.start });
   return slotId;
 }
 
@@ -366,7 +380,14 @@ export async function cancel(ctx: Ctx, id: number, reason?: string): Promise<App
     .where('id', '=', row.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await repo.addEvent(ctx.db, { appointmentId: Number(row.id), at: ctx.now, kind: 'cancelled', actorKind: 'user', actorId: me.id, note: reason?.trim() || null });
+  await repo.addEvent(ctx.db, {
+    appointmentId: Number(row.id),
+    at: ctx.now,
+    kind: 'cancelled',
+    actorKind: 'user',
+    actorId: me.id,
+    note: reason?.trim() || null,
+  });
   return present(ctx.db, updated, ctx.now, true);
 }
 
@@ -378,7 +399,14 @@ export async function reschedule(ctx: Ctx, id: number, to: { date: string; start
   if (row.day === to.date && row.start_time === to.start) throw new AppError('VALIDATION_FAILED', '新时段与原预约时段相同，请选择其他时段。');
   const b = await resolveBookable(ctx.db, Number(row.office_id), row.business_code);
   for (const d of [row.day, to.date].sort()) await repo.lockDay(ctx.db, b.office.id, d, 'shared');
-  const facts = await gatherFacts(ctx, b, { kind: 'reschedule', userId: me.id, date: to.date, start: to.start, itemCode: row.item_code, exceptId: Number(row.id) });
+  const facts = await gatherFacts(ctx, b, {
+    kind: 'reschedule',
+    userId: me.id,
+    date: to.date,
+    start: to.start,
+    itemCode: row.item_code,
+    exceptId: Number(row.id),
+  });
   const slot = await check(ctx, facts);
   const slotId = await takeSeatOrFail(ctx, b, to.date, slot);
   await repo.releaseSeat(ctx.db, Number(row.slot_id));
@@ -410,14 +438,23 @@ export async function reschedule(ctx: Ctx, id: number, to: { date: string; start
 
 export async function mine(ctx: Ctx): Promise<{ items: AppointmentOut[]; standings: StandingOut[] }> {
   const me = citizen(ctx);
-  const rows = await ctx.db.selectFrom('appointments').selectAll().where('user_id', '=', me.id).orderBy('day', 'desc').orderBy('start_time', 'desc').limit(200).execute();
+  const rows = await ctx.db
+    .selectFrom('appointments')
+    .selectAll()
+    .where('user_id', '=', me.id)
+    .orderBy('day', 'desc')
+    .orderBy('start_time', 'desc')
+    .limit(200)
+    .execute();
   const offices = await repo.officesByIds(
     ctx.db,
     rows.map((r) => Number(r.office_id)),
   );
   const agencies = [...new Set(rows.map((r) => r.agency_code))];
   const names = new Map(
-    agencies.length ? (await ctx.db.selectFrom('agencies').select(['code', 'name']).where('code', 'in', agencies).execute()).map((a) => [a.code, a.name]) : [],
+    agencies.length
+      ? (await ctx.db.selectFrom('agencies').select(['code', 'name']).where('code', 'in', agencies).execute()).map((a) => [a.code, a.name])
+      : [],
   );
   // Upcoming first (soonest on top), then the past (latest on top).
   const upcoming = rows.filter((r) => r.status === 'booked').sort((x, y) => (x.day + x.start_time).localeCompare(y.day + y.start_time));
@@ -425,7 +462,9 @@ export async function mine(ctx: Ctx): Promise<{ items: AppointmentOut[]; standin
   const standings: StandingOut[] = [];
   for (const a of agencies) if (await repo.settings(ctx.db, a)) standings.push(await standing(ctx.db, me.id, a, ctx.today));
   return {
-    items: [...upcoming, ...past].map((r) => appointmentOut(r, offices.get(Number(r.office_id))!, names.get(r.agency_code) ?? r.agency_code, ctx.now)),
+    items: [...upcoming, ...past].map((r) =>
+      appointmentOut(r, offices.get(Number(r.office_id))!, names.get(r.agency_code) ?? r.agency_code, ctx.now),
+    ),
     standings,
   };
 }
