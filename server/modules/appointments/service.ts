@@ -394,11 +394,13 @@ export async function cancel(ctx: Ctx, id: number, reason?: string): Promise<App
 export async function reschedule(ctx: Ctx, id: number, to: { date: string; start: string }): Promise<AppointmentOut> {
   const me = citizen(ctx);
   await repo.lockPerson(ctx.db, me.id);
+  // Day locks before the row lock, in date order, as closing a day takes them (no lock cycle).
+  const peek = await ownAppointment(ctx, id);
+  for (const d of [...new Set([peek.day, to.date])].sort()) await repo.lockDay(ctx.db, Number(peek.office_id), d, 'shared');
   const row = await ownAppointment(ctx, id, true);
   assertChangeable(row, ctx.now, '改约');
   if (row.day === to.date && row.start_time === to.start) throw new AppError('VALIDATION_FAILED', '新时段与原预约时段相同，请选择其他时段。');
   const b = await resolveBookable(ctx.db, Number(row.office_id), row.business_code);
-  for (const d of [row.day, to.date].sort()) await repo.lockDay(ctx.db, b.office.id, d, 'shared');
   const facts = await gatherFacts(ctx, b, {
     kind: 'reschedule',
     userId: me.id,
