@@ -89,8 +89,8 @@ export function ItemPage({ agency, code, search }: { agency: string; code: strin
         <Link className="btn primary big" href={`/apply/${agency}/${it.code}`}>
           在线申请
         </Link>
-        <ItemBookLink agency={agency} item={it.code} />
         <span className="muted small">登录后在网上填写申请表、上传材料，无需到窗口。</span>
+        <ItemBookLink agency={agency} item={it.code} />
       </p>
       <dl className="facts">
         <div>
