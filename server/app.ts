@@ -25,6 +25,7 @@ import { transferRoutes } from './modules/registry/routes.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { createCaseEnv } from './modules/cases/service.ts';
 import { feedbackRoutes } from './modules/feedback/routes.ts';
+import { appointmentRoutes } from './modules/appointments/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -121,6 +122,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   employerRoutes(app, deps);
   adminRoutes(app, deps);
   feedbackRoutes(app, deps);
+  appointmentRoutes(app, deps);
 
   const hasWeb = existsSync(config.webDist);
   if (hasWeb) {

@@ -16,6 +16,8 @@ import { outboxTask } from './platform/outbox.ts';
 import { registerCaseJobs } from './modules/cases/jobs.ts';
 import { createCaseEnv } from './modules/cases/service.ts';
 import { registerFeedbackJobs } from './modules/feedback/jobs.ts';
+import { seedAppointments } from './modules/appointments/seed.ts';
+import { registerAppointmentJobs } from './modules/appointments/jobs.ts';
 
 export interface Booted {
   app: FastifyInstance;
@@ -41,6 +43,7 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     if (config.SEED === 'auto') {
       await seedRules(dbh.db, config.DATA_DIR);
       await seedBenefitParams(dbh.db, config.DATA_DIR);
+      await seedAppointments(dbh.db, config.DATA_DIR);
     }
     const app = await buildApp({ config, dbh, clock, logger: opts.logger });
     const mailer = createMailer(config, (o, m) => app.log.info(o, m));
@@ -54,6 +57,7 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     });
     registerCaseJobs(runner, createCaseEnv(config));
     registerFeedbackJobs(runner);
+    registerAppointmentJobs(runner);
     if (opts.jobs) runner.start();
     let closed = false;
     return {

@@ -3,6 +3,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { CasesDB } from './types-cases.ts';
 import type { RegistryDB } from './types-registry.ts';
 import type { FeedbackDB } from './types-feedback.ts';
+import type { AppointmentsDB } from './types-appointments.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -140,7 +141,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface DB extends CasesDB, RegistryDB, FeedbackDB {
+export interface DB extends CasesDB, RegistryDB, FeedbackDB, AppointmentsDB {
   regions: RegionsTable;
   agencies: AgenciesTable;
   catalog_versions: CatalogVersionsTable;

@@ -28,6 +28,11 @@ import { InstitutionPage, InstitutionsPage } from './features/admin/Institutions
 import { LockoutsPage } from './features/admin/LockoutsPage.tsx';
 import { AuthProvider } from './lib/auth.tsx';
 import { feedbackRoute } from './features/feedback/routes.tsx';
+import { BookPage } from './features/appointments/BookPage.tsx';
+import { MyAppointmentsPage } from './features/appointments/MyAppointmentsPage.tsx';
+import { MyAppointmentPage } from './features/appointments/MyAppointmentPage.tsx';
+import { HallPage } from './features/appointments/HallPage.tsx';
+import { ApptSettingsPage } from './features/appointments/ApptSettingsPage.tsx';
 
 export function App() {
   return (
@@ -84,6 +89,36 @@ function Routes() {
     return (
       <Layout agency={m.agency}>
         <RulesPage code={m.agency!} />
+      </Layout>
+    );
+  if ((m = match('/a/:agency/appointments', path)))
+    return (
+      <Layout agency={m.agency}>
+        <BookPage key={m.agency} agency={m.agency!} search={loc.search} />
+      </Layout>
+    );
+  if (path === '/me/appointments')
+    return (
+      <Layout>
+        <MyAppointmentsPage />
+      </Layout>
+    );
+  if ((m = match('/me/appointments/:id', path)) && positiveId(m.id))
+    return (
+      <Layout>
+        <MyAppointmentPage key={path} id={positiveId(m.id)!} fresh={sp.get('new') === '1'} />
+      </Layout>
+    );
+  if (path === '/staff/hall')
+    return (
+      <Layout>
+        <HallPage />
+      </Layout>
+    );
+  if (path === '/staff/appointments')
+    return (
+      <Layout>
+        <ApptSettingsPage />
       </Layout>
     );
   if (path === '/login')

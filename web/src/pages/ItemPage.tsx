@@ -6,6 +6,7 @@ import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
 import { Phones } from '../components/Contact.tsx';
 import { checklist, type Answers } from '../../../common/checklist.ts';
 import type { Material } from '../../../common/catalog.ts';
+import { ItemBookLink } from '../features/appointments/BookLinks.tsx';
 
 const FORM_LABEL: Record<string, string> = {
   original: '原件',
@@ -89,6 +90,7 @@ export function ItemPage({ agency, code, search }: { agency: string; code: strin
           在线申请
         </Link>
         <span className="muted small">登录后在网上填写申请表、上传材料，无需到窗口。</span>
+        <ItemBookLink agency={agency} item={it.code} />
       </p>
       <dl className="facts">
         <div>

@@ -3,6 +3,7 @@ import { api } from '../lib/api.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
 import { ContactRows, Tel } from '../components/Contact.tsx';
+import { OfficeBookLink } from '../features/appointments/BookLinks.tsx';
 
 const KIND: Record<string, string> = {
   center: '经办中心',
@@ -73,6 +74,7 @@ export function OfficesPage({ code }: { code: string }) {
                   )}
                 </dl>
                 {o.note && <p className="muted">{o.note}</p>}
+                <OfficeBookLink agency={code} officeCode={o.code} />
               </li>
             ))}
           </ul>

@@ -25,6 +25,9 @@ function MyCases({ me }: { me: UserOut }) {
       <Crumbs items={[{ href: '/', label: '首页' }, { label: '我的办件' }]} />
       <h1>我的办件</h1>
       <p className="muted">{name}，您好。这里列出您申请的全部办件，点击可查看进度、补正材料和下载文书。</p>
+      <p>
+        <Link href="/me/appointments">我的大厅预约</Link>（预约码、改约和取消）
+      </p>
       {me.kind === 'unit' && (
         <p>
           为本单位职工增减员，请到<Link href="/unit">单位网厅</Link>。

@@ -166,6 +166,14 @@ function Queue({ me }: { me: UserOut }) {
           <Link className="btn secondary" href="/staff/transfers">
             转移接续
           </Link>
+          <Link className="btn secondary" href="/staff/hall">
+            大厅签到
+          </Link>
+          {me.roles.includes('agency_admin') && (
+            <Link className="btn secondary" href="/staff/appointments">
+              预约设置
+            </Link>
+          )}
           {isAdmin && (
             <Link className="btn secondary" href="/staff/calendar">
               工作日历
