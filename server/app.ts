@@ -47,6 +47,8 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // Loading swagger-ui's assets can take over the 10 s default on a busy 2-core machine.
+    pluginTimeout: 120_000,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
