@@ -23,6 +23,7 @@ import { loadVisible } from '../cases/service.ts';
 import { rolesOn } from '../cases/policy.ts';
 import { DESK_ROLES, feedbackAudit, planDeadline, staffActor, tellPerson, tellSupervisors } from './common.ts';
 import * as repo from './repository.ts';
+import { rateableVisit } from '../appointments/service.ts';
 import { presentRating } from './presenter.ts';
 
 /**
@@ -69,6 +70,49 @@ export async function caseSubject(ctx: Ctx, caseId: number): Promise<RatingSubje
     handlerId,
     raterUserId: ctx.actor.id,
     contactPhone: c.applicant_phone || null,
+  };
+}
+
+/** A hall visit as a rating subject: only the person who booked it, only once checked in or served. */
+export async function visitSubject(ctx: Ctx, appointmentId: number): Promise<RatingSubject> {
+  if (ctx.actor.kind !== 'user') throw new AppError('FORBIDDEN');
+  const v = await rateableVisit(ctx.db, appointmentId);
+  const own = await ctx.db.selectFrom('appointments').select(['user_id', 'mobile']).where('id', '=', appointmentId).executeTakeFirst();
+  if (!own || Number(own.user_id) !== ctx.actor.id) throw new AppError('APPT_NOT_FOUND');
+  if (!v) throw new AppError('RATING_NOT_ALLOWED', '到大厅签到办理后才能评价本次服务。');
+  return {
+    kind: 'visit',
+    caseId: null,
+    appointmentId: v.appointmentId,
+    agencyCode: v.agencyCode,
+    officeId: v.officeId,
+    itemCode: v.itemCode ?? v.businessCode,
+    itemName: v.itemName ?? v.businessName,
+    caseNo: null,
+    handlerId: v.handlerId === null ? null : Number(v.handlerId),
+    raterUserId: ctx.actor.id,
+    contactPhone: own.mobile ?? null,
+  };
+}
+
+/** The rating panel on the person's appointment page. */
+export async function visitRating(ctx: Ctx, appointmentId: number): Promise<CaseRatingOut> {
+  if (ctx.actor.kind !== 'user') throw new AppError('FORBIDDEN');
+  const own = await ctx.db.selectFrom('appointments').select(['user_id']).where('id', '=', appointmentId).executeTakeFirst();
+  if (!own || Number(own.user_id) !== ctx.actor.id) throw new AppError('APPT_NOT_FOUND');
+  const row = await ctx.db
+    .selectFrom('ratings')
+    .selectAll()
+    .where('subject_kind', '=', 'visit')
+    .where('appointment_id', '=', appointmentId)
+    .executeTakeFirst();
+  const rect = row ? await ctx.db.selectFrom('rectifications').selectAll().where('rating_id', '=', row.id).executeTakeFirst() : undefined;
+  const visited = (await rateableVisit(ctx.db, appointmentId)) !== null;
+  return {
+    canRate: !row && visited,
+    reason: row ? '已评价。' : visited ? null : '到大厅签到办理后可以评价本次服务。',
+    levels: RATING_LEVELS.map((l) => ({ level: l.level, label: l.label })),
+    rating: row ? presentRating(row, rect ?? null) : null,
   };
 }
 

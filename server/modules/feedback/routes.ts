@@ -32,7 +32,17 @@ import { officeRows } from '../catalog/repository.ts';
 import { DESK_ROLES } from './common.ts';
 import { answerComplaint, complaintPhones, createComplaint, registerPhoneComplaint, takeComplaint } from './complaints.ts';
 import { getComplaint, getRectification, getSettings, listAppeals, listComplaints, listRectifications, myComplaints, putSettings } from './desk.ts';
-import { caseRating, caseSubject, decideAppeal, fileAppeal, rateSubject, recordCallback, recordResult } from './ratings.ts';
+import {
+  caseRating,
+  caseSubject,
+  decideAppeal,
+  fileAppeal,
+  rateSubject,
+  recordCallback,
+  recordResult,
+  visitRating,
+  visitSubject,
+} from './ratings.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const TAGS = ['好差评与投诉'];
@@ -67,6 +77,33 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
       requireUser(req);
       await tx(req, async (ctx) => rateSubject(ctx, await caseSubject(ctx, req.params.id), req.body));
       return reply.status(201).send(await tx(req, (ctx) => caseRating(ctx, req.params.id)));
+    },
+  );
+
+  // ---- the person who booked rates a hall visit (after check-in) ----
+  r.get(
+    '/api/appointments/:id/rating',
+    { schema: { summary: '到厅服务的好差评（签到办理后评价）', tags: TAGS, params: idParams, response: { 200: caseRatingOut } } },
+    async (req) => {
+      requireUser(req);
+      return tx(req, (ctx) => visitRating(ctx, req.params.id));
+    },
+  );
+  r.post(
+    '/api/appointments/:id/rating',
+    {
+      schema: {
+        summary: '评价到厅服务（五级；每次预约一次；差评自动生成整改任务）',
+        tags: TAGS,
+        params: idParams,
+        body: rateIn,
+        response: { 201: caseRatingOut },
+      },
+    },
+    async (req, reply) => {
+      requireUser(req);
+      await tx(req, async (ctx) => rateSubject(ctx, await visitSubject(ctx, req.params.id), req.body));
+      return reply.status(201).send(await tx(req, (ctx) => visitRating(ctx, req.params.id)));
     },
   );
 

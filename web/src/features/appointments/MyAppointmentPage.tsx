@@ -1,4 +1,5 @@
 /** One booking (/me/appointments/{id}): QR code and code for the hall, cancel, reschedule, history. */
+import { VisitRating } from '../feedback/CaseRating.tsx';
 import { useCallback, useEffect, useState } from 'react';
 import { asApiError } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
@@ -130,6 +131,7 @@ function MyAppointment({ id, fresh }: { id: number; fresh: boolean }) {
           </div>
         </div>
       )}
+      <VisitRating appointmentId={a.id} status={a.status} agencyCode={a.agencyCode} />
       {a.events && a.events.length > 0 && (
         <>
           <h2>记录</h2>

@@ -1,6 +1,7 @@
 /**
- * 好差评 on the applicant's case page: the five-level form once the case is 办结, then the rating
- * given and, for a 差评, how the agency followed it up (回访 and 整改结果).
+ * 好差评 on the applicant's case page (once the case is 办结) and on the person's appointment page
+ * (once the visit is checked in): the five-level form, then the rating given and, for a 差评, how
+ * the agency followed it up (回访 and 整改结果).
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { asApiError, fieldProblems } from '../../lib/api.ts';
@@ -11,18 +12,26 @@ import { isBadRating, isCompleted } from '../../../../common/feedback.ts';
 import { feedbackApi, type CaseRatingOut } from './api.ts';
 import './feedback.css';
 
-const DRAFT_KEY = (id: number) => `fb.rating.${id}`;
+type Subject = { kind: 'case' | 'visit'; id: number };
+const DRAFT_KEY = (s: Subject) => (s.kind === 'case' ? `fb.rating.${s.id}` : `fb.rating.visit.${s.id}`);
 
 export function CaseRating({ caseId, status, agencyCode }: { caseId: number; status: string; agencyCode: string }) {
   if (!isCompleted(status)) return null;
-  return <RatingPanel caseId={caseId} agencyCode={agencyCode} />;
+  return <RatingPanel subject={{ kind: 'case', id: caseId }} agencyCode={agencyCode} />;
 }
 
-function RatingPanel({ caseId, agencyCode }: { caseId: number; agencyCode: string }) {
+/** A hall visit is rateable once the visitor was checked in (签到) or served. */
+export function VisitRating({ appointmentId, status, agencyCode }: { appointmentId: number; status: string; agencyCode: string }) {
+  if (status !== 'checked_in' && status !== 'served') return null;
+  return <RatingPanel subject={{ kind: 'visit', id: appointmentId }} agencyCode={agencyCode} />;
+}
+
+function RatingPanel({ subject, agencyCode }: { subject: Subject; agencyCode: string }) {
+  const caseId = subject.id;
   const [data, setData] = useState<CaseRatingOut | null>(null);
   const [loadErr, setLoadErr] = useState('');
   const [level, setLevel] = useState<number | null>(null);
-  const [comment, setComment] = useState(() => sessionStorage.getItem(DRAFT_KEY(caseId)) ?? '');
+  const [comment, setComment] = useState(() => sessionStorage.getItem(DRAFT_KEY(subject)) ?? '');
   const [errors, setErrors] = useState<{ level?: string; comment?: string }>({});
   const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -30,19 +39,20 @@ function RatingPanel({ caseId, agencyCode }: { caseId: number; agencyCode: strin
 
   const load = useCallback(async () => {
     try {
-      setData(await feedbackApi.caseRating(caseId));
+      setData(await (subject.kind === 'case' ? feedbackApi.caseRating(caseId) : feedbackApi.visitRating(caseId)));
       setLoadErr('');
     } catch (e) {
       setLoadErr(asApiError(e).message);
     }
-  }, [caseId]);
+  }, [caseId, subject.kind]);
   useEffect(() => {
     void load();
   }, [load]);
   useEffect(() => {
-    if (comment) sessionStorage.setItem(DRAFT_KEY(caseId), comment);
-    else sessionStorage.removeItem(DRAFT_KEY(caseId));
-  }, [caseId, comment]);
+    const key = DRAFT_KEY({ kind: subject.kind, id: caseId });
+    if (comment) sessionStorage.setItem(key, comment);
+    else sessionStorage.removeItem(key);
+  }, [caseId, subject.kind, comment]);
 
   const bad = level !== null && isBadRating(level);
   const submit = async (e: FormEvent) => {
@@ -58,8 +68,9 @@ function RatingPanel({ caseId, agencyCode }: { caseId: number; agencyCode: strin
     setBusy(true);
     setMsg(null);
     try {
-      const out = await feedbackApi.rate(caseId, { level: level!, comment: comment.trim() });
-      sessionStorage.removeItem(DRAFT_KEY(caseId));
+      const body = { level: level!, comment: comment.trim() };
+      const out = await (subject.kind === 'case' ? feedbackApi.rate(caseId, body) : feedbackApi.rateVisit(caseId, body));
+      sessionStorage.removeItem(DRAFT_KEY(subject));
       setData(out);
       setMsg({
         kind: 'ok',
@@ -93,7 +104,11 @@ function RatingPanel({ caseId, agencyCode }: { caseId: number; agencyCode: strin
         <RatingGiven r={r} />
       ) : data.canRate ? (
         <form onSubmit={submit} noValidate aria-label="评价本次服务">
-          <p className="muted">办件已办结。请对本次服务作出评价，每个办件只能评价一次。</p>
+          <p className="muted">
+            {subject.kind === 'case'
+              ? '办件已办结。请对本次服务作出评价，每个办件只能评价一次。'
+              : '您已到厅办理。请对本次到厅服务作出评价，每次预约只能评价一次。'}
+          </p>
           <fieldset
             className={`fb-levels${errors.level ? ' has-error' : ''}`}
             id={`${fid}-level`}
@@ -157,7 +172,8 @@ function RatingPanel({ caseId, agencyCode }: { caseId: number; agencyCode: strin
         <p className="muted">{data.reason}</p>
       )}
       <p className="fb-complain-link no-print">
-        对办理过程有意见？<Link href={`/me/complaints/new?agency=${encodeURIComponent(agencyCode)}&case=${caseId}`}>我要投诉</Link>
+        对办理过程有意见？
+        <Link href={`/me/complaints/new?agency=${encodeURIComponent(agencyCode)}${subject.kind === 'case' ? `&case=${caseId}` : ''}`}>我要投诉</Link>
       </p>
     </section>
   );

@@ -28,6 +28,8 @@ const qs = (q: Record<string, string | undefined>) => {
 export const feedbackApi = {
   caseRating: (caseId: number) => send<CaseRatingOut>('GET', `/api/cases/${caseId}/rating`),
   rate: (caseId: number, body: RateIn) => send<CaseRatingOut>('POST', `/api/cases/${caseId}/rating`, body),
+  visitRating: (appointmentId: number) => send<CaseRatingOut>('GET', `/api/appointments/${appointmentId}/rating`),
+  rateVisit: (appointmentId: number, body: RateIn) => send<CaseRatingOut>('POST', `/api/appointments/${appointmentId}/rating`, body),
 
   complaintPhones: (agency: string, item?: string) =>
     send<ComplaintPhones>('GET', `/api/agencies/${encodeURIComponent(agency)}/complaint-phones${qs({ item })}`),
