@@ -198,7 +198,6 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
   // (ordered by code), works for a unit of that agency unless h(i) says 城乡居民, and owes its last
   // 1–3 months when h(i) falls in the 2 % band. h = a multiplicative hash of the seed and the id.
   const firstMonth = addMonthsYm(o.today.slice(0, 7), -12 * o.years);
-  const lastMonth = addMonthsYm(o.today.slice(0, 7), -1);
   const months = 12 * o.years;
   const agencyArr = sql.raw(`array[${ags.map((a) => `'${a.code}'`).join(',')}]::text[]`);
   const h = (col: string) => sql.raw(`floor(((${col}::bigint * 2654435761 + ${o.seed >>> 0}) % 4294967296) / 42949672.96)::int`); // 0..99
