@@ -24,6 +24,7 @@ import { employerRoutes } from './modules/employer/routes.ts';
 import { transferRoutes } from './modules/registry/routes.ts';
 import { benefitParamRoutes } from './modules/rules/routes.ts';
 import { createCaseEnv } from './modules/cases/service.ts';
+import { emergencyRoutes } from './modules/emergency/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -119,6 +120,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   transferRoutes(app, deps, caseEnv);
   employerRoutes(app, deps);
   benefitParamRoutes(app, deps);
+  emergencyRoutes(app, deps);
 
   const hasWeb = existsSync(config.webDist);
   if (hasWeb) {

@@ -15,6 +15,8 @@ import { createJobRunner, type JobRunner } from './platform/jobs.ts';
 import { outboxTask } from './platform/outbox.ts';
 import { registerCaseJobs } from './modules/cases/jobs.ts';
 import { createCaseEnv } from './modules/cases/service.ts';
+import { seedRegimes } from './modules/emergency/service.ts';
+import { registerEmergencyJobs } from './modules/emergency/jobs.ts';
 
 export interface Booted {
   app: FastifyInstance;
@@ -40,6 +42,7 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     if (config.SEED === 'auto') {
       await seedRules(dbh.db, config.DATA_DIR);
       await seedBenefitParams(dbh.db, config.DATA_DIR);
+      await seedRegimes(dbh.db, config.DATA_DIR, chinaDate(clock.now()));
     }
     const app = await buildApp({ config, dbh, clock, logger: opts.logger });
     const mailer = createMailer(config, (o, m) => app.log.info(o, m));
@@ -52,6 +55,7 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
       tasks: { outbox: outboxTask({ mailer, sms, clock, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }) },
     });
     registerCaseJobs(runner, createCaseEnv(config));
+    registerEmergencyJobs(runner);
     if (opts.jobs) runner.start();
     let closed = false;
     return {
