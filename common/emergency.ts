@@ -18,6 +18,17 @@ import { z } from 'zod';
 import { AGENCY_CODES, CHANNEL_KINDS } from './catalog.ts';
 import { CASE_CHANNELS, type CaseChannel } from './api-cases.ts';
 import { addMonthsYm, ENROLMENT_TYPES, type GraceWindow } from './registry.ts';
+import {
+  MEASURE_KINDS,
+  MEASURE_KIND_LABELS,
+  PERIOD_STATUS_LABELS,
+  promoteChannels,
+  VALIDITY_TARGET_LABELS,
+  VALIDITY_TARGETS,
+  type MeasureKind,
+  type PeriodStatus,
+  type ValidityTarget,
+} from './emergency-kinds.ts';
 
 const text = z.string().trim().min(1).max(4000);
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, '只能用小写字母、数字和连字符');
@@ -28,35 +39,8 @@ export const isoDate = z
 const itemCode = z.string().regex(/^[A-Z]{2}-\d{2}[A-Z]?$/, '事项编码格式应如 DL-01、SD-04A');
 const itemList = z.array(itemCode).max(200).default([]);
 
-export const MEASURE_KINDS = [
-  'contactless',
-  'deferred',
-  'auto_pass',
-  'extend_validity',
-  'contribution_grace',
-  'long_prescription',
-  'appointment_only',
-  'info',
-] as const;
-export type MeasureKind = (typeof MEASURE_KINDS)[number];
-export const MEASURE_KIND_LABELS: Record<MeasureKind, string> = {
-  contactless: '不见面办理',
-  deferred: '暂缓办理',
-  auto_pass: '先自动通过、事后审核',
-  extend_validity: '有效期自动延长',
-  contribution_grace: '欠费补缴宽限',
-  long_prescription: '长处方',
-  appointment_only: '预约办理',
-  info: '其他措施',
-};
-
-export const VALIDITY_TARGETS = ['institution_agreement', 'remote_filing', 'chronic_cert'] as const;
-export type ValidityTarget = (typeof VALIDITY_TARGETS)[number];
-export const VALIDITY_TARGET_LABELS: Record<ValidityTarget, string> = {
-  institution_agreement: '定点医药机构协议有效期',
-  remote_filing: '异地就医备案有效期',
-  chronic_cert: '门诊慢特病认定有效期',
-};
+export { MEASURE_KINDS, MEASURE_KIND_LABELS, VALIDITY_TARGETS, VALIDITY_TARGET_LABELS, PERIOD_STATUS_LABELS, promoteChannels };
+export type { MeasureKind, ValidityTarget, PeriodStatus };
 
 /** Where a measure comes from: the words of the agency's own notice, verbatim, and where they stand. */
 export const measureSource = z
@@ -274,25 +258,6 @@ export function appointmentOnlyOffices(
   return [...out.values()];
 }
 
-/**
- * Channels with the promoted kinds first (in the measure's order), each marked. Stable otherwise,
- * so the guide keeps its own order within each group.
- */
-export function promoteChannels<C extends { kind: string }>(
-  channels: readonly C[],
-  measure: { channels: readonly string[] } | null,
-): (C & { promoted: boolean })[] {
-  if (!measure) return channels.map((c) => ({ ...c, promoted: false }));
-  const rank = (c: C) => {
-    const i = measure.channels.indexOf(c.kind);
-    return i < 0 ? measure.channels.length : i;
-  };
-  return channels
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i)
-    .map(({ c }) => ({ ...c, promoted: measure.channels.includes(c.kind) }));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Periods
 
@@ -303,8 +268,6 @@ export interface PeriodDates {
   /** The day an admin switched it off, if it was. */
   offOn: string | null;
 }
-export type PeriodStatus = 'scheduled' | 'active' | 'ended' | 'cancelled';
-export const PERIOD_STATUS_LABELS: Record<PeriodStatus, string> = { scheduled: '已安排', active: '生效中', ended: '已结束', cancelled: '已取消' };
 
 /** Whether the regime is in force on `day` (switched off on a day: no longer in force from that day on). */
 export function inForce(p: PeriodDates, day: string): boolean {

@@ -22,6 +22,8 @@ import { CalendarPage } from './features/staff/CalendarPage.tsx';
 import { TransfersPage } from './features/staff/TransfersPage.tsx';
 import { UnitPage } from './features/unit/UnitPage.tsx';
 import { AuthProvider } from './lib/auth.tsx';
+import { AdminEmergencyPage } from './features/emergency/AdminEmergencyPage.tsx';
+import { PostAuditPage } from './features/emergency/PostAuditPage.tsx';
 
 export function App() {
   return (
@@ -156,6 +158,18 @@ function Routes() {
     return (
       <Layout>
         <CalendarPage />
+      </Layout>
+    );
+  if (path === '/admin/emergency')
+    return (
+      <Layout>
+        <AdminEmergencyPage />
+      </Layout>
+    );
+  if (path === '/staff/post-audit')
+    return (
+      <Layout>
+        <PostAuditPage />
       </Layout>
     );
   if ((m = match('/staff/cases/:id', path)) && positiveId(m.id))
