@@ -72,6 +72,10 @@ test('the example regimes are loaded inactive: the site shows nothing, the admin
   const pub = await s.get<any>('/api/agencies/dalian/emergency');
   assert.equal(pub.status, 200);
   assert.deepEqual([pub.body.active, pub.body.regime], [false, null]);
+  assert.equal((await s.get<any>('/api/agencies/beijing/emergency')).status, 400);
+  const docs = await s.get<any>('/api/docs/json');
+  for (const path of ['/api/agencies/{code}/emergency', '/api/admin/emergency', '/api/admin/emergency/on', '/api/staff/post-audits'])
+    assert.ok(docs.body.paths[path], `${path} is in the OpenAPI document`);
   const v = await admin.get('/api/admin/emergency');
   assert.equal(v.status, 200, JSON.stringify(v.body));
   assert.equal(v.body.current, null);

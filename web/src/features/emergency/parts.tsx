@@ -3,6 +3,7 @@
  * page, the notices on an item's guide, the promoted channels, the offices' appointment-only flag
  * and the measures on the rules page. Everything comes from the regime document (data).
  */
+import { useEffect } from 'react';
 import { Link } from '../../lib/router.tsx';
 import {
   CHANNEL_KIND_LABELS,
@@ -127,6 +128,11 @@ export function OfficesEmergencyNote({ em }: { em: PublicEmergencyOut | null }) 
 
 /** The rules page's section: every measure of the regime in force, with its source. */
 export function EmergencyMeasures({ em }: { em: PublicEmergencyOut | null }) {
+  const shown = Boolean(em?.regime);
+  // The banner links here (#emergency); the section appears after the regime loads, so scroll then.
+  useEffect(() => {
+    if (shown && location.hash === '#emergency') document.getElementById('emergency')?.scrollIntoView();
+  }, [shown]);
   if (!em?.regime) return null;
   const r = em.regime;
   const name = (code: string) => (em.itemNames[code] ? `${em.itemNames[code]}（${code}）` : code);
