@@ -52,6 +52,8 @@ export interface ContributionRecord {
   base: number;
   amount: number;
   paid: boolean;
+  /** The day it was paid, when the registry knows it (optional; used by emergency grace windows). */
+  paidOn?: string | null;
 }
 
 export interface AccountRecord {
@@ -115,6 +117,49 @@ export interface PersonSnapshot {
   unit: UnitRecord | null;
   /** Benefits already paid to this person (optional; added for cumulative-cap rules). */
   paidBenefits?: PaidBenefitRecord[];
+  /** Emergency grace windows for late contributions (optional; added for emergency mode, common/emergency.ts). */
+  graceWindows?: GraceWindow[];
+}
+
+/**
+ * An emergency regime's grace for late contributions (大连: 疫情期间未能按时缴纳医疗保险费用的…待疫情解除后
+ * 3个月内及时补办补缴相关费用后…可正常享受医疗保险待遇). Months `from`…`to` of the regime period at
+ * `agencyCode` that are unpaid count as paid for continuity while the window is open (asOf ≤ payBy),
+ * and for good when paid by `payBy`; paid after `payBy` they no longer count as continuous.
+ */
+export interface GraceWindow {
+  agencyCode: string;
+  types: EnrolmentType[];
+  /** First month of the regime period (YYYY-MM). */
+  from: string;
+  /** Last month of the period; null while the regime is on with no end. */
+  to: string | null;
+  /** Last day to pay (the regime's last day + the grace months); null while the regime has no end. */
+  payBy: string | null;
+}
+
+/** What the grace rules need besides the records: the windows and the day of evaluation. */
+export interface GraceContext {
+  windows: readonly GraceWindow[];
+  asOf: string;
+}
+
+/** How a month stands: paid, in arrears, unpaid but inside an open grace window, or paid after the window closed. */
+export type MonthStanding = 'paid' | 'unpaid' | 'grace_pending' | 'paid_after_grace';
+
+export function monthStanding(c: ContributionRecord, grace?: GraceContext): MonthStanding {
+  const w = grace?.windows.find(
+    (x) => x.agencyCode === c.agencyCode && x.types.includes(c.type) && c.month >= x.from && (x.to === null || c.month <= x.to),
+  );
+  if (!w) return c.paid ? 'paid' : 'unpaid';
+  if (c.paid) return w.payBy !== null && c.paidOn && c.paidOn > w.payBy ? 'paid_after_grace' : 'paid';
+  return w.payBy === null || grace!.asOf <= w.payBy ? 'grace_pending' : 'unpaid';
+}
+
+/** Whether a month counts towards continuous contributions (paid in time, or forgiven by an open grace window). */
+export function countsAsPaid(c: ContributionRecord, grace?: GraceContext): boolean {
+  const s = monthStanding(c, grace);
+  return s === 'paid' || s === 'grace_pending';
 }
 
 /** YYYY-MM of a date, and month arithmetic on YYYY-MM strings. */
@@ -129,10 +174,11 @@ export function addMonthsYm(ym: string, n: number): string {
 
 /**
  * Continuous paid months of a type ending at `upTo` (inclusive, YYYY-MM) or the month before,
- * counting back until the first unpaid or missing month.
+ * counting back until the first unpaid or missing month. With `grace`, months an emergency grace
+ * window covers count as the window says (see monthStanding).
  */
-export function continuousPaidMonths(contribs: readonly ContributionRecord[], type: EnrolmentType, upTo: string): number {
-  const paid = new Set(contribs.filter((c) => c.type === type && c.paid).map((c) => c.month));
+export function continuousPaidMonths(contribs: readonly ContributionRecord[], type: EnrolmentType, upTo: string, grace?: GraceContext): number {
+  const paid = new Set(contribs.filter((c) => c.type === type && countsAsPaid(c, grace)).map((c) => c.month));
   let end = upTo;
   if (!paid.has(end)) end = addMonthsYm(end, -1); // the current month may not be due yet
   let n = 0;
@@ -140,10 +186,10 @@ export function continuousPaidMonths(contribs: readonly ContributionRecord[], ty
   return n;
 }
 
-/** Months with a contribution due and not paid (欠费), up to `upTo` inclusive. */
-export function arrearsMonths(contribs: readonly ContributionRecord[], type: EnrolmentType | null, upTo: string): string[] {
+/** Months with a contribution due and not paid (欠费), up to `upTo` inclusive; months in an open grace window are not arrears yet. */
+export function arrearsMonths(contribs: readonly ContributionRecord[], type: EnrolmentType | null, upTo: string, grace?: GraceContext): string[] {
   return contribs
-    .filter((c) => (type === null || c.type === type) && !c.paid && c.month <= upTo)
+    .filter((c) => (type === null || c.type === type) && c.month <= upTo && monthStanding(c, grace) === 'unpaid')
     .map((c) => c.month)
     .sort();
 }

@@ -18,11 +18,13 @@ import {
   addMonthsYm,
   arrearsMonths,
   continuousPaidMonths,
+  countsAsPaid,
   ENROLMENT_STATUS_LABELS,
   ENROLMENT_TYPES,
   monthOf,
   type EnrolmentRecord,
   type EnrolmentType,
+  type GraceContext,
   type PersonSnapshot,
   type RemoteFilingRecord,
 } from './registry.ts';
@@ -129,6 +131,11 @@ function ymIndex(ym: string): number {
 }
 
 /** The enrolment of a type in force or most recently started on or before asOf. */
+/** The emergency grace windows the snapshot carries, for the contribution facts (none: ordinary rules). */
+function graceOf(c: { snapshot: PersonSnapshot; asOf: string }): GraceContext | undefined {
+  return c.snapshot.graceWindows?.length ? { windows: c.snapshot.graceWindows, asOf: c.asOf } : undefined;
+}
+
 function currentEnrolment(s: PersonSnapshot, type: EnrolmentType, asOf: string): EnrolmentRecord | null {
   const c = s.enrolments.filter((e) => e.type === type && e.start <= asOf).sort((a, b) => (a.start < b.start ? 1 : a.start > b.start ? -1 : 0));
   return c[0] ?? null;
@@ -244,9 +251,9 @@ export const FACTS = {
       }
       // 连续缴满N个月，第N+1个月生效
       const m = a.months!;
-      const n = continuousPaidMonths(c.snapshot.contributions, a.type, ym);
+      const n = continuousPaidMonths(c.snapshot.contributions, a.type, ym, graceOf(c));
       if (n < m) return false;
-      const paidNow = c.snapshot.contributions.some((x) => x.type === a.type && x.paid && x.month === ym);
+      const paidNow = c.snapshot.contributions.some((x) => x.type === a.type && countsAsPaid(x, graceOf(c)) && x.month === ym);
       const end = paidNow ? ym : addMonthsYm(ym, -1);
       const runStart = addMonthsYm(end, -(n - 1));
       return ymIndex(ym) >= ymIndex(addMonthsYm(runStart, m));
@@ -256,19 +263,19 @@ export const FACTS = {
     label: '{type}连续缴费月数',
     format: 'months',
     args: typeArg,
-    compute: (c, a) => continuousPaidMonths(c.snapshot.contributions, a.type, monthOf(c.asOf)),
+    compute: (c, a) => continuousPaidMonths(c.snapshot.contributions, a.type, monthOf(c.asOf), graceOf(c)),
   }),
   'contributions.arrearsMonths': def({
     label: '{type}欠费月数',
     format: 'months',
     args: optTypeArg,
-    compute: (c, a) => arrearsMonths(c.snapshot.contributions, a.type ?? null, monthOf(c.asOf)).length,
+    compute: (c, a) => arrearsMonths(c.snapshot.contributions, a.type ?? null, monthOf(c.asOf), graceOf(c)).length,
   }),
   'contributions.hasArrears': def({
     label: '{type}有欠费',
     format: 'boolean',
     args: optTypeArg,
-    compute: (c, a) => arrearsMonths(c.snapshot.contributions, a.type ?? null, monthOf(c.asOf)).length > 0,
+    compute: (c, a) => arrearsMonths(c.snapshot.contributions, a.type ?? null, monthOf(c.asOf), graceOf(c)).length > 0,
   }),
   'contributions.paidMonthsHere': def({
     label: '在本经办机构已缴费的{type}月数',

@@ -69,3 +69,15 @@ test('review goes through 复核 only when the item has that step', () => {
   assert.ok(!allowedActions('reviewing', ['reviewer'], facts(['has_recheck'])).some((t) => t.action === 'approve'));
   assert.ok(allowedActions('reviewing', ['reviewer'], facts(['no_recheck'])).some((t) => t.action === 'approve'));
 });
+
+test('emergency auto-pass: only the system accepts and completes, and only under the regime', () => {
+  const on = facts(['emergency_auto_pass', 'materials_complete', 'no_prohibition', 'eligible', 'not_yet_accepted', 'no_recheck']);
+  assert.ok(allowedActions('submitted', ['system'], on).some((t) => t.action === 'auto_accept'));
+  assert.ok(allowedActions('accepted', ['system'], on).some((t) => t.action === 'auto_approve'));
+  assert.ok(!allowedActions('accepted', ['reviewer', 'agency_admin'], on).some((t) => t.action === 'auto_approve'), 'staff still review');
+  const off = facts(['materials_complete', 'no_prohibition', 'eligible', 'not_yet_accepted']);
+  assert.deepEqual(whyNot('auto_accept', 'submitted', ['system'], off), { code: 'GUARD_FAILED', guard: 'emergency_auto_pass' });
+  assert.deepEqual(whyNot('auto_approve', 'accepted', ['system'], off), { code: 'GUARD_FAILED', guard: 'emergency_auto_pass' });
+  const ineligible = facts(['emergency_auto_pass', 'materials_complete', 'no_prohibition']);
+  assert.deepEqual(whyNot('auto_accept', 'submitted', ['system'], ineligible), { code: 'GUARD_FAILED', guard: 'eligible' });
+});

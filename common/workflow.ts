@@ -80,6 +80,8 @@ export const GUARDS = [
   'correction_window_passed',
   /** The item's eligibility rules pass on the applicant's registry record. */
   'eligible',
+  /** The agency's emergency regime in force today makes this item 先自动通过、事后审核 (common/emergency.ts). */
+  'emergency_auto_pass',
 ] as const;
 export type Guard = (typeof GUARDS)[number];
 
@@ -354,6 +356,33 @@ export const TRANSITIONS: readonly Transition[] = [
     staff: true,
   },
   {
+    // Emergency mode (大连: 透析审核先自动通过，疫情结束后再审核): accepted at once by the system,
+    // with the same material, 禁办 and eligibility checks as a clerk's acceptance …
+    action: 'auto_accept',
+    label: '应急期间自动受理',
+    from: ['submitted'],
+    to: 'accepted',
+    by: ['system'],
+    guards: ['emergency_auto_pass', 'materials_complete', 'no_prohibition', 'eligible'],
+    clock: 'start',
+    requires: [],
+    notice: 'receipt',
+    staff: false,
+  },
+  {
+    // … and completed without review; the case then waits in the post-audit (事后审核) queue.
+    action: 'auto_approve',
+    label: '应急期间自动通过，办结（准予），待事后审核',
+    from: ['accepted'],
+    to: 'approved',
+    by: ['system'],
+    guards: ['emergency_auto_pass'],
+    clock: 'stop',
+    requires: [],
+    notice: 'completion',
+    staff: false,
+  },
+  {
     action: 'terminate_suspended',
     label: '终止',
     from: ['suspended'],
@@ -446,6 +475,7 @@ export const GUARD_MESSAGES: Record<Guard, string> = {
   tolerance_overdue: '容缺补正期限尚未届满，不能终止。',
   correction_window_passed: '收到申请材料未满5个工作日。',
   eligible: '申请人不符合本事项的办理条件（见规则核验结果），不能受理；请说明理由后不予受理。',
+  emergency_auto_pass: '本事项当前不在应急状态“先自动通过、事后审核”的范围内。',
 };
 
 /** Working days the agency has to tell an applicant everything to correct (行政许可法 §32). */

@@ -26,6 +26,7 @@ import { adminRoutes } from './modules/admin/routes.ts';
 import { createCaseEnv } from './modules/cases/service.ts';
 import { feedbackRoutes } from './modules/feedback/routes.ts';
 import { appointmentRoutes } from './modules/appointments/routes.ts';
+import { emergencyRoutes } from './modules/emergency/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -125,6 +126,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   adminRoutes(app, deps);
   feedbackRoutes(app, deps);
   appointmentRoutes(app, deps);
+  emergencyRoutes(app, deps);
 
   const hasWeb = existsSync(config.webDist);
   if (hasWeb) {

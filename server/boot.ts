@@ -18,6 +18,8 @@ import { createCaseEnv } from './modules/cases/service.ts';
 import { registerFeedbackJobs } from './modules/feedback/jobs.ts';
 import { seedAppointments } from './modules/appointments/seed.ts';
 import { registerAppointmentJobs } from './modules/appointments/jobs.ts';
+import { seedRegimes } from './modules/emergency/service.ts';
+import { registerEmergencyJobs } from './modules/emergency/jobs.ts';
 
 export interface Booted {
   app: FastifyInstance;
@@ -44,6 +46,7 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
       await seedRules(dbh.db, config.DATA_DIR);
       await seedBenefitParams(dbh.db, config.DATA_DIR);
       await seedAppointments(dbh.db, config.DATA_DIR);
+      await seedRegimes(dbh.db, config.DATA_DIR, chinaDate(clock.now()));
     }
     const app = await buildApp({ config, dbh, clock, logger: opts.logger });
     const mailer = createMailer(config, (o, m) => app.log.info(o, m));
@@ -58,6 +61,7 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     registerCaseJobs(runner, createCaseEnv(config));
     registerFeedbackJobs(runner);
     registerAppointmentJobs(runner);
+    registerEmergencyJobs(runner);
     if (opts.jobs) runner.start();
     let closed = false;
     return {

@@ -4,6 +4,7 @@ import type { CasesDB } from './types-cases.ts';
 import type { RegistryDB } from './types-registry.ts';
 import type { FeedbackDB } from './types-feedback.ts';
 import type { AppointmentsDB } from './types-appointments.ts';
+import type { EmergencyDB } from './types-emergency.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -141,7 +142,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface DB extends CasesDB, RegistryDB, FeedbackDB, AppointmentsDB {
+export interface DB extends CasesDB, RegistryDB, FeedbackDB, AppointmentsDB, EmergencyDB {
   regions: RegionsTable;
   agencies: AgenciesTable;
   catalog_versions: CatalogVersionsTable;

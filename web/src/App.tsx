@@ -33,6 +33,8 @@ import { MyAppointmentsPage } from './features/appointments/MyAppointmentsPage.t
 import { MyAppointmentPage } from './features/appointments/MyAppointmentPage.tsx';
 import { HallPage } from './features/appointments/HallPage.tsx';
 import { ApptSettingsPage } from './features/appointments/ApptSettingsPage.tsx';
+import { AdminEmergencyPage } from './features/emergency/AdminEmergencyPage.tsx';
+import { PostAuditPage } from './features/emergency/PostAuditPage.tsx';
 
 export function App() {
   return (
@@ -243,6 +245,18 @@ function Routes() {
     );
   const feedback = feedbackRoute(path, loc.search);
   if (feedback) return <Layout>{feedback}</Layout>;
+  if (path === '/admin/emergency')
+    return (
+      <Layout>
+        <AdminEmergencyPage />
+      </Layout>
+    );
+  if (path === '/staff/post-audit')
+    return (
+      <Layout>
+        <PostAuditPage />
+      </Layout>
+    );
   if ((m = match('/staff/cases/:id', path)) && positiveId(m.id))
     return (
       <Layout>

@@ -12,6 +12,7 @@ import * as m0009 from './20261124_0009_case_bills.ts';
 import * as m0010 from './20261124_0010_base_declarations.ts';
 import * as m0011 from './20261124_0011_appointments.ts';
 import * as m0012 from './20261124_0012_feedback.ts';
+import * as m0013 from './20261124_0013_emergency.ts';
 import * as m0014 from './20261124_0014_admin.ts';
 import * as m0016 from './20261124_0016_transfer_warn.ts';
 
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0010_base_declarations': m0010,
   '20261124_0011_appointments': m0011,
   '20261124_0012_feedback': m0012,
+  '20261124_0013_emergency': m0013,
   '20261124_0014_admin': m0014,
   '20261124_0016_transfer_warn': m0016,
 };

@@ -18,6 +18,8 @@ const EXTRA_LABELS: Record<string, string> = {
   claim: '认领',
   assign: '分派',
   registry_update: '参保信息库更新',
+  auto_pass_skipped: '应急自动通过未适用，转人工受理',
+  post_audit: '事后审核',
 };
 
 export function summary(c: CaseRow & { assignee_name?: string | null }, today: string, cal: WorkCalendar | null): CaseSummary {

@@ -40,6 +40,7 @@ import { computeBenefit } from '../rules/benefits.ts';
 import type { CaseDetail } from '../../../common/api-cases.ts';
 import { scopeCases } from './policy.ts';
 import { assign, claim, colleagues, listQueue, outOfTurnReport } from './queue.ts';
+import { autoPassIfDue } from '../emergency/service.ts';
 import {
   act,
   addMaterial,
@@ -162,7 +163,10 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       const key = req.headers['idempotency-key'] as string | undefined;
       const { id, created } = await tx(req, async (ctx) => {
         const { row, created } = await createDraft(ctx, { ...req.body, idempotencyKey: key });
-        if (req.body.submit && row.status === 'draft') await submit(ctx, Number(row.id));
+        if (req.body.submit && row.status === 'draft') {
+          await submit(ctx, Number(row.id));
+          await autoPassIfDue(ctx, env, Number(row.id)); // 应急期间先自动通过的事项
+        }
         return { id: Number(row.id), created };
       });
       const body = await tx(req, (ctx) => present(ctx, id, false));
@@ -234,7 +238,11 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
     { schema: { summary: '提交申请（幂等）', tags: ['办件'], params: idParams, response: { 200: caseDetailOut } } },
     async (req) => {
       requireApplicant(req);
-      await tx(req, (ctx) => submit(ctx, req.params.id));
+      await tx(req, async (ctx) => {
+        const wasDraft = (await repo.caseById(ctx.db, req.params.id))?.status === 'draft';
+        await submit(ctx, req.params.id);
+        if (wasDraft) await autoPassIfDue(ctx, env, req.params.id); // 应急期间先自动通过的事项
+      });
       return tx(req, (ctx) => present(ctx, req.params.id, false));
     },
   );
@@ -359,7 +367,10 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
     },
     async (req) => {
       requireUser(req);
-      await tx(req, (ctx) => act(ctx, env, req.params.id, req.params.action, req.body));
+      await tx(req, async (ctx) => {
+        await act(ctx, env, req.params.id, req.params.action, req.body);
+        if (req.params.action === 'resubmit') await autoPassIfDue(ctx, env, req.params.id); // 补正后重新提交
+      });
       return tx(req, (ctx) => present(ctx, req.params.id, false));
     },
   );
@@ -546,7 +557,11 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
     { schema: { summary: '代为登记（窗口、邮件、传真、邮寄收件）', tags: ['后台'], body: registerCaseIn, response: { 201: caseDetailOut } } },
     async (req, reply) => {
       requireStaff(req, ['acceptor', 'agency_admin']);
-      const row = await tx(req, (ctx) => registerCase(ctx, req.body));
+      const row = await tx(req, async (ctx) => {
+        const row = await registerCase(ctx, req.body);
+        await autoPassIfDue(ctx, env, Number(row.id)); // 应急期间先自动通过的事项
+        return row;
+      });
       return reply.status(201).send(await tx(req, (ctx) => present(ctx, Number(row.id), false)));
     },
   );

@@ -35,6 +35,7 @@ import { applyCompletion } from '../registry/effects.ts';
 import { startTransfer } from '../registry/transfer.ts';
 import { itemEffect } from '../../../common/effects.ts';
 import { evaluateFor, type Evaluation } from '../rules/service.ts';
+import { assertNotDeferred, autoPassToday } from '../emergency/regime.ts';
 
 export interface CaseEnv extends NoticeEnv {
   storage: Storage;
@@ -112,6 +113,7 @@ export async function createDraft(
     }
   }
   const ci = await currentItem(ctx.db, input.agencyCode, input.itemCode, ctx.today);
+  await assertNotDeferred(ctx.db, ci.agencyCode, ci.code, ctx.today, input.channel); // 应急期间暂缓办理
   let applicant = { name: me.name, idNo: me.idNo ?? '', phone: me.mobile ?? '' };
   if (input.authorisationId) {
     const auth = await ctx.db
@@ -296,6 +298,7 @@ export async function guardFacts(
   facts.not_yet_accepted = c.accepted_at === null;
   facts.tolerance_supplied = tol.every((t) => have.has(t.index));
   facts.tolerance_overdue = c.tolerance_due !== null && c.tolerance_due < ctx.today;
+  facts.emergency_auto_pass = (await autoPassToday(ctx.db, c.agency_code, c.item_code, ctx.today)) !== null;
   if (c.status === 'submitted' && ctx.actor.kind === 'system') {
     const arrived = await arrivalDay(ctx, c);
     const cal = await loadCalendar(ctx.db, ci.regionCode);
@@ -356,6 +359,7 @@ export async function submit(ctx: Ctx, id: number): Promise<CaseRow> {
   const c = await loadVisible(ctx, id, true);
   if (!rolesOn(ctx.actor, c).includes('applicant')) throw new AppError('FORBIDDEN');
   if (c.status !== 'draft') return c; // already submitted: the same answer again
+  await assertNotDeferred(ctx.db, c.agency_code, c.item_code, ctx.today, c.channel as CaseChannel); // 应急期间暂缓办理
   const ci = await itemOfVersion(ctx.db, c.item_version_id);
   const answers = c.answers as Record<string, string>;
   const errors = validateAnswers(ci.item, answers, ctx.today);
@@ -411,6 +415,7 @@ export async function registerCase(
   if (a.kind !== 'user' || a.userKind !== 'staff' || !a.agencyCode || !a.roles.some((r) => r === 'acceptor' || r === 'agency_admin'))
     throw new AppError('FORBIDDEN');
   const ci = await currentItem(ctx.db, a.agencyCode, input.itemCode, ctx.today);
+  await assertNotDeferred(ctx.db, ci.agencyCode, ci.code, ctx.today, input.channel); // 应急期间暂缓办理（可设窗口、邮寄等例外）
   const errors = validateAnswers(ci.item, input.answers, ctx.today);
   if (errors.length) throw new AppError('FORM_INVALID', `申请表有 ${errors.length} 处需要修改：${errors.map((e) => e.message).join('')}`, errors);
   if (input.receivedOn && input.receivedOn > ctx.today) throw new AppError('VALIDATION_FAILED', '收件日期不能晚于今天。');

@@ -7,6 +7,7 @@ import type { DB } from '../../db/types.ts';
 import type { ContributionRecord, EnrolmentRecord, PersonSnapshot } from '../../../common/registry.ts';
 import { citizenIdFacts } from '../../../common/ids.ts';
 import { lockoutLastDay } from '../../../common/admin.ts';
+import { graceWindows } from '../emergency/regime.ts';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 
@@ -134,6 +135,8 @@ export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: s
     ...(e.employment ? { employment: e.employment as 'employed' | 'flexible' | 'retired' } : {}),
   }));
   const current = enrols.filter((e) => e.type === 'employee' && e.uscc && (e.end_date === null || e.end_date >= asOf)).at(-1);
+  // Emergency regimes' grace for late contributions at the agencies the person paid to.
+  const grace = await graceWindows(db, [...new Set(contribs.map((c) => c.agency_code))], asOf);
   return {
     ...empty,
     person: {
@@ -155,7 +158,9 @@ export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: s
       base: fen(c.base_fen)!,
       amount: fen(c.amount_fen)!,
       paid: c.paid,
+      paidOn: c.paid_on,
     })),
+    ...(grace.length ? { graceWindows: grace } : {}),
     account: account ? { agencyCode, balance: fen(account.balance_fen)! } : null,
     remoteFilings: filings.map((f) => ({
       kind: f.kind as PersonSnapshot['remoteFilings'][number]['kind'],

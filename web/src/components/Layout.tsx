@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode, type FormEvent } from 'react';
 import { Link, navigate } from '../lib/router.tsx';
 import { api, type AgencySummary } from '../lib/api.ts';
 import { useMe } from '../lib/auth.tsx';
+import { EmergencyBanner } from '../features/emergency/parts.tsx';
 
 const LARGE_KEY = 'ui.largeText';
 
@@ -107,6 +108,7 @@ export function Layout({ agency, children }: { agency?: string; children: ReactN
           </form>
         </div>
       </header>
+      <EmergencyBanner agency={agency ?? (staff ? me?.agencyCode : null)} />
       <main id="main" className="wrap" tabIndex={-1}>
         {children}
       </main>

@@ -7,6 +7,7 @@ import { Phones } from '../components/Contact.tsx';
 import { checklist, type Answers } from '../../../common/checklist.ts';
 import type { Material } from '../../../common/catalog.ts';
 import { ItemBookLink } from '../features/appointments/BookLinks.tsx';
+import { deferredOnline, emergencyChannels, ItemEmergencyNotices, useEmergency } from '../features/emergency/parts.tsx';
 
 const FORM_LABEL: Record<string, string> = {
   original: '原件',
@@ -63,6 +64,7 @@ export function ItemPage({ agency, code, search }: { agency: string; code: strin
   const item = s.status === 'ok' ? s.data[1] : null;
   const answers = useMemo(() => (item ? readAnswers(search, item) : {}), [item, search]);
   const result = useMemo(() => (item ? checklist(item, answers) : null), [item, answers]);
+  const em = useEmergency(agency);
   if (s.status === 'loading') return <Loading />;
   if (s.status === 'error') return <ErrorBox message={s.error.message} />;
   const [ag, it] = s.data;
@@ -74,6 +76,8 @@ export function ItemPage({ agency, code, search }: { agency: string; code: strin
     navigate(`/a/${agency}/items/${it.code}${qs ? `?${qs}` : ''}#checklist`, { replace: true });
   };
   const dept = it.department ? ag.departments.find((d) => d.code === it.department) : undefined;
+  const deferred = deferredOnline(em, it.code);
+  const emc = emergencyChannels(em, it.code, it.channels);
   return (
     <article className="item">
       <Crumbs
@@ -85,13 +89,21 @@ export function ItemPage({ agency, code, search }: { agency: string; code: strin
         ]}
       />
       <h1>{it.name}</h1>
-      <p className="apply-cta no-print">
-        <Link className="btn primary big" href={`/apply/${agency}/${it.code}`}>
-          在线申请
-        </Link>
-        <span className="muted small">登录后在网上填写申请表、上传材料，无需到窗口。</span>
-        <ItemBookLink agency={agency} item={it.code} />
-      </p>
+      {deferred ? (
+        <p className="em-deferred-cta" data-testid="item-deferred">
+          <strong>应急期间暂缓办理：</strong>
+          {deferred.message}
+        </p>
+      ) : (
+        <p className="apply-cta no-print">
+          <Link className="btn primary big" href={`/apply/${agency}/${it.code}`}>
+            在线申请
+          </Link>
+          <span className="muted small">登录后在网上填写申请表、上传材料，无需到窗口。</span>
+          <ItemBookLink agency={agency} item={it.code} />
+        </p>
+      )}
+      <ItemEmergencyNotices em={em} itemCode={it.code} />
       <dl className="facts">
         <div>
           <dt>办理时限</dt>
@@ -231,12 +243,18 @@ export function ItemPage({ agency, code, search }: { agency: string; code: strin
 
       <section>
         <h2>办理渠道</h2>
+        {emc.wording && (
+          <p className="em-channels-note" data-testid="channels-emergency">
+            <span className="tag em">应急期间</span> {emc.wording}
+          </p>
+        )}
         <ul className="channels">
-          {it.channels.map((c, i) => (
-            <li key={i}>
+          {emc.channels.map((c, i) => (
+            <li key={i} className={c.promoted ? 'promoted' : undefined}>
               <span className="ch-kind">{CHANNEL_ICON[c.kind] ?? c.kind}</span>
               <div>
                 <strong>{c.label}</strong>
+                {c.promoted && <span className="tag em">应急期间推荐</span>}
                 {c.detail && <p>{c.detail}</p>}
                 {c.app && <p>应用：{c.app}</p>}
                 {c.url && (

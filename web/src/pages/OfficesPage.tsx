@@ -4,6 +4,7 @@ import { useAsync } from '../lib/useAsync.ts';
 import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
 import { ContactRows, Tel } from '../components/Contact.tsx';
 import { OfficeBookLink } from '../features/appointments/BookLinks.tsx';
+import { appointmentOnly, OfficesEmergencyNote, useEmergency } from '../features/emergency/parts.tsx';
 
 const KIND: Record<string, string> = {
   center: '经办中心',
@@ -15,6 +16,7 @@ const KIND: Record<string, string> = {
 
 export function OfficesPage({ code }: { code: string }) {
   const s = useAsync(() => Promise.all([api.agency(code), api.offices(code)]), [code]);
+  const em = useEmergency(code);
   useEffect(() => {
     if (s.status === 'ok') document.title = `${s.data[0].shortName} · 办事大厅与电话`;
   }, [s]);
@@ -25,6 +27,7 @@ export function OfficesPage({ code }: { code: string }) {
     <section>
       <Crumbs items={[{ href: '/', label: '首页' }, { href: `/a/${code}`, label: ag.shortName }, { label: '办事大厅与电话' }]} />
       <h1>{ag.shortName}办事大厅与电话</h1>
+      <OfficesEmergencyNote em={em} />
       {offices.length > 0 && (
         <>
           <h2>
@@ -35,6 +38,11 @@ export function OfficesPage({ code }: { code: string }) {
               <li key={o.code} className="card">
                 <h3>{o.name}</h3>
                 <p className="muted">{KIND[o.kind] ?? o.kind}</p>
+                {appointmentOnly(em, o.code) && (
+                  <p className="em-office">
+                    <span className="tag em">应急期间仅限预约</span> 须至少提前 {appointmentOnly(em, o.code)!.minWorkingDaysAhead} 个工作日预约
+                  </p>
+                )}
                 <dl className="kv">
                   {o.address && (
                     <>

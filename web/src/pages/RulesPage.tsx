@@ -3,11 +3,13 @@ import { api } from '../lib/api.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { Link } from '../lib/router.tsx';
 import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
+import { EmergencyMeasures, useEmergency } from '../features/emergency/parts.tsx';
 
 const MEASURE_KIND: Record<string, string> = { relaxed: '放宽办理', deferred: '延期办理', extension: '延期与顺延', other: '其他措施' };
 
 export function RulesPage({ code }: { code: string }) {
   const s = useAsync(() => api.agency(code), [code]);
+  const em = useEmergency(code);
   useEffect(() => {
     if (s.status === 'ok') document.title = `${s.data.shortName} · 禁办与容缺清单`;
   }, [s]);
@@ -19,6 +21,7 @@ export function RulesPage({ code }: { code: string }) {
     <section>
       <Crumbs items={[{ href: '/', label: '首页' }, { href: `/a/${code}`, label: ag.shortName }, { label: '禁办、容缺与特别措施' }]} />
       <h1>{ag.shortName}禁办、容缺与特别措施</h1>
+      <EmergencyMeasures em={em} />
       <h2 id="prohibitions">违规禁办事项清单</h2>
       {ag.prohibitionList.length === 0 ? (
         <p className="muted">该机构的指南未列出违规禁办事项。</p>

@@ -9,6 +9,7 @@ import { maskCitizenId } from '../../../../common/ids.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { ErrorSummary, FormFieldInput } from '../../components/Form.tsx';
 import { MaterialUpload } from './parts.tsx';
+import { DeferredRefusal } from '../emergency/parts.tsx';
 import { blockingFailures, PrecheckResult, type Evaluation } from './rules.tsx';
 
 /** Whom the application is for: the account holder, or a principal under a 代办 authorisation. */
@@ -379,6 +380,7 @@ function ApplyForm({
     return () => clearTimeout(t);
   }, [runPrecheck]);
 
+  if (loadErr?.code === 'EMERGENCY_ITEM_DEFERRED') return <DeferredRefusal agency={agency} item={item} message={loadErr.message} />;
   if (loadErr)
     return (
       <ErrorBox message={loadErr.message} retry={load}>

@@ -8,6 +8,7 @@ import { STAFF_ROLE_LABELS, STATE_LABELS, type CaseState } from '../../../../com
 import { ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Form.tsx';
 import { ReasonDialog } from '../../components/Dialog.tsx';
+import { EmergencyStaffLinks } from '../emergency/StaffLinks.tsx';
 import { Deadline, StatusBadge } from '../cases/parts.tsx';
 
 type Filters = { status: string; item: string; channel: string; dueBefore: string; overdue: string; mine: string; unassigned: string; q: string };
@@ -179,6 +180,7 @@ function Queue({ me }: { me: UserOut }) {
               工作日历
             </Link>
           )}
+          <EmergencyStaffLinks roles={me.roles} />
         </div>
       </div>
       {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}

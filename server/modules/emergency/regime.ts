@@ -1,0 +1,145 @@
+/**
+ * The emergency regime in force, as other modules ask about it: cases (deferral, auto-pass),
+ * the registry snapshot (contribution grace windows) and bookings (deferred items, appointment-only
+ * halls). Read-only plain Kysely functions, db first; imports no other module, so any module may
+ * import it.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { AppError } from '../../../common/errors.ts';
+import type { CaseChannel } from '../../../common/api-cases.ts';
+import type { GraceWindow } from '../../../common/registry.ts';
+import {
+  appointmentOnlyOffices,
+  autoPassFor,
+  deferralFor,
+  graceWindowOf,
+  measuresOf,
+  regimeDoc,
+  type MeasureOf,
+  type PeriodDates,
+  type RegimeDoc,
+} from '../../../common/emergency.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+// Regime versions never change once written, so their parsed documents are cached by id.
+const docs = new Map<number, RegimeDoc>();
+export function parseRegime(id: number, doc: unknown): RegimeDoc {
+  const hit = docs.get(id);
+  if (hit) return hit;
+  const parsed = regimeDoc.parse(doc);
+  if (docs.size > 500) docs.clear();
+  docs.set(id, parsed);
+  return parsed;
+}
+
+export interface ActiveRegime {
+  periodId: number;
+  regimeId: number;
+  agencyCode: string;
+  code: string;
+  version: number;
+  doc: RegimeDoc;
+  dates: PeriodDates;
+}
+
+const periodCols = ['p.id', 'p.agency_code', 'p.regime_id', 'p.start_date', 'p.end_date', 'p.off_on', 'r.code', 'r.version', 'r.doc'] as const;
+
+/** The agency's regime in force on `date` (today, or a future day a visit is booked for), or null. */
+export async function activeRegime(db: Db, agencyCode: string, date: string): Promise<ActiveRegime | null> {
+  const row = await db
+    .selectFrom('emergency_periods as p')
+    .innerJoin('emergency_regimes as r', 'r.id', 'p.regime_id')
+    .select(periodCols)
+    .where('p.agency_code', '=', agencyCode)
+    .where('p.start_date', '<=', date)
+    .where((eb) => eb.or([eb('p.end_date', 'is', null), eb('p.end_date', '>=', date)]))
+    .where((eb) => eb.or([eb('p.off_on', 'is', null), eb('p.off_on', '>', date)]))
+    .orderBy('p.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    periodId: Number(row.id),
+    regimeId: Number(row.regime_id),
+    agencyCode: row.agency_code,
+    code: row.code,
+    version: row.version,
+    doc: parseRegime(Number(row.regime_id), row.doc),
+    dates: { start: row.start_date, end: row.end_date, offOn: row.off_on },
+  };
+}
+
+/**
+ * What a booking must respect on `date` (for the appointments module): items whose new bookings
+ * are refused, with the message, and halls that admit visitors by appointment only.
+ */
+export interface BookingRestrictions {
+  regime: { periodId: number; title: string; noticeTitle: string } | null;
+  deferredItems: { itemCode: string; message: string }[];
+  appointmentOnlyOffices: { officeCode: string; minWorkingDaysAhead: number; wording: string }[];
+}
+
+export async function bookingRestrictions(db: Db, agencyCode: string, date: string): Promise<BookingRestrictions> {
+  const r = await activeRegime(db, agencyCode, date);
+  if (!r) return { regime: null, deferredItems: [], appointmentOnlyOffices: [] };
+  const offices = (await db.selectFrom('offices').select('code').where('agency_code', '=', agencyCode).where('active', '=', true).execute()).map(
+    (o) => o.code,
+  );
+  const wording = new Map(measuresOf(r.doc, 'appointment_only').map((m) => [m.id, m.wording]));
+  return {
+    regime: { periodId: r.periodId, title: r.doc.title, noticeTitle: r.doc.notice.title },
+    // Bookings are refused whatever intake channel stays open: exceptions are for paper and window intake.
+    deferredItems: measuresOf(r.doc, 'deferred').flatMap((m) => m.items.map((itemCode) => ({ itemCode, message: m.message }))),
+    appointmentOnlyOffices: appointmentOnlyOffices(r.doc, offices).map((o) => ({
+      officeCode: o.code,
+      minWorkingDaysAhead: o.minWorkingDaysAhead,
+      wording: wording.get(o.measureId) ?? '',
+    })),
+  };
+}
+
+/** Refuse a new application for a deferred item (暂缓办理) with the regime's own message. */
+export async function assertNotDeferred(db: Db, agencyCode: string, itemCode: string, date: string, channel: CaseChannel): Promise<void> {
+  const r = await activeRegime(db, agencyCode, date);
+  const m = r ? deferralFor(r.doc, itemCode, channel) : null;
+  if (m) throw new AppError('EMERGENCY_ITEM_DEFERRED', m.message, { measure: m.id, title: m.title, regime: r!.doc.title });
+}
+
+/** The 先自动通过 measure covering this item today, with the period it belongs to. */
+export async function autoPassToday(
+  db: Db,
+  agencyCode: string,
+  itemCode: string,
+  date: string,
+): Promise<{ periodId: number; measure: MeasureOf<'auto_pass'> } | null> {
+  const r = await activeRegime(db, agencyCode, date);
+  const m = r ? autoPassFor(r.doc, itemCode) : null;
+  return m ? { periodId: r!.periodId, measure: m } : null;
+}
+
+/**
+ * Contribution grace windows of these agencies' regimes that had started by `asOf` (including
+ * periods since switched off: the window runs from the regime's end). For the registry snapshot.
+ */
+export async function graceWindows(db: Db, agencyCodes: readonly string[], asOf: string): Promise<GraceWindow[]> {
+  if (agencyCodes.length === 0) return [];
+  const rows = await db
+    .selectFrom('emergency_periods as p')
+    .innerJoin('emergency_regimes as r', 'r.id', 'p.regime_id')
+    .select(periodCols)
+    .where('p.agency_code', 'in', [...agencyCodes])
+    .where('p.start_date', '<=', asOf)
+    .orderBy('p.id')
+    .execute();
+  const out: GraceWindow[] = [];
+  for (const row of rows) {
+    const doc = parseRegime(Number(row.regime_id), row.doc);
+    for (const m of measuresOf(doc, 'contribution_grace')) {
+      const w = graceWindowOf(row.agency_code, { start: row.start_date, end: row.end_date, offOn: row.off_on }, m);
+      if (w) out.push(w);
+    }
+  }
+  return out;
+}
