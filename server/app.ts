@@ -23,6 +23,7 @@ import { caseRoutes } from './modules/cases/routes.ts';
 import { employerRoutes } from './modules/employer/routes.ts';
 import { transferRoutes } from './modules/registry/routes.ts';
 import { benefitParamRoutes } from './modules/rules/routes.ts';
+import { dashboardRoutes } from './modules/dashboard/routes.ts';
 import { createCaseEnv } from './modules/cases/service.ts';
 
 export interface AppDeps {
@@ -119,6 +120,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   transferRoutes(app, deps, caseEnv);
   employerRoutes(app, deps);
   benefitParamRoutes(app, deps);
+  dashboardRoutes(app, deps);
 
   const hasWeb = existsSync(config.webDist);
   if (hasWeb) {

@@ -2,6 +2,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CasesDB } from './types-cases.ts';
 import type { RegistryDB } from './types-registry.ts';
+import type { DashboardDB } from './types-dashboard.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -139,7 +140,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface DB extends CasesDB, RegistryDB {
+export interface DB extends CasesDB, RegistryDB, DashboardDB {
   regions: RegionsTable;
   agencies: AgenciesTable;
   catalog_versions: CatalogVersionsTable;

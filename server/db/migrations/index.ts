@@ -10,6 +10,7 @@ import * as m0007 from './20261124_0007_roster.ts';
 import * as m0008 from './20261124_0008_transfers.ts';
 import * as m0009 from './20261124_0009_case_bills.ts';
 import * as m0010 from './20261124_0010_base_declarations.ts';
+import * as m0015 from './20261124_0015_dashboard.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0008_transfers': m0008,
   '20261124_0009_case_bills': m0009,
   '20261124_0010_base_declarations': m0010,
+  '20261124_0015_dashboard': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {
