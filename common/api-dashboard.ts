@@ -50,6 +50,8 @@ export const dashKpi = z.object({
   key: z.string(),
   label: z.string(),
   value: z.number().nullable(),
+  /** How to show the value: a count, a percentage (one decimal) or a decimal (two). */
+  type: z.enum(['int', 'percent', 'decimal']),
   unit: z.string(),
   note: z.string().optional(),
 });
@@ -81,13 +83,3 @@ export const dashboardOut = z.object({
   panels: z.array(dashPanel),
 });
 export type DashboardOut = z.infer<typeof dashboardOut>;
-
-/** The query string for the same filters (what the page keeps in its URL and the export links use). */
-export function dashboardSearch(q: { agency?: string; from?: string; to?: string; office?: string | null }): string {
-  const sp = new URLSearchParams();
-  if (q.agency) sp.set('agency', q.agency);
-  if (q.from) sp.set('from', q.from);
-  if (q.to) sp.set('to', q.to);
-  if (q.office) sp.set('office', q.office);
-  return sp.toString();
-}

@@ -1,6 +1,6 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { match, useLocation } from './lib/router.tsx';
-import { Layout } from './components/Layout.tsx';
+import { Layout, Loading } from './components/Layout.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { AgencyPage } from './pages/AgencyPage.tsx';
 import { ItemPage } from './pages/ItemPage.tsx';
@@ -22,6 +22,9 @@ import { CalendarPage } from './features/staff/CalendarPage.tsx';
 import { TransfersPage } from './features/staff/TransfersPage.tsx';
 import { UnitPage } from './features/unit/UnitPage.tsx';
 import { AuthProvider } from './lib/auth.tsx';
+
+// The dashboard carries ECharts: loaded only when the page is opened.
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })));
 
 export function App() {
   return (
@@ -150,6 +153,14 @@ function Routes() {
     return (
       <Layout>
         <TransfersPage />
+      </Layout>
+    );
+  if (path === '/staff/dashboard')
+    return (
+      <Layout>
+        <Suspense fallback={<Loading />}>
+          <DashboardPage search={loc.search} />
+        </Suspense>
       </Layout>
     );
   if (path === '/staff/calendar')

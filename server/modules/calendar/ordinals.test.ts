@@ -6,12 +6,19 @@ import { ordinalRows } from './ordinals.ts';
 const at = (rows: ReturnType<typeof ordinalRows>, day: string) => {
   const i = rows.days.indexOf(day);
   assert.ok(i >= 0, `${day} has a row`);
-  return { working: rows.working[i], ord: rows.ord[i], span: rows.span[i] };
+  return { working: rows.working[i]!, ord: rows.ord[i]!, span: rows.span[i]! };
 };
 
 test('ordinal subtraction counts the working days in (a, b], holidays and make-up days included', () => {
   const cal = new WorkCalendar({
-    holidays: { '2025-10-01': '国庆节', '2025-10-02': '国庆节', '2025-10-03': '国庆节', '2025-10-06': '国庆节', '2025-10-07': '国庆节', '2025-10-08': '国庆节' },
+    holidays: {
+      '2025-10-01': '国庆节',
+      '2025-10-02': '国庆节',
+      '2025-10-03': '国庆节',
+      '2025-10-06': '国庆节',
+      '2025-10-07': '国庆节',
+      '2025-10-08': '国庆节',
+    },
     workdays: { '2025-10-11': '国庆节' },
     years: [2025],
   });

@@ -274,7 +274,10 @@ test('exports: CSV with a BOM and XLSX, the same numbers and filters, audited', 
   assert.equal(csv.status, 200);
   assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
   assert.match(csv.headers.get('content-disposition')!, /^attachment; filename="daye-volume-item-2025-10-01_2025-10-31\.csv"; filename\*=UTF-8''/);
-  assert.match(decodeURIComponent(csv.headers.get('content-disposition')!.split("''")[1]!), /^大冶市医疗保障局-办件量-按事项-2025-10-01至2025-10-31\.csv$/);
+  assert.match(
+    decodeURIComponent(csv.headers.get('content-disposition')!.split("''")[1]!),
+    /^大冶市医疗保障局-办件量-按事项-2025-10-01至2025-10-31\.csv$/,
+  );
   assert.deepEqual([...csv.body.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM for Excel');
   assert.deepEqual(parseCsv(csv.body.toString('utf8'), { bom: true }), [
     ['事项编码', '事项名称', '件数'],
@@ -309,9 +312,24 @@ test('exports: CSV with a BOM and XLSX, the same numbers and filters, audited', 
     wb.worksheets.map((w) => w.name),
     ['按事项', '说明'],
   );
-  const values = (ws: ExcelJS.Worksheet) => ws.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
+  const values = (ws: ExcelJS.Worksheet) =>
+    ws
+      .getSheetValues()
+      .slice(1)
+      .map((r) => (r as unknown[]).slice(1));
   assert.deepEqual(values(wb.worksheets[0]!), [
-    ['事项编码', '事项名称', '办结件数', '有时限', '按时办结', '超期办结', '按时办结率（%）', '可计算用时件数', '用时合计（工作日）', '平均办理用时（工作日）'],
+    [
+      '事项编码',
+      '事项名称',
+      '办结件数',
+      '有时限',
+      '按时办结',
+      '超期办结',
+      '按时办结率（%）',
+      '可计算用时件数',
+      '用时合计（工作日）',
+      '平均办理用时（工作日）',
+    ],
     ['DY-24', DY24, 4, 4, 3, 1, 75, 4, 33, 8.25],
     ['合计', '', 4, 4, 3, 1, 75, 4, 33, 8.25],
   ]);

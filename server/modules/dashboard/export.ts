@@ -64,10 +64,12 @@ export async function toXlsx(t: TableExport): Promise<Buffer> {
   }));
   ws.getRow(1).font = { bold: true };
   for (const r of allRows(t)) {
-    ws.addRow(cols.map((c) => {
-      const v = r[c.key] ?? null;
-      return typeof v === 'string' ? safeText(v) : v;
-    }));
+    ws.addRow(
+      cols.map((c) => {
+        const v = r[c.key] ?? null;
+        return typeof v === 'string' ? safeText(v) : v;
+      }),
+    );
   }
   if (t.table.totals) ws.getRow(ws.rowCount).font = { bold: true };
   const info = wb.addWorksheet('说明');

@@ -15,7 +15,8 @@ export const DASHBOARD_ROLES = ['agency_admin', 'supervisor', 'sysadmin'] as con
 
 /** Agency admins and supervisors see their own agency; a system administrator any agency. */
 export function dashboardAgency(a: UserActor, requested: string | undefined): string {
-  if (!a.roles.some((r) => (DASHBOARD_ROLES as readonly string[]).includes(r))) throw new AppError('FORBIDDEN', '机构运行看板仅供机构管理员、监督人员查看。');
+  if (!a.roles.some((r) => (DASHBOARD_ROLES as readonly string[]).includes(r)))
+    throw new AppError('FORBIDDEN', '机构运行看板仅供机构管理员、监督人员查看。');
   if (!requested || requested === a.agencyCode) return a.agencyCode!;
   if (!a.roles.includes('sysadmin')) throw new AppError('FORBIDDEN', '只能查看本机构的运行看板。');
   return requested;
@@ -60,7 +61,12 @@ export async function resolveScope(db: Database, ctx: Ctx, agencyCode: string, q
     office = 'none';
     officeName = '未经窗口（网上、掌上等）';
   } else if (q.office) {
-    const o = await db.selectFrom('offices').select(['id', 'name']).where('agency_code', '=', agency.code).where('id', '=', Number(q.office)).executeTakeFirst();
+    const o = await db
+      .selectFrom('offices')
+      .select(['id', 'name'])
+      .where('agency_code', '=', agency.code)
+      .where('id', '=', Number(q.office))
+      .executeTakeFirst();
     if (!o) throw bad('office', '本机构没有这个窗口。');
     office = Number(o.id);
     officeName = o.name;

@@ -56,8 +56,8 @@ export const backlogPanel: PanelDef = {
       title: '在办积压',
       description: `截至 ${s.today}（不受统计期间影响）已受理、尚未办结的办件（计时中、暂停计时或无法定时限）。积压时长：自受理之日（计时起点）至今的工作日数（起点当日不计），暂停期间照计。`,
       kpis: [
-        { key: 'open', label: '在办积压', value: sum('count'), unit: '件' },
-        { key: 'paused', label: '其中暂停计时', value: sum('paused'), unit: '件', note: '补正或中止，等待申请人' },
+        { key: 'open', label: '在办积压', value: sum('count'), type: 'int', unit: '件' },
+        { key: 'paused', label: '其中暂停计时', value: sum('paused'), type: 'int', unit: '件', note: '补正或中止，等待申请人' },
       ],
       tables: [
         {

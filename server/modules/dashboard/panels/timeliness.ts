@@ -105,11 +105,12 @@ export const timelinessPanel: PanelDef = {
         '办理用时：受理之日（计时起点，视为受理的自材料收到之日）至办结之日的工作日数（起点当日不计、办结当日计入），按本机构所在地区工作日历（法定节假日、调休），' +
         '减去补正、中止等暂停计时期间的工作日（暂停之日不计、恢复之日计入）——即计时实际运行的工作日，与法定时限同一口径：恰在应办结日期办结的，用时等于时限。',
       kpis: [
-        { key: 'completed', label: '期间办结', value: t?.completed ?? 0, unit: '件' },
+        { key: 'completed', label: '期间办结', value: t?.completed ?? 0, type: 'int', unit: '件' },
         {
           key: 'onTimeRate',
           label: '按时办结率',
           value: t?.on_time_rate ?? null,
+          type: 'percent',
           unit: '%',
           note: t?.timed ? `${t.on_time}/${t.timed} 件有时限的办件按时办结` : undefined,
         },
@@ -117,6 +118,7 @@ export const timelinessPanel: PanelDef = {
           key: 'avgWorkingDays',
           label: '平均办理用时',
           value: t?.avg_wd ?? null,
+          type: 'decimal',
           unit: '个工作日',
           note: unmeasured ? `${unmeasured} 件因工作日历未覆盖无法计算，未计入` : undefined,
         },

@@ -33,9 +33,7 @@ export const volumePanel: PanelDef = {
     const channelRows = [...byChannel.rows].sort(
       (a, b) => b.n - a.n || CASE_CHANNELS.indexOf(a.channel as CaseChannel) - CASE_CHANNELS.indexOf(b.channel as CaseChannel),
     );
-    const statusRows = [...byStatus.rows].sort(
-      (a, b) => CASE_STATES.indexOf(a.status as CaseState) - CASE_STATES.indexOf(b.status as CaseState),
-    );
+    const statusRows = [...byStatus.rows].sort((a, b) => CASE_STATES.indexOf(a.status as CaseState) - CASE_STATES.indexOf(b.status as CaseState));
     const tables: DashTable[] = [
       {
         key: 'volume-item',
@@ -72,9 +70,8 @@ export const volumePanel: PanelDef = {
     return {
       key: 'volume',
       title: '办件量',
-      description:
-        '统计期间内提交（含工作人员代为登记）的办件，按提交时间（北京时间）落在期间内计；草稿不计。状态为办件当前所处状态。',
-      kpis: [{ key: 'submitted', label: '期间提交办件', value: n, unit: '件' }],
+      description: '统计期间内提交（含工作人员代为登记）的办件，按提交时间（北京时间）落在期间内计；草稿不计。状态为办件当前所处状态。',
+      kpis: [{ key: 'submitted', label: '期间提交办件', value: n, type: 'int', unit: '件' }],
       tables,
     };
   },
