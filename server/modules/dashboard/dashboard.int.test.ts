@@ -264,6 +264,8 @@ test('bad filters are 400 with the field; unknown tables 404', async () => {
     assert.ok(JSON.stringify(r.body.error.details).includes(field), `${q}: ${JSON.stringify(r.body.error)}`);
   }
   assert.equal((await admin.get('/api/dashboard/nope.csv')).status, 404);
+  const docs = await s.get<{ paths: Record<string, unknown> }>('/api/docs/json');
+  assert.ok(docs.body.paths['/api/dashboard'] && docs.body.paths['/api/dashboard/{file}'], 'described in OpenAPI');
   assert.equal((await admin.get('/api/dashboard/volume-item.pdf')).status, 400);
   assert.equal((await admin.get('/api/dashboard/volume-item.csv?from=2025-13-01')).status, 400);
 });
