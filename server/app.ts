@@ -23,6 +23,7 @@ import { caseRoutes } from './modules/cases/routes.ts';
 import { employerRoutes } from './modules/employer/routes.ts';
 import { transferRoutes } from './modules/registry/routes.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
+import { dashboardRoutes } from './modules/dashboard/routes.ts';
 import { createCaseEnv } from './modules/cases/service.ts';
 import { feedbackRoutes } from './modules/feedback/routes.ts';
 import { appointmentRoutes } from './modules/appointments/routes.ts';
@@ -127,6 +128,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   feedbackRoutes(app, deps);
   appointmentRoutes(app, deps);
   emergencyRoutes(app, deps);
+  dashboardRoutes(app, deps);
 
   const hasWeb = existsSync(config.webDist);
   if (hasWeb) {

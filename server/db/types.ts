@@ -5,6 +5,7 @@ import type { RegistryDB } from './types-registry.ts';
 import type { FeedbackDB } from './types-feedback.ts';
 import type { AppointmentsDB } from './types-appointments.ts';
 import type { EmergencyDB } from './types-emergency.ts';
+import type { DashboardDB } from './types-dashboard.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -142,7 +143,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface DB extends CasesDB, RegistryDB, FeedbackDB, AppointmentsDB, EmergencyDB {
+export interface DB extends CasesDB, RegistryDB, FeedbackDB, AppointmentsDB, EmergencyDB, DashboardDB {
   regions: RegionsTable;
   agencies: AgenciesTable;
   catalog_versions: CatalogVersionsTable;

@@ -1,6 +1,6 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { match, useLocation } from './lib/router.tsx';
-import { Layout } from './components/Layout.tsx';
+import { Layout, Loading } from './components/Layout.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { AgencyPage } from './pages/AgencyPage.tsx';
 import { ItemPage } from './pages/ItemPage.tsx';
@@ -35,6 +35,9 @@ import { HallPage } from './features/appointments/HallPage.tsx';
 import { ApptSettingsPage } from './features/appointments/ApptSettingsPage.tsx';
 import { AdminEmergencyPage } from './features/emergency/AdminEmergencyPage.tsx';
 import { PostAuditPage } from './features/emergency/PostAuditPage.tsx';
+
+// The dashboard carries ECharts: loaded only when the page is opened.
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })));
 
 export function App() {
   return (
@@ -193,6 +196,14 @@ function Routes() {
     return (
       <Layout>
         <TransfersPage />
+      </Layout>
+    );
+  if (path === '/staff/dashboard')
+    return (
+      <Layout>
+        <Suspense fallback={<Loading />}>
+          <DashboardPage search={loc.search} />
+        </Suspense>
       </Layout>
     );
   if (path === '/staff/calendar')

@@ -14,6 +14,7 @@ import * as m0011 from './20261124_0011_appointments.ts';
 import * as m0012 from './20261124_0012_feedback.ts';
 import * as m0013 from './20261124_0013_emergency.ts';
 import * as m0014 from './20261124_0014_admin.ts';
+import * as m0015 from './20261124_0015_dashboard.ts';
 import * as m0016 from './20261124_0016_transfer_warn.ts';
 
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0012_feedback': m0012,
   '20261124_0013_emergency': m0013,
   '20261124_0014_admin': m0014,
+  '20261124_0015_dashboard': m0015,
   '20261124_0016_transfer_warn': m0016,
 };
 

@@ -8,6 +8,7 @@ import { CalendarNotCovered, InvalidDate, WorkCalendar, isValidDate, yearGrid } 
 import { AppError, ERRORS } from '../../../common/errors.ts';
 import type { Database } from '../../db/index.ts';
 import * as repo from './repository.ts';
+import * as ordinals from './ordinals.ts';
 import type { CalendarDays, Db } from './repository.ts';
 
 export const NATIONAL = '000000';
@@ -92,15 +93,21 @@ function buildCalendar(rows: Iterable<YearRow>): WorkCalendar {
   return new WorkCalendar({ holidays, workdays, years });
 }
 
-async function resolve(db: Db, region: string): Promise<Resolved> {
+/** The rows in force per year for a region, read now (no cache). */
+async function resolveRows(db: Db, region: string): Promise<Map<number, YearRow>> {
   const chain = regionChain(region);
-  const hit = cache.get(region);
-  if (hit && hit.expires > Date.now()) return hit;
   const all = await repo.latestRows(db, chain);
   const rows = new Map<number, YearRow>();
   for (const code of chain) {
     for (const r of all) if (r.region_code === code && !rows.has(r.year)) rows.set(r.year, r);
   }
+  return rows;
+}
+
+async function resolve(db: Db, region: string): Promise<Resolved> {
+  const hit = cache.get(region);
+  if (hit && hit.expires > Date.now()) return hit;
+  const rows = await resolveRows(db, region);
   const res: Resolved = { expires: Date.now() + CACHE_TTL_MS, rows, cal: buildCalendar(rows.values()) };
   cache.set(region, res);
   return res;
@@ -224,6 +231,8 @@ export async function putYear(db: Database, input: PutYearInput): Promise<{ regi
       note: input.note?.trim() || null,
       createdBy: input.actor ?? null,
     });
+    // The derived working-day table changes with the calendar, in the same transaction.
+    await refreshWorkingDayOrdinals(trx);
     return v;
   });
   clearCalendarCache();
@@ -272,6 +281,58 @@ export async function seedCalendar(db: Database, dataDir: string): Promise<Calen
     });
     report.loaded.push(year);
   }
-  if (report.loaded.length) clearCalendarCache();
+  if (report.loaded.length) {
+    clearCalendarCache();
+    await refreshWorkingDayOrdinals(db);
+  }
   return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The derived working-day table (ordinals.ts) that lets SQL count working days.
+
+/** The regions whose working days are kept: every agency's region and any region built before. */
+async function ordinalRegions(db: Db): Promise<string[]> {
+  const [agencies, built] = await Promise.all([
+    db.selectFrom('agencies').select('region_code').distinct().execute(),
+    db.selectFrom('working_day_stamps').select('region_code').execute(),
+  ]);
+  return [...new Set([...agencies, ...built].map((r) => r.region_code.trim()))].sort();
+}
+
+async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : (db as Database).transaction().execute(fn);
+}
+
+/** Rebuild one region's rows from the calendar as it is now, unless another rebuild already did. */
+async function rebuildRegion(trx: Db, region: string, force: boolean): Promise<void> {
+  await ordinals.lockRegion(trx, region);
+  const stamp = await ordinals.calendarStamp(trx);
+  if (!force && (await ordinals.regionStamp(trx, region)) === stamp) return;
+  const rows = await resolveRows(trx, region);
+  await ordinals.writeRegion(trx, region, buildCalendar(rows.values()), stamp);
+}
+
+/**
+ * Rebuild working_day_ordinals for the given regions (default: every agency's region and every
+ * region built before) from the calendar in force. Runs in the caller's transaction when given one.
+ */
+export async function refreshWorkingDayOrdinals(db: Db, regions?: string[]): Promise<void> {
+  const list = regions ? [...new Set(regions)].sort() : await ordinalRegions(db);
+  for (const r of list) regionChain(r);
+  await inTransaction(db, async (trx) => {
+    for (const r of list) await rebuildRegion(trx, r, true);
+  });
+}
+
+/**
+ * Make sure a region's working_day_ordinals match the calendar in force (one query when they do).
+ * Readers call this first, so rows written before a calendar change made outside this module, or
+ * a region that had no agency when the calendar was seeded, are rebuilt on first use.
+ */
+export async function ensureWorkingDayOrdinals(db: Db, region: string): Promise<void> {
+  regionChain(region);
+  const [stamp, built] = await Promise.all([ordinals.calendarStamp(db), ordinals.regionStamp(db, region)]);
+  if (built === stamp) return;
+  await inTransaction(db, (trx) => rebuildRegion(trx, region, false));
 }

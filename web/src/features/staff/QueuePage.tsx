@@ -159,6 +159,11 @@ function Queue({ me }: { me: UserOut }) {
               代为登记
             </Link>
           )}
+          {(canReport || me.roles.includes('sysadmin')) && (
+            <Link className="btn secondary" href="/staff/dashboard">
+              机构运行看板
+            </Link>
+          )}
           {canReport && (
             <Link className="btn secondary" href="/staff/out-of-turn">
               不按顺序办理报告

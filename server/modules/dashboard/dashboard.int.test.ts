@@ -1,0 +1,397 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { startServer, type TestServer } from '../../../test/support.ts';
+import { Client, registerCitizen, staffClient } from '../../../test/client.ts';
+import { buildDashboardFixture, FIXTURE_TODAY, type DashboardFixture, type StaffCred } from '../../../test/dashboard-fixture.ts';
+import type { DashboardOut, DashPanel, DashTable } from '../../../common/api-dashboard.ts';
+import { mutableClock } from '../../platform/clock.ts';
+import { totp } from '../accounts/totp.ts';
+
+// The fixture (test/dashboard-fixture.ts) lists every case and its dates; the numbers below are
+// counted from that table by hand.
+const clock = mutableClock('2025-09-29T02:00:00Z');
+let s: TestServer;
+let fx: DashboardFixture;
+let admin: Client;
+
+async function signIn(cred: StaffCred): Promise<Client> {
+  const c = new Client(s.url);
+  const r = await c.post('/api/auth/login', { login: cred.login, password: cred.password, totp: totp(cred.secret, clock.now()) });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return c;
+}
+
+before(async () => {
+  s = await startServer({ clock });
+  fx = await buildDashboardFixture(s, clock);
+  admin = await signIn(fx.admin);
+});
+after(async () => {
+  await s?.close();
+});
+
+async function dash(query: string, c: Client = admin): Promise<DashboardOut> {
+  const r = await c.get<DashboardOut>(`/api/dashboard?${query}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
+}
+const panel = (d: DashboardOut, key: string): DashPanel => d.panels.find((p) => p.key === key)!;
+const table = (d: DashboardOut, key: string): DashTable => d.panels.flatMap((p) => p.tables).find((t) => t.key === key)!;
+const kpis = (d: DashboardOut, key: string) => Object.fromEntries(panel(d, key).kpis.map((k) => [k.key, k.value]));
+/** A table as [first column, numbers…] rows, totals last. */
+const grid = (t: DashTable) =>
+  [...t.rows, ...(t.totals ? [t.totals] : [])].map((r) => t.columns.filter((c) => c.key !== 'itemName').map((c) => r[c.key]));
+
+const DY24 = '救助对象参加城乡居民医保个人缴费补贴';
+
+test('October 2025, every office: volume, on-time rate, handling time, backlog and overdue, to the case', async () => {
+  const d = await dash('from=2025-10-01&to=2025-10-31');
+  assert.deepEqual(d.agency, { code: 'daye', name: '大冶市医疗保障局', regionCode: '420281' });
+  assert.deepEqual(d.filters, { from: '2025-10-01', to: '2025-10-31', office: null, officeName: null });
+  assert.equal(d.asOf, FIXTURE_TODAY);
+  assert.deepEqual(d.calendar, { years: [2020, 2021, 2022, 2023, 2024, 2025, 2026], notes: [] });
+  assert.deepEqual(
+    d.panels.map((p) => p.key),
+    ['volume', 'timeliness', 'backlog', 'overdue'],
+  );
+
+  // Submitted in October: C D G E (10-09), F (10-13), H (10-20), I (10-24), J (10-27). Not A B K (September), not the draft X, not 大连's Y.
+  assert.deepEqual(kpis(d, 'volume'), { submitted: 8 });
+  assert.deepEqual(grid(table(d, 'volume-item')), [
+    ['DY-24', 6],
+    ['DY-23', 2],
+    ['合计', 8],
+  ]);
+  assert.equal(table(d, 'volume-item').rows[0]!.itemName, DY24);
+  assert.deepEqual(grid(table(d, 'volume-channel')), [
+    ['网上办', 4],
+    ['窗口收件', 4],
+    ['合计', 8],
+  ]);
+  assert.deepEqual(grid(table(d, 'volume-status')), [
+    ['待受理', 1], // I
+    ['已受理', 3], // F G J
+    ['待补正', 1], // H
+    ['审核中', 1], // E
+    ['办结-准予', 1], // C
+    ['办结-不予', 1], // D
+    ['合计', 8],
+  ]);
+
+  // 办结 in October: A (1 wd, on time), B (13 − 3 paused = 10, on time on its moved due date), C (12, late), D (10, on time).
+  assert.deepEqual(kpis(d, 'timeliness'), { completed: 4, onTimeRate: 75, avgWorkingDays: 8.25 });
+  assert.deepEqual(grid(table(d, 'timeliness-item')), [
+    ['DY-24', 4, 4, 3, 1, 75, 4, 33, 8.25],
+    ['合计', 4, 4, 3, 1, 75, 4, 33, 8.25],
+  ]);
+
+  // Open and accepted on 10-27: J (age 0), H (5, paused), F (10), E G (13), K (14).
+  assert.deepEqual(kpis(d, 'backlog'), { open: 6, paused: 1 });
+  assert.deepEqual(grid(table(d, 'backlog-age')), [
+    ['0–2 个工作日', 1, 0, 0],
+    ['3–5 个工作日', 1, 1, 0],
+    ['6–10 个工作日', 1, 0, 0],
+    ['11–20 个工作日', 3, 0, 3],
+    ['21 个工作日以上', 0, 0, 0],
+    ['合计', 6, 1, 3],
+  ]);
+
+  // Overdue on 10-27: K (due 10-21: 4 wd), G and E (due 10-22: 3 wd). F is due today, H is paused.
+  assert.deepEqual(kpis(d, 'overdue'), { overdue: 3 });
+  assert.deepEqual(grid(table(d, 'overdue-office')), [
+    ['市政务服务大厅', 2, 4],
+    ['未经窗口（网上、掌上等）', 1, 3],
+    ['合计', 3, 4],
+  ]);
+  assert.deepEqual(grid(table(d, 'overdue-handler')), [
+    ['审核员甲', 1, 3],
+    ['审核员乙', 1, 4],
+    ['未认领', 1, 3],
+    ['合计', 3, 4],
+  ]);
+  assert.deepEqual(
+    table(d, 'overdue-cases').rows.map((r) => [r.caseId, r.caseNo, r.office, r.handler, r.dueDate, r.days]),
+    [
+      [fx.ids.K, fx.caseNo.K, '市政务服务大厅', '审核员乙', '2025-10-21', 4],
+      [fx.ids.G, fx.caseNo.G, '市政务服务大厅', '未认领', '2025-10-22', 3],
+      [fx.ids.E, fx.caseNo.E, '未经窗口（网上、掌上等）', '审核员甲', '2025-10-22', 3],
+    ],
+  );
+  assert.deepEqual(d.offices.map((o) => o.name).slice(0, 2), ['市政务服务大厅', '乡镇（街道）政务便民服务中心']);
+});
+
+test('handling time per case: the National Day holiday and a 补正 pause are not counted', async () => {
+  const day = async (date: string) => table(await dash(`from=${date}&to=${date}`), 'timeliness-item').totals;
+  // A: accepted 09-30, approved 10-09: the working days in (09-30, 10-09] are 10-09 alone.
+  assert.deepEqual(await day('2025-10-09'), {
+    itemCode: '合计',
+    itemName: '',
+    completed: 1,
+    timed: 1,
+    onTime: 1,
+    late: 0,
+    onTimeRate: 100,
+    measured: 1,
+    handlingSum: 1,
+    avgWorkingDays: 1,
+  });
+  // B: (09-29, 10-23] has 13 working days; the clock stood still 10-11, 10-13, 10-14 → 10, on its moved due date.
+  assert.equal((await day('2025-10-23'))!.handlingSum, 10);
+  assert.equal((await day('2025-10-23'))!.onTime, 1);
+  // C: (10-09, 10-24] = 12 working days, two after its due date 10-22.
+  assert.deepEqual([(await day('2025-10-24'))!.handlingSum, (await day('2025-10-24'))!.late, (await day('2025-10-24'))!.onTimeRate], [12, 1, 0]);
+  // D: denied (办结-不予) on its due date 10-22 after 10 working days.
+  assert.deepEqual([(await day('2025-10-22'))!.handlingSum, (await day('2025-10-22'))!.onTime], [10, 1]);
+  // A day with no completion: no rate, no average.
+  const none = await dash('from=2025-10-01&to=2025-10-08');
+  assert.deepEqual(kpis(none, 'timeliness'), { completed: 0, onTimeRate: null, avgWorkingDays: null });
+});
+
+test('the office filter: 市政务服务大厅, and cases that came in through no office', async () => {
+  const d = await dash(`from=2025-10-01&to=2025-10-31&office=${fx.offices.hall}`);
+  assert.deepEqual(d.filters, { from: '2025-10-01', to: '2025-10-31', office: String(fx.offices.hall), officeName: '市政务服务大厅' });
+  assert.deepEqual(grid(table(d, 'volume-item')), [
+    ['DY-24', 3], // C G F
+    ['合计', 3],
+  ]);
+  assert.deepEqual(grid(table(d, 'volume-channel')), [
+    ['窗口收件', 3],
+    ['合计', 3],
+  ]);
+  assert.deepEqual(grid(table(d, 'timeliness-item')), [
+    ['DY-24', 1, 1, 0, 1, 0, 1, 12, 12], // C only
+    ['合计', 1, 1, 0, 1, 0, 1, 12, 12],
+  ]);
+  assert.deepEqual(grid(table(d, 'backlog-age')), [
+    ['0–2 个工作日', 0, 0, 0],
+    ['3–5 个工作日', 0, 0, 0],
+    ['6–10 个工作日', 1, 0, 0], // F
+    ['11–20 个工作日', 2, 0, 2], // G K
+    ['21 个工作日以上', 0, 0, 0],
+    ['合计', 3, 0, 2],
+  ]);
+  assert.deepEqual(grid(table(d, 'overdue-handler')), [
+    ['审核员乙', 1, 4],
+    ['未认领', 1, 3],
+    ['合计', 2, 4],
+  ]);
+
+  const none = await dash('from=2025-10-01&to=2025-10-31&office=none');
+  assert.equal(none.filters.officeName, '未经窗口（网上、掌上等）');
+  assert.deepEqual(grid(table(none, 'volume-item')), [
+    ['DY-23', 2], // E H
+    ['DY-24', 2], // I J
+    ['合计', 4],
+  ]);
+  // A (1 wd) and B (10 wd) came in online and were completed in October, both on time.
+  assert.deepEqual(kpis(none, 'timeliness'), { completed: 2, onTimeRate: 100, avgWorkingDays: 5.5 });
+});
+
+test('September: what was submitted then; backlog and overdue are today’s whatever the period', async () => {
+  const d = await dash('from=2025-09-01&to=2025-09-30');
+  assert.deepEqual(grid(table(d, 'volume-item')), [
+    ['DY-24', 3], // A B K
+    ['合计', 3],
+  ]);
+  assert.deepEqual(grid(table(d, 'volume-status')), [
+    ['审核中', 1], // K
+    ['办结-准予', 2], // A B
+    ['合计', 3],
+  ]);
+  assert.deepEqual(kpis(d, 'timeliness'), { completed: 0, onTimeRate: null, avgWorkingDays: null });
+  assert.deepEqual(kpis(d, 'backlog'), { open: 6, paused: 1 });
+  assert.deepEqual(kpis(d, 'overdue'), { overdue: 3 });
+  // The default period is this month up to today.
+  const def = await dash('');
+  assert.deepEqual([def.filters.from, def.filters.to], ['2025-10-01', FIXTURE_TODAY]);
+  assert.equal(kpis(def, 'volume').submitted, 8);
+});
+
+test('who may see it: admins and supervisors of the agency; a reviewer is refused; another agency sees nothing of this one', async () => {
+  const reviewer = await staffClient(s, { agency: 'daye', roles: ['reviewer', 'acceptor'] });
+  for (const path of ['/api/dashboard', '/api/dashboard/volume-item.csv', '/api/dashboard/timeliness-item.xlsx']) {
+    const r = await reviewer.client.get(path);
+    assert.equal(r.status, 403, path);
+    assert.equal(r.body.error.code, 'FORBIDDEN');
+  }
+  const citizen = await registerCitizen(s);
+  assert.equal((await citizen.client.get('/api/dashboard')).status, 403);
+  assert.equal((await new Client(s.url).get('/api/dashboard')).status, 401);
+
+  const supervisor = await staffClient(s, { agency: 'daye', roles: ['supervisor'] });
+  const sup = await dash('from=2025-10-01&to=2025-10-31', supervisor.client);
+  assert.equal(kpis(sup, 'volume').submitted, 8);
+
+  // 大连's admin: only 大连 (its one registered case), never 大冶's numbers.
+  const dl = await staffClient(s, { agency: 'dalian', roles: ['agency_admin', 'supervisor'] });
+  const own = await dash('from=2025-10-01&to=2025-10-31', dl.client);
+  assert.equal(own.agency.code, 'dalian');
+  assert.deepEqual(grid(table(own, 'volume-item')).at(-1), ['合计', 1]);
+  assert.deepEqual(kpis(own, 'timeliness'), { completed: 0, onTimeRate: null, avgWorkingDays: null });
+  assert.deepEqual(kpis(own, 'backlog'), { open: 0, paused: 0 });
+  assert.deepEqual(kpis(own, 'overdue'), { overdue: 0 });
+  for (const path of ['/api/dashboard?agency=daye', '/api/dashboard/overdue-cases.csv?agency=daye']) {
+    const r = await dl.client.get(path);
+    assert.equal(r.status, 403, path);
+  }
+  const hallOffice = await dl.client.get(`/api/dashboard?office=${fx.offices.hall}`);
+  assert.equal(hallOffice.status, 400, 'another agency’s office is not an office of 大连');
+  assert.equal(hallOffice.body.error.code, 'VALIDATION_FAILED');
+
+  // A system administrator may look at any agency.
+  const sys = await staffClient(s, { agency: 'dalian', roles: ['sysadmin'] });
+  const seen = await dash('agency=daye&from=2025-10-01&to=2025-10-31', sys.client);
+  assert.equal(seen.agency.code, 'daye');
+  assert.deepEqual(kpis(seen, 'timeliness'), { completed: 4, onTimeRate: 75, avgWorkingDays: 8.25 });
+  assert.equal((await sys.client.get('/api/dashboard?agency=nowhere')).body.error.code, 'AGENCY_NOT_FOUND');
+});
+
+test('bad filters are 400 with the field; unknown tables 404', async () => {
+  for (const [q, field] of [
+    ['from=2025-10-31&to=2025-10-01', 'to'],
+    ['from=2025-02-30&to=2025-03-01', 'from'],
+    ['from=2025/10/01', 'from'],
+    ['from=2020-01-01&to=2025-10-31', 'from'],
+    ['office=abc', 'office'],
+    [`office=999999`, 'office'],
+    ['agency=DAYE!', 'agency'],
+  ] as const) {
+    const r = await admin.get(`/api/dashboard?${q}`);
+    assert.equal(r.status, 400, q);
+    assert.equal(r.body.error.code, 'VALIDATION_FAILED', q);
+    assert.ok(JSON.stringify(r.body.error.details).includes(field), `${q}: ${JSON.stringify(r.body.error)}`);
+  }
+  assert.equal((await admin.get('/api/dashboard/nope.csv')).status, 404);
+  const docs = await s.get<{ paths: Record<string, unknown> }>('/api/docs/json');
+  assert.ok(docs.body.paths['/api/dashboard'] && docs.body.paths['/api/dashboard/{file}'], 'described in OpenAPI');
+  assert.equal((await admin.get('/api/dashboard/volume-item.pdf')).status, 400);
+  assert.equal((await admin.get('/api/dashboard/volume-item.csv?from=2025-13-01')).status, 400);
+});
+
+test('exports: CSV with a BOM and XLSX, the same numbers and filters, audited', async () => {
+  const q = `from=2025-10-01&to=2025-10-31`;
+  const csv = await admin.get<Buffer>(`/api/dashboard/volume-item.csv?${q}`);
+  assert.equal(csv.status, 200);
+  assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
+  assert.match(csv.headers.get('content-disposition')!, /^attachment; filename="daye-volume-item-2025-10-01_2025-10-31\.csv"; filename\*=UTF-8''/);
+  assert.match(
+    decodeURIComponent(csv.headers.get('content-disposition')!.split("''")[1]!),
+    /^大冶市医疗保障局-办件量-按事项-2025-10-01至2025-10-31\.csv$/,
+  );
+  assert.deepEqual([...csv.body.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM for Excel');
+  assert.deepEqual(parseCsv(csv.body.toString('utf8'), { bom: true }), [
+    ['事项编码', '事项名称', '件数'],
+    ['DY-24', DY24, '6'],
+    ['DY-23', '生育津贴支付', '2'],
+    ['合计', '', '8'],
+  ]);
+
+  const hall = await admin.get<Buffer>(`/api/dashboard/overdue-handler.csv?${q}&office=${fx.offices.hall}`);
+  assert.deepEqual(parseCsv(hall.body.toString('utf8'), { bom: true }), [
+    ['经办人', '超期件数', '最长超期（工作日）'],
+    ['审核员乙', '1', '4'],
+    ['未认领', '1', '3'],
+    ['合计', '2', '4'],
+  ]);
+  const list = await admin.get<Buffer>(`/api/dashboard/overdue-cases.csv?${q}`);
+  assert.deepEqual(parseCsv(list.body.toString('utf8'), { bom: true })[1], [
+    fx.caseNo.K,
+    `DY-24 ${DY24}`,
+    '市政务服务大厅',
+    '审核员乙',
+    '2025-10-21',
+    '4',
+  ]);
+
+  const xlsx = await admin.get<Buffer>(`/api/dashboard/timeliness-item.xlsx?${q}`);
+  assert.equal(xlsx.status, 200);
+  assert.equal(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+  assert.deepEqual(
+    wb.worksheets.map((w) => w.name),
+    ['按事项', '说明'],
+  );
+  const values = (ws: ExcelJS.Worksheet) =>
+    ws
+      .getSheetValues()
+      .slice(1)
+      .map((r) => (r as unknown[]).slice(1));
+  assert.deepEqual(values(wb.worksheets[0]!), [
+    [
+      '事项编码',
+      '事项名称',
+      '办结件数',
+      '有时限',
+      '按时办结',
+      '超期办结',
+      '按时办结率（%）',
+      '可计算用时件数',
+      '用时合计（工作日）',
+      '平均办理用时（工作日）',
+    ],
+    ['DY-24', DY24, 4, 4, 3, 1, 75, 4, 33, 8.25],
+    ['合计', '', 4, 4, 3, 1, 75, 4, 33, 8.25],
+  ]);
+  const info = Object.fromEntries(values(wb.worksheets[1]!).slice(1) as [string, string][]);
+  assert.equal(info['统计期间'], '2025-10-01 至 2025-10-31');
+  assert.equal(info['窗口'], '全部');
+  assert.equal(info['数据日期'], FIXTURE_TODAY);
+  assert.match(info['口径']!, /暂停计时/);
+
+  const audit = await s.dbh.db.selectFrom('audit_log').select(['action', 'subject_id', 'data']).where('action', '=', 'dashboard.export').execute();
+  assert.ok(audit.some((a) => a.subject_id === 'daye/timeliness-item' && (a.data as { format: string }).format === 'xlsx'));
+  assert.ok(audit.some((a) => a.subject_id === 'daye/volume-item' && (a.data as { format: string }).format === 'csv'));
+});
+
+test('an admin’s calendar edit reaches the working-day counts at once (a new holiday on 10-20)', async () => {
+  const before = await s.get<{ holidays: { date: string; name: string }[]; workdays: { date: string; name: string }[] }>('/api/calendar/420281/2025');
+  const put = (holidays: { date: string; name: string }[]) =>
+    admin.put('/api/calendar/420281/2025', { holidays, workdays: before.body.workdays, note: '看板测试' });
+  assert.equal((await put([...before.body.holidays, { date: '2025-10-20', name: '测试假日' }])).status, 200);
+  const d = await dash('from=2025-10-01&to=2025-10-31');
+  // A 1, B 12 − 3 = 9, C 11, D 9: 30 over 4. Due dates were fixed when set, so the on-time rate stays.
+  assert.deepEqual(kpis(d, 'timeliness'), { completed: 4, onTimeRate: 75, avgWorkingDays: 7.5 });
+  assert.deepEqual(
+    table(d, 'overdue-cases').rows.map((r) => r.days),
+    [4, 3, 3],
+    '10-20 lies before every due date',
+  );
+  assert.deepEqual(grid(table(d, 'backlog-age')).at(-1), ['合计', 6, 1, 3]);
+  // Put it back: the region's own version 2, with the national lists.
+  assert.equal((await put(before.body.holidays)).status, 200);
+  assert.deepEqual(kpis(await dash('from=2025-10-01&to=2025-10-31'), 'timeliness'), { completed: 4, onTimeRate: 75, avgWorkingDays: 8.25 });
+});
+
+test('a year the calendar does not cover is never guessed: ages and days overdue are shown as not computable', async () => {
+  clock.set('2027-01-04T02:00:00Z');
+  admin = await signIn(fx.admin);
+  const d = await dash('from=2027-01-01&to=2027-01-04');
+  assert.equal(d.asOf, '2027-01-04');
+  assert.deepEqual(d.calendar.notes.length, 1);
+  assert.match(d.calendar.notes[0]!, /2027 年的工作日历尚未录入/);
+  assert.deepEqual(grid(table(d, 'backlog-age')), [
+    ['0–2 个工作日', 0, 0, 0],
+    ['3–5 个工作日', 0, 0, 0],
+    ['6–10 个工作日', 0, 0, 0],
+    ['11–20 个工作日', 0, 0, 0],
+    ['21 个工作日以上', 0, 0, 0],
+    ['无法计算（工作日历未覆盖）', 6, 1, 5],
+    ['合计', 6, 1, 5],
+  ]);
+  // Every running case is past its due date by then (E F G J K); how many working days is unknown.
+  assert.deepEqual(
+    table(d, 'overdue-cases').rows.map((r) => [r.caseId, r.days]),
+    [
+      [fx.ids.K, null],
+      [fx.ids.G, null],
+      [fx.ids.E, null],
+      [fx.ids.F, null],
+      [fx.ids.J, null],
+    ],
+  );
+  // October 2025's completions are still counted exactly.
+  assert.deepEqual(kpis(await dash('from=2025-10-01&to=2025-10-31'), 'timeliness'), { completed: 4, onTimeRate: 75, avgWorkingDays: 8.25 });
+});

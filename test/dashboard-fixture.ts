@@ -1,0 +1,233 @@
+/**
+ * A known set of 大冶 (region 420281, national calendar) cases for the dashboard, made through the
+ * real HTTP API with a moving clock, around the 2025 National Day holiday (10-01…10-08 off; Sunday
+ * 09-28 and Saturday 10-11 are make-up working days). Working days from 09-29: 09-29, 09-30, 10-09,
+ * 10-10, 10-11, 10-13 … 10-17, 10-20 … 10-24, 10-27 …
+ *
+ * Both the integration test and the browser journey build it and check the numbers below by hand.
+ * The clock ends on FIXTURE_TODAY. Cases (DY-24 救助对象缴费补贴 and DY-23 生育津贴, both 10 working days):
+ *
+ * | case | item  | channel / office    | submitted | accepted | what then                                               |
+ * | A    | DY-24 | online / —          | 09-29     | 09-30    | due 10-21; approved 10-09 by 审核员甲: 1 wd, on time     |
+ * | B    | DY-24 | online / —          | 09-29     | 09-29    | due 10-20; 补正 paused 10-10→10-14 (3 wd) → due 10-23;   |
+ * |      |       |                     |           |          | approved 10-23: 13 − 3 = 10 wd, on time                  |
+ * | K    | DY-24 | window / 大厅        | 09-30     | 09-30    | due 10-21; claimed by 审核员乙, reviewing: overdue 4 wd  |
+ * | C    | DY-24 | window / 大厅        | 10-09     | 10-09    | due 10-22; approved 10-24 by 审核员乙: 12 wd, late       |
+ * | D    | DY-24 | window / 乡镇中心    | 10-09     | 10-09    | due 10-22; denied 10-22: 10 wd, on time                  |
+ * | G    | DY-24 | window / 大厅        | 10-09     | 10-09    | due 10-22; nobody claimed: overdue 3 wd                  |
+ * | E    | DY-23 | online / —          | 10-09     | 10-09    | due 10-22; claimed by 审核员甲, reviewing: overdue 3 wd  |
+ * | F    | DY-24 | window / 大厅        | 10-13     | 10-13    | due 10-27 = today: not overdue; age 10 wd               |
+ * | H    | DY-23 | online / —          | 10-20     | 10-20    | 补正 requested 10-22: paused; age 5 wd                   |
+ * | I    | DY-24 | online / —          | 10-24     | —        | 待受理                                                   |
+ * | J    | DY-24 | online / —          | 10-27     | 10-27    | accepted today: age 0                                   |
+ * | X    | DY-24 | online (draft)      | —         | —        | never submitted: counted nowhere                        |
+ * | Y    | DL-…  | 大连, accepted 10-09 | 10-09     | 10-09    | another agency: counted nowhere in 大冶                   |
+ */
+import assert from 'node:assert/strict';
+import type { TestServer } from './support.ts';
+import { Client, PDF_BYTES, registerCitizen, testIdNo } from './client.ts';
+import { seedPerson } from './registry.ts';
+import { createStaff } from '../server/modules/accounts/service.ts';
+import { totp } from '../server/modules/accounts/totp.ts';
+import type { MutableClock } from '../server/platform/clock.ts';
+import type { StaffRole } from '../common/workflow.ts';
+
+export const FIXTURE_START = '2025-09-29';
+export const FIXTURE_TODAY = '2025-10-27';
+
+export interface Person {
+  client: Client;
+  login(): Promise<void>;
+}
+export interface StaffCred {
+  login: string;
+  password: string;
+  secret: string;
+  name: string;
+}
+export interface DashboardFixture {
+  ids: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'I' | 'J' | 'K' | 'X' | 'Y', number>;
+  caseNo: Record<string, string>;
+  /** 大冶 agency admin + supervisor: the dashboard's user. */
+  admin: StaffCred;
+  offices: { hall: number; town: number };
+  /** Move the server to 10:00 China time on `day` and sign everyone in again (sessions last 7 days). */
+  setDay(day: string): Promise<void>;
+  people: Person[];
+}
+
+let seq = 0;
+async function newStaffCred(s: TestServer, agency: string, roles: StaffRole[], name: string, officeCode?: string): Promise<StaffCred> {
+  const login = `dash-${agency}-${roles[0]}-${++seq}-${Math.random().toString(36).slice(2, 6)}`;
+  const password = 'Staff12345';
+  const { totpSecret } = await createStaff(s.dbh.db, { login, name, agencyCode: agency, roles, officeCode, password });
+  return { login, password, secret: totpSecret, name };
+}
+
+function staffPerson(s: TestServer, clock: MutableClock, cred: StaffCred): Person {
+  const client = new Client(s.url);
+  return {
+    client,
+    async login() {
+      const r = await client.post('/api/auth/login', { login: cred.login, password: cred.password, totp: totp(cred.secret, clock.now()) });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    },
+  };
+}
+
+export async function buildDashboardFixture(s: TestServer, clock: MutableClock): Promise<DashboardFixture> {
+  clock.set(`${FIXTURE_START}T02:00:00Z`);
+  const cit = await registerCitizen(s, { name: '陈静', idNo: testIdNo('420281', '19920305', 'F') });
+  await seedPerson(s.dbh.db, {
+    idNo: cit.idNo,
+    name: '陈静',
+    agency: 'daye',
+    enrol: [{ type: 'employee', start: '2023-01-01', employment: 'employed' }],
+    contributions: [{ type: 'employee', from: '2023-01', months: 36, baseYuan: 6000 }],
+  });
+  const citizen: Person = {
+    client: cit.client,
+    async login() {
+      const r = await cit.client.post('/api/auth/login', { login: cit.mobile, password: cit.password });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    },
+  };
+  const hallCred = await newStaffCred(s, 'daye', ['acceptor'], '大厅受理员', 'daye-city-hall');
+  const townCred = await newStaffCred(s, 'daye', ['acceptor'], '乡镇受理员', 'daye-town-centers');
+  const revACred = await newStaffCred(s, 'daye', ['reviewer'], '审核员甲');
+  const revBCred = await newStaffCred(s, 'daye', ['reviewer'], '审核员乙');
+  const admin = await newStaffCred(s, 'daye', ['agency_admin', 'supervisor'], '大冶看板管理员');
+  const dlCred = await newStaffCred(s, 'dalian', ['acceptor'], '大连受理员');
+  const hall = staffPerson(s, clock, hallCred);
+  const town = staffPerson(s, clock, townCred);
+  const revA = staffPerson(s, clock, revACred);
+  const revB = staffPerson(s, clock, revBCred);
+  const dl = staffPerson(s, clock, dlCred);
+  const people = [citizen, hall, town, revA, revB, dl];
+
+  const setDay = async (day: string) => {
+    clock.set(`${day}T02:00:00Z`);
+    for (const p of people) await p.login();
+  };
+  const ok = (r: { status: number; body: any }, status = 200) => {
+    assert.equal(r.status, status, JSON.stringify(r.body));
+    return r.body;
+  };
+  const act = async (p: Person, id: number, action: string, body: object = {}) => ok(await p.client.post(`/api/cases/${id}/actions/${action}`, body));
+  const claim = async (p: Person, id: number) => ok(await p.client.post(`/api/staff/cases/${id}/claim`, { reason: '看板测试：按安排认领' }));
+
+  /** DY-24 or DY-23 applied online by the citizen (submitted now). */
+  const online = async (item: 'DY-24' | 'DY-23', submit = true): Promise<number> => {
+    const answers =
+      item === 'DY-23'
+        ? { beneficiary: 'female', delivery: 'natural', deliveryDate: '2025-08-01', unitName: '大冶某公司', bankAccount: '6217002870012345678' }
+        : {};
+    const d = ok(await citizen.client.post('/api/cases', { agencyCode: 'daye', itemCode: item, answers }), 201);
+    for (const i of item === 'DY-23' ? [0, 1] : [0]) ok(await citizen.client.upload(d.id, i, `m${i}.pdf`, PDF_BYTES), 201);
+    if (!submit) return d.id;
+    assert.equal(ok(await citizen.client.post(`/api/cases/${d.id}/submit`)).status, 'submitted');
+    return d.id;
+  };
+  /** DY-24 registered at a window by its clerk (the case takes the clerk's office), with the list scanned in. */
+  const window = async (clerk: Person): Promise<number> => {
+    const r = ok(
+      await clerk.client.post('/api/staff/cases', {
+        itemCode: 'DY-24',
+        channel: 'window',
+        answers: { applicantName: cit.user.name ?? '陈静', applicantIdNo: cit.idNo, applicantPhone: cit.mobile },
+      }),
+      201,
+    );
+    ok(await clerk.client.upload(r.id, 0, 'list.pdf', PDF_BYTES), 201);
+    return r.id;
+  };
+  const accept = async (clerk: Person, id: number, due: string) => {
+    const c = await act(clerk, id, 'accept');
+    assert.equal(c.status, 'accepted');
+    assert.equal(c.dueDate, due, `case ${id} due date`);
+  };
+
+  const ids = {} as DashboardFixture['ids'];
+  await setDay('2025-09-29');
+  ids.A = await online('DY-24');
+  ids.B = await online('DY-24');
+  await accept(hall, ids.B, '2025-10-20');
+
+  await setDay('2025-09-30');
+  await accept(hall, ids.A, '2025-10-21');
+  ids.K = await window(hall);
+  await accept(hall, ids.K, '2025-10-21');
+  await claim(revB, ids.K);
+  await act(revB, ids.K, 'start_review');
+
+  await setDay('2025-10-09');
+  await act(revA, ids.A, 'start_review');
+  assert.equal((await act(revA, ids.A, 'approve')).status, 'approved');
+  await act(revA, ids.B, 'start_review');
+  ids.C = await window(hall);
+  await accept(hall, ids.C, '2025-10-22');
+  ids.D = await window(town);
+  await accept(town, ids.D, '2025-10-22');
+  ids.G = await window(hall);
+  await accept(hall, ids.G, '2025-10-22');
+  ids.E = await online('DY-23');
+  await accept(hall, ids.E, '2025-10-22');
+  await claim(revA, ids.E);
+  await act(revA, ids.E, 'start_review');
+  await claim(revB, ids.C);
+  await act(revB, ids.C, 'start_review');
+  await claim(revB, ids.D);
+  await act(revB, ids.D, 'start_review');
+  const dlCase = ok(
+    await dl.client.post('/api/staff/cases', {
+      itemCode: 'DL-13',
+      channel: 'window',
+      answers: { applicantName: '刘某', applicantIdNo: testIdNo('210202', '19800101'), applicantPhone: '13912345678', employment: 'flexible' },
+    }),
+    201,
+  );
+  ids.Y = dlCase.id;
+
+  await setDay('2025-10-10');
+  const more = await act(revA, ids.B, 'request_more', { materials: [{ index: 0, note: '名单页不清晰' }] });
+  assert.equal(more.clockState, 'paused');
+
+  await setDay('2025-10-13');
+  ids.F = await window(hall);
+  await accept(hall, ids.F, '2025-10-27');
+
+  await setDay('2025-10-14');
+  ok(await citizen.client.upload(ids.B, 0, 'clear.pdf', Buffer.concat([PDF_BYTES, Buffer.from('%clear')])), 201);
+  const back = await act(citizen, ids.B, 'resubmit_review');
+  assert.equal(back.dueDate, '2025-10-23', 'paused 10-11, 10-13, 10-14: three working days');
+
+  await setDay('2025-10-20');
+  ids.H = await online('DY-23');
+  await accept(hall, ids.H, '2025-11-03');
+
+  await setDay('2025-10-21');
+  await act(revA, ids.H, 'start_review');
+
+  await setDay('2025-10-22');
+  await act(revA, ids.H, 'request_more', { materials: [{ index: 1, note: '请补充出生医学证明' }] });
+  assert.equal((await act(revB, ids.D, 'deny', { reasons: [{ text: '不属于救助对象' }] })).status, 'denied');
+
+  await setDay('2025-10-23');
+  assert.equal((await act(revA, ids.B, 'approve')).status, 'approved');
+
+  await setDay('2025-10-24');
+  assert.equal((await act(revB, ids.C, 'approve')).status, 'approved');
+  ids.I = await online('DY-24');
+
+  await setDay(FIXTURE_TODAY);
+  ids.J = await online('DY-24');
+  await accept(hall, ids.J, '2025-11-10');
+  ids.X = await online('DY-24', false);
+
+  const rows = await s.dbh.db.selectFrom('cases').select(['id', 'case_no']).where('id', 'in', Object.values(ids)).execute();
+  const caseNo: Record<string, string> = {};
+  for (const [k, id] of Object.entries(ids)) caseNo[k] = rows.find((r) => Number(r.id) === id)?.case_no ?? '';
+  const offices = await s.dbh.db.selectFrom('offices').select(['id', 'code']).where('agency_code', '=', 'daye').execute();
+  const officeId = (code: string) => Number(offices.find((o) => o.code === code)!.id);
+  return { ids, caseNo, admin, offices: { hall: officeId('daye-city-hall'), town: officeId('daye-town-centers') }, setDay, people };
+}
