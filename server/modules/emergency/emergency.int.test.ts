@@ -56,7 +56,7 @@ async function retiree(name: string, employment: 'retired' | 'employed' = 'retir
 
 /** A DL-01 application with every needed material, submitted; returns the case after submission. */
 async function applyResettle(c: Client) {
-  const d = await c.post('/api/cases', { agencyCode: 'dalian', itemCode: 'DL-01', answers: { applicantType: 'insured' } });
+  const d = await c.post('/api/cases', { agencyCode: 'dalian', itemCode: 'DL-01', answers: { applicantType: 'insured', student: 'no' } });
   assert.equal(d.status, 201, JSON.stringify(d.body));
   for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
     assert.equal((await c.upload(d.body.id, m.index, `m${m.index}.png`, PNG_BYTES)).status, 201);
@@ -301,6 +301,19 @@ test('deferred items refuse new applications with the regime’s message; the wi
   assert.equal(mail.body.error.code, 'EMERGENCY_ITEM_DEFERRED');
   // Items not deferred are unaffected.
   assert.equal((await citizen.client.post('/api/cases', { agencyCode: 'dalian', itemCode: 'DL-12', answers: {} })).status, 201);
+  // No new hall bookings for a deferred item either; a booking for another purpose still goes through.
+  const center = (
+    await s.dbh.db.selectFrom('offices').select('id').where('agency_code', '=', 'dalian').where('code', '=', 'shizhongxin').executeTakeFirstOrThrow()
+  ).id;
+  const slots = (await s.get<any>(`/api/appointments/slots?office=${center}&business=general&from=${today}&days=14`)).body;
+  const day = slots.days.find((d: { slots: { left: number }[] }) => d.slots.some((x) => x.left > 0));
+  assert.ok(day, JSON.stringify(slots));
+  const start = day.slots.find((x: { left: number }) => x.left > 0).start;
+  const booking = { officeId: Number(center), business: 'general', date: day.date, start };
+  const refused = await citizen.client.post('/api/appointments', { ...booking, itemCode: 'DL-13' });
+  assert.equal(refused.body.error?.code, 'EMERGENCY_ITEM_DEFERRED', JSON.stringify(refused.body));
+  assert.match(refused.body.error.message, /暂停新的预约/);
+  assert.equal((await citizen.client.post('/api/appointments', booking)).status, 201);
 });
 
 let passedCase: number;
