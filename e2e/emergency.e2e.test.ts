@@ -188,6 +188,10 @@ test('大连 emergency mode on and off: banner, deferral, auto-pass with post-au
     .getByRole('group', { name: /由谁办理/ })
     .getByLabel(/参保人员本人/)
     .check();
+  await cp
+    .getByRole('group', { name: /参保人员是否为学生/ })
+    .getByLabel('否', { exact: true })
+    .check();
   await cp.getByLabel('上传文件：本人异地居住证、异地户口或异地房产证图片').setInputFiles(file('居住证.png', PNG_BYTES, 'image/png'));
   await cp.getByRole('status').filter({ hasText: '已上传：居住证.png' }).waitFor();
   await cp.getByLabel('上传文件：联系电话').setInputFiles(file('联系电话.png', PNG_BYTES, 'image/png'));
