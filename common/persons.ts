@@ -142,6 +142,8 @@ const FIELD_LABELS: Record<string, string> = {
   basisReason: '依据说明',
   baseFen: '缴费基数（分）',
   amount: '金额',
+  benefit: '待遇',
+  removed: '解除',
 };
 
 function show(v: unknown): string {
@@ -175,3 +177,32 @@ export function describeChange(change: { before: unknown; after: unknown }): str
   const parts = keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])).map((k) => `${label(k)}：${show(b[k])} → ${show(a[k])}`);
   return parts.length ? parts.join('；') : '无变化';
 }
+
+// ---------------------------------------------------------------------------------------------
+// Labels of the record's lines (the web page imports these; common/rules.ts would bring zod along)
+
+export const FILING_KIND_LABELS: Record<string, string> = {
+  resettled: '异地安置',
+  long_term: '异地长期居住',
+  work: '常驻异地工作',
+  referral: '异地转诊',
+  emergency: '异地急诊',
+  other_temporary: '其他临时外出就医',
+};
+export const LEDGER_KIND_LABELS: Record<string, string> = {
+  payout: '一次性支取',
+  transfer_in: '转入划入',
+  transfer_out: '转出划出',
+  credit: '划入',
+  debit: '支出',
+};
+export const PAYMENT_KIND_LABELS: Record<string, string> = {
+  prenatal: '产前检查费',
+  childbirth: '生育医疗费',
+  family_planning: '计划生育医疗费',
+  maternity_allowance: '生育津贴',
+  maternity_medical: '生育医疗费',
+  reimbursement: '医疗费用报销',
+  account_payout: '个人账户一次性支取',
+};
+export const PAYMENT_STATUS_LABELS: Record<string, string> = { instructed: '已下达支付指令', paid: '已支付', failed: '支付失败' };
