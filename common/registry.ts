@@ -101,6 +101,18 @@ export interface PaidBenefitRecord {
   amount: number;
 }
 
+/**
+ * A guardian registered for the person (参保人档案: 父母 or 其他监护人), with the facts rules read
+ * about them: where their 户籍 and residence permit are.
+ */
+export interface GuardianRecord {
+  relation: 'parent' | 'other';
+  name: string;
+  hukouRegion: string;
+  residencePermitRegion: string | null;
+  status: 'normal' | 'deceased';
+}
+
 /** One person's registry on a date. */
 export interface PersonSnapshot {
   asOf: string;
@@ -119,6 +131,8 @@ export interface PersonSnapshot {
   paidBenefits?: PaidBenefitRecord[];
   /** Emergency grace windows for late contributions (optional; added for emergency mode, common/emergency.ts). */
   graceWindows?: GraceWindow[];
+  /** The person's registered guardians (optional; added for 参保人档案 and the fact person.parentQualifies). */
+  guardians?: GuardianRecord[];
 }
 
 /**

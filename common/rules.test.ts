@@ -565,7 +565,8 @@ test('every encoded rule has a passing and a failing case (and no case names a m
   assert.deepEqual(checkRules(RULES), []);
 });
 
-for (const r of RULES) {
+// One pair per code (the cases run on their own date, so the version in force then is the one evaluated).
+for (const r of RULES.filter((x, i, all) => all.findIndex((y) => y.code === x.code) === i)) {
   const c = CASES[r.code];
   if (!c) continue;
   const where = AGENCY_ZH[r.agency];
@@ -844,4 +845,58 @@ test('summarise: 禁办 found, eligibility failed, 容缺 not allowed', () => {
     sum.failed.map((r) => r.code),
     ['FS-JB-10', 'FS-RQ-CREDIT'],
   );
+});
+
+// ---------------------------------------------------------------------------------------------
+// 大连 DL-12 version 2: the guardians registered in 参保人档案
+
+test('大连：未成年人提供父母一方的有效居住证或父母一方为本地户口 — DL-R-RESIDENT-NEW v2 reads the registered parents (confirms, never denies)', () => {
+  const minor = (guardians: NonNullable<PersonSnapshot['guardians']>) => (s: PersonSnapshot) => {
+    s.enrolments = [];
+    s.contributions = [];
+    s.person!.hukouRegion = '110101';
+    s.person!.birthDate = '2020-05-01';
+    s.guardians = guardians;
+  };
+  const parent = (over: Partial<NonNullable<PersonSnapshot['guardians']>[number]> = {}) => ({
+    relation: 'parent' as const,
+    name: '父亲',
+    hukouRegion: '110101',
+    residencePermitRegion: null,
+    status: 'normal' as const,
+    ...over,
+  });
+  const evalAt = (asOf: string, patch: (s: PersonSnapshot) => void, answers: Answers = {}) =>
+    evaluateRules(RULES, 'DL-12', snap('dalian', patch), answers, asOf).find((r) => r.code === 'DL-R-RESIDENT-NEW')!;
+  const after = '2026-12-01';
+
+  // A registered parent with a 大连 居住证: eligible without (or against) the applicant's answer.
+  const permit = evalAt(after, minor([parent({ residencePermitRegion: '210203' })]), { parentQualifies: 'no' });
+  assert.equal(permit.version, 2);
+  assert.equal(permit.passed, true, permit.reason);
+  assert.equal(permit.facts.find((f) => f.name === 'guardians.parentInRegion')?.value, true);
+  // A registered parent with a 大连 户籍 (the other half of the wording).
+  assert.equal(evalAt(after, minor([parent({ hukouRegion: '210204' })])).passed, true);
+  // No parent registered: the answer decides, as before; the trace says the registry has no record.
+  const noRecord = evalAt(after, minor([]), { parentQualifies: 'yes' });
+  assert.equal(noRecord.passed, true);
+  assert.equal(noRecord.facts.find((f) => f.name === 'guardians.parentInRegion')?.display, '无记录');
+  const refused = evalAt(after, minor([]), { parentQualifies: 'no' });
+  assert.equal(refused.passed, false);
+  assert.match(refused.reason, /父母一方/);
+  // Both parents registered, neither with a 大连 tie: the registry does not deny — the answer (checked against the materials) still decides.
+  const both = minor([parent(), parent({ name: '母亲' })]);
+  assert.equal(evalAt(after, both, { parentQualifies: 'no' }).passed, false);
+  assert.match(evalAt(after, both, { parentQualifies: 'no' }).reason, /登记的父母一方有大连户籍或居住证：否/);
+  assert.equal(evalAt(after, both, { parentQualifies: 'yes' }).passed, true);
+  // Only 父母 count (the seed says 父母一方), and only living ones.
+  assert.equal(evalAt(after, minor([parent({ relation: 'other', hukouRegion: '210204' })]), { parentQualifies: 'no' }).passed, false);
+  assert.equal(evalAt(after, minor([parent({ hukouRegion: '210204', status: 'deceased' })]), { parentQualifies: 'no' }).passed, false);
+  // An adult's own 居住证 still decides for adults (the parents are not read).
+  const adult = evalAt(after, (s) => ((s.enrolments = []), (s.person!.hukouRegion = '110101')));
+  assert.equal(adult.passed, false);
+  // Before version 2 took effect, version 1 (the answer only) applies.
+  const v1 = evalAt('2026-11-23', minor([parent({ residencePermitRegion: '210203' })]), { parentQualifies: 'no' });
+  assert.equal(v1.version, 1);
+  assert.equal(v1.passed, false);
 });

@@ -200,6 +200,24 @@ export const FACTS = {
     args: noArgs,
     compute: (c) => (c.snapshot.person ? ageYears(c.snapshot.person.birthDate, c.asOf) : null),
   }),
+  'guardians.parentInRegion': def({
+    label: '登记的父母一方有区划{prefix}内的户籍或居住证',
+    format: 'boolean',
+    args: prefixArg,
+    // From the guardians registered in 参保人档案 (relation 父母, living): yes when one has a 户籍 or a
+    // residence permit in the region; no only when both parents are registered and neither has; no
+    // record (null) while the registry does not know both parents — a rule then falls back to the answer.
+    compute: (c, a) => {
+      if (!c.snapshot.person) return null;
+      const parents = (c.snapshot.guardians ?? []).filter((g) => g.relation === 'parent');
+      const living = parents.filter((g) => g.status === 'normal');
+      if (
+        living.some((g) => g.hukouRegion.startsWith(a.prefix) || ((g.residencePermitRegion ?? '').startsWith(a.prefix) && !!g.residencePermitRegion))
+      )
+        return true;
+      return parents.length >= 2 ? false : null;
+    },
+  }),
   'person.sex': def({ label: '性别', format: 'sex', args: noArgs, compute: (c) => c.snapshot.person?.sex ?? null }),
   'person.badCredit': def({ label: '有失信记录', format: 'boolean', args: noArgs, compute: (c) => c.snapshot.person?.badCredit ?? null }),
   'person.employment': def({

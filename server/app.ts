@@ -22,6 +22,7 @@ import { accountRoutes } from './modules/accounts/routes.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
 import { employerRoutes } from './modules/employer/routes.ts';
 import { transferRoutes } from './modules/registry/routes.ts';
+import { personRoutes } from './modules/registry/persons-routes.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { dashboardRoutes } from './modules/dashboard/routes.ts';
 import { createCaseEnv } from './modules/cases/service.ts';
@@ -123,6 +124,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   const caseEnv = createCaseEnv(config);
   caseRoutes(app, deps, caseEnv);
   transferRoutes(app, deps, caseEnv);
+  personRoutes(app, deps);
   employerRoutes(app, deps);
   adminRoutes(app, deps);
   feedbackRoutes(app, deps);

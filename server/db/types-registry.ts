@@ -9,6 +9,9 @@ export interface HouseholdsTable {
   id: Generated<number>;
   address: string | null;
   created_at: Generated<Date>;
+  /** Migration 0017: the agency whose staff recorded it, and who. */
+  agency_code: string | null;
+  created_by: string | null;
 }
 export interface PersonsTable {
   id: Generated<number>;
@@ -25,9 +28,16 @@ export interface PersonsTable {
   updated_at: Generated<Date>;
 }
 export interface GuardiansTable {
+  /** The ward. */
   person_id: number;
   guardian_id: number;
+  /** parent (父母) | other (其他监护人). */
   relation: string;
+  /** Migration 0017: minor | incapacity (无民事行为能力, with basis_reason); who recorded it and when. */
+  basis: Generated<string>;
+  basis_reason: string | null;
+  created_at: Generated<Date>;
+  created_by: string | null;
 }
 export interface EnrolmentsTable {
   id: Generated<number>;

@@ -20,6 +20,8 @@ import { StaffRegisterPage } from './features/staff/StaffRegisterPage.tsx';
 import { OutOfTurnPage } from './features/staff/OutOfTurnPage.tsx';
 import { CalendarPage } from './features/staff/CalendarPage.tsx';
 import { TransfersPage } from './features/staff/TransfersPage.tsx';
+import { PersonsPage } from './features/staff/PersonsPage.tsx';
+import { PersonPage } from './features/staff/PersonPage.tsx';
 import { UnitPage } from './features/unit/UnitPage.tsx';
 import { AdminIndexPage } from './features/admin/AdminIndexPage.tsx';
 import { BenefitsPage } from './features/admin/BenefitsPage.tsx';
@@ -196,6 +198,18 @@ function Routes() {
     return (
       <Layout>
         <TransfersPage />
+      </Layout>
+    );
+  if (path === '/staff/persons')
+    return (
+      <Layout>
+        <PersonsPage search={loc.search} />
+      </Layout>
+    );
+  if ((m = match('/staff/persons/:id', path)) && positiveId(m.id))
+    return (
+      <Layout>
+        <PersonPage key={path} id={positiveId(m.id)!} />
       </Layout>
     );
   if (path === '/staff/dashboard')

@@ -16,6 +16,7 @@ import * as m0013 from './20261124_0013_emergency.ts';
 import * as m0014 from './20261124_0014_admin.ts';
 import * as m0015 from './20261124_0015_dashboard.ts';
 import * as m0016 from './20261124_0016_transfer_warn.ts';
+import * as m0017 from './20261124_0017_persons.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0014_admin': m0014,
   '20261124_0015_dashboard': m0015,
   '20261124_0016_transfer_warn': m0016,
+  '20261124_0017_persons': m0017,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -92,7 +92,7 @@ export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: s
   };
   if (!p) return empty;
   const pid = Number(p.id);
-  const [enrols, contribs, account, filings, certs, locks, paid] = await Promise.all([
+  const [enrols, contribs, account, filings, certs, locks, paid, guardians] = await Promise.all([
     db
       .selectFrom('enrolments as e')
       .leftJoin('units as u', 'u.id', 'e.unit_id')
@@ -123,6 +123,13 @@ export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: s
       .select(['p.kind', 'p.amount_fen', 'p.created_at', 'c.item_code'])
       .where('p.person_id', '=', pid)
       .where('p.agency_code', '=', agencyCode)
+      .execute(),
+    db
+      .selectFrom('guardians as g')
+      .innerJoin('persons as gp', 'gp.id', 'g.guardian_id')
+      .select(['g.relation', 'gp.name', 'gp.hukou_region', 'gp.residence_permit_region', 'gp.status'])
+      .where('g.person_id', '=', pid)
+      .orderBy('g.created_at')
       .execute(),
   ]);
   const enrolments: EnrolmentRecord[] = enrols.map((e) => ({
@@ -175,6 +182,13 @@ export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: s
       const last = lockoutLastDay({ from: l.from_date, to: l.to_date, liftedOn: l.lifted_on });
       return last === null ? [] : [{ from: l.from_date, to: last, reason: l.reason }];
     }),
+    guardians: guardians.map((g) => ({
+      relation: g.relation as 'parent' | 'other',
+      name: g.name,
+      hukouRegion: g.hukou_region,
+      residencePermitRegion: g.residence_permit_region,
+      status: g.status as 'normal' | 'deceased',
+    })),
     paidBenefits: paid.map((x) => ({
       benefit: x.kind,
       itemCode: x.item_code,

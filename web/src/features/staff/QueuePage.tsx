@@ -169,6 +169,9 @@ function Queue({ me }: { me: UserOut }) {
               不按顺序办理报告
             </Link>
           )}
+          <Link className="btn secondary" href="/staff/persons">
+            参保人档案
+          </Link>
           <Link className="btn secondary" href="/staff/transfers">
             转移接续
           </Link>
