@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { api, asApiError, fieldProblems, send, type ActionIn, type ApiError, type CaseDetail, type UserOut } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
+import { Link } from '../../lib/router.tsx';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Form.tsx';
 import { ReasonDialog } from '../../components/Dialog.tsx';
@@ -113,7 +114,14 @@ function StaffCase({ id, me }: { id: number; me: UserOut }) {
           </div>
           <div>
             <dt>公民身份号码</dt>
-            <dd className="mono">{c.applicant.idNo}</dd>
+            <dd>
+              <span className="mono">{c.applicant.idNo}</span>{' '}
+              {c.applicant.idNo && !c.applicant.idNo.includes('*') && (
+                <Link className="no-print" href={`/staff/persons?idNo=${encodeURIComponent(c.applicant.idNo)}`}>
+                  参保人档案
+                </Link>
+              )}
+            </dd>
           </div>
           <div>
             <dt>联系电话</dt>
