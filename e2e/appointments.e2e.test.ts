@@ -2,8 +2,9 @@
  * 大厅预约 in real Chromium: a citizen books a slot from an item page (business type preselected,
  * the holiday week closed, the first bookable day after it), sees the QR code and the code; on the
  * day the hall clerk checks the visitor in by typing the code and pressing Enter (as a scanner
- * does) and marks the visit served; the citizen then sees it as done. The agency admin's editor
- * closes a day. Screenshots at phone and desktop width: screenshots/appt-*.png.
+ * does) and marks the visit served; the citizen then sees it as done and rates the visit (好差评:
+ * 满意), and the rating is shown on the appointment. The agency admin's editor closes a day.
+ * Screenshots at phone and desktop width: screenshots/appt-*.png.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,7 +29,7 @@ after(async () => {
 
 const shots = (page: Page, name: string) => shotsAt(page, 'appt', name);
 
-test('book a hall visit, show the QR code and code, check in at the hall with the code, mark served', async () => {
+test('book a hall visit, show the QR code and code, check in at the hall with the code, mark served, rate the visit', async () => {
   const citizen = await registerCitizen(s, { name: '林晓' });
   const ctx = await newContext(browser, s);
   const page = await ctx.newPage();
@@ -56,6 +57,10 @@ test('book a hall visit, show the QR code and code, check in at the hall with th
 
   await page.getByRole('heading', { level: 1, name: '预约详情' }).waitFor();
   await page.getByText('预约成功。').waitFor();
+  const detailPath = new URL(page.url()).pathname;
+  assert.match(detailPath, /^\/me\/appointments\/\d+$/);
+  // Not visited yet: nothing to rate.
+  assert.equal(await page.getByRole('heading', { name: '服务评价（好差评）' }).count(), 0);
   const code = (await page.locator('.appt-code').innerText()).trim();
   assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
   const qr = page.getByRole('img', { name: `预约二维码（预约码 ${code}）` });
@@ -104,6 +109,31 @@ test('book a hall visit, show the QR code and code, check in at the hall with th
   await page.goto('/me/appointments');
   await page.getByRole('heading', { level: 2, name: /历史预约/ }).waitFor();
   assert.match(await page.locator('.appt-list').last().innerText(), /已办理/);
+
+  // …and rates the visit: 满意, with a word of thanks; the rating is shown in place of the form.
+  await page.goto(detailPath);
+  await page.getByRole('heading', { level: 1, name: '预约详情' }).waitFor();
+  const rating = page.getByRole('form', { name: '评价本次服务' });
+  await rating.getByText('您已到厅办理。请对本次到厅服务作出评价，每次预约只能评价一次。').waitFor();
+  await rating.getByRole('button', { name: '提交评价' }).click();
+  await rating.getByText('请选择满意度。').waitFor(); // nothing chosen yet: told at the field
+  await rating.getByRole('radio', { name: '满意', exact: true }).check();
+  assert.equal(await rating.getByText('请选择满意度。').count(), 0, 'the field error goes once a level is chosen');
+  await rating.getByLabel(/评价内容/).fill('签到很快，窗口工作人员讲解清楚');
+  await expectAccessible(page, 'visit rating form');
+  await shots(page, 'rate');
+  await rating.getByRole('button', { name: '提交评价' }).click();
+  await page.getByText('感谢您的评价！').waitFor();
+  assert.equal(await page.getByRole('form', { name: '评价本次服务' }).count(), 0, 'rated once: the form is gone');
+  const given = page.locator('.fb-rating');
+  assert.equal((await given.locator('.fb-badge').innerText()).trim(), '满意');
+  assert.match(await given.innerText(), /评价内容\s*签到很快，窗口工作人员讲解清楚/);
+  // Still shown after a reload, from the server.
+  await page.reload();
+  await page.locator('.fb-rating .fb-badge').filter({ hasText: '满意' }).waitFor();
+  assert.equal(await page.getByRole('form', { name: '评价本次服务' }).count(), 0);
+  await expectAccessible(page, 'rated appointment');
+  await shots(page, 'rated');
   await ctx.close();
   await sctx.close();
 });

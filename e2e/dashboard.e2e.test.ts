@@ -1,6 +1,7 @@
 /**
  * 机构运行看板 in real Chromium: 大冶's admin opens the dashboard over the known fixture
- * (test/dashboard-fixture.ts, numbers counted by hand there), sees its numbers and charts, narrows
+ * (test/dashboard-fixture.ts, numbers counted by hand there: cases, ratings, rectifications,
+ * complaints and hall bookings), sees its numbers and charts, narrows
  * it to one office and another period (kept in the URL), downloads a table as CSV with the same
  * filters, and a reviewer is turned away.
  */
@@ -71,7 +72,38 @@ test('the dashboard shows the fixture’s numbers; filters change them and stay 
     在办积压: '6 件',
     其中暂停计时: '1 件',
     超期在办: '3 件',
+    期间评价: '6 条',
+    满意率: '40.0%',
+    差评: '2 条',
+    待整改: '2 件',
+    期间投诉: '3 件',
+    已答复: '2 件',
+    投诉超期: '2 件',
+    可约号源: '126 个',
+    号源使用率: '2.4%',
+    到厅: '2 人次',
+    爽约: '1 人次',
+    预约取消: '1 人次',
   });
+  // 好差评, 整改, 投诉 and 预约 (10-01…10-27: 14 working days × 9 seats; P5 on 10-28 is outside).
+  assert.deepEqual(await rows(page, 'satisfaction-office'), [
+    ['市政务服务大厅', '3', '2', '0', '0.0%', '1', '1'],
+    ['乡镇（街道）政务便民服务中心', '1', '1', '0', '0.0%', '1', '0'],
+    ['未经窗口（网上、掌上等）', '2', '2', '2', '100.0%', '0', '0'],
+  ]);
+  assert.deepEqual(await rows(page, 'rectification-office'), [
+    ['市政务服务大厅', '1', '0', '1', '0', '2025-10-28'],
+    ['乡镇（街道）政务便民服务中心', '1', '1', '0', '1', '2025-10-24'],
+  ]);
+  assert.deepEqual(await rows(page, 'complaints-subject'), [
+    ['办件', '1', '1', '0', '1', '1', '0', '0', '1'],
+    ['服务大厅/窗口', '1', '1', '0', '1', '0', '0', '0', '0'],
+    ['工作人员', '1', '0', '1', '0', '0', '1', '1', '1'],
+  ]);
+  assert.deepEqual(await rows(page, 'appointments-business'), [
+    ['医疗费用手工（零星）报销和医疗救助', '84', '2', '2.4%', '1', '50.0%', '1', '50.0%', '0', '1', '33.3%'],
+    ['生育保险待遇', '42', '1', '2.4%', '1', '100.0%', '0', '0.0%', '0', '0', '0.0%'],
+  ]);
   assert.deepEqual(await rows(page, 'timeliness-item'), [
     ['DY-24', '救助对象参加城乡居民医保个人缴费补贴', '4', '4', '3', '1', '75.0%', '4', '33', '8.25'],
   ]);
@@ -87,6 +119,17 @@ test('the dashboard shows the fixture’s numbers; filters change them and stay 
   // Charts are drawn (ECharts, SVG) and each says in words what it shows.
   assert.ok((await page.locator('.dash-chart svg').count()) >= 6);
   assert.match((await page.getByRole('img', { name: /^按事项：/ }).getAttribute('aria-label'))!, /DY-24 6 件，DY-23 2 件/);
+  assert.equal(
+    await page.getByRole('img', { name: /^评价等级分布：/ }).getAttribute('aria-label'),
+    '评价等级分布：非常满意 1 条，满意 1 条，基本满意 1 条，不满意 1 条，非常不满意 2 条',
+  );
+  assert.match(
+    (await page.getByRole('img', { name: /^预约结果按业务类型：/ }).getAttribute('aria-label'))!,
+    /生育保险待遇：到厅 1 人次、爽约 0 人次、待到厅 0 人次、取消 0 人次/,
+  );
+  // The definition says exactly what the satisfaction rate measures.
+  await page.getByRole('region', { name: '好差评与整改', exact: true }).getByText('统计口径').click();
+  await page.getByText(/满意率 = 评价为“满意”或“非常满意”的条数 ÷ 计入满意度的评价条数/).waitFor();
   await expectAccessible(page, '/staff/dashboard');
   await shots(page, 'october');
 
@@ -103,6 +146,18 @@ test('the dashboard shows the fixture’s numbers; filters change them and stay 
     在办积压: '3 件',
     其中暂停计时: '0 件',
     超期在办: '2 件',
+    期间评价: '3 条',
+    满意率: '0.0%',
+    差评: '1 条',
+    待整改: '1 件',
+    期间投诉: '2 件',
+    已答复: '2 件',
+    投诉超期: '1 件',
+    可约号源: '126 个',
+    号源使用率: '2.4%',
+    到厅: '2 人次',
+    爽约: '1 人次',
+    预约取消: '1 人次',
   });
   // The URL carries the filters: a reload shows the same.
   await page.reload();
@@ -142,6 +197,13 @@ test('the dashboard shows the fixture’s numbers; filters change them and stay 
   ]);
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^导出 Excel\s*：办结时效·按事项$/ }).click()]);
   assert.match(xlsx.suggestedFilename(), /\.xlsx$/);
+  // A new panel's table exports the same way: September's bookings at the hall (none were for September days).
+  const [appt] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^导出 CSV\s*：预约使用·按业务类型$/ }).click()]);
+  assert.equal(appt.suggestedFilename(), '大冶市医疗保障局-预约使用-按业务类型-2025-09-01至2025-09-30.csv');
+  const apptRows = parseCsv(readFileSync((await appt.path())!).toString('utf8'), { bom: true }) as string[][];
+  assert.deepEqual(apptRows[0]!.slice(0, 4), ['业务类型', '可约号源', '已预约', '号源使用率（%）']);
+  // September 2025: 22 weekdays and the 调休 Sunday 09-28, each with 9 seats under the hall's current settings; nothing booked.
+  assert.deepEqual(apptRows.at(-1), ['合计', '207', '0', '0', '0', '', '0', '', '0', '0', '']);
   await ctx.close();
 });
 

@@ -54,7 +54,7 @@ test('October 2025, every office: volume, on-time rate, handling time, backlog a
   assert.deepEqual(d.calendar, { years: [2020, 2021, 2022, 2023, 2024, 2025, 2026], notes: [] });
   assert.deepEqual(
     d.panels.map((p) => p.key),
-    ['volume', 'timeliness', 'backlog', 'overdue'],
+    ['volume', 'timeliness', 'backlog', 'overdue', 'satisfaction', 'complaints', 'appointments'],
   );
 
   // Submitted in October: C D G E (10-09), F (10-13), H (10-20), I (10-24), J (10-27). Not A B K (September), not the draft X, not 大连's Y.
@@ -120,6 +120,116 @@ test('October 2025, every office: volume, on-time rate, handling time, backlog a
     ],
   );
   assert.deepEqual(d.offices.map((o) => o.name).slice(0, 2), ['市政务服务大厅', '乡镇（街道）政务便民服务中心']);
+});
+
+test('October 2025: 好差评 by level, office and item; open 整改; complaints; appointment use — to the rating and the seat', async () => {
+  const d = await dash('from=2025-10-01&to=2025-10-31');
+
+  // Six ratings: A 5, P1 1 (excluded: appeal upheld), P2 3, D 2, B 4, C 1. Counted 5; 满意 or better: A and B.
+  assert.deepEqual(kpis(d, 'satisfaction'), { ratings: 6, satisfactionRate: 40, badRatings: 2, openRectifications: 2 });
+  assert.deepEqual(grid(table(d, 'satisfaction-level')), [
+    ['非常满意', 1, 1, 0, 0], // A
+    ['满意', 1, 1, 0, 0], // B
+    ['基本满意', 1, 0, 1, 0], // P2
+    ['不满意', 1, 1, 0, 0], // D
+    ['非常不满意', 2, 1, 1, 1], // C, and P1 excluded
+    ['合计', 6, 4, 2, 1],
+  ]);
+  assert.deepEqual(grid(table(d, 'satisfaction-office')), [
+    ['市政务服务大厅', 3, 2, 0, 0, 1, 1], // P1 (excluded), P2 3, C 1
+    ['乡镇（街道）政务便民服务中心', 1, 1, 0, 0, 1, 0], // D 2
+    ['未经窗口（网上、掌上等）', 2, 2, 2, 100, 0, 0], // A 5, B 4: online, their handler has no office
+    ['合计', 6, 5, 2, 40, 2, 1],
+  ]);
+  assert.deepEqual(
+    table(d, 'satisfaction-item').rows.map((r) => [r.itemCode, r.itemName, r.ratings, r.counted, r.good, r.rate, r.bad, r.excluded]),
+    [
+      ['DY-24', DY24, 5, 4, 2, 50, 2, 1], // A B C D, and P1 booked for DY-24
+      ['maternity', '生育保险待遇', 1, 1, 0, 0, 0, 0], // P2: a visit for no particular item, by its business type
+    ],
+  );
+  // Open on 10-27: D's (town centre, due 10-24: overdue, not called back) and C's (hall, due 10-28, called back). P1's was waived.
+  assert.deepEqual(grid(table(d, 'rectification-office')), [
+    ['市政务服务大厅', 1, 0, 1, 0, '2025-10-28'],
+    ['乡镇（街道）政务便民服务中心', 1, 1, 0, 1, '2025-10-24'],
+    ['合计', 2, 1, 1, 1, '2025-10-24'],
+  ]);
+  const sat = panel(d, 'satisfaction');
+  assert.match(sat.description, /满意率 = 评价为“满意”或“非常满意”的条数 ÷ 计入满意度的评价条数/);
+  assert.match(sat.description, /申诉成立）的评价保留记录，但不计入满意率和差评数/);
+  assert.equal(sat.kpis.find((k) => k.key === 'badRatings')!.note, '另有 1 条经申诉不计');
+  assert.equal(sat.kpis.find((k) => k.key === 'openRectifications')!.note, '其中 1 件已超期');
+
+  // Complaints registered in October: K1 (hall, answered on time), K2 (person, by phone, unanswered past 10-23), K3 (case C, answered late).
+  assert.deepEqual(kpis(d, 'complaints'), { complaints: 3, complaintsAnswered: 2, complaintsOverdue: 2 });
+  assert.deepEqual(grid(table(d, 'complaints-subject')), [
+    ['办件', 1, 1, 0, 1, 1, 0, 0, 1],
+    ['服务大厅/窗口', 1, 1, 0, 1, 0, 0, 0, 0],
+    ['工作人员', 1, 0, 1, 0, 0, 1, 1, 1],
+    ['合计', 3, 2, 1, 2, 1, 1, 1, 2],
+  ]);
+
+  // Appointments for October days: 17 open working days × 9 seats; P1 P2 P3 P5 hold seats, P4 was cancelled.
+  assert.deepEqual(kpis(d, 'appointments'), { apptCapacity: 153, apptUseRate: 2.6, apptArrived: 2, apptNoShows: 1, apptCancelled: 1 });
+  const cols = ['capacity', 'booked', 'useRate', 'arrived', 'arrivalRate', 'noShows', 'noShowRate', 'pending', 'cancelled', 'cancelRate'];
+  assert.deepEqual(grid(table(d, 'appointments-business')), [
+    ['医疗费用手工（零星）报销和医疗救助', 102, 2, 2, 1, 50, 1, 50, 0, 1, 33.3], // P1 served, P3 no-show, P4 cancelled
+    ['生育保险待遇', 51, 2, 3.9, 1, 100, 0, 0, 1, 0, 0], // P2 checked in, P5 to come
+    ['合计', 153, 4, 2.6, 2, 66.7, 1, 33.3, 1, 1, 20],
+  ]);
+  assert.deepEqual(
+    table(d, 'appointments-business')
+      .columns.slice(1)
+      .map((c) => c.key),
+    cols,
+  );
+  assert.deepEqual(grid(table(d, 'appointments-office')), [
+    ['市政务服务大厅', 153, 4, 2.6, 2, 66.7, 1, 33.3, 1, 1, 20],
+    ['合计', 153, 4, 2.6, 2, 66.7, 1, 33.3, 1, 1, 20],
+  ]);
+  // The seats taken agree with the slot counters the booking code keeps.
+  const counters = await s.dbh.db
+    .selectFrom('appt_slots')
+    .select(({ fn }) => fn.sum<number>('booked').as('n'))
+    .where('office_id', '=', fx.offices.hall)
+    .where('day', '>=', '2025-10-01')
+    .where('day', '<=', '2025-10-31')
+    .executeTakeFirstOrThrow();
+  assert.equal(Number(counters.n), 4);
+
+  // One day: 10-13 has P3 only (a no-show) among 9 seats; the closed Friday 10-31 offers nothing.
+  const oct13 = await dash('from=2025-10-13&to=2025-10-13');
+  assert.deepEqual(kpis(oct13, 'appointments'), { apptCapacity: 9, apptUseRate: 11.1, apptArrived: 0, apptNoShows: 1, apptCancelled: 0 });
+  assert.deepEqual(kpis(await dash('from=2025-10-31&to=2025-10-31'), 'appointments'), {
+    apptCapacity: 0,
+    apptUseRate: null,
+    apptArrived: 0,
+    apptNoShows: 0,
+    apptCancelled: 0,
+  });
+  // The National Day week offers no seats; a holiday is not a working day.
+  assert.equal(kpis(await dash('from=2025-10-01&to=2025-10-08'), 'appointments').apptCapacity, 0);
+});
+
+test('the new panels follow the filters: one office, no office, and a period with nothing', async () => {
+  const hall = await dash(`from=2025-10-01&to=2025-10-31&office=${fx.offices.hall}`);
+  assert.deepEqual(kpis(hall, 'satisfaction'), { ratings: 3, satisfactionRate: 0, badRatings: 1, openRectifications: 1 });
+  assert.deepEqual(kpis(hall, 'complaints'), { complaints: 2, complaintsAnswered: 2, complaintsOverdue: 1 }); // K1, K3 (C's office)
+  assert.equal(kpis(hall, 'appointments').apptCapacity, 153);
+  const town = await dash(`from=2025-10-01&to=2025-10-31&office=${fx.offices.town}`);
+  assert.deepEqual(kpis(town, 'satisfaction'), { ratings: 1, satisfactionRate: 0, badRatings: 1, openRectifications: 1 });
+  assert.deepEqual(kpis(town, 'complaints'), { complaints: 0, complaintsAnswered: 0, complaintsOverdue: 0 });
+  assert.deepEqual(kpis(town, 'appointments'), { apptCapacity: 0, apptUseRate: null, apptArrived: 0, apptNoShows: 0, apptCancelled: 0 });
+  assert.deepEqual(grid(table(town, 'appointments-office')), [['合计', 0, 0, null, 0, null, 0, null, 0, 0, null]]);
+  const none = await dash('from=2025-10-01&to=2025-10-31&office=none');
+  assert.deepEqual(kpis(none, 'satisfaction'), { ratings: 2, satisfactionRate: 100, badRatings: 0, openRectifications: 0 });
+  assert.deepEqual(kpis(none, 'complaints'), { complaints: 1, complaintsAnswered: 0, complaintsOverdue: 1 }); // K2: about a person, no office
+
+  // September: no rating and no complaint yet; the open 整改 are today's whatever the period.
+  const sep = await dash('from=2025-09-01&to=2025-09-30');
+  assert.deepEqual(kpis(sep, 'satisfaction'), { ratings: 0, satisfactionRate: null, badRatings: 0, openRectifications: 2 });
+  assert.deepEqual(grid(table(sep, 'satisfaction-level')).at(-1), ['合计', 0, 0, 0, 0]);
+  assert.deepEqual(grid(table(sep, 'complaints-subject')), [['合计', 0, 0, 0, 0, 0, 0, 0, 0]]);
 });
 
 test('handling time per case: the National Day holiday and a 补正 pause are not counted', async () => {
@@ -232,6 +342,16 @@ test('who may see it: admins and supervisors of the agency; a reviewer is refuse
   assert.deepEqual(kpis(own, 'timeliness'), { completed: 0, onTimeRate: null, avgWorkingDays: null });
   assert.deepEqual(kpis(own, 'backlog'), { open: 0, paused: 0 });
   assert.deepEqual(kpis(own, 'overdue'), { overdue: 0 });
+  assert.deepEqual(kpis(own, 'satisfaction'), { ratings: 0, satisfactionRate: null, badRatings: 0, openRectifications: 0 });
+  assert.deepEqual(kpis(own, 'complaints'), { complaints: 0, complaintsAnswered: 0, complaintsOverdue: 0 });
+  const dlAppt = kpis(own, 'appointments');
+  assert.deepEqual(
+    [dlAppt.apptUseRate, dlAppt.apptArrived, dlAppt.apptNoShows, dlAppt.apptCancelled],
+    [0, 0, 0, 0],
+    '大冶’s bookings are not 大连’s',
+  );
+  assert.ok(dlAppt.apptCapacity! > 0, '大连’s own halls offer seats');
+  assert.ok(!grid(table(own, 'appointments-office')).some((r) => r[0] === '市政务服务大厅'));
   for (const path of ['/api/dashboard?agency=daye', '/api/dashboard/overdue-cases.csv?agency=daye']) {
     const r = await dl.client.get(path);
     assert.equal(r.status, 403, path);
@@ -360,6 +480,8 @@ test('an admin’s calendar edit reaches the working-day counts at once (a new h
     '10-20 lies before every due date',
   );
   assert.deepEqual(grid(table(d, 'backlog-age')).at(-1), ['合计', 6, 1, 3]);
+  // The hall offers no seats on the new holiday: 16 open working days × 9.
+  assert.equal(kpis(d, 'appointments').apptCapacity, 144);
   // Put it back: the region's own version 2, with the national lists.
   assert.equal((await put(before.body.holidays)).status, 200);
   assert.deepEqual(kpis(await dash('from=2025-10-01&to=2025-10-31'), 'timeliness'), { completed: 4, onTimeRate: 75, avgWorkingDays: 8.25 });
@@ -392,6 +514,9 @@ test('a year the calendar does not cover is never guessed: ages and days overdue
       [fx.ids.J, null],
     ],
   );
+  // No seats are offered on days the calendar does not cover, and the panel says so.
+  const appt = panel(d, 'appointments').kpis.find((k) => k.key === 'apptCapacity')!;
+  assert.deepEqual([appt.value, appt.note], [0, '4 天因工作日历未录入未计号源']);
   // October 2025's completions are still counted exactly.
   assert.deepEqual(kpis(await dash('from=2025-10-01&to=2025-10-31'), 'timeliness'), { completed: 4, onTimeRate: 75, avgWorkingDays: 8.25 });
 });

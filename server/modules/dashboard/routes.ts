@@ -26,7 +26,8 @@ export function dashboardRoutes(app: FastifyInstance, deps: AppDeps): void {
     {
       schema: {
         tags,
-        summary: '机构运行看板：办件量（事项、渠道、状态）、按时办结率、平均办理用时（工作日）、在办积压、超期办件（机构管理员、监督人员）',
+        summary:
+          '机构运行看板：办件量（事项、渠道、状态）、按时办结率、平均办理用时（工作日）、在办积压、超期办件、好差评满意度与待整改、投诉、预约使用（机构管理员、监督人员）',
         querystring: dashboardQuery,
         response: { 200: dashboardOut },
       },

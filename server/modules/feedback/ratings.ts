@@ -1,6 +1,6 @@
 /**
- * 好差评: the applicant rates a service once — a case after 办结, or (after the appointments
- * branch is merged) a hall visit. A 差评 opens a 整改 task for the agency's supervisors with a
+ * 好差评: the applicant rates a service once — a case after 办结, or a hall visit once the person
+ * who booked it was checked in (GET/POST /api/appointments/{id}/rating). A 差评 opens a 整改 task for the agency's supervisors with a
  * working-day deadline; the supervisor records the call-back (回访) and the result (整改结果),
  * which the applicant sees. The agency may appeal a 差评 as 误评 or 恶意差评; a supervisor who is
  * not the handler rated decides, and an upheld appeal keeps the rating but excludes it from the
@@ -286,12 +286,17 @@ export async function recordResult(ctx: Ctx, id: number, result: string): Promis
     onTime: !r.due_date || ctx.today <= r.due_date,
   });
   const g = await ctx.db.selectFrom('ratings').selectAll().where('id', '=', r.rating_id).executeTakeFirstOrThrow();
-  const c = g.case_id ? await ctx.db.selectFrom('cases').select(['applicant_phone']).where('id', '=', g.case_id).executeTakeFirst() : undefined;
+  // The number to text: the case's applicant phone, or the mobile the visit was booked with.
+  const phone = g.case_id
+    ? (await ctx.db.selectFrom('cases').select(['applicant_phone']).where('id', '=', g.case_id).executeTakeFirst())?.applicant_phone
+    : g.appointment_id
+      ? (await ctx.db.selectFrom('appointments').select(['mobile']).where('id', '=', g.appointment_id).executeTakeFirst())?.mobile
+      : null;
   const what = g.case_no ? `办件 ${g.case_no}` : '大厅服务';
   await tellPerson(
     ctx.db,
     r.agency_code,
-    { userId: Number(g.rater_user_id), phone: c?.applicant_phone ?? null },
+    { userId: Number(g.rater_user_id), phone: phone ?? null },
     {
       subject: `您对${what}的评价已处理`,
       body: `您对${what}的“${levelLabel(g.level)}”评价已回访整改：${result.slice(0, 80)}${result.length > 80 ? '…' : ''}`,

@@ -1,7 +1,8 @@
 /**
  * 机构运行看板 (/staff/dashboard) for agency admins and supervisors (a system administrator picks
- * the agency): volume, on-time rate, handling time, backlog and overdue cases, each with charts
- * and tables that export to CSV and XLSX. The filters (period, office, agency) live in the URL.
+ * the agency): volume, on-time rate, handling time, backlog and overdue cases, 好差评 satisfaction
+ * and open rectifications, complaints and appointment use, each with charts and tables that export
+ * to CSV and XLSX. The filters (period, office, agency) live in the URL.
  */
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import type { DashboardOut, DashCell, DashColumn, DashKpi, DashPanel, DashTable } from '../../../../common/api-dashboard.ts';

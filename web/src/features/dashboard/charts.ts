@@ -62,6 +62,78 @@ function donut(title: string, rows: DashRow[], nameKey: string, valueKey: string
   };
 }
 
+/** Horizontal bars of a percentage per row (rows without a rate are left out). */
+function percentBars(title: string, rows: DashRow[], nameKey: string, valueKey: string): ChartSpec {
+  const withRate = rows.filter((r) => typeof r[valueKey] === 'number');
+  const shown = [...withRate].reverse();
+  return {
+    key: `${title}-pct`,
+    title,
+    label: withRate.length
+      ? `${title}：${withRate.map((r) => `${String(r[nameKey] ?? '')} ${num(r[valueKey]).toFixed(1)}%`).join('，')}`
+      : `${title}：无数据`,
+    height: Math.max(120, 48 + withRate.length * 34),
+    option: {
+      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${String(v)}%` },
+      xAxis: { type: 'value', min: 0, max: 100, interval: 50, axisLabel: { formatter: '{value}%' } },
+      yAxis: { type: 'category', data: shown.map((r) => String(r[nameKey] ?? '')), axisLabel: { width: 120, overflow: 'truncate' } },
+      series: [
+        {
+          type: 'bar',
+          name: title,
+          data: shown.map((r) => num(r[valueKey])),
+          label: { show: true, position: 'right', formatter: '{c}%' },
+          itemStyle: { color: '#2f9e44' },
+          barMaxWidth: 28,
+        },
+      ],
+    },
+  };
+}
+
+interface Part {
+  name: string;
+  color: string;
+  value: (r: DashRow) => number;
+}
+
+/** Horizontal stacked bars: one bar per row, one segment per part; the label lists every part. */
+function stacked(key: string, title: string, rows: DashRow[], nameKey: string, parts: Part[], unit: string): ChartSpec {
+  const shown = [...rows].reverse();
+  const says = rows.map((r) => `${String(r[nameKey] ?? '')}：${parts.map((p) => `${p.name} ${p.value(r)} ${unit}`).join('、')}`);
+  return {
+    key,
+    title,
+    label: `${title}：${says.join('；') || '无数据'}`,
+    height: Math.max(140, 80 + rows.length * 34),
+    option: {
+      grid: { left: 8, right: 24, top: 8, bottom: 36, containLabel: true },
+      legend: { bottom: 0, type: 'scroll' },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', data: shown.map((r) => String(r[nameKey] ?? '')), axisLabel: { width: 120, overflow: 'truncate' } },
+      series: parts.map((p) => ({
+        type: 'bar' as const,
+        name: p.name,
+        stack: key,
+        data: shown.map((r) => p.value(r)),
+        itemStyle: { color: p.color },
+        barMaxWidth: 28,
+      })),
+    },
+  };
+}
+
+/** 非常满意 … 非常不满意: greens to reds. */
+const LEVEL_COLORS: Record<string, string> = {
+  非常满意: '#2b8a3e',
+  满意: '#69db7c',
+  基本满意: '#adb5bd',
+  不满意: '#f08c00',
+  非常不满意: '#c92a2a',
+};
+
 export function chartsFor(p: DashPanel): ChartSpec[] {
   switch (p.key) {
     case 'volume': {
@@ -157,6 +229,92 @@ export function chartsFor(p: DashPanel): ChartSpec[] {
       const handler = table(p, 'overdue-handler');
       if (office?.rows.length) out.push(bars('超期件数按窗口', office.rows, 'office', 'count'));
       if (handler?.rows.length) out.push(bars('超期件数按经办人', handler.rows, 'handler', 'count'));
+      return out;
+    }
+    case 'satisfaction': {
+      const out: ChartSpec[] = [];
+      const level = table(p, 'satisfaction-level');
+      const office = table(p, 'satisfaction-office');
+      const rect = table(p, 'rectification-office');
+      if (level && level.rows.some((r) => num(r.count) > 0))
+        out.push({
+          key: 'satisfaction-level',
+          title: '评价等级分布',
+          label: summary('评价等级分布', level.rows, 'level', 'count', '条'),
+          height: 260,
+          option: {
+            tooltip: { trigger: 'item', formatter: '{b}：{c} 条（{d}%）' },
+            legend: { bottom: 0, type: 'plain', itemGap: 8 },
+            series: [
+              {
+                type: 'pie',
+                name: '评价等级分布',
+                radius: ['34%', '60%'],
+                center: ['50%', '40%'],
+                label: { position: 'inside', formatter: '{c}', color: '#fff', fontWeight: 'bold' },
+                data: level.rows
+                  .filter((r) => num(r.count) > 0)
+                  .map((r) => ({ name: String(r.level), value: num(r.count), itemStyle: { color: LEVEL_COLORS[String(r.level)] } })),
+              },
+            ],
+          },
+        });
+      if (office?.rows.some((r) => typeof r.rate === 'number')) out.push(percentBars('满意率按窗口', office.rows, 'office', 'rate'));
+      if (rect?.rows.length)
+        out.push(
+          stacked(
+            'rectification',
+            '待整改按窗口',
+            rect.rows,
+            'office',
+            [
+              { name: '期限内', color: '#0b5cad', value: (r) => num(r.open) - num(r.overdue) },
+              { name: '已超期', color: '#d9480f', value: (r) => num(r.overdue) },
+            ],
+            '件',
+          ),
+        );
+      return out;
+    }
+    case 'complaints': {
+      const t = table(p, 'complaints-subject');
+      if (!t?.rows.length) return [];
+      return [
+        stacked(
+          'complaints',
+          '投诉答复情况',
+          t.rows,
+          'subject',
+          [
+            { name: '按时答复', color: '#2f9e44', value: (r) => num(r.answered) - num(r.late) },
+            { name: '超期答复', color: '#f08c00', value: (r) => num(r.late) },
+            { name: '未答复（期限内）', color: '#0b5cad', value: (r) => num(r.open) - num(r.openOverdue) },
+            { name: '逾期未答复', color: '#c92a2a', value: (r) => num(r.openOverdue) },
+          ],
+          '件',
+        ),
+      ];
+    }
+    case 'appointments': {
+      const out: ChartSpec[] = [];
+      const business = table(p, 'appointments-business');
+      if (!business?.rows.length) return out;
+      out.push(percentBars('号源使用率按业务类型', business.rows, 'business', 'useRate'));
+      out.push(
+        stacked(
+          'appointments',
+          '预约结果按业务类型',
+          business.rows,
+          'business',
+          [
+            { name: '到厅', color: '#2f9e44', value: (r) => num(r.arrived) },
+            { name: '爽约', color: '#c92a2a', value: (r) => num(r.noShows) },
+            { name: '待到厅', color: '#0b5cad', value: (r) => num(r.pending) },
+            { name: '取消', color: '#adb5bd', value: (r) => num(r.cancelled) },
+          ],
+          '人次',
+        ),
+      );
       return out;
     }
     default:

@@ -123,7 +123,16 @@ function RatingPanel({ subject, agencyCode }: { subject: Subject; agencyCode: st
             </legend>
             {data.levels.map((l) => (
               <label key={l.level} className={`fb-level lv${l.level}`}>
-                <input type="radio" name={`${fid}-lv`} value={l.level} checked={level === l.level} onChange={() => setLevel(l.level)} />
+                <input
+                  type="radio"
+                  name={`${fid}-lv`}
+                  value={l.level}
+                  checked={level === l.level}
+                  onChange={() => {
+                    setLevel(l.level);
+                    setErrors((e) => ({ ...e, level: undefined }));
+                  }}
+                />
                 <span>{l.label}</span>
               </label>
             ))}
