@@ -28,9 +28,7 @@ export async function shots(page: Page, prefix: string, name: string): Promise<v
     await page.setViewportSize(size);
     // Charts and other resize-observing widgets re-layout a few frames after the viewport changes
     // (later still on a busy machine): give the page up to 3 s to fit before measuring.
-    await page
-      .waitForFunction((w) => document.documentElement.scrollWidth <= w, size.width, { timeout: 3000 })
-      .catch(() => undefined);
+    await page.waitForFunction((w) => document.documentElement.scrollWidth <= w, size.width, { timeout: 3000 }).catch(() => undefined);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(wide <= size.width, `${name} at ${size.width}px: the page is ${wide}px wide`);
     await shot(page, `${prefix}-${name}-${suffix}`);
