@@ -570,7 +570,12 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
   await audit(ctx, `case.${action}`, row, { from: c.status, to, facts: input.facts, reasons: input.reasons });
 
   // 转移接续: acceptance at the destination sends the 联系函 to the origin (its own leg and clock).
-  if (t.clock === 'start' && itemEffect(ci.item as { name: string; national?: number }) === 'transfer') {
+  // (Not for 转出: the person takes a 《参保凭证》 to the destination, which starts the transfer there.)
+  if (
+    t.clock === 'start' &&
+    itemEffect(ci.item as { name: string; national?: number }) === 'transfer' &&
+    (c.answers as Record<string, string>).direction !== 'out'
+  ) {
     const note = await startTransfer(ctx, env, row, ci);
     await repo.insertEvent(ctx.db, {
       caseId: c.id,

@@ -25,6 +25,38 @@ export interface EffectResult {
 
 const yuan = (fen: number) => formatMoney(fen / 100);
 
+/** 《参保凭证》 built from the registry: the person's enrolments and paid months, as of today. */
+async function certificateOf(ctx: Ctx, applicant: { idNo: string }, effect: ItemEffect): Promise<EffectResult> {
+  const p = await personByIdNo(ctx.db, applicant.idNo);
+  if (!p) throw new AppError('GUARD_FAILED', '参保信息库中没有该申请人的参保记录，不能出具《参保凭证》。');
+  const enrols = await ctx.db.selectFrom('enrolments').selectAll().where('person_id', '=', p.id).orderBy('start_date').execute();
+  const months = await ctx.db
+    .selectFrom('contributions')
+    .select(['type', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('month').as('first'), (eb) => eb.fn.max('month').as('last')])
+    .where('person_id', '=', p.id)
+    .where('paid', '=', true)
+    .groupBy('type')
+    .execute();
+  return {
+    effect,
+    summary: '已出具《参保凭证》。',
+    result: {
+      title: '参保凭证',
+      paragraphs: [
+        `兹证明 ${p.name}（公民身份号码 ${p.id_no.slice(0, 6)}********${p.id_no.slice(-4)}）在本机构的参保情况如下，截至${ctx.today}。`,
+        ...months.map((m) => `${ENROLMENT_TYPE_LABELS[m.type as EnrolmentType] ?? m.type}：已缴费 ${Number(m.n)} 个月（${m.first} 至 ${m.last}）。`),
+        '本凭证由参保信息库生成，可扫描二维码核验真伪。',
+      ],
+      rowsTitle: '参保记录',
+      rows: enrols.map((e) => ({
+        name: `${ENROLMENT_TYPE_LABELS[e.type as EnrolmentType] ?? e.type}（${e.agency_code}）`,
+        form: ENROLMENT_STATUS_LABELS[e.status as EnrolmentStatus] ?? e.status,
+        note: `${e.start_date} 起${e.end_date ? `，至 ${e.end_date}` : ''}`,
+      })),
+    },
+  };
+}
+
 export async function applyCompletion(ctx: Ctx, c: CaseRow, ci: CaseItem): Promise<EffectResult | null> {
   const effect = itemEffect(ci.item as { name: string; national?: number; effect?: string });
   if (!effect) return null;
@@ -116,38 +148,8 @@ export async function applyCompletion(ctx: Ctx, c: CaseRow, ci: CaseItem): Promi
       }
       return { effect, summary: Object.keys(patch).length ? `已变更：${Object.keys(patch).join('、')}。` : '参保信息无变化。' };
     }
-    case 'certificate': {
-      const p = await personByIdNo(ctx.db, applicant.idNo);
-      if (!p) throw new AppError('GUARD_FAILED', '参保信息库中没有该申请人的参保记录，不能出具《参保凭证》。');
-      const enrols = await ctx.db.selectFrom('enrolments').selectAll().where('person_id', '=', p.id).orderBy('start_date').execute();
-      const months = await ctx.db
-        .selectFrom('contributions')
-        .select(['type', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('month').as('first'), (eb) => eb.fn.max('month').as('last')])
-        .where('person_id', '=', p.id)
-        .where('paid', '=', true)
-        .groupBy('type')
-        .execute();
-      return {
-        effect,
-        summary: '已出具《参保凭证》。',
-        result: {
-          title: '参保凭证',
-          paragraphs: [
-            `兹证明 ${p.name}（公民身份号码 ${p.id_no.slice(0, 6)}********${p.id_no.slice(-4)}）在本机构的参保情况如下，截至${ctx.today}。`,
-            ...months.map(
-              (m) => `${ENROLMENT_TYPE_LABELS[m.type as EnrolmentType] ?? m.type}：已缴费 ${Number(m.n)} 个月（${m.first} 至 ${m.last}）。`,
-            ),
-            '本凭证由参保信息库生成，可扫描二维码核验真伪。',
-          ],
-          rowsTitle: '参保记录',
-          rows: enrols.map((e) => ({
-            name: `${ENROLMENT_TYPE_LABELS[e.type as EnrolmentType] ?? e.type}（${e.agency_code}）`,
-            form: ENROLMENT_STATUS_LABELS[e.status as EnrolmentStatus] ?? e.status,
-            note: `${e.start_date} 起${e.end_date ? `，至 ${e.end_date}` : ''}`,
-          })),
-        },
-      };
-    }
+    case 'certificate':
+      return certificateOf(ctx, applicant, effect);
     case 'account_payout': {
       const p = await personByIdNo(ctx.db, applicant.idNo);
       const acct = p
@@ -279,6 +281,12 @@ export async function applyCompletion(ctx: Ctx, c: CaseRow, ci: CaseItem): Promi
       };
     }
     case 'transfer':
+      // 医保关系转移 (转出, 海城 HC-12): the person, already 停保 here, takes a 《参保凭证》 to the new
+      // area, whose agency then runs the transfer (联系函 → 信息表) as the destination.
+      if (answers.direction === 'out') {
+        const cert = await certificateOf(ctx, applicant, effect);
+        return { ...cert, summary: '医保关系转出：已出具《参保凭证》，请持凭证到转入地医保经办机构申请接续。' };
+      }
       return { effect, summary: await completeTransfer(ctx, c) };
     default:
       return null;

@@ -173,3 +173,29 @@ test('a transfer leg is warned at 75 % and flagged once when overdue, to the age
   const t = (await hc.client.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
   assert.deepEqual([t.overdue, t.warning], [true, false]);
 });
+
+test('海城 医保关系转移（转出）: no 联系函 is started at acceptance; completion issues the 《参保凭证》 to take to the new area', async () => {
+  const c = await registerCitizen(s, { name: '邵刚', idNo: testIdNo('210381', '19790303') });
+  await seedPerson(s.dbh.db, {
+    idNo: c.idNo,
+    name: '邵刚',
+    agency: 'haicheng',
+    enrol: [{ type: 'employee', start: '2015-01-01', status: 'suspended' }],
+  });
+  const d = await c.client.post('/api/cases', { agencyCode: 'haicheng', itemCode: 'HC-12', answers: { direction: 'out' } });
+  assert.equal(d.status, 201, JSON.stringify(d.body));
+  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
+    await c.client.upload(d.body.id, m.index, 'm.pdf', PDF_BYTES);
+  assert.equal((await c.client.post(`/api/cases/${d.body.id}/submit`)).status, 200);
+  const hc = (await staffClient(s, { agency: 'haicheng', roles: ['agency_admin'] })).client;
+  const acc = await hc.post(`/api/cases/${d.body.id}/actions/accept`, {});
+  assert.equal(acc.body.status, 'accepted', JSON.stringify(acc.body));
+  assert.equal(await s.dbh.db.selectFrom('transfers').select('id').where('case_id', '=', d.body.id).executeTakeFirst(), undefined);
+  await hc.post(`/api/cases/${d.body.id}/actions/start_review`, {});
+  const done = await hc.post(`/api/cases/${d.body.id}/actions/approve`, {});
+  assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
+  assert.ok(
+    done.body.documents.some((x: { title: string }) => x.title === '参保凭证'),
+    JSON.stringify(done.body.documents),
+  );
+});
