@@ -24,6 +24,7 @@ export interface EffectResult {
 }
 
 const yuan = (fen: number) => formatMoney(fen / 100);
+const EMPLOYMENTS = new Set(['employed', 'flexible', 'retired']);
 
 /** 《参保凭证》 built from the registry: the person's enrolments and paid months, as of today. */
 async function certificateOf(ctx: Ctx, applicant: { idNo: string }, effect: ItemEffect): Promise<EffectResult> {
@@ -95,8 +96,10 @@ export async function applyCompletion(ctx: Ctx, c: CaseRow, ci: CaseItem): Promi
           start_date: ctx.today,
           end_date: null,
           case_id: c.id,
+          // 人员类别 (在职/灵活就业/退休) as the application states it, so later rules read it from the registry.
+          employment: type === 'employee' && EMPLOYMENTS.has(answers.employment ?? '') ? answers.employment! : null,
         })
-        .returning('id')
+        .returning(['id', 'employment'])
         .executeTakeFirstOrThrow();
       await recordHistory(ctx.db, ch, 'enrolment', row.id, personId, null, {
         type,
@@ -104,6 +107,7 @@ export async function applyCompletion(ctx: Ctx, c: CaseRow, ci: CaseItem): Promi
         start: ctx.today,
         agency: c.agency_code,
         unitId,
+        ...(row.employment ? { employment: row.employment } : {}),
       });
       return { effect, summary: `已登记${ENROLMENT_TYPE_LABELS[type]}，自${ctx.today}起参保。` };
     }

@@ -19,15 +19,15 @@ after(async () => {
 });
 
 /** Apply online with every needed material, then accept, review and approve; returns the final case. */
-async function complete(itemCode: string, answers: Record<string, string> = {}) {
-  const c = citizen.client;
+async function complete(itemCode: string, answers: Record<string, string> = {}, c: Client = citizen.client) {
   const d = await c.post('/api/cases', { agencyCode: 'daye', itemCode, answers });
   assert.equal(d.status, 201, JSON.stringify(d.body));
   for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
     await c.upload(d.body.id, m.index, `m${m.index}.pdf`, PDF_BYTES);
   const sub = await c.post(`/api/cases/${d.body.id}/submit`);
   assert.equal(sub.body.status, 'submitted', JSON.stringify(sub.body));
-  assert.equal((await admin.post(`/api/cases/${d.body.id}/actions/accept`, {})).body.status, 'accepted');
+  const acc = await admin.post(`/api/cases/${d.body.id}/actions/accept`, {});
+  assert.equal(acc.body.status, 'accepted', JSON.stringify(acc.body));
   assert.equal((await admin.post(`/api/cases/${d.body.id}/actions/start_review`, {})).body.status, 'reviewing');
   return admin.post(`/api/cases/${d.body.id}/actions/approve`, {});
 }
@@ -56,6 +56,20 @@ test('城乡居民参保登记 creates the enrolment; a second one is refused an
   assert.equal(again.body.error.code, 'GUARD_FAILED');
   assert.match(again.body.error.message, /不能重复参保/);
   assert.equal((await s.dbh.db.selectFrom('enrolments').select('id').where('person_id', '=', pid).execute()).length, 1);
+});
+
+test('职工参保登记 as 灵活就业人员 records the 人员类别 on the enrolment, so later rules read it from the registry', async () => {
+  const other = await registerCitizen(s, { name: '冯涛' });
+  const done = await complete('DY-02', { employment: 'flexible' }, other.client);
+  assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
+  const pid = await s.dbh.db.selectFrom('persons').select('id').where('id_no', '=', other.idNo).executeTakeFirstOrThrow();
+  const e = await s.dbh.db
+    .selectFrom('enrolments')
+    .selectAll()
+    .where('person_id', '=', pid.id)
+    .where('type', '=', 'employee')
+    .executeTakeFirstOrThrow();
+  assert.equal(e.employment, 'flexible');
 });
 
 test('《参保凭证》 is issued from the registry as a sealed PDF with its own verification code', async () => {
