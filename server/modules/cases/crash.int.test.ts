@@ -70,6 +70,9 @@ test('kill -9 during a submission burst loses no acknowledged case and no outbox
     LOG_LEVEL: 'silent',
     FILES_DIR: path.join(dir, 'files'),
     DEV_TOOLS: 'on',
+    // Messages the killed process had claimed are retried when its lease runs out: 5 s here
+    // instead of the default 5 minutes, which is longer than this test waits.
+    OUTBOX_LEASE_SECONDS: '5',
   };
   let dropDb: (() => Promise<void>) | undefined;
   if (process.env.TEST_DATABASE_URL) {
