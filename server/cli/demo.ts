@@ -35,6 +35,7 @@ import { recordHistory } from '../modules/registry/repository.ts';
 import { seedRules } from '../modules/rules/service.ts';
 import { seedBenefitParams } from '../modules/rules/benefits.ts';
 import { chinaDate, systemClock } from '../platform/clock.ts';
+import { mulberry32 } from './prng.ts';
 
 const DEMO_PASSWORD = 'Demo12345';
 
@@ -215,18 +216,6 @@ const UNIT_CLERK = {
   name: '钱会计',
   shows: '单位经办人（kind unit）：大冶演示机械有限公司（有效统一社会信用代码），以单位身份申请、查看本单位办件',
 };
-
-/** mulberry32: a tiny seeded PRNG, so the same seed gives the same demo data. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Demo-only TOTP secret: base32 of sha1("<seed>:<login>"). */
 function demoTotpSecret(seed: number, login: string): string {

@@ -37,6 +37,7 @@ import { loadCalendar, seedCalendar } from '../modules/calendar/service.ts';
 import { seedRules } from '../modules/rules/service.ts';
 import { seedBenefitParams } from '../modules/rules/benefits.ts';
 import { chinaDate, systemClock } from '../platform/clock.ts';
+import { mulberry32 } from './prng.ts';
 
 export const GEN_PASSWORD = 'Gen12345';
 const STAFF_PER_AGENCY = 20;
@@ -60,18 +61,6 @@ export interface GenReport {
   audit: number;
   users: number;
   ms: Record<string, number>;
-}
-
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SURNAMES =
@@ -138,7 +127,7 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
       await sql`delete from units`.execute(db);
     });
 
-  const rand = prng(o.seed);
+  const rand = mulberry32(o.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const ags = await agencies(db);
   const regions = ags.map((a) => a.region);
