@@ -25,6 +25,8 @@ import { DESK_ROLES, feedbackAudit, planDeadline, staffActor, tellPerson, tellSu
 import * as repo from './repository.ts';
 import { rateableVisit } from '../appointments/service.ts';
 import { presentRating } from './presenter.ts';
+import type { Selectable } from 'kysely';
+import type { RatingsTable } from '../../db/types-feedback.ts';
 
 /**
  * What is rated, resolved and checked by the caller: a case (caseSubject) or a hall visit. The
@@ -74,11 +76,17 @@ export async function caseSubject(ctx: Ctx, caseId: number): Promise<RatingSubje
 }
 
 /** A hall visit as a rating subject: only the person who booked it, only once checked in or served. */
-export async function visitSubject(ctx: Ctx, appointmentId: number): Promise<RatingSubject> {
+/** The person's own appointment (anyone else's is "not found"). */
+async function ownAppointment(ctx: Ctx, appointmentId: number) {
   if (ctx.actor.kind !== 'user') throw new AppError('FORBIDDEN');
-  const v = await rateableVisit(ctx.db, appointmentId);
   const own = await ctx.db.selectFrom('appointments').select(['user_id', 'mobile']).where('id', '=', appointmentId).executeTakeFirst();
   if (!own || Number(own.user_id) !== ctx.actor.id) throw new AppError('APPT_NOT_FOUND');
+  return { ...own, raterUserId: ctx.actor.id };
+}
+
+export async function visitSubject(ctx: Ctx, appointmentId: number): Promise<RatingSubject> {
+  const own = await ownAppointment(ctx, appointmentId);
+  const v = await rateableVisit(ctx.db, appointmentId);
   if (!v) throw new AppError('RATING_NOT_ALLOWED', '到大厅签到办理后才能评价本次服务。');
   return {
     kind: 'visit',
@@ -90,27 +98,25 @@ export async function visitSubject(ctx: Ctx, appointmentId: number): Promise<Rat
     itemName: v.itemName ?? v.businessName,
     caseNo: null,
     handlerId: v.handlerId === null ? null : Number(v.handlerId),
-    raterUserId: ctx.actor.id,
+    raterUserId: own.raterUserId,
     contactPhone: own.mobile ?? null,
   };
 }
 
 /** The rating panel on the person's appointment page. */
 export async function visitRating(ctx: Ctx, appointmentId: number): Promise<CaseRatingOut> {
-  if (ctx.actor.kind !== 'user') throw new AppError('FORBIDDEN');
-  const own = await ctx.db.selectFrom('appointments').select(['user_id']).where('id', '=', appointmentId).executeTakeFirst();
-  if (!own || Number(own.user_id) !== ctx.actor.id) throw new AppError('APPT_NOT_FOUND');
-  const row = await ctx.db
-    .selectFrom('ratings')
-    .selectAll()
-    .where('subject_kind', '=', 'visit')
-    .where('appointment_id', '=', appointmentId)
-    .executeTakeFirst();
-  const rect = row ? await ctx.db.selectFrom('rectifications').selectAll().where('rating_id', '=', row.id).executeTakeFirst() : undefined;
+  await ownAppointment(ctx, appointmentId);
+  const row = await repo.ratingOfVisit(ctx.db, appointmentId);
   const visited = (await rateableVisit(ctx.db, appointmentId)) !== null;
+  return ratingPanel(ctx, row, visited, row ? '已评价。' : visited ? null : '到大厅签到办理后可以评价本次服务。');
+}
+
+/** What a rating panel shows: whether the rater may rate now (and why not), the levels, and the rating given with its 整改. */
+async function ratingPanel(ctx: Ctx, row: Selectable<RatingsTable> | undefined, eligible: boolean, reason: string | null): Promise<CaseRatingOut> {
+  const rect = row ? await ctx.db.selectFrom('rectifications').selectAll().where('rating_id', '=', row.id).executeTakeFirst() : undefined;
   return {
-    canRate: !row && visited,
-    reason: row ? '已评价。' : visited ? null : '到大厅签到办理后可以评价本次服务。',
+    canRate: !row && eligible,
+    reason,
     levels: RATING_LEVELS.map((l) => ({ level: l.level, label: l.label })),
     rating: row ? presentRating(row, rect ?? null) : null,
   };
@@ -220,17 +226,11 @@ export async function caseRating(ctx: Ctx, caseId: number): Promise<CaseRatingOu
   const c = await loadVisible(ctx, caseId);
   const applicant = ctx.actor.kind === 'user' && rolesOn(ctx.actor, c).includes('applicant');
   const row = await repo.ratingOfCase(ctx.db, caseId);
-  const rect = row ? await ctx.db.selectFrom('rectifications').selectAll().where('rating_id', '=', row.id).executeTakeFirst() : undefined;
   let reason: string | null = null;
   if (row) reason = '已评价。';
   else if (!applicant) reason = '只有申请人本人可以评价。';
   else if (!isCompleted(c.status)) reason = '办件办结后可以评价。';
-  return {
-    canRate: !row && applicant && isCompleted(c.status),
-    reason,
-    levels: RATING_LEVELS.map((l) => ({ level: l.level, label: l.label })),
-    rating: row ? presentRating(row, rect ?? null) : null,
-  };
+  return ratingPanel(ctx, row, applicant && isCompleted(c.status), reason);
 }
 
 // ---- 整改 ----

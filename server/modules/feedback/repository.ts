@@ -61,6 +61,10 @@ export function ratingOfCase(db: Db, caseId: number) {
   return db.selectFrom('ratings').selectAll().where('subject_kind', '=', 'case').where('case_id', '=', caseId).executeTakeFirst();
 }
 
+export function ratingOfVisit(db: Db, appointmentId: number) {
+  return db.selectFrom('ratings').selectAll().where('subject_kind', '=', 'visit').where('appointment_id', '=', appointmentId).executeTakeFirst();
+}
+
 /** Rectifications with their rating, office, handler and appeal state: what the desk lists. */
 export function rectificationRows(db: Db) {
   return db
