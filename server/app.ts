@@ -29,6 +29,7 @@ import { createCaseEnv } from './modules/cases/service.ts';
 import { feedbackRoutes } from './modules/feedback/routes.ts';
 import { appointmentRoutes } from './modules/appointments/routes.ts';
 import { emergencyRoutes } from './modules/emergency/routes.ts';
+import { benchRoutes } from './modules/bench/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -131,6 +132,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   appointmentRoutes(app, deps);
   emergencyRoutes(app, deps);
   dashboardRoutes(app, deps);
+  if (config.BENCH_ROUTES === 'on') benchRoutes(app, deps);
 
   const hasWeb = existsSync(config.webDist);
   if (hasWeb) {

@@ -14,6 +14,7 @@ import { createSms, type Sms } from './platform/sms.ts';
 import { createJobRunner, type JobRunner } from './platform/jobs.ts';
 import { outboxTask } from './platform/outbox.ts';
 import { registerCaseJobs } from './modules/cases/jobs.ts';
+import { sealAudit } from './modules/audit/audit.ts';
 import { createCaseEnv } from './modules/cases/service.ts';
 import { registerFeedbackJobs } from './modules/feedback/jobs.ts';
 import { seedAppointments } from './modules/appointments/seed.ts';
@@ -26,7 +27,7 @@ export interface Booted {
   dbh: DbHandle;
   config: Config;
   seed: SeedReport;
-  /** Jobs and recurring tasks (the outbox). Polls only when booted with `jobs: true`; tests call runOnce(). */
+  /** Jobs and recurring tasks (the outbox). Polls only when booted with `jobs: true` and JOBS=on; tests call runOnce(). */
   runner: JobRunner;
   mailer: Mailer;
   sms: Sms;
@@ -56,13 +57,16 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
       clock,
       log: app.log,
       pollMs: 1000,
-      tasks: { outbox: outboxTask({ mailer, sms, clock, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }) },
+      tasks: {
+        outbox: outboxTask({ mailer, sms, clock, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }),
+        'audit-seal': ({ db }) => sealAudit(db),
+      },
     });
     registerCaseJobs(runner, createCaseEnv(config));
     registerFeedbackJobs(runner);
     registerAppointmentJobs(runner);
     registerEmergencyJobs(runner);
-    if (opts.jobs) runner.start();
+    if (opts.jobs && config.JOBS === 'on') runner.start();
     let closed = false;
     return {
       app,

@@ -31,6 +31,10 @@ const schema = z.object({
   MAIL_FROM: z.string().default('医保经办服务平台 <noreply@yibao.local>'),
   /** 'outbox': texts go into the sms_messages table (the dev provider); 'log': only logged. */
   SMS_ADAPTER: z.enum(['outbox', 'log']).default('outbox'),
+  /** 'off': this instance serves HTTP only and leaves jobs and the outbox to other instances (docs/SCALING.md). */
+  JOBS: z.enum(['on', 'off']).default('on'),
+  /** 'on': the benchmark's ceiling routes under /api/bench (npm run bench). Never on in production. */
+  BENCH_ROUTES: z.enum(['on', 'off']).default('off'),
 });
 
 export type Config = z.infer<typeof schema> & { webDist: string; fonts: { regular?: string; bold?: string } };

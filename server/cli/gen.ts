@@ -11,7 +11,7 @@
  *   - citizen accounts for a quarter as many persons as cases, 20 staff per agency;
  *   - cases over every in-force item and every workflow state, with consistent timestamps, due dates
  *     on the agency's working calendar, timeline events, clock events and hash-chained audit entries;
- *     case numbers use the live format and the per-day counters are moved past them.
+ *     case numbers use the live format and the live sequence is moved past them.
  *
  * Reproducible: the same arguments (including --today, which defaults to the run date) give the same
  * rows (a mulberry32 PRNG for the JavaScript side, a multiplicative hash of the seed and the row for
@@ -33,6 +33,7 @@ import { hashPassword } from '../modules/accounts/password.ts';
 import { base32Encode } from '../modules/accounts/totp.ts';
 import { entryHash, GENESIS } from '../modules/audit/audit.ts';
 import { seedFromDir } from '../modules/catalog/service.ts';
+import { formatCaseNo } from '../modules/cases/repository.ts';
 import { loadCalendar, seedCalendar } from '../modules/calendar/service.ts';
 import { seedRules } from '../modules/rules/service.ts';
 import { seedBenefitParams } from '../modules/rules/benefits.ts';
@@ -121,7 +122,7 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
     await timed('reset', async () => {
       await sql`truncate audit_log, case_clock_events, case_events, case_materials, documents, case_bills, transfers, payments, jobs, outbox,
         registry_history, account_ledger, personal_accounts, contributions, enrolments, remote_filings, chronic_certs, lockouts,
-        guardians, base_declarations, roster_uploads, authorisations, sessions, cases, case_sequences restart identity cascade`.execute(db);
+        guardians, base_declarations, roster_uploads, authorisations, sessions, cases restart identity cascade`.execute(db);
       await sql`delete from users where kind <> 'staff' or login like 'gen-%'`.execute(db);
       await sql`truncate persons, households restart identity cascade`.execute(db);
       await sql`delete from units`.execute(db);
@@ -335,10 +336,20 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
           .executeTakeFirstOrThrow()
       ).m,
     );
-    const last = await db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
-    let auditId = last ? Number(last.id) : 0;
-    let prevHash = last?.hash ?? GENESIS;
-    const seqs = new Map<string, number>(); // prefix|day → last
+    // Audit entries are written sealed, continuing the chain after the last sealed entry.
+    let auditId = Number((await sql<{ m: number }>`select coalesce(max(id), 0) as m from audit_log`.execute(db)).rows[0]!.m);
+    const sealed = await db
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .where('seq', 'is not', null)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    let auditSeq = sealed ? Number(sealed.seq) : 0;
+    let prevHash = sealed?.hash ?? GENESIS;
+    // Case numbers as the live service makes them: the submission day and the next serial of case_no_seq.
+    const seqState = (await sql<{ last_value: number; is_called: boolean }>`select last_value, is_called from case_no_seq`.execute(db)).rows[0]!;
+    let serial = Number(seqState.last_value) - (seqState.is_called ? 0 : 1);
     const todayMs = Date.parse(o.today + 'T00:00:00Z');
     const per = 1000;
     for (let start = 0; start < o.cases; start += per) {
@@ -397,10 +408,7 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
                                   ? 'rejected'
                                   : 'withdrawn';
         const draft = status === 'draft';
-        const key = `${prefix}|${day}`;
-        const seq = (seqs.get(key) ?? 0) + 1;
-        if (!draft) seqs.set(key, seq);
-        const caseNo = draft ? null : `${prefix}-${day.replaceAll('-', '')}-${String(seq).padStart(6, '0')}`;
+        const caseNo = draft ? null : formatCaseNo(prefix, day, ++serial);
         const accepted = !['draft', 'submitted', 'rejected', 'withdrawn', 'correction'].includes(status) || (status === 'withdrawn' && rand() < 0.5);
         const final = ['approved', 'denied', 'rejected', 'withdrawn', 'terminated'].includes(status);
         const acceptedAt = accepted ? new Date(submittedAt.getTime() + Math.floor(rand() * 2 * 86400_000)) : null;
@@ -477,7 +485,7 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
             data: { from, to },
           };
           const hash = entryHash(prevHash, fields);
-          audits.push({ ...fields, id: ++auditId, data: JSON.stringify(fields.data), prev_hash: prevHash, hash });
+          audits.push({ ...fields, id: ++auditId, seq: ++auditSeq, data: JSON.stringify(fields.data), prev_hash: prevHash, hash });
           prevHash = hash;
         };
         if (!draft) ev(submittedAt, 'submit', 'draft', 'submitted', citizenIds[ci]!, app.name);
@@ -523,16 +531,7 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
     if (o.cases) await sql`select setval(pg_get_serial_sequence('cases', 'id'), (select max(id) from cases))`.execute(db);
     if (stats.audit) await sql`select setval(pg_get_serial_sequence('audit_log', 'id'), (select max(id) from audit_log))`.execute(db);
     // Live case numbers continue after the generated ones.
-    const seqRows = [...seqs].map(([k, lastNo]) => {
-      const [prefix, day] = k.split('|') as [string, string];
-      return { prefix, day, last: lastNo };
-    });
-    for (let i = 0; i < seqRows.length; i += 2000)
-      await db
-        .insertInto('case_sequences')
-        .values(seqRows.slice(i, i + 2000))
-        .onConflict((oc) => oc.columns(['prefix', 'day']).doUpdateSet({ last: sql`greatest(case_sequences.last, excluded.last)` }))
-        .execute();
+    if (serial > 0) await sql`select setval('case_no_seq', ${serial})`.execute(db);
   });
   await timed('analyze', async () => {
     await sql`analyze`.execute(db);

@@ -84,11 +84,6 @@ export interface FilesTable {
   mime: string;
   created_at: Generated<Date>;
 }
-export interface CaseSequencesTable {
-  prefix: string;
-  day: string;
-  last: number;
-}
 export interface CasesTable {
   id: Generated<number>;
   case_no: string | null;
@@ -178,7 +173,10 @@ export interface DocumentsTable {
   title: string;
   doc_no: string;
   verify_code: string;
-  file_sha: string;
+  /** Migration 0020: null until the PDF is first downloaded and rendered from `content`. */
+  file_sha: string | null;
+  /** Migration 0020: the notice's frozen data (NoticeData), rendered on demand. */
+  content: ColumnType<unknown, string | null | undefined, string | null>;
   issued_on: string;
   issued_at: Timestamp;
   public_facts: Json<Record<string, string>>;
@@ -208,7 +206,6 @@ export interface CasesDB {
   login_attempts: LoginAttemptsTable;
   sms_codes: SmsCodesTable;
   files: FilesTable;
-  case_sequences: CaseSequencesTable;
   cases: CasesTable;
   case_materials: CaseMaterialsTable;
   case_events: CaseEventsTable;

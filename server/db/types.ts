@@ -139,8 +139,10 @@ export interface AuditLogTable {
   request_id: string | null;
   ip: string | null;
   data: ColumnType<unknown, string | null | undefined, string | null>;
-  prev_hash: string;
-  hash: string;
+  /** Migration 0019: position in the chain, set by the sealer with prev_hash and hash (null until sealed). */
+  seq: ColumnType<number | null, number | null | undefined, number | null>;
+  prev_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DB extends CasesDB, RegistryDB, FeedbackDB, AppointmentsDB, EmergencyDB, DashboardDB {
@@ -156,4 +158,12 @@ export interface DB extends CasesDB, RegistryDB, FeedbackDB, AppointmentsDB, Eme
   outbox: OutboxTable;
   sms_messages: SmsMessagesTable;
   audit_log: AuditLogTable;
+  bench_writes: BenchWritesTable;
+}
+
+/** Migration 0018: the benchmark's single-write ceiling (written only when BENCH_ROUTES=on). */
+export interface BenchWritesTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  note: string;
 }

@@ -17,6 +17,9 @@ import * as m0014 from './20261124_0014_admin.ts';
 import * as m0015 from './20261124_0015_dashboard.ts';
 import * as m0016 from './20261124_0016_transfer_warn.ts';
 import * as m0017 from './20261124_0017_persons.ts';
+import * as m0018 from './20261125_0018_bench_probe.ts';
+import * as m0019 from './20261125_0019_no_global_locks.ts';
+import * as m0020 from './20261125_0020_documents_on_demand.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
@@ -36,6 +39,9 @@ const migrations: Record<string, Migration> = {
   '20261124_0015_dashboard': m0015,
   '20261124_0016_transfer_warn': m0016,
   '20261124_0017_persons': m0017,
+  '20261125_0018_bench_probe': m0018,
+  '20261125_0019_no_global_locks': m0019,
+  '20261125_0020_documents_on_demand': m0020,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -9,7 +9,7 @@ import { startServer } from '../../../test/support.ts';
 import { openDb } from '../../db/index.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import type { Database } from '../../db/index.ts';
-import { appendAudit, canonicalJson, GENESIS, verifyAudit } from './audit.ts';
+import { appendAudit, canonicalJson, GENESIS, sealAudit, verifyAudit } from './audit.ts';
 
 async function append50(db: Database) {
   for (let i = 1; i <= 50; i++) {
@@ -41,49 +41,59 @@ test('the audit chain detects edited, deleted and reordered rows', async () => {
     const db = s.dbh.db;
     assert.deepEqual(await verifyAudit(db), { ok: true, count: 0 });
     await append50(db);
-    // A rolled-back append leaves no gap: ids are assigned under the lock from the last row.
+    // A rolled-back append leaves nothing behind to seal.
     await assert.rejects(
       db.transaction().execute(async (trx) => {
         await appendAudit(trx, { actorKind: 'system', actorLabel: 'x', action: 'x', subjectKind: 'x', subjectId: 'x' });
         throw new Error('rollback');
       }),
     );
-    // Concurrent appends (plain db: appendAudit opens its own transaction) stay one chain.
+    // Concurrent appends (plain db: each its own statement) take no lock.
     await Promise.all(
       [51, 52, 53].map((i) =>
         appendAudit(db, { actorKind: 'user', actorId: '9', actorLabel: '市民', action: 'login', subjectKind: 'user', subjectId: String(i) }),
       ),
     );
+    assert.deepEqual(await verifyAudit(db), { ok: true, count: 0, pending: 53 }, 'appended entries wait for the sealer');
+    // Two sealers at once: one seals, the other finds the lock taken or nothing left; one chain either way.
+    const sealed = await Promise.all([sealAudit(db, { batch: 10 }), sealAudit(db, { batch: 10 })]);
+    assert.equal(sealed[0] + sealed[1], 53);
+    assert.equal(await sealAudit(db), 0, 'nothing left to seal');
     assert.deepEqual(await verifyAudit(db), { ok: true, count: 53 });
     assert.deepEqual(await verifyAudit(db, { batch: 7 }), { ok: true, count: 53 }, 'batch boundaries do not matter');
-    const first = await db.selectFrom('audit_log').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+    const first = await db.selectFrom('audit_log').selectAll().where('seq', '=', 1).executeTakeFirstOrThrow();
     assert.equal(first.prev_hash, GENESIS);
     assert.deepEqual(first.data, { a: { y: [1, '二', { b: null, c: true }] }, z: 1 });
+    // A later entry is checked only once sealed, and then continues the chain.
+    await appendAudit(db, { actorKind: 'system', actorLabel: '定时任务', action: 'tick', subjectKind: 'x', subjectId: '54' });
+    assert.deepEqual(await verifyAudit(db), { ok: true, count: 53, pending: 1 });
+    await sealAudit(db);
+    assert.deepEqual(await verifyAudit(db), { ok: true, count: 54 });
 
     // Edit the data of row 20 → hash mismatch at 20.
     await sql`update audit_log set data = jsonb_set(data, '{z}', '999') where id = 20`.execute(db);
-    assert.deepEqual(await verifyAudit(db), { ok: false, count: 53, firstBad: { id: 20, reason: 'hash_mismatch' } });
+    assert.deepEqual(await verifyAudit(db), { ok: false, count: 54, firstBad: { id: 20, seq: 20, reason: 'hash_mismatch' } });
     await sql`update audit_log set data = jsonb_set(data, '{z}', '20') where id = 20`.execute(db);
     assert.equal((await verifyAudit(db)).ok, true, 'restoring the content restores the chain');
 
     // Edit a plain column too.
     await sql`update audit_log set actor_label = '别人' where id = 7`.execute(db);
-    assert.deepEqual((await verifyAudit(db)).firstBad, { id: 7, reason: 'hash_mismatch' });
+    assert.deepEqual((await verifyAudit(db)).firstBad, { id: 7, seq: 7, reason: 'hash_mismatch' });
     await sql`update audit_log set actor_label = '经办人7' where id = 7`.execute(db);
 
-    // Reorder: swap the contents of rows 30 and 31 (each row's own hash still matches).
-    await sql`update audit_log set id = -30 where id = 30`.execute(db);
-    await sql`update audit_log set id = 30 where id = 31`.execute(db);
-    await sql`update audit_log set id = 31 where id = -30`.execute(db);
-    assert.deepEqual((await verifyAudit(db)).firstBad, { id: 30, reason: 'prev_mismatch' });
-    await sql`update audit_log set id = -30 where id = 30`.execute(db);
-    await sql`update audit_log set id = 30 where id = 31`.execute(db);
-    await sql`update audit_log set id = 31 where id = -30`.execute(db);
+    // Reorder: swap the chain positions of rows 30 and 31 (each row's own hash still matches).
+    await sql`update audit_log set seq = -30 where seq = 30`.execute(db);
+    await sql`update audit_log set seq = 30 where seq = 31`.execute(db);
+    await sql`update audit_log set seq = 31 where seq = -30`.execute(db);
+    assert.deepEqual((await verifyAudit(db)).firstBad, { id: 31, seq: 30, reason: 'prev_mismatch' });
+    await sql`update audit_log set seq = -30 where seq = 30`.execute(db);
+    await sql`update audit_log set seq = 30 where seq = 31`.execute(db);
+    await sql`update audit_log set seq = 31 where seq = -30`.execute(db);
     assert.equal((await verifyAudit(db)).ok, true);
 
     // Delete a middle row → the next row no longer links.
     await sql`delete from audit_log where id = 25`.execute(db);
-    assert.deepEqual(await verifyAudit(db), { ok: false, count: 52, firstBad: { id: 26, reason: 'prev_mismatch' } });
+    assert.deepEqual(await verifyAudit(db), { ok: false, count: 53, firstBad: { id: 26, seq: 26, reason: 'prev_mismatch' } });
   } finally {
     await s.close();
   }

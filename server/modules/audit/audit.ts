@@ -3,12 +3,16 @@
  * by verifyAudit() (npm run audit:verify).
  *
  * appendAudit() runs in the caller's transaction (the audited change and its entry commit
- * together). It serialises appends with a transaction-scoped advisory lock, reads the last row,
- * and inserts id = last id + 1 (gap-free even when a transaction rolls back) with
+ * together) and takes no lock: it inserts an unsealed row. sealAudit() — the runner task
+ * `audit-seal`, every poll, one sealer at a time by a transaction-scoped advisory lock — takes the
+ * committed unsealed rows in id order and appends them to the chain: seq = last seq + 1 (gap-free),
  * hash = sha256(prev_hash + canonical JSON of the entry), canonical = keys sorted, `at` as ISO
- * string, no id. The first row's prev_hash is GENESIS.
- * Limits: removing the newest rows, or rewriting a row and every later hash, needs an external
- * anchor (e.g. publishing the latest hash) to be detected.
+ * string, no id or seq. The first row's prev_hash is GENESIS. The chain's order is the seal order.
+ * Why not chain inside the request: one global lock held until every commit made all audited
+ * writes queue behind each other (npm run bench, scenario 3; docs/SCALING.md).
+ * Limits: a row can be altered in the seconds before it is sealed; removing the newest rows, or
+ * rewriting a row and every later hash, needs an external anchor (e.g. publishing the latest hash)
+ * to be detected.
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
@@ -77,13 +81,8 @@ export function entryHash(prevHash: string, r: HashFields): string {
     .digest('hex');
 }
 
-/** Append one entry in the caller's transaction (opens one if given the plain db). Returns its id. */
-export async function appendAudit(db: Db, entry: AuditEntry): Promise<number> {
-  if (!db.isTransaction) return (db as Kysely<DB>).transaction().execute((trx) => appendAudit(trx, entry));
-  await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_LOCK_KEY)})`.execute(db);
-  const last = await db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const data = entry.data === undefined ? null : (JSON.parse(canonicalJson(entry.data)) as unknown);
-  const fields: HashFields = {
+function hashFields(entry: AuditEntry): HashFields {
+  return {
     at: entry.at ?? new Date(),
     actor_kind: entry.actorKind,
     actor_id: entry.actorId ?? null,
@@ -94,44 +93,107 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<number> {
     agency_code: entry.agencyCode ?? null,
     request_id: entry.requestId ?? null,
     ip: entry.ip ?? null,
-    data,
+    data: entry.data === undefined ? null : (JSON.parse(canonicalJson(entry.data)) as unknown),
   };
-  const prev = last?.hash ?? GENESIS;
-  const id = (last ? Number(last.id) : 0) + 1;
-  await db
+}
+
+/** Append one entry in the caller's transaction, unsealed. Returns its id. */
+export async function appendAudit(db: Db, entry: AuditEntry): Promise<number> {
+  const fields = hashFields(entry);
+  const row = await db
     .insertInto('audit_log')
-    .values({ ...fields, id, data: data === null ? null : JSON.stringify(data), prev_hash: prev, hash: entryHash(prev, fields) })
-    .execute();
-  return id;
+    .values({ ...fields, data: fields.data === null ? null : JSON.stringify(fields.data) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/**
+ * Chain the committed unsealed entries, oldest id first, `batch` at a time, until none are left.
+ * Returns how many were sealed; 0 when another sealer holds the lock (it will seal them).
+ */
+export async function sealAudit(db: Kysely<DB>, opts: { batch?: number } = {}): Promise<number> {
+  const batch = opts.batch ?? 2000;
+  let total = 0;
+  for (;;) {
+    const n = await db.transaction().execute(async (trx) => {
+      const got = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${sql.lit(AUDIT_LOCK_KEY)}) as ok`.execute(trx);
+      if (!got.rows[0]!.ok) return -1;
+      const last = await trx
+        .selectFrom('audit_log')
+        .select(['seq', 'hash'])
+        .where('seq', 'is not', null)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const rows = await trx.selectFrom('audit_log').selectAll().where('seq', 'is', null).orderBy('id').limit(batch).execute();
+      if (!rows.length) return 0;
+      let seq = last ? Number(last.seq) : 0;
+      let prev = last?.hash ?? GENESIS;
+      const ids: number[] = [];
+      const seqs: number[] = [];
+      const prevs: string[] = [];
+      const hashes: string[] = [];
+      for (const r of rows) {
+        const hash = entryHash(prev, r);
+        ids.push(Number(r.id));
+        seqs.push(++seq);
+        prevs.push(prev);
+        hashes.push(hash);
+        prev = hash;
+      }
+      await sql`update audit_log a set seq = v.seq, prev_hash = v.prev, hash = v.hash
+        from (select unnest(${sql.val(ids)}::bigint[]) as id, unnest(${sql.val(seqs)}::bigint[]) as seq,
+                     unnest(${sql.val(prevs)}::text[]) as prev, unnest(${sql.val(hashes)}::text[]) as hash) v
+        where a.id = v.id`.execute(trx);
+      return rows.length;
+    });
+    if (n < 0) return total;
+    total += n;
+    if (n < batch) return total;
+  }
 }
 
 export interface AuditVerdict {
   ok: boolean;
+  /** Sealed entries checked. */
   count: number;
-  firstBad?: { id: number; reason: 'hash_mismatch' | 'prev_mismatch' | 'gap' };
+  /** Entries not sealed yet (not part of the check); present only when there are some. */
+  pending?: number;
+  firstBad?: { id: number; seq: number; reason: 'hash_mismatch' | 'prev_mismatch' | 'gap' };
 }
 
-/** Walk the whole chain in id order, 5000 rows at a time. */
+/** Walk the sealed chain in seq order, 5000 rows at a time. */
 export async function verifyAudit(db: Db, opts: { batch?: number } = {}): Promise<AuditVerdict> {
   const batch = opts.batch ?? 5000;
   let count = 0;
-  let prevId = 0;
+  let prevSeq = 0;
   let prevHash = GENESIS;
   let firstBad: AuditVerdict['firstBad'];
   for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', prevId).orderBy('id').limit(batch).execute();
+    const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', prevSeq).orderBy('seq').limit(batch).execute();
     for (const r of rows) {
-      const id = Number(r.id);
+      const seq = Number(r.seq);
+      const at = { id: Number(r.id), seq };
       count++;
       if (!firstBad) {
-        if (entryHash(r.prev_hash, r) !== r.hash) firstBad = { id, reason: 'hash_mismatch' };
-        else if (r.prev_hash !== prevHash) firstBad = { id, reason: 'prev_mismatch' };
-        else if (id !== prevId + 1) firstBad = { id, reason: 'gap' };
+        if (entryHash(r.prev_hash ?? '', r) !== r.hash) firstBad = { ...at, reason: 'hash_mismatch' };
+        else if (r.prev_hash !== prevHash) firstBad = { ...at, reason: 'prev_mismatch' };
+        else if (seq !== prevSeq + 1) firstBad = { ...at, reason: 'gap' };
       }
-      prevId = id;
-      prevHash = r.hash;
+      prevSeq = seq;
+      prevHash = r.hash ?? '';
     }
     if (rows.length < batch) break;
   }
-  return firstBad ? { ok: false, count, firstBad } : { ok: true, count };
+  const pending = Number(
+    (
+      await db
+        .selectFrom('audit_log')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('seq', 'is', null)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  return { ok: !firstBad, count, ...(pending ? { pending } : {}), ...(firstBad ? { firstBad } : {}) };
 }

@@ -191,10 +191,18 @@ test('海城: 补正 lists two materials at once, the applicant corrects online,
   assert.equal(done.body.clockState, 'stopped');
   const notice = done.body.documents.find((d: { title: string }) => d.title === '办结通知书');
   assert.ok(notice);
+  const fileOf = async () =>
+    (await s.dbh.db.selectFrom('documents').select('file_sha').where('id', '=', notice.id).executeTakeFirstOrThrow()).file_sha;
+  assert.equal(await fileOf(), null, 'issued with its content frozen; the PDF is rendered on the first download');
   const pdf = await c.get(`/api/cases/${id}/documents/${notice.id}/pdf`);
   assert.equal(pdf.status, 200);
   assert.equal(pdf.headers.get('content-type'), 'application/pdf');
   assert.equal(pdf.body.subarray(0, 5).toString(), '%PDF-');
+  assert.match(pdf.body.toString('latin1'), /办结通知书|\/Title/);
+  const sha = await fileOf();
+  assert.ok(sha, 'the rendered PDF is stored');
+  assert.deepEqual((await c.get(`/api/cases/${id}/documents/${notice.id}/pdf`)).body, pdf.body, 'later downloads serve the stored file');
+  assert.equal(await fileOf(), sha);
   assert.equal((await other.client.get(`/api/cases/${id}/documents/${notice.id}/pdf`)).status, 404);
 
   const v = await fetch(`${s.url}/api/verify/${notice.verifyCode}`).then((r) => r.json());

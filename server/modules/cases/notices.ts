@@ -10,6 +10,8 @@ import type { Storage } from '../../platform/storage.ts';
 import { renderNotice, type NoticeData } from '../documents/notice-pdf.ts';
 import { newVerifyCode } from '../documents/verify-code.ts';
 import type { Ctx } from '../accounts/actor.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
 import type { CaseRow } from './repository.ts';
 import type { CaseItem } from './items.ts';
 import { describeLimit, slaLimit } from './sla.ts';
@@ -230,13 +232,7 @@ async function storeDocument(
     verify: { code: verifyCode, url: verifyUrl },
     contact: ci.item.consultPhones.length ? `咨询电话：${ci.item.consultPhones.join('、')}` : undefined,
   };
-  const pdf = await renderNotice(notice, env.fonts);
-  const sha = await env.storage.put(pdf);
-  await ctx.db
-    .insertInto('files')
-    .values({ sha256: sha, size: pdf.length, mime: 'application/pdf' })
-    .onConflict((oc) => oc.column('sha256').doNothing())
-    .execute();
+  // The content is frozen now; the PDF is rendered from it on the first download (documentPdf).
   const row = await ctx.db
     .insertInto('documents')
     .values({
@@ -246,7 +242,8 @@ async function storeDocument(
       title,
       doc_no: docNo,
       verify_code: verifyCode,
-      file_sha: sha,
+      file_sha: null,
+      content: JSON.stringify(notice),
       issued_on: ctx.today,
       issued_at: ctx.now,
       // Only non-personal facts are shown on the public verification page.
@@ -263,4 +260,35 @@ async function storeDocument(
     .returning(['id', 'title', 'doc_no', 'verify_code'])
     .executeTakeFirstOrThrow();
   return { id: Number(row.id), title: row.title, docNo: row.doc_no, verifyCode: row.verify_code };
+}
+
+/**
+ * The PDF of an issued document: stored bytes when it was rendered before, else rendered now from
+ * the content frozen at issue, stored (content-addressed) and remembered on the row. Two first
+ * downloads at once may both render; the first stored file is kept and served from then on.
+ */
+export async function documentPdf(
+  db: Kysely<DB>,
+  env: Pick<NoticeEnv, 'fonts' | 'storage'>,
+  d: { id: number; file_sha: string | null; content: unknown },
+): Promise<Buffer | null> {
+  if (d.file_sha) return env.storage.get(d.file_sha);
+  if (!d.content) return null;
+  const pdf = await renderNotice(d.content as NoticeData, env.fonts);
+  const sha = await env.storage.put(pdf);
+  await db
+    .insertInto('files')
+    .values({ sha256: sha, size: pdf.length, mime: 'application/pdf' })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+  const kept = await db
+    .updateTable('documents')
+    .set({ file_sha: sha })
+    .where('id', '=', d.id)
+    .where('file_sha', 'is', null)
+    .returning('file_sha')
+    .executeTakeFirst();
+  if (kept) return pdf;
+  const first = await db.selectFrom('documents').select('file_sha').where('id', '=', d.id).executeTakeFirst();
+  return first?.file_sha ? env.storage.get(first.file_sha) : pdf;
 }

@@ -7,14 +7,19 @@ export type Db = Kysely<DB> | Transaction<DB>;
 export type CaseRow = Selectable<CasesTable>;
 
 /** Next case number for a prefix and day: one atomic upsert, so instances never collide. */
+/**
+ * A new case number: prefix, the submission day and a platform-wide serial from one PostgreSQL
+ * sequence (migration 0019). nextval never waits for other transactions, so concurrent submissions
+ * do not queue behind each other; numbers are unique and increasing, and a submission whose commit
+ * fails leaves a gap.
+ */
 export async function nextCaseNo(db: Db, prefix: string, day: string): Promise<string> {
-  const r = await db
-    .insertInto('case_sequences')
-    .values({ prefix, day, last: 1 })
-    .onConflict((oc) => oc.columns(['prefix', 'day']).doUpdateSet({ last: sql`case_sequences.last + 1` }))
-    .returning('last')
-    .executeTakeFirstOrThrow();
-  return `${prefix}-${day.replaceAll('-', '')}-${String(r.last).padStart(6, '0')}`;
+  const r = await sql<{ n: number }>`select nextval('case_no_seq') as n`.execute(db);
+  return formatCaseNo(prefix, day, Number(r.rows[0]!.n));
+}
+
+export function formatCaseNo(prefix: string, day: string, serial: number): string {
+  return `${prefix}-${day.replaceAll('-', '')}-${String(serial).padStart(6, '0')}`;
 }
 
 export function caseById(db: Db, id: number) {

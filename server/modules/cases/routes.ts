@@ -41,6 +41,7 @@ import type { CaseDetail } from '../../../common/api-cases.ts';
 import { scopeCases } from './policy.ts';
 import { assign, claim, colleagues, listQueue, outOfTurnReport } from './queue.ts';
 import { autoPassIfDue } from '../emergency/service.ts';
+import { documentPdf } from './notices.ts';
 import {
   act,
   addMaterial,
@@ -441,7 +442,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
         if (!d) throw new AppError('DOCUMENT_NOT_FOUND');
         return d;
       });
-      const bytes = await env.storage.get(d.file_sha);
+      const bytes = await documentPdf(db, env, { id: Number(d.id), file_sha: d.file_sha, content: d.content });
       if (!bytes) throw new AppError('DOCUMENT_NOT_FOUND');
       return reply
         .type('application/pdf')

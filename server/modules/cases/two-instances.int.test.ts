@@ -1,8 +1,8 @@
 /**
  * Two server instances on one PostgreSQL database (issue 6, scale-out): concurrent submissions
- * through both get unique, gap-free case numbers; two clerks claiming the same cases through
- * different instances never both win; and both job runners sweeping and working the same overdue
- * cases record each deadline breach exactly once.
+ * through both get unique case numbers from one sequence; two clerks claiming the same cases through
+ * different instances never both win; both job runners sweeping and working the same overdue
+ * cases record each deadline breach exactly once; and both audit sealers together build one chain.
  * Needs PostgreSQL (TEST_DATABASE_URL): the embedded database serves one process only.
  */
 import { after, before, test } from 'node:test';
@@ -12,6 +12,7 @@ import pg from 'pg';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { PDF_BYTES, registerCitizen, staffClient } from '../../../test/client.ts';
 import { sweepDeadlines } from './jobs.ts';
+import { sealAudit, verifyAudit } from '../audit/audit.ts';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL;
 const skip = ADMIN_URL ? false : 'needs PostgreSQL: set TEST_DATABASE_URL';
@@ -48,7 +49,7 @@ after(async () => {
 const N = 10;
 let caseIds: number[] = [];
 
-test('submissions through both instances at once get unique, consecutive case numbers', { skip }, async () => {
+test('submissions through both instances at once get unique case numbers from one sequence (consecutive, as none failed)', { skip }, async () => {
   const citizens = await Promise.all(Array.from({ length: N }, (_, i) => registerCitizen(i % 2 ? b : a, { name: `并发${i}` })));
   const drafts = [];
   for (const c of citizens) {
@@ -112,4 +113,10 @@ test('both job runners sweep and work the same overdue cases: each breach is rec
     breaches.map((e) => Number(e.case_id)).sort((x, y) => x - y),
     [...caseIds].sort((x, y) => x - y),
   );
+  // Every audited write above went in unsealed; both runners' sealers ran at once: one chain, nothing left.
+  await Promise.all([sealAudit(a.dbh.db), sealAudit(b.dbh.db)]);
+  const v = await verifyAudit(a.dbh.db);
+  assert.equal(v.ok, true, JSON.stringify(v));
+  assert.equal(v.pending, undefined);
+  assert.ok(v.count > 3 * N, `${v.count} entries chained`);
 });

@@ -133,6 +133,20 @@ export async function graceWindows(db: Db, agencyCodes: readonly string[], asOf:
     .where('p.start_date', '<=', asOf)
     .orderBy('p.id')
     .execute();
+  return graceWindowsOf(rows);
+}
+
+/** The grace windows of these period rows (oldest first), for callers that fetched them in their own query. */
+export function graceWindowsOf(
+  rows: readonly {
+    agency_code: string;
+    regime_id: number | string;
+    doc: unknown;
+    start_date: string;
+    end_date: string | null;
+    off_on: string | null;
+  }[],
+): GraceWindow[] {
   const out: GraceWindow[] = [];
   for (const row of rows) {
     const doc = parseRegime(Number(row.regime_id), row.doc);

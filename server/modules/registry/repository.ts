@@ -2,12 +2,12 @@
  * The registry: plain Kysely functions (db/trx first). Every change writes a `registry_history`
  * row with the before and after, who made it, and the case that caused it.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { ContributionRecord, EnrolmentRecord, PersonSnapshot } from '../../../common/registry.ts';
 import { citizenIdFacts } from '../../../common/ids.ts';
 import { lockoutLastDay } from '../../../common/admin.ts';
-import { graceWindows } from '../emergency/regime.ts';
+import { graceWindowsOf } from '../emergency/regime.ts';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 
@@ -75,9 +75,84 @@ export async function ensurePerson(
 
 const fen = (n: number | string | null) => (n === null ? null : Number(n) / 100);
 
+/** The rows snapshot() reads, fetched in one statement (one round trip instead of ten). */
+interface SnapshotRow {
+  id: number;
+  id_no: string;
+  name: string;
+  sex: string;
+  birth_date: string;
+  hukou_region: string;
+  residence_permit_region: string | null;
+  status: string;
+  phone: string | null;
+  bad_credit: boolean;
+  enrols: {
+    type: string;
+    agency_code: string;
+    status: string;
+    start_date: string;
+    end_date: string | null;
+    employment: string | null;
+    uscc: string | null;
+    unit_name: string | null;
+    unit_status: string | null;
+    avg_monthly_wage_fen: number | null;
+  }[];
+  contribs: {
+    month: string;
+    type: string;
+    agency_code: string;
+    base_fen: number;
+    amount_fen: number;
+    paid: boolean;
+    paid_on: string | null;
+  }[];
+  account: { balance_fen: number } | null;
+  filings: { kind: string; destination: string; valid_from: string; valid_to: string | null; pledge_due: string | null }[];
+  certs: { disease: string; valid_from: string; valid_to: string | null }[];
+  locks: { from_date: string; to_date: string; lifted_on: string | null; reason: string }[];
+  paid: { kind: string; amount_fen: number; created_at: string; item_code: string }[];
+  guardians: { relation: string; name: string; hukou_region: string; residence_permit_region: string | null; status: string }[];
+  periods: { agency_code: string; regime_id: number; doc: unknown; start_date: string; end_date: string | null; off_on: string | null }[];
+}
+
 /** One person's registry as of a date, in the shape rules and calculators read. */
 export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: string): Promise<PersonSnapshot> {
-  const p = await personByIdNo(db, idNo);
+  const ym = asOf.slice(0, 7);
+  const r = await sql<SnapshotRow>`
+    select p.id, p.id_no, p.name, p.sex, p.birth_date, p.hukou_region, p.residence_permit_region, p.status, p.phone, p.bad_credit,
+      coalesce((select json_agg(json_build_object('type', e.type, 'agency_code', e.agency_code, 'status', e.status,
+          'start_date', e.start_date, 'end_date', e.end_date, 'employment', e.employment, 'uscc', u.uscc, 'unit_name', u.name,
+          'unit_status', u.status, 'avg_monthly_wage_fen', u.avg_monthly_wage_fen) order by e.start_date)
+        from enrolments e left join units u on u.id = e.unit_id where e.person_id = p.id and e.start_date <= ${asOf}), '[]') as enrols,
+      coalesce((select json_agg(json_build_object('month', c.month, 'type', c.type, 'agency_code', c.agency_code,
+          'base_fen', c.base_fen, 'amount_fen', c.amount_fen, 'paid', c.paid, 'paid_on', c.paid_on) order by c.month)
+        from contributions c where c.person_id = p.id and c.month <= ${ym}), '[]') as contribs,
+      (select json_build_object('balance_fen', a.balance_fen) from personal_accounts a
+        where a.person_id = p.id and a.agency_code = ${agencyCode} limit 1) as account,
+      coalesce((select json_agg(json_build_object('kind', f.kind, 'destination', f.destination, 'valid_from', f.valid_from,
+          'valid_to', f.valid_to, 'pledge_due', f.pledge_due) order by f.id)
+        from remote_filings f where f.person_id = p.id), '[]') as filings,
+      coalesce((select json_agg(json_build_object('disease', k.disease, 'valid_from', k.valid_from, 'valid_to', k.valid_to) order by k.id)
+        from chronic_certs k where k.person_id = p.id and k.agency_code = ${agencyCode}), '[]') as certs,
+      coalesce((select json_agg(json_build_object('from_date', l.from_date, 'to_date', l.to_date, 'lifted_on', l.lifted_on,
+          'reason', l.reason) order by l.id)
+        from lockouts l where l.person_id = p.id), '[]') as locks,
+      coalesce((select json_agg(json_build_object('kind', y.kind, 'amount_fen', y.amount_fen, 'created_at', y.created_at,
+          'item_code', cs.item_code) order by y.id)
+        from payments y join cases cs on cs.id = y.case_id where y.person_id = p.id and y.agency_code = ${agencyCode}), '[]') as paid,
+      coalesce((select json_agg(json_build_object('relation', g.relation, 'name', gp.name, 'hukou_region', gp.hukou_region,
+          'residence_permit_region', gp.residence_permit_region, 'status', gp.status) order by g.created_at)
+        from guardians g join persons gp on gp.id = g.guardian_id where g.person_id = p.id), '[]') as guardians,
+      -- emergency regimes of the agencies the person paid to, for their contribution grace windows
+      coalesce((select json_agg(json_build_object('agency_code', ep.agency_code, 'regime_id', ep.regime_id, 'doc', er.doc,
+          'start_date', ep.start_date, 'end_date', ep.end_date, 'off_on', ep.off_on) order by ep.id)
+        from emergency_periods ep join emergency_regimes er on er.id = ep.regime_id
+        where ep.start_date <= ${asOf}
+          and ep.agency_code in (select distinct c2.agency_code from contributions c2 where c2.person_id = p.id and c2.month <= ${ym})), '[]') as periods
+    from persons p where p.id_no = ${idNo.toUpperCase()}`.execute(db);
+  const p = r.rows[0];
   const empty: PersonSnapshot = {
     asOf,
     agencyCode,
@@ -91,47 +166,7 @@ export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: s
     unit: null,
   };
   if (!p) return empty;
-  const pid = Number(p.id);
-  const [enrols, contribs, account, filings, certs, locks, paid, guardians] = await Promise.all([
-    db
-      .selectFrom('enrolments as e')
-      .leftJoin('units as u', 'u.id', 'e.unit_id')
-      .select([
-        'e.type',
-        'e.agency_code',
-        'e.status',
-        'e.start_date',
-        'e.end_date',
-        'e.employment',
-        'u.uscc',
-        'u.name as unit_name',
-        'u.status as unit_status',
-        'u.avg_monthly_wage_fen',
-      ])
-      .where('e.person_id', '=', pid)
-      .where('e.start_date', '<=', asOf)
-      .orderBy('e.start_date')
-      .execute(),
-    db.selectFrom('contributions').selectAll().where('person_id', '=', pid).where('month', '<=', asOf.slice(0, 7)).orderBy('month').execute(),
-    db.selectFrom('personal_accounts').selectAll().where('person_id', '=', pid).where('agency_code', '=', agencyCode).executeTakeFirst(),
-    db.selectFrom('remote_filings').selectAll().where('person_id', '=', pid).execute(),
-    db.selectFrom('chronic_certs').selectAll().where('person_id', '=', pid).where('agency_code', '=', agencyCode).execute(),
-    db.selectFrom('lockouts').selectAll().where('person_id', '=', pid).execute(),
-    db
-      .selectFrom('payments as p')
-      .innerJoin('cases as c', 'c.id', 'p.case_id')
-      .select(['p.kind', 'p.amount_fen', 'p.created_at', 'c.item_code'])
-      .where('p.person_id', '=', pid)
-      .where('p.agency_code', '=', agencyCode)
-      .execute(),
-    db
-      .selectFrom('guardians as g')
-      .innerJoin('persons as gp', 'gp.id', 'g.guardian_id')
-      .select(['g.relation', 'gp.name', 'gp.hukou_region', 'gp.residence_permit_region', 'gp.status'])
-      .where('g.person_id', '=', pid)
-      .orderBy('g.created_at')
-      .execute(),
-  ]);
+  const { enrols, contribs, account, filings, certs, locks, paid, guardians } = p;
   const enrolments: EnrolmentRecord[] = enrols.map((e) => ({
     type: e.type as EnrolmentRecord['type'],
     agencyCode: e.agency_code,
@@ -143,7 +178,7 @@ export async function snapshot(db: Db, idNo: string, agencyCode: string, asOf: s
   }));
   const current = enrols.filter((e) => e.type === 'employee' && e.uscc && (e.end_date === null || e.end_date >= asOf)).at(-1);
   // Emergency regimes' grace for late contributions at the agencies the person paid to.
-  const grace = await graceWindows(db, [...new Set(contribs.map((c) => c.agency_code))], asOf);
+  const grace = graceWindowsOf(p.periods);
   return {
     ...empty,
     person: {
