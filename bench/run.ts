@@ -35,6 +35,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
     'read-connections': { type: 'string', default: '10' },
+    /** the page scenarios are also run at this steady rate (req/s) for their latency targets */
+    rate: { type: 'string', default: '100' },
     'roster-rows': { type: 'string', default: '100000' },
     seed: { type: 'string', default: '1' },
     only: { type: 'string' },
@@ -47,6 +49,7 @@ const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
 const CONNS = Number(args.connections);
 const READ_CONNS = Number(args['read-connections']);
+const RATE = Number(args.rate);
 const ROSTER_ROWS = Number(args['roster-rows']);
 const only = args.only ? new Set(args.only.split(',')) : null;
 const wanted = (name: string) => !only || only.has(name);
@@ -70,6 +73,8 @@ interface Row {
   seconds: number | null;
   note?: string;
   ratio?: string;
+  /** the page scenarios again at a steady rate: latency below saturation */
+  steady?: { rate: number; p50: number; p99: number };
   firstError?: string;
 }
 
@@ -234,14 +239,15 @@ async function load(
   title: string,
   connections: number,
   next: () => Req | null,
-  opts: { warmup?: boolean; amount?: number; onDone?: (req: Req, status: number, body: string) => void } = {},
+  opts: { warmup?: boolean; amount?: number; rate?: number; onDone?: (req: Req, status: number, body: string) => void } = {},
 ): Promise<Omit<Row, 'scenario' | 'title'>> {
   let firstError: string | undefined;
-  const runOnce = async (duration: number, record: boolean) => {
+  const runOnce = async (duration: number, record: boolean, rate?: number) => {
     const result = await autocannon({
       url: base,
       connections,
       duration,
+      ...(rate ? { overallRate: rate } : {}),
       ...(opts.amount && record ? { amount: opts.amount } : {}),
       timeout: 10,
       requests: [
@@ -263,8 +269,13 @@ async function load(
   };
   if (opts.warmup !== false && WARMUP > 0) await runOnce(WARMUP, false);
   const r = await runOnce(DURATION, true);
-  const errors = r.errors + r.timeouts + r.non2xx;
-  console.log(`  ${title}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${errors}`);
+  // The same requests at a steady rate below saturation: latency as a user sees it at that load.
+  const steady = opts.rate ? await runOnce(DURATION, true, opts.rate) : null;
+  const errors = r.errors + r.timeouts + r.non2xx + (steady ? steady.errors + steady.timeouts + steady.non2xx : 0);
+  console.log(
+    `  ${title}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${errors}` +
+      (steady ? `; at ${opts.rate} req/s: p50 ${steady.latency.p50} ms, p99 ${steady.latency.p99} ms` : ''),
+  );
   if (firstError) console.log(`    first error: ${firstError}`);
   return {
     connections,
@@ -274,6 +285,7 @@ async function load(
     p99: r.latency.p99,
     errors,
     seconds: r.duration,
+    ...(steady ? { steady: { rate: opts.rate!, p50: steady.latency.p50, p99: steady.latency.p99 } } : {}),
     ...(firstError ? { firstError } : {}),
   };
 }
@@ -368,21 +380,30 @@ try {
       'unassigned=1',
     ];
     const f = rotate(filters);
-    add('queue', '5 staff queue (50 rows, FIFO)', await load('queue', READ_CONNS, () => json(clerk, 'GET', `/api/staff/queue?pageSize=50&${f()}`)));
+    add(
+      'queue',
+      '5 staff queue (50 rows, FIFO)',
+      await load('queue', READ_CONNS, () => json(clerk, 'GET', `/api/staff/queue?pageSize=50&${f()}`), { rate: RATE }),
+    );
   }
   if (wanted('mine')) {
     const s = rotate(citizens);
-    add('mine', '6 my cases', await load('mine', READ_CONNS, () => json(s(), 'GET', '/api/cases/mine')));
+    add('mine', '6 my cases', await load('mine', READ_CONNS, () => json(s(), 'GET', '/api/cases/mine'), { rate: RATE }));
   }
   if (wanted('guide')) {
     const it = rotate(items);
     add(
       'guide',
       '7 item guide (API)',
-      await load('guide', READ_CONNS, () => {
-        const x = it();
-        return { method: 'GET', path: `/api/agencies/${x.agency_code}/items/${x.code}` };
-      }),
+      await load(
+        'guide',
+        READ_CONNS,
+        () => {
+          const x = it();
+          return { method: 'GET', path: `/api/agencies/${x.agency_code}/items/${x.code}` };
+        },
+        { rate: RATE },
+      ),
     );
   }
   if (wanted('precheck')) {
@@ -390,7 +411,9 @@ try {
     add(
       'precheck',
       '8 生育津贴 pre-check',
-      await load('precheck', READ_CONNS, () => json(s(), 'POST', `/api/agencies/${AGENCY}/items/${ITEM}/precheck`, { answers: ANSWERS })),
+      await load('precheck', READ_CONNS, () => json(s(), 'POST', `/api/agencies/${AGENCY}/items/${ITEM}/precheck`, { answers: ANSWERS }), {
+        rate: RATE,
+      }),
     );
   }
   if (wanted('sweep')) {
@@ -460,13 +483,14 @@ for (const r of rows) {
 }
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 const table = [
-  ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'seconds', 'ratio / note'],
+  ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', `p99 @${RATE}/s`, 'errors', 'seconds', 'ratio / note'],
   ...rows.map((r) => [
     r.title,
     fmt(r.connections),
     fmt(r.rps),
     fmt(r.p50),
     fmt(r.p99),
+    fmt(r.steady?.p99),
     String(r.errors),
     r.rps === null ? fmt(r.seconds) : '',
     [r.ratio, r.note].filter(Boolean).join('; '),
@@ -482,7 +506,7 @@ const result = {
   scale,
   startupMs,
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-  settings: { duration: DURATION, warmup: WARMUP, connections: CONNS, readConnections: READ_CONNS, rosterRows: ROSTER_ROWS },
+  settings: { duration: DURATION, warmup: WARMUP, connections: CONNS, readConnections: READ_CONNS, steadyRate: RATE, rosterRows: ROSTER_ROWS },
   scenarios: rows,
 };
 mkdirSync(path.dirname(args.out!), { recursive: true });

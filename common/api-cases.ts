@@ -219,7 +219,14 @@ export const caseDetailOut = caseSummaryOut.extend({
 });
 export type CaseDetail = z.infer<typeof caseDetailOut>;
 
-export const caseListOut = z.object({ items: z.array(caseSummaryOut), total: z.number(), page: z.number(), pageSize: z.number() });
+export const caseListOut = z.object({
+  items: z.array(caseSummaryOut),
+  total: z.number(),
+  /** The staff queue counts up to a cap: true when there are more than `total`. */
+  totalCapped: z.boolean().optional(),
+  page: z.number(),
+  pageSize: z.number(),
+});
 
 export const queueQuery = z.object({
   status: z.string().max(200).optional(),

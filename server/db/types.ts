@@ -159,6 +159,14 @@ export interface DB extends CasesDB, RegistryDB, FeedbackDB, AppointmentsDB, Eme
   sms_messages: SmsMessagesTable;
   audit_log: AuditLogTable;
   bench_writes: BenchWritesTable;
+  seed_state: SeedStateTable;
+}
+
+/** Migration 0021: the data files' fingerprint at the last complete seeding, per data directory. */
+export interface SeedStateTable {
+  data_dir: string;
+  fingerprint: string;
+  seeded_at: Generated<Date>;
 }
 
 /** Migration 0018: the benchmark's single-write ceiling (written only when BENCH_ROUTES=on). */

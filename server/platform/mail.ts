@@ -5,7 +5,7 @@
  *   logged and kept in `mailer.sent` (last 100) so developers and tests can see it.
  * Bodies are base64 encoded (compact for Chinese text; subjects are MIME encoded-words).
  */
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.ts';
 
 export const DEFAULT_MAIL_FROM = '医保经办服务平台 <noreply@yibao.local>';
@@ -32,15 +32,20 @@ export interface Mailer {
 export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'>, log: (obj: object, msg: string) => void = () => {}): Mailer {
   const from = config.MAIL_FROM || DEFAULT_MAIL_FROM;
   const smtp = Boolean(config.SMTP_URL);
-  const transport = smtp
-    ? nodemailer.createTransport(config.SMTP_URL!, { from, textEncoding: 'base64' })
-    : nodemailer.createTransport({ jsonTransport: true }, { from, textEncoding: 'base64' });
+  // nodemailer is loaded with the first message, not at start-up.
+  let transport: Promise<Transporter> | undefined;
+  const open = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      smtp
+        ? nodemailer.createTransport(config.SMTP_URL!, { from, textEncoding: 'base64' })
+        : nodemailer.createTransport({ jsonTransport: true }, { from, textEncoding: 'base64' }),
+    ));
   const sent: SentMail[] = [];
   return {
     kind: smtp ? 'smtp' : 'log',
     sent,
     async send(msg) {
-      const info = await transport.sendMail({ to: msg.to, subject: msg.subject, text: msg.text, ...(msg.html ? { html: msg.html } : {}) });
+      const info = await (await open()).sendMail({ to: msg.to, subject: msg.subject, text: msg.text, ...(msg.html ? { html: msg.html } : {}) });
       const messageId = String(info.messageId ?? '');
       if (!smtp) {
         sent.push({ ...msg, messageId, at: new Date() });
@@ -50,7 +55,7 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'>, log
       return { messageId };
     },
     close() {
-      transport.close();
+      void transport?.then((t) => t.close());
     },
   };
 }

@@ -6,8 +6,8 @@
  * on every page. No domain imports: callers pass plain runs and tables.
  */
 import { existsSync, openSync, readSync, closeSync, readFileSync, statSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
-import * as fontkit from 'fontkit';
+import type PDFDocument from 'pdfkit';
+import type * as Fontkit from 'fontkit';
 import { AppError } from '../../common/errors.ts';
 
 export type Doc = InstanceType<typeof PDFDocument>;
@@ -102,18 +102,26 @@ export interface LoadedFont {
   face?: string;
   mtime: number;
   /** The parsed font, shared by every document: parsing a CJK collection per document cost ~100 ms of CPU. */
-  font: fontkit.Font;
+  font: Fontkit.Font;
+}
+
+/** pdfkit and fontkit are loaded on the first document, not at start-up (~0.4 s of it). */
+let libs: Promise<{ PDFDocument: typeof PDFDocument; fontkit: typeof Fontkit }> | undefined;
+function pdfLibs() {
+  libs ??= Promise.all([import('pdfkit'), import('fontkit')]).then(([p, f]) => ({ PDFDocument: p.default, fontkit: f }));
+  return libs;
 }
 const fontCache = new Map<string, LoadedFont>();
 
 /** Font files are large (20 MB for a CJK collection): read and parse once per file and keep in memory. */
-export function loadFont(file: string): LoadedFont {
+export async function loadFont(file: string): Promise<LoadedFont> {
   const mtime = statSync(file).mtimeMs;
   const hit = fontCache.get(file);
   if (hit && hit.mtime === mtime) return hit;
   const data = readFileSync(file);
   const face = pickFace(file);
-  const loaded: LoadedFont = { data, face, mtime, font: fontkit.create(data, face) as fontkit.Font };
+  const { fontkit } = await pdfLibs();
+  const loaded: LoadedFont = { data, face, mtime, font: fontkit.create(data, face) as Fontkit.Font };
   fontCache.set(file, loaded);
   return loaded;
 }
@@ -608,16 +616,17 @@ export interface OpenedPdf {
  * A buffered A4 document with the CJK fonts registered as "R" (regular) and "B" (bold, when a
  * separate bold file is given). Throws AppError FONT_UNAVAILABLE without a usable regular font.
  */
-export function openPdf(fonts: { regular?: string; bold?: string }, info: PDFKit.DocumentInfo): OpenedPdf {
+export async function openPdf(fonts: { regular?: string; bold?: string }, info: PDFKit.DocumentInfo): Promise<OpenedPdf> {
   if (!fonts.regular || !existsSync(fonts.regular)) throw new AppError('FONT_UNAVAILABLE');
   let regular: LoadedFont;
   let bold: LoadedFont | undefined;
   try {
-    regular = loadFont(fonts.regular);
-    bold = fonts.bold && fonts.bold !== fonts.regular && existsSync(fonts.bold) ? loadFont(fonts.bold) : undefined;
+    regular = await loadFont(fonts.regular);
+    bold = fonts.bold && fonts.bold !== fonts.regular && existsSync(fonts.bold) ? await loadFont(fonts.bold) : undefined;
   } catch {
     throw new AppError('FONT_UNAVAILABLE');
   }
+  const { PDFDocument } = await pdfLibs();
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: TOP, bottom: PAGE_H - BOTTOM, left: ML, right: MR },

@@ -20,6 +20,8 @@ import * as m0017 from './20261124_0017_persons.ts';
 import * as m0018 from './20261125_0018_bench_probe.ts';
 import * as m0019 from './20261125_0019_no_global_locks.ts';
 import * as m0020 from './20261125_0020_documents_on_demand.ts';
+import * as m0021 from './20261125_0021_seed_state.ts';
+import * as m0022 from './20261125_0022_queue_index.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
@@ -42,6 +44,8 @@ const migrations: Record<string, Migration> = {
   '20261125_0018_bench_probe': m0018,
   '20261125_0019_no_global_locks': m0019,
   '20261125_0020_documents_on_demand': m0020,
+  '20261125_0021_seed_state': m0021,
+  '20261125_0022_queue_index': m0022,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -37,6 +37,19 @@ export interface Ctx {
   actor: Actor;
   requestId?: string;
   ip?: string;
+  /**
+   * Answers remembered for the rest of this unit of work (set by a route whose steps read the same
+   * facts twice, e.g. submit then present). Only for reads its own steps cannot change.
+   */
+  memo?: Map<string, Promise<unknown>>;
+}
+
+/** `load()` once per ctx.memo and key; without a memo, every call loads. */
+export function memoized<T>(ctx: Ctx, key: string, load: () => Promise<T>): Promise<T> {
+  if (!ctx.memo) return load();
+  let hit = ctx.memo.get(key) as Promise<T> | undefined;
+  if (!hit) ctx.memo.set(key, (hit = load()));
+  return hit;
 }
 
 export function actorLabel(a: Actor): string {

@@ -1,7 +1,6 @@
 /** Hall appointment routes: thin — validate, authorise, open the transaction, call the service. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import {
   adminConfigOut,
@@ -139,6 +138,7 @@ export function appointmentRoutes(app: FastifyInstance, deps: AppDeps): void {
   r.get('/api/appointments/:id/qr.svg', { schema: { tags, summary: '预约二维码（SVG，内容为预约码）', params: idParams } }, async (req, reply) => {
     requireUser(req);
     const a = await read(req, (ctx) => svc.ownAppointment(ctx, req.params.id));
+    const { default: QRCode } = await import('qrcode'); // loaded on first use, like the PDF libraries
     const svg = await QRCode.toString(qrText(a.code), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     return reply.type('image/svg+xml').header('cache-control', 'private, no-store').send(svg);
   });

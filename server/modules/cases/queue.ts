@@ -2,6 +2,7 @@
  * Staff queues (办事不找关系): first in, first out by default, by role and office, with filters.
  * Taking a case out of turn needs a reason, recorded for the supervisor's report.
  */
+import { sql } from 'kysely';
 import { AppError } from '../../../common/errors.ts';
 import type { QueueQuery } from '../../../common/api-cases.ts';
 import { CASE_STATES, type StaffRole } from '../../../common/workflow.ts';
@@ -29,37 +30,72 @@ function defaultStatuses(a: UserActor): string[] {
   return [...new Set(a.roles.flatMap((r) => ROLE_QUEUES[r]))];
 }
 
-export async function listQueue(ctx: Ctx, q: QueueQuery) {
+/** The queue counts at most this many cases; beyond it the page says "1000+"; filters narrow it. */
+export const QUEUE_COUNT_CAP = 1000;
+
+/**
+ * One page of the queue, oldest first. Shaped for the cases_queue_fifo index (migration 0022): each
+ * status's cases are read in FIFO order from the index (filters on its included columns), enough of
+ * them for this page, then merged; only the page's rows are read from the table. The count stops at
+ * QUEUE_COUNT_CAP. Before: one sort over every open case of the agency (~1 s at 2 million cases).
+ */
+export async function listQueue(ctx: Ctx, q: QueueQuery, cap = QUEUE_COUNT_CAP) {
   const a = staffOf(ctx);
   const statuses = q.status ? q.status.split(',').filter((s) => (CASE_STATES as readonly string[]).includes(s)) : defaultStatuses(a);
-  if (statuses.length === 0) return { rows: [], total: 0 };
-  let base = ctx.db.selectFrom('cases').where('cases.agency_code', '=', a.agencyCode!).where('cases.status', 'in', statuses);
-  const seesAllOffices = a.roles.includes('agency_admin') || a.roles.includes('supervisor') || a.officeId === null;
-  if (!seesAllOffices) base = base.where((eb) => eb.or([eb('cases.office_id', '=', a.officeId), eb('cases.office_id', 'is', null)]));
-  if (q.office) base = base.where('cases.office_id', '=', q.office);
-  if (q.item) base = base.where('cases.item_code', '=', q.item.toUpperCase());
-  if (q.channel) base = base.where('cases.channel', '=', q.channel);
-  if (q.dueBefore) base = base.where('cases.due_date', '<=', q.dueBefore);
-  if (q.overdue === '1') base = base.where('cases.clock_state', '=', 'running').where('cases.due_date', '<', ctx.today);
-  if (q.mine === '1') base = base.where('cases.assignee_id', '=', a.id);
-  if (q.unassigned === '1') base = base.where('cases.assignee_id', 'is', null);
-  if (q.q) {
-    const term = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    base = base.where((eb) => eb.or([eb('cases.case_no', 'ilike', term), eb('cases.applicant_name', 'ilike', term)]));
-  }
+  if (statuses.length === 0) return { rows: [], total: 0, totalCapped: false };
+  const filtered = (status: readonly string[]) => {
+    let base = ctx.db.selectFrom('cases').where('cases.agency_code', '=', a.agencyCode!).where('cases.status', 'in', status);
+    const seesAllOffices = a.roles.includes('agency_admin') || a.roles.includes('supervisor') || a.officeId === null;
+    if (!seesAllOffices) base = base.where((eb) => eb.or([eb('cases.office_id', '=', a.officeId), eb('cases.office_id', 'is', null)]));
+    if (q.office) base = base.where('cases.office_id', '=', q.office);
+    if (q.item) base = base.where('cases.item_code', '=', q.item.toUpperCase());
+    if (q.channel) base = base.where('cases.channel', '=', q.channel);
+    // `due_date + 0`: compared as an expression so the planner reads the queue index (due_date is one of
+    // its included columns) instead of AND-ing it with cases_due, 58 ms → 2 ms at 2 million cases.
+    if (q.dueBefore) base = base.where(sql<string>`cases.due_date + 0`, '<=', q.dueBefore);
+    if (q.overdue === '1') base = base.where('cases.clock_state', '=', 'running').where(sql<string>`cases.due_date + 0`, '<', ctx.today);
+    if (q.mine === '1') base = base.where('cases.assignee_id', '=', a.id);
+    if (q.unassigned === '1') base = base.where('cases.assignee_id', 'is', null);
+    if (q.q) {
+      const term = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      base = base.where((eb) => eb.or([eb('cases.case_no', 'ilike', term), eb('cases.applicant_name', 'ilike', term)]));
+    }
+    return base;
+  };
+  const offset = (q.page - 1) * q.pageSize;
+  const upTo = offset + q.pageSize;
+  // Each branch in its own subquery: ORDER BY and LIMIT inside a UNION ALL need it.
+  const branches = statuses.map((s, i) =>
+    ctx.db
+      .selectFrom(filtered([s]).select(['cases.id', 'cases.queued_at']).orderBy('cases.queued_at').orderBy('cases.id').limit(upTo).as(`s${i}`))
+      .selectAll(),
+  );
+  const merged = branches.slice(1).reduce((u, b) => u.unionAll(b), branches[0]!);
   const [rows, count] = await Promise.all([
-    base
+    ctx.db
+      .with('page', () => merged)
+      .selectFrom('page')
+      .innerJoin('cases', 'cases.id', 'page.id')
       .leftJoin('users as asg', 'asg.id', 'cases.assignee_id')
       .selectAll('cases')
       .select('asg.name as assignee_name')
-      .orderBy('cases.queued_at', 'asc')
-      .orderBy('cases.id', 'asc')
+      .orderBy('page.queued_at', 'asc')
+      .orderBy('page.id', 'asc')
       .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
+      .offset(offset)
       .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom(
+        filtered(statuses)
+          .select('cases.id')
+          .limit(cap + 1)
+          .as('c'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(count.n) };
+  const n = Number(count.n);
+  return { rows, total: Math.min(n, cap), totalCapped: n > cap };
 }
 
 /** Cases ahead of this one in its FIFO queue that nobody has taken. */

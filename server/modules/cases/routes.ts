@@ -239,12 +239,15 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
     { schema: { summary: '提交申请（幂等）', tags: ['办件'], params: idParams, response: { 200: caseDetailOut } } },
     async (req) => {
       requireApplicant(req);
-      await tx(req, async (ctx) => {
+      // One transaction, and the rules evaluated once: submit() and the answer read the same facts.
+      return tx(req, async (trxCtx) => {
+        const ctx: Ctx = { ...trxCtx, memo: new Map() };
         const wasDraft = (await repo.caseById(ctx.db, req.params.id))?.status === 'draft';
         await submit(ctx, req.params.id);
-        if (wasDraft) await autoPassIfDue(ctx, env, req.params.id); // 应急期间先自动通过的事项
+        // 应急期间先自动通过的事项: that may change the registry, so evaluate afresh after it.
+        if (wasDraft && (await autoPassIfDue(ctx, env, req.params.id))) ctx.memo!.clear();
+        return present(ctx, req.params.id, false);
       });
-      return tx(req, (ctx) => present(ctx, req.params.id, false));
     },
   );
 
@@ -547,9 +550,15 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
     async (req) => {
       requireStaff(req);
       const ctx = ctxOf(req);
-      const { rows, total } = await listQueue(ctx, req.query);
+      const { rows, total, totalCapped } = await listQueue(ctx, req.query);
       const cal = await calendarFor(ctx, ctx.actor.kind === 'user' ? ctx.actor.agencyCode! : '');
-      return { items: rows.map((c) => summary(c, ctx.today, cal)), total, page: req.query.page, pageSize: req.query.pageSize };
+      return {
+        items: rows.map((c) => summary(c, ctx.today, cal)),
+        total,
+        ...(totalCapped ? { totalCapped } : {}),
+        page: req.query.page,
+        pageSize: req.query.pageSize,
+      };
     },
   );
 

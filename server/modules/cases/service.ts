@@ -21,9 +21,9 @@ import {
 import { CHANNEL_LABELS, type ActionIn, type CaseChannel } from '../../../common/api-cases.ts';
 import { createLocalStorage, type Storage } from '../../platform/storage.ts';
 import { queueMessage } from '../../platform/outbox.ts';
-import { appendAudit } from '../audit/audit.ts';
+import { appendAudit, canonicalJson } from '../audit/audit.ts';
 import { loadCalendar } from '../calendar/service.ts';
-import { actorId, actorLabel, type Ctx } from '../accounts/actor.ts';
+import { actorId, actorLabel, memoized, type Ctx } from '../accounts/actor.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import { assertVisible, rolesOn } from './policy.ts';
 import * as repo from './repository.ts';
@@ -281,7 +281,8 @@ export async function guardFacts(
     badCredit = Boolean(u?.bad_credit);
   }
   const found = input?.facts?.found ?? [];
-  const ev = await evaluateFor(ctx.db, { agency: c.agency_code, itemCode: c.item_code, idNo: c.applicant_id_no, answers, asOf: ctx.today });
+  const evIn = { agency: c.agency_code, itemCode: c.item_code, idNo: c.applicant_id_no, answers, asOf: ctx.today };
+  const ev = await memoized(ctx, `evaluation|${canonicalJson(evIn)}`, () => evaluateFor(ctx.db, evIn));
   const tol = (c.tolerance_materials as { index: number }[] | null) ?? [];
   const facts: GuardFacts = Object.fromEntries(GUARDS.map((g) => [g, false])) as GuardFacts;
   facts.materials_complete = missing.length === 0;

@@ -145,7 +145,7 @@ export async function renderBookletPdf(
   fonts: { regular?: string; bold?: string },
 ): Promise<Buffer> {
   const bk = buildBooklet(agency, items, offices);
-  const { doc, done, fakeBold } = openPdf(fonts, {
+  const { doc, done, fakeBold } = await openPdf(fonts, {
     Title: `${bk.title}（${bk.agencyName}）`,
     Author: bk.agencyName,
     Subject: bk.subject,

@@ -37,6 +37,58 @@ export function currentVersionRow(db: Db, agency: string, day: string) {
     .executeTakeFirst();
 }
 
+const HEAD = [
+  'id',
+  'agency_code',
+  'version',
+  'status',
+  'effective_from',
+  'source_hash',
+  'source_name',
+  'note',
+  'created_at',
+  'published_at',
+] as const;
+
+/** currentVersionRow without the catalogue document: the public pages take that from versionDoc(). */
+export function currentVersionHead(db: Db, agency: string, day: string) {
+  return db
+    .selectFrom('catalog_versions')
+    .select(HEAD)
+    .where('agency_code', '=', agency)
+    .where('status', '=', 'published')
+    .where('effective_from', '<=', day)
+    .orderBy('effective_from', 'desc')
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function versionHead(db: Db, agency: string, version: number) {
+  return db.selectFrom('catalog_versions').select(HEAD).where('agency_code', '=', agency).where('version', '=', version).executeTakeFirst();
+}
+
+// A catalogue document is the whole agency's guide (hundreds of kB of JSON): reading and parsing it
+// for every guide page was most of that page's cost (npm run bench, scenario 7). A version's
+// document is fixed by its source hash, so it is kept per (id, source hash).
+const docs = new Map<string, Promise<unknown>>();
+export function versionDoc(db: Db, head: { id: number; source_hash: string }): Promise<unknown> {
+  const key = `${head.id}:${head.source_hash}`;
+  let hit = docs.get(key);
+  if (!hit) {
+    if (docs.size > 200) docs.clear();
+    hit = db
+      .selectFrom('catalog_versions')
+      .select('doc')
+      .where('id', '=', head.id)
+      .executeTakeFirstOrThrow()
+      .then((r) => r.doc);
+    hit.catch(() => docs.delete(key));
+    docs.set(key, hit);
+  }
+  return hit;
+}
+
 export function versionRow(db: Db, agency: string, version: number) {
   return db.selectFrom('catalog_versions').selectAll().where('agency_code', '=', agency).where('version', '=', version).executeTakeFirst();
 }

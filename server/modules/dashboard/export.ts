@@ -3,7 +3,6 @@
  * quoting) and XLSX (exceljs: the table on the first sheet, the filters and definitions on a
  * second). Text cells that a spreadsheet would run as a formula get a leading apostrophe.
  */
-import ExcelJS from 'exceljs';
 import type { DashCell, DashColumn, DashRow } from '../../../common/api-dashboard.ts';
 import type { TableExport } from './service.ts';
 
@@ -51,6 +50,8 @@ function numFmt(c: DashColumn): string | undefined {
 }
 
 export async function toXlsx(t: TableExport): Promise<Buffer> {
+  // Loaded on first use: exceljs alone took ~0.5 s of every start-up (docs/SCALING.md, start-up time).
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = '医保经办服务平台';
   wb.created = new Date(`${t.filters.asOf}T00:00:00+08:00`);

@@ -8,7 +8,6 @@
  * (pledge) follows on its own page when the data carries one. Uses the shared pdfkit layout of
  * `platform/pdf.ts` (CJK line breaking, font subsets).
  */
-import QRCode from 'qrcode';
 import { CW, Layout, ML, MR, MUTED, PAGE_H, PAGE_W, TOP, openPdf, type Doc, type Run, type Style, type Table } from '../../platform/pdf.ts';
 
 export type NoticeKind = 'receipt' | 'correction' | 'tolerance' | 'refusal' | 'completion' | 'result';
@@ -356,12 +355,13 @@ function drawPageFurniture(L: Layout, d: NoticeData, firstPledgePage: number | u
  */
 export async function renderNotice(data: NoticeData, fonts: { regular?: string; bold?: string }, opts: NoticeOptions = {}): Promise<Buffer> {
   const d = data;
-  const { doc, done, fakeBold } = openPdf(fonts, {
+  const { doc, done, fakeBold } = await openPdf(fonts, {
     Title: `${d.title}（${d.caseNo}）`,
     Author: d.agencyName,
     Subject: `${d.itemName} ${d.title}`,
     Keywords: ['医疗保障', d.title, d.itemName, d.caseNo, d.docNo].join('; '),
   });
+  const { default: QRCode } = await import('qrcode');
   const qr = await QRCode.toBuffer(d.verify.url, { type: 'png', margin: 1, width: 320, errorCorrectionLevel: 'M' });
   const L = new Layout(doc, fakeBold, { headFill: '#f0f0f0', rule: RULE });
 

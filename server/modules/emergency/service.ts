@@ -32,7 +32,7 @@ import { recordHistory, type Change } from '../registry/repository.ts';
 import * as caseRepo from '../cases/repository.ts';
 import { itemOfVersion } from '../cases/items.ts';
 import { act, guardFacts, type CaseEnv } from '../cases/service.ts';
-import { autoPassToday, parseRegime } from './regime.ts';
+import { autoPassToday, forgetRegimes, parseRegime } from './regime.ts';
 
 type Db = Kysely<DB>;
 
@@ -222,6 +222,7 @@ export async function switchOn(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  forgetRegimes(ctx.db);
   const periodId = Number(period.id);
   await audit(ctx, 'emergency.on', 'emergency_period', String(periodId), agency, {
     regime: doc.code,
@@ -260,6 +261,7 @@ export async function switchOff(ctx: Ctx, input: { note: string }): Promise<{ pe
     .set({ off_on: ctx.today, off_at: ctx.now, off_by: a.id, off_by_label: actorLabel(a), off_note: input.note.trim() })
     .where('id', '=', p.id)
     .execute();
+  forgetRegimes(ctx.db);
   const doc = parseRegime(Number(p.regime_id), p.doc);
   await audit(ctx, 'emergency.off', 'emergency_period', String(p.id), agency, { regime: doc.code, offOn: ctx.today, note: input.note });
   await tellStaff(ctx, agency, `应急状态已关闭：${doc.title}`, `${actorLabel(a)}于 ${ctx.today} 关闭了“${doc.title}”。${input.note.trim()}`);
@@ -280,6 +282,7 @@ export async function applyExtensions(ctx: Ctx, periodId: number): Promise<numbe
   let n = 0;
   for (const m of measuresOf(doc, 'extend_validity')) n += await extendOne(ctx, p.agency_code, Number(p.id), p.start_date, m);
   await ctx.db.updateTable('emergency_periods').set({ extended_at: ctx.now }).where('id', '=', periodId).execute();
+  forgetRegimes(ctx.db);
   if (n > 0 || measuresOf(doc, 'extend_validity').length > 0)
     await audit(ctx, 'emergency.extend', 'emergency_period', String(periodId), p.agency_code, {
       extended: n,
@@ -412,6 +415,7 @@ export async function reviseRegime(
       .set({ regime_id: Number(next.id) })
       .where('id', '=', follows.id)
       .execute();
+    forgetRegimes(ctx.db);
     if (inForce(datesOf(follows), ctx.today)) extended = await applyExtensions(ctx, Number(follows.id));
   }
   await audit(ctx, 'emergency.revise', 'emergency_regime', `${agency}/${code}@${next.version}`, agency, {

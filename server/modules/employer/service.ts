@@ -5,7 +5,6 @@
  * no errors) or only its valid rows. Applying writes in batches inside one transaction.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../../common/errors.ts';
@@ -28,6 +27,8 @@ export function unitClerk(ctx: Ctx): UserActor & { unitId: number } {
 export async function readTable(fileName: string, bytes: Buffer): Promise<string[][]> {
   const isXlsx = bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b; // ZIP container
   if (isXlsx) {
+    // Loaded on first use: exceljs alone took ~0.5 s of every start-up (docs/SCALING.md, start-up time).
+    const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     try {
       await wb.xlsx.load(bytes as unknown as ArrayBuffer);

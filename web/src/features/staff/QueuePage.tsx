@@ -139,7 +139,8 @@ function Queue({ me }: { me: UserOut }) {
       else n.add(id);
       return n;
     });
-  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+  // A capped count ("1000+"): one page more is always offered.
+  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE) + (data.totalCapped ? 1 : 0)) : 1;
   const caseNoOf = (id: number) => rows.find((r) => r.id === id)?.caseNo ?? `#${id}`;
   const needReason = bulk?.out.results.filter((r) => r.code === 'OUT_OF_TURN_REASON_REQUIRED').map((r) => r.id) ?? [];
   const canRegister = me.roles.some((r) => r === 'acceptor' || r === 'agency_admin');
@@ -326,7 +327,8 @@ function Queue({ me }: { me: UserOut }) {
         <div className="table-wrap" ref={tableRef}>
           <table className="queue">
             <caption>
-              共 {data.total} 件（按先后顺序排列）{loading ? ' · 正在刷新…' : ''}
+              共 {data.total}
+              {data.totalCapped ? '+' : ''} 件（按先后顺序排列）{loading ? ' · 正在刷新…' : ''}
             </caption>
             <thead>
               <tr>
