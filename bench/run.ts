@@ -276,6 +276,9 @@ async function load(
     `  ${title}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${errors}` +
       (steady ? `; at ${opts.rate} req/s: p50 ${steady.latency.p50} ms, p99 ${steady.latency.p99} ms` : ''),
   );
+  const timeouts = r.timeouts + (steady?.timeouts ?? 0);
+  const netErrors = r.errors - r.timeouts + (steady ? steady.errors - steady.timeouts : 0);
+  if (!firstError && (timeouts || netErrors)) firstError = `${timeouts} requests timed out (>10 s), ${netErrors} other network errors`;
   if (firstError) console.log(`    first error: ${firstError}`);
   return {
     connections,

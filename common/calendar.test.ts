@@ -85,6 +85,23 @@ test('weekends, n = 0 and counting in (a, b]', () => {
   assert.throws(() => cal.addWorkingDays('2025-03-03', 1.5), RangeError);
 });
 
+test('working days between two dates: the cumulative table agrees with counting day by day', () => {
+  const walk = (a: string, b: string) => {
+    let n = 0;
+    for (let d = a; d < b;) {
+      d = addNaturalDays(d, 1);
+      if (cal.isWorkingDay(d)) n++;
+    }
+    return n;
+  };
+  const days = ['2025-01-01', '2025-01-26', '2025-02-04', '2025-04-30', '2025-05-06', '2025-09-28', '2025-10-08', '2025-12-31'];
+  for (const a of days) for (const b of days) if (a <= b) assert.equal(cal.workingDaysBetween(a, b), walk(a, b), `${a} → ${b}`);
+  // A gap in the covered years is never bridged: asking across it throws.
+  const gap = new WorkCalendar({ holidays: {}, workdays: {}, years: [2024, 2026] });
+  assert.throws(() => gap.workingDaysBetween('2024-12-30', '2026-01-05'), CalendarNotCovered);
+  assert.equal(gap.workingDaysBetween('2026-01-02', '2026-01-05'), 1);
+});
+
 test('natural days and months: end-of-month clamp, leap years', () => {
   assert.equal(addNaturalDays('2025-12-31', 1), '2026-01-01');
   assert.equal(addNaturalDays('2024-02-28', 1), '2024-02-29');

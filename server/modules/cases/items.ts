@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { AgencyCatalog, CatalogItem } from '../../../common/catalog.ts';
 import { AppError } from '../../../common/errors.ts';
-import { currentVersionRow, itemVersionRow } from '../catalog/repository.ts';
+import { currentVersionHead, itemVersionRow, versionDoc } from '../catalog/repository.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -58,13 +58,17 @@ function build(
 export async function currentItem(db: Db, agencyCode: string, itemCode: string, today: string): Promise<CaseItem> {
   const agencyRow = await db.selectFrom('agencies').select(['code', 'name', 'region_code']).where('code', '=', agencyCode).executeTakeFirst();
   if (!agencyRow) throw new AppError('AGENCY_NOT_FOUND');
-  const v = await currentVersionRow(db, agencyCode, today);
+  // Heads first (no documents): most calls hit the cache and never need the catalogue's JSON.
+  const v = await currentVersionHead(db, agencyCode, today);
   if (!v) throw new AppError('NO_PUBLISHED_VERSION');
-  const r = await itemVersionRow(db, v.id, itemCode.toUpperCase());
-  if (!r) throw new AppError('ITEM_NOT_FOUND', `该机构没有编码为「${itemCode}」的服务事项。`);
-  const hit = cache.get(Number(r.id));
+  const code = itemCode.toUpperCase();
+  const id = await db.selectFrom('item_versions').select('id').where('catalog_version_id', '=', v.id).where('code', '=', code).executeTakeFirst();
+  if (!id) throw new AppError('ITEM_NOT_FOUND', `该机构没有编码为「${itemCode}」的服务事项。`);
+  const hit = cache.get(Number(id.id));
   if (hit) return hit;
-  const ci = build(Number(r.id), Number(r.item_id), r.doc as unknown as CatalogItem, v.doc as unknown as AgencyCatalog, agencyRow);
+  const r = (await itemVersionRow(db, v.id, code))!;
+  const cat = await versionDoc(db, { id: Number(v.id), source_hash: v.source_hash });
+  const ci = build(Number(r.id), Number(r.item_id), r.doc as unknown as CatalogItem, cat as AgencyCatalog, agencyRow);
   cache.set(ci.itemVersionId, ci);
   return ci;
 }

@@ -371,11 +371,15 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
     },
     async (req) => {
       requireUser(req);
-      await tx(req, async (ctx) => {
+      // One transaction; the rules evaluated for the action serve the answer too, unless the
+      // action changed the registry (act() then clears the memo).
+      return tx(req, async (trxCtx) => {
+        const ctx: Ctx = { ...trxCtx, memo: new Map() };
         await act(ctx, env, req.params.id, req.params.action, req.body);
-        if (req.params.action === 'resubmit') await autoPassIfDue(ctx, env, req.params.id); // 补正后重新提交
+        // 补正后重新提交: an emergency auto-pass may change the registry, so evaluate afresh after it.
+        if (req.params.action === 'resubmit' && (await autoPassIfDue(ctx, env, req.params.id))) ctx.memo!.clear();
+        return present(ctx, req.params.id, false);
       });
-      return tx(req, (ctx) => present(ctx, req.params.id, false));
     },
   );
 

@@ -578,6 +578,7 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
     (c.answers as Record<string, string>).direction !== 'out'
   ) {
     const note = await startTransfer(ctx, env, row, ci);
+    ctx.memo?.clear(); // the registry changed: nothing remembered about it holds
     await repo.insertEvent(ctx.db, {
       caseId: c.id,
       at: ctx.now,
@@ -594,6 +595,7 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
   let resultTitle: string | null = null;
   if (to === 'approved') {
     const eff = await applyCompletion(ctx, row, ci);
+    ctx.memo?.clear(); // the registry changed: nothing remembered about it holds
     if (eff) {
       effectSummary = eff.summary;
       await repo.insertEvent(ctx.db, {
