@@ -31,7 +31,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import type { DB } from '../db/types.ts';
 import { hashPassword } from '../modules/accounts/password.ts';
 import { base32Encode } from '../modules/accounts/totp.ts';
-import { entryHash, GENESIS } from '../modules/audit/audit.ts';
+import { entryHash, GENESIS, lastSealed } from '../modules/audit/audit.ts';
 import { seedFromDir } from '../modules/catalog/service.ts';
 import { formatCaseNo } from '../modules/cases/repository.ts';
 import { loadCalendar, seedCalendar } from '../modules/calendar/service.ts';
@@ -338,13 +338,7 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
     );
     // Audit entries are written sealed, continuing the chain after the last sealed entry.
     let auditId = Number((await sql<{ m: number }>`select coalesce(max(id), 0) as m from audit_log`.execute(db)).rows[0]!.m);
-    const sealed = await db
-      .selectFrom('audit_log')
-      .select(['seq', 'hash'])
-      .where('seq', 'is not', null)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const sealed = await lastSealed(db);
     let auditSeq = sealed ? Number(sealed.seq) : 0;
     let prevHash = sealed?.hash ?? GENESIS;
     // Case numbers as the live service makes them: the submission day and the next serial of case_no_seq.

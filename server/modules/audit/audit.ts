@@ -108,6 +108,11 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<number> {
   return Number(row.id);
 }
 
+/** The chain's newest entry (its position and hash), or undefined for an empty chain. */
+export function lastSealed(db: Db) {
+  return db.selectFrom('audit_log').select(['seq', 'hash']).where('seq', 'is not', null).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+}
+
 /**
  * Chain the committed unsealed entries, oldest id first, `batch` at a time, until none are left.
  * Returns how many were sealed; 0 when another sealer holds the lock (it will seal them).
@@ -119,13 +124,7 @@ export async function sealAudit(db: Kysely<DB>, opts: { batch?: number } = {}): 
     const n = await db.transaction().execute(async (trx) => {
       const got = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${sql.lit(AUDIT_LOCK_KEY)}) as ok`.execute(trx);
       if (!got.rows[0]!.ok) return -1;
-      const last = await trx
-        .selectFrom('audit_log')
-        .select(['seq', 'hash'])
-        .where('seq', 'is not', null)
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const last = await lastSealed(trx);
       const rows = await trx.selectFrom('audit_log').selectAll().where('seq', 'is', null).orderBy('id').limit(batch).execute();
       if (!rows.length) return 0;
       let seq = last ? Number(last.seq) : 0;

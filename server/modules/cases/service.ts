@@ -29,7 +29,7 @@ import { assertVisible, rolesOn } from './policy.ts';
 import * as repo from './repository.ts';
 import type { CaseRow } from './repository.ts';
 import { currentItem, itemOfVersion, type CaseItem } from './items.ts';
-import { planClock, shiftPlan, slaLimit } from './sla.ts';
+import { planClock, resumeClock, slaLimit } from './sla.ts';
 import { issueNotice, issueResult, type NoticeEnv } from './notices.ts';
 import { applyCompletion } from '../registry/effects.ts';
 import { startTransfer } from '../registry/transfer.ts';
@@ -545,11 +545,13 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
     Object.assign(patch, { clock_state: 'paused', paused_on: ctx.today });
     await clockEvent('pause', c.due_date, { action });
   } else if (t.clock === 'resume' && c.clock_state === 'paused' && c.due_date && c.warn_date && c.paused_on && c.sla_kind) {
-    const cal = await loadCalendar(ctx.db, ci.regionCode);
-    const plan = shiftPlan(c.sla_kind as 'working_days', { due: c.due_date, warn: c.warn_date }, c.paused_on, ctx.today, cal);
-    Object.assign(patch, { clock_state: 'running', paused_on: null, due_date: plan.due, warn_date: plan.warn });
-    if (plan.due !== c.due_date) patch.warned_last_at = null;
-    await clockEvent('resume', plan.due, { pausedOn: c.paused_on });
+    const r = resumeClock(
+      { sla_kind: c.sla_kind, due_date: c.due_date, warn_date: c.warn_date, paused_on: c.paused_on },
+      ctx.today,
+      await loadCalendar(ctx.db, ci.regionCode),
+    );
+    Object.assign(patch, r.set);
+    await clockEvent('resume', r.due, { pausedOn: c.paused_on });
   } else if (t.clock === 'stop' && (c.clock_state === 'running' || c.clock_state === 'paused' || c.clock_state === 'untimed')) {
     Object.assign(patch, { clock_state: 'stopped' });
     await clockEvent('stop', c.due_date, { onTime: c.due_date === null || ctx.today <= c.due_date, outcome: to });

@@ -41,6 +41,29 @@ export function planClock(limit: DeadlineLimit, start: string, cal: WorkCalendar
   return { due, warn: addNaturalDays(start, Math.ceil(naturalDaysBetween(start, due) * 0.75)) };
 }
 
+/**
+ * A paused clock running again today: the case columns to set (due and warning dates moved by the
+ * pause; the last-day warning may be given again when the due date moved) and the new due date.
+ * For act()'s resume and for a transfer's end of 邮寄时间.
+ */
+export function resumeClock(
+  c: { sla_kind: string; due_date: string; warn_date: string; paused_on: string },
+  today: string,
+  cal: WorkCalendar,
+): { set: { clock_state: 'running'; paused_on: null; due_date: string; warn_date: string; warned_last_at?: null }; due: string } {
+  const plan = shiftPlan(c.sla_kind as DeadlineLimit['kind'], { due: c.due_date, warn: c.warn_date }, c.paused_on, today, cal);
+  return {
+    set: {
+      clock_state: 'running',
+      paused_on: null,
+      due_date: plan.due,
+      warn_date: plan.warn,
+      ...(plan.due !== c.due_date ? { warned_last_at: null } : {}),
+    },
+    due: plan.due,
+  };
+}
+
 /** Move due and warning dates by the time the clock stood still (paused on `from`, resumed on `to`). */
 export function shiftPlan(kind: DeadlineLimit['kind'], plan: ClockPlan, from: string, to: string, cal: WorkCalendar): ClockPlan {
   if (kind === 'working_days') {

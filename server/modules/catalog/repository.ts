@@ -24,17 +24,19 @@ export function getAgencyRow(db: Db, code: string) {
 }
 
 /** The version in force on `day`: the latest published one whose effective date has come. */
-export function currentVersionRow(db: Db, agency: string, day: string) {
+function inForce(db: Db, agency: string, day: string) {
   return db
     .selectFrom('catalog_versions')
-    .selectAll()
     .where('agency_code', '=', agency)
     .where('status', '=', 'published')
     .where('effective_from', '<=', day)
     .orderBy('effective_from', 'desc')
     .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1);
+}
+
+export function currentVersionRow(db: Db, agency: string, day: string) {
+  return inForce(db, agency, day).selectAll().executeTakeFirst();
 }
 
 const HEAD = [
@@ -52,16 +54,7 @@ const HEAD = [
 
 /** currentVersionRow without the catalogue document: the public pages take that from versionDoc(). */
 export function currentVersionHead(db: Db, agency: string, day: string) {
-  return db
-    .selectFrom('catalog_versions')
-    .select(HEAD)
-    .where('agency_code', '=', agency)
-    .where('status', '=', 'published')
-    .where('effective_from', '<=', day)
-    .orderBy('effective_from', 'desc')
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return inForce(db, agency, day).select(HEAD).executeTakeFirst();
 }
 
 export function versionHead(db: Db, agency: string, version: number) {

@@ -15,7 +15,7 @@ import { loadCalendar } from '../calendar/service.ts';
 import { queueMessage } from '../../platform/outbox.ts';
 import type { CaseRow } from '../cases/repository.ts';
 import { caseById, insertClockEvent, insertEvent } from '../cases/repository.ts';
-import { shiftPlan } from '../cases/sla.ts';
+import { resumeClock } from '../cases/sla.ts';
 import type { CaseItem } from '../cases/items.ts';
 import { itemOfVersion } from '../cases/items.ts';
 import { issueResult, type NoticeEnv } from '../cases/notices.ts';
@@ -146,25 +146,18 @@ async function resumeAfterMail(ctx: Ctx, caseId: number): Promise<void> {
     .executeTakeFirst();
   if (last?.kind !== 'pause' || (last.data as { reason?: string } | null)?.reason !== 'mailing') return;
   const ci = await itemOfVersion(ctx.db, c.item_version_id);
-  const cal = await loadCalendar(ctx.db, ci.regionCode);
-  const plan = shiftPlan(c.sla_kind as 'working_days', { due: c.due_date, warn: c.warn_date }, c.paused_on, ctx.today, cal);
-  await ctx.db
-    .updateTable('cases')
-    .set({
-      clock_state: 'running',
-      paused_on: null,
-      due_date: plan.due,
-      warn_date: plan.warn,
-      ...(plan.due !== c.due_date ? { warned_last_at: null } : {}),
-    })
-    .where('id', '=', caseId)
-    .execute();
+  const r = resumeClock(
+    { sla_kind: c.sla_kind, due_date: c.due_date, warn_date: c.warn_date, paused_on: c.paused_on },
+    ctx.today,
+    await loadCalendar(ctx.db, ci.regionCode),
+  );
+  await ctx.db.updateTable('cases').set(r.set).where('id', '=', caseId).execute();
   await insertClockEvent(ctx.db, {
     caseId,
     at: ctx.now,
     day: ctx.today,
     kind: 'resume',
-    due: plan.due,
+    due: r.due,
     data: { pausedOn: c.paused_on, reason: 'mailing' },
   });
 }
