@@ -286,6 +286,13 @@ test('staff register a mailed-in case on the applicant’s behalf; the channel i
   // The applicant has an account under that ID number: the case appears in their list.
   const mine = await citizen.client.get('/api/cases/mine');
   assert.ok(mine.body.items.some((x: { id: number }) => x.id === r.body.id));
+  // The total comes with the page (a window count), and alone for a page past the end.
+  const total = mine.body.total as number;
+  assert.equal(mine.body.items.length, Math.min(total, 20));
+  const one = await citizen.client.get('/api/cases/mine?pageSize=1&page=2');
+  assert.deepEqual([one.body.items.length, one.body.total], [1, total]);
+  const past = await citizen.client.get(`/api/cases/mine?pageSize=1&page=${total + 1}`);
+  assert.deepEqual([past.body.items.length, past.body.total], [0, total]);
   const up = await dl.upload(r.body.id, 0, 'scan.pdf', PDF_BYTES);
   assert.equal(up.status, 201);
   assert.equal(up.body.phase, 'intake');

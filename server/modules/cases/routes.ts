@@ -2,6 +2,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sql } from 'kysely';
+import type { WorkCalendar } from '../../../common/calendar.ts';
 import {
   actionIn,
   assignIn,
@@ -198,21 +200,25 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       if (req.query.status) base = base.where('status', '=', req.query.status);
       if (req.query.agency) base = base.where('agency_code', '=', req.query.agency);
       if (req.query.item) base = base.where('item_code', '=', req.query.item.toUpperCase());
-      const [rows, count] = await Promise.all([
-        base
-          .selectAll()
-          .orderBy('updated_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(req.query.pageSize)
-          .offset((req.query.page - 1) * req.query.pageSize)
-          .execute(),
-        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      const cals = new Map<string, Awaited<ReturnType<typeof calendarFor>>>();
-      for (const c of rows) if (!cals.has(c.agency_code)) cals.set(c.agency_code, await calendarFor(ctx, c.agency_code));
+      // The page, its total (a window count) and each agency's region in one statement; a page past
+      // the end asks for the count alone.
+      const rows = await base
+        .selectAll()
+        .select(sql<number>`count(*) over ()`.as('total_count'))
+        .select(sql<string>`(select a.region_code from agencies a where a.code = cases.agency_code)`.as('region_code'))
+        .orderBy('updated_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(req.query.pageSize)
+        .offset((req.query.page - 1) * req.query.pageSize)
+        .execute();
+      const total = rows.length
+        ? Number(rows[0]!.total_count)
+        : Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const cals = new Map<string, WorkCalendar | null>();
+      for (const c of rows) if (!cals.has(c.agency_code)) cals.set(c.agency_code, await loadCalendar(ctx.db, c.region_code).catch(() => null));
       return {
         items: rows.map((c) => summary(c, ctx.today, cals.get(c.agency_code) ?? null)),
-        total: Number(count.n),
+        total,
         page: req.query.page,
         pageSize: req.query.pageSize,
       };
