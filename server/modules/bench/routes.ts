@@ -49,8 +49,9 @@ export function benchRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req) => {
       const caseCols = sql.raw((await columnsOf(db(), 'cases', ['id'])).map((c) => `"${c}"`).join(', '));
-      const matCols = sql.raw((await columnsOf(db(), 'case_materials', ['id', 'case_id'])).map((c) => `m."${c}"`).join(', '));
-      const matNames = sql.raw((await columnsOf(db(), 'case_materials', ['id', 'case_id'])).map((c) => `"${c}"`).join(', '));
+      const mat = await columnsOf(db(), 'case_materials', ['id', 'case_id']);
+      const matCols = sql.raw(mat.map((c) => `m."${c}"`).join(', '));
+      const matNames = sql.raw(mat.map((c) => `"${c}"`).join(', '));
       return db()
         .transaction()
         .execute(async (trx) => {

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { AgencyCatalog, CatalogItem } from '../../../common/catalog.ts';
 import { AppError } from '../../../common/errors.ts';
-import { currentVersionHead, itemVersionRow, versionDoc } from '../catalog/repository.ts';
+import { currentVersionHead } from '../catalog/repository.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -56,21 +56,19 @@ function build(
 }
 
 export async function currentItem(db: Db, agencyCode: string, itemCode: string, today: string): Promise<CaseItem> {
-  const agencyRow = await db.selectFrom('agencies').select(['code', 'name', 'region_code']).where('code', '=', agencyCode).executeTakeFirst();
-  if (!agencyRow) throw new AppError('AGENCY_NOT_FOUND');
-  // Heads first (no documents): most calls hit the cache and never need the catalogue's JSON.
+  const agency = await db.selectFrom('agencies').select('code').where('code', '=', agencyCode).executeTakeFirst();
+  if (!agency) throw new AppError('AGENCY_NOT_FOUND');
+  // Heads and ids only: itemOfVersion answers from its cache, reading the documents only on a miss.
   const v = await currentVersionHead(db, agencyCode, today);
   if (!v) throw new AppError('NO_PUBLISHED_VERSION');
-  const code = itemCode.toUpperCase();
-  const id = await db.selectFrom('item_versions').select('id').where('catalog_version_id', '=', v.id).where('code', '=', code).executeTakeFirst();
-  if (!id) throw new AppError('ITEM_NOT_FOUND', `该机构没有编码为「${itemCode}」的服务事项。`);
-  const hit = cache.get(Number(id.id));
-  if (hit) return hit;
-  const r = (await itemVersionRow(db, v.id, code))!;
-  const cat = await versionDoc(db, { id: Number(v.id), source_hash: v.source_hash });
-  const ci = build(Number(r.id), Number(r.item_id), r.doc as unknown as CatalogItem, cat as AgencyCatalog, agencyRow);
-  cache.set(ci.itemVersionId, ci);
-  return ci;
+  const iv = await db
+    .selectFrom('item_versions')
+    .select('id')
+    .where('catalog_version_id', '=', v.id)
+    .where('code', '=', itemCode.toUpperCase())
+    .executeTakeFirst();
+  if (!iv) throw new AppError('ITEM_NOT_FOUND', `该机构没有编码为「${itemCode}」的服务事项。`);
+  return itemOfVersion(db, Number(iv.id));
 }
 
 export async function itemOfVersion(db: Db, itemVersionId: number): Promise<CaseItem> {

@@ -21,10 +21,9 @@ async function agencyOr404(ctx: ReadCtx, code: string) {
 /** The catalogue version to read: a given version number, or the one in force today. */
 export async function resolveVersion(ctx: ReadCtx, agency: string, version?: number) {
   const agencyRow = await agencyOr404(ctx, agency);
-  const head = version ? await repo.versionHead(ctx.db, agency, version) : await repo.currentVersionHead(ctx.db, agency, ctx.today);
-  if (!head) throw new AppError(version ? 'VERSION_NOT_FOUND' : 'NO_PUBLISHED_VERSION');
-  const doc = await repo.versionDoc(ctx.db, { id: Number(head.id), source_hash: head.source_hash });
-  return { agencyRow, row: { ...head, doc }, cat: doc as AgencyCatalog };
+  const row = version ? await repo.versionRow(ctx.db, agency, version) : await repo.currentVersionRow(ctx.db, agency, ctx.today);
+  if (!row) throw new AppError(version ? 'VERSION_NOT_FOUND' : 'NO_PUBLISHED_VERSION');
+  return { agencyRow, row, cat: row.doc as AgencyCatalog };
 }
 
 export async function listAgencies(ctx: ReadCtx): Promise<AgencySummary[]> {
@@ -97,7 +96,7 @@ export async function bookletData(ctx: ReadCtx, agency: string, version?: number
 export async function listVersions(ctx: ReadCtx, agency: string) {
   await agencyOr404(ctx, agency);
   const rows = await repo.listVersionRows(ctx.db, agency);
-  const current = await repo.currentVersionRow(ctx.db, agency, ctx.today);
+  const current = await repo.currentVersionHead(ctx.db, agency, ctx.today);
   return rows.map((r) => ({
     version: r.version,
     status: r.status,

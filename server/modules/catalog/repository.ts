@@ -35,10 +35,6 @@ function inForce(db: Db, agency: string, day: string) {
     .limit(1);
 }
 
-export function currentVersionRow(db: Db, agency: string, day: string) {
-  return inForce(db, agency, day).selectAll().executeTakeFirst();
-}
-
 const HEAD = [
   'id',
   'agency_code',
@@ -52,7 +48,7 @@ const HEAD = [
   'published_at',
 ] as const;
 
-/** currentVersionRow without the catalogue document: the public pages take that from versionDoc(). */
+/** The version in force without its catalogue document (for callers that need only its id or dates). */
 export function currentVersionHead(db: Db, agency: string, day: string) {
   return inForce(db, agency, day).select(HEAD).executeTakeFirst();
 }
@@ -63,7 +59,7 @@ export function versionHead(db: Db, agency: string, version: number) {
 
 // A catalogue document is the whole agency's guide (hundreds of kB of JSON): reading and parsing it
 // for every guide page was most of that page's cost (npm run bench, scenario 7). A version's
-// document is fixed by its source hash, so it is kept per (id, source hash).
+// document is fixed by its source hash, so it is kept per (id, source hash). Shared: read-only.
 const docs = new Map<string, Promise<unknown>>();
 export function versionDoc(db: Db, head: { id: number; source_hash: string }): Promise<unknown> {
   const key = `${head.id}:${head.source_hash}`;
@@ -82,8 +78,18 @@ export function versionDoc(db: Db, head: { id: number; source_hash: string }): P
   return hit;
 }
 
-export function versionRow(db: Db, agency: string, version: number) {
-  return db.selectFrom('catalog_versions').selectAll().where('agency_code', '=', agency).where('version', '=', version).executeTakeFirst();
+async function withDoc<H extends { id: number; source_hash: string }>(db: Db, head: H | undefined) {
+  return head && { ...head, doc: await versionDoc(db, head) };
+}
+
+/** The version in force on `day`, its document from the cache. */
+export async function currentVersionRow(db: Db, agency: string, day: string) {
+  return withDoc(db, await currentVersionHead(db, agency, day));
+}
+
+/** A version by number, its document from the cache. */
+export async function versionRow(db: Db, agency: string, version: number) {
+  return withDoc(db, await versionHead(db, agency, version));
 }
 
 export function listVersionRows(db: Db, agency: string) {

@@ -139,23 +139,10 @@ export async function autoPassToday(
 }
 
 /**
- * Contribution grace windows of these agencies' regimes that had started by `asOf` (including
- * periods since switched off: the window runs from the regime's end). For the registry snapshot.
+ * Contribution grace windows of these period rows (oldest first): the regimes of the agencies a
+ * person paid to that had started by the snapshot's date, including periods since switched off (the
+ * window runs from the regime's end). The registry snapshot fetches the rows in its own statement.
  */
-export async function graceWindows(db: Db, agencyCodes: readonly string[], asOf: string): Promise<GraceWindow[]> {
-  if (agencyCodes.length === 0) return [];
-  const rows = await db
-    .selectFrom('emergency_periods as p')
-    .innerJoin('emergency_regimes as r', 'r.id', 'p.regime_id')
-    .select(periodCols)
-    .where('p.agency_code', 'in', [...agencyCodes])
-    .where('p.start_date', '<=', asOf)
-    .orderBy('p.id')
-    .execute();
-  return graceWindowsOf(rows);
-}
-
-/** The grace windows of these period rows (oldest first), for callers that fetched them in their own query. */
 export function graceWindowsOf(
   rows: readonly {
     agency_code: string;
