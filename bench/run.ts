@@ -15,6 +15,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,7 +75,7 @@ interface Row {
   note?: string;
   ratio?: string;
   /** the page scenarios again at a steady rate: latency below saturation */
-  steady?: { rate: number; p50: number; p99: number };
+  steady?: { rate: number; p50: number; p99: number; max: number };
   firstError?: string;
 }
 
@@ -242,12 +243,11 @@ async function load(
   opts: { warmup?: boolean; amount?: number; rate?: number; onDone?: (req: Req, status: number, body: string) => void } = {},
 ): Promise<Omit<Row, 'scenario' | 'title'>> {
   let firstError: string | undefined;
-  const runOnce = async (duration: number, record: boolean, rate?: number) => {
+  const runOnce = async (duration: number, record: boolean) => {
     const result = await autocannon({
       url: base,
       connections,
       duration,
-      ...(rate ? { overallRate: rate } : {}),
       ...(opts.amount && record ? { amount: opts.amount } : {}),
       timeout: 10,
       requests: [
@@ -270,14 +270,15 @@ async function load(
   if (opts.warmup !== false && WARMUP > 0) await runOnce(WARMUP, false);
   const r = await runOnce(DURATION, true);
   // The same requests at a steady rate below saturation: latency as a user sees it at that load.
-  const steady = opts.rate ? await runOnce(DURATION, true, opts.rate) : null;
-  const errors = r.errors + r.timeouts + r.non2xx + (steady ? steady.errors + steady.timeouts + steady.non2xx : 0);
+  const steady = opts.rate ? await paced(opts.rate, DURATION, next) : null;
+  if (steady?.firstError && !firstError) firstError = steady.firstError;
+  const errors = r.errors + r.timeouts + r.non2xx + (steady?.errors ?? 0);
   console.log(
     `  ${title}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${errors}` +
-      (steady ? `; at ${opts.rate} req/s: p50 ${steady.latency.p50} ms, p99 ${steady.latency.p99} ms` : ''),
+      (steady ? `; at ${opts.rate} req/s: p50 ${steady.p50} ms, p99 ${steady.p99} ms, max ${steady.max} ms (${steady.slowest})` : ''),
   );
-  const timeouts = r.timeouts + (steady?.timeouts ?? 0);
-  const netErrors = r.errors - r.timeouts + (steady ? steady.errors - steady.timeouts : 0);
+  const timeouts = r.timeouts;
+  const netErrors = r.errors - r.timeouts;
   if (!firstError && (timeouts || netErrors)) firstError = `${timeouts} requests timed out (>10 s), ${netErrors} other network errors`;
   if (firstError) console.log(`    first error: ${firstError}`);
   return {
@@ -288,10 +289,69 @@ async function load(
     p99: r.latency.p99,
     errors,
     seconds: r.duration,
-    ...(steady ? { steady: { rate: opts.rate!, p50: steady.latency.p50, p99: steady.latency.p99 } } : {}),
+    ...(steady ? { steady: { rate: opts.rate!, p50: steady.p50, p99: steady.p99, max: steady.max } } : {}),
     ...(firstError ? { firstError } : {}),
   };
 }
+/**
+ * An open-loop load at a fixed rate: request i is due at t0 + i/rate whatever the earlier ones are
+ * doing, and its latency counts from that due time, so a slow answer that delays later requests is
+ * charged to them too (no coordinated omission). autocannon's own rate option is not used for this:
+ * it sends each second's quota back to back at the start of the second, which measures a burst.
+ */
+async function paced(
+  rate: number,
+  seconds: number,
+  next: () => Req | null,
+): Promise<{ p50: number; p99: number; max: number; slowest: string; errors: number; firstError?: string }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let slowest = { ms: 0, what: '' };
+  const one = (r: Req, due: number) =>
+    new Promise<void>((resolve) => {
+      const req = http.request(base + r.path, { method: r.method, headers: r.headers ?? {}, agent, timeout: 10_000 }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => {
+          const ms = performance.now() - due;
+          latencies.push(ms);
+          if (ms > slowest.ms) slowest = { ms, what: `${r.method} ${r.path}` };
+          if ((res.statusCode ?? 0) >= 300) {
+            errors++;
+            firstError ??= `${res.statusCode} ${r.method} ${r.path}: ${body.slice(0, 200)}`;
+          }
+          resolve();
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('timed out (>10 s)')));
+      req.on('error', (e) => {
+        errors++;
+        firstError ??= `${r.method} ${r.path}: ${e.message}`;
+        resolve();
+      });
+      req.end(r.body);
+    });
+  const inflight: Promise<void>[] = [];
+  const t0 = performance.now() + 5;
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait)); // a late timer is charged to the request
+    const r = next();
+    if (!r) break;
+    inflight.push(one(r, due));
+  }
+  await Promise.all(inflight);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return { p50: at(0.5), p99: at(0.99), max: Math.round(slowest.ms), slowest: slowest.what, errors, ...(firstError ? { firstError } : {}) };
+}
+
 const rotate = <T>(xs: T[]) => {
   let i = 0;
   return () => xs[i++ % xs.length]!;

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../server/db/types.ts';
 import { addMonthsYm } from '../common/registry.ts';
 import { citizenIdFacts } from '../common/ids.ts';
+import { forgetBenefitParams } from '../server/modules/rules/benefits.ts';
 
 /** An employer already registered with an agency, with the average monthly wage the 生育津贴 is based on. */
 export async function seedUnit(db: Kysely<DB>, u: { uscc: string; name: string; agency: string; avgWageFen: number }): Promise<number> {
@@ -115,4 +116,6 @@ export async function enterBenefitParams(db: Kysely<DB>, agency: string, benefit
     .insertInto('benefit_params')
     .values({ agency_code: agency, doc: JSON.stringify(next), source_hash: `test-${Date.now()}-${Math.random()}` })
     .execute();
+  // Written beside the server (it runs in this process): it forgets its cached parameters as after a publish.
+  forgetBenefitParams(agency);
 }

@@ -38,21 +38,29 @@ export interface QueuedMessage {
 
 /** Queue a message in the caller's transaction. Returns the outbox id. */
 export async function queueMessage(trx: Db, m: QueuedMessage): Promise<number> {
-  const row = await trx
+  return (await queueMessages(trx, [m]))[0]!;
+}
+
+/** Queue several messages in one statement (one event told on several channels). Returns their ids. */
+export async function queueMessages(trx: Db, ms: QueuedMessage[]): Promise<number[]> {
+  if (ms.length === 0) return [];
+  const rows = await trx
     .insertInto('outbox')
-    .values({
-      channel: m.channel,
-      recipient: m.recipient,
-      subject: m.subject ?? null,
-      body: m.body,
-      meta: m.meta === undefined ? null : JSON.stringify(m.meta),
-      agency_code: m.agencyCode ?? null,
-      case_id: m.caseId ?? null,
-      user_id: m.userId ?? null,
-    })
+    .values(
+      ms.map((m) => ({
+        channel: m.channel,
+        recipient: m.recipient,
+        subject: m.subject ?? null,
+        body: m.body,
+        meta: m.meta === undefined ? null : JSON.stringify(m.meta),
+        agency_code: m.agencyCode ?? null,
+        case_id: m.caseId ?? null,
+        user_id: m.userId ?? null,
+      })),
+    )
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
+    .execute();
+  return rows.map((r) => Number(r.id));
 }
 
 export interface DispatchDeps {

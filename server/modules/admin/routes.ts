@@ -33,6 +33,7 @@ import type { Ctx } from '../accounts/actor.ts';
 import { makeCtx } from '../accounts/http.ts';
 import { benefitOverview, publishBenefitParams, publishRule, ruleDetail, ruleList } from '../rules/admin.ts';
 import { forgetRules } from '../rules/service.ts';
+import { forgetBenefitParams } from '../rules/benefits.ts';
 import {
   addInstitutionStaff,
   createInstitution,
@@ -85,6 +86,7 @@ export function adminRoutes(app: FastifyInstance, deps: AppDeps): void {
       const s = adminScope(req, RULE_READ_ROLES, req.query.agency);
       requireWrite(s);
       const out = await tx(req, (ctx) => publishBenefitParams(ctx, s.agency, req.body));
+      forgetBenefitParams(s.agency);
       return reply.status(201).send(out);
     },
   );

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { AgencyCatalog, CatalogItem } from '../../../common/catalog.ts';
 import { AppError } from '../../../common/errors.ts';
-import { currentVersionHead } from '../catalog/repository.ts';
+import { inForce } from '../catalog/repository.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -55,20 +55,23 @@ function build(
   };
 }
 
+/**
+ * The item as published today, in one round trip: the agency, its version in force and the item's
+ * version id (each a separate question before; the pre-check and drafts ask it on every request).
+ * itemOfVersion then answers from its cache, reading the documents only on a miss.
+ */
 export async function currentItem(db: Db, agencyCode: string, itemCode: string, today: string): Promise<CaseItem> {
-  const agency = await db.selectFrom('agencies').select('code').where('code', '=', agencyCode).executeTakeFirst();
-  if (!agency) throw new AppError('AGENCY_NOT_FOUND');
-  // Heads and ids only: itemOfVersion answers from its cache, reading the documents only on a miss.
-  const v = await currentVersionHead(db, agencyCode, today);
-  if (!v) throw new AppError('NO_PUBLISHED_VERSION');
-  const iv = await db
-    .selectFrom('item_versions')
-    .select('id')
-    .where('catalog_version_id', '=', v.id)
-    .where('code', '=', itemCode.toUpperCase())
+  const r = await db
+    .selectFrom('agencies as a')
+    .leftJoin(inForce(db, agencyCode, today).select(['id', 'agency_code']).as('v'), (j) => j.onRef('v.agency_code', '=', 'a.code'))
+    .leftJoin('item_versions as iv', (j) => j.onRef('iv.catalog_version_id', '=', 'v.id').on('iv.code', '=', itemCode.toUpperCase()))
+    .select(['v.id as version_id', 'iv.id as item_version_id'])
+    .where('a.code', '=', agencyCode)
     .executeTakeFirst();
-  if (!iv) throw new AppError('ITEM_NOT_FOUND', `该机构没有编码为「${itemCode}」的服务事项。`);
-  return itemOfVersion(db, Number(iv.id));
+  if (!r) throw new AppError('AGENCY_NOT_FOUND');
+  if (r.version_id === null) throw new AppError('NO_PUBLISHED_VERSION');
+  if (r.item_version_id === null) throw new AppError('ITEM_NOT_FOUND', `该机构没有编码为「${itemCode}」的服务事项。`);
+  return itemOfVersion(db, Number(r.item_version_id));
 }
 
 export async function itemOfVersion(db: Db, itemVersionId: number): Promise<CaseItem> {

@@ -22,7 +22,28 @@ const EXTRA_LABELS: Record<string, string> = {
   post_audit: '事后审核',
 };
 
-export function summary(c: CaseRow & { assignee_name?: string | null }, today: string, cal: WorkCalendar | null): CaseSummary {
+/** The columns a list row needs: lists select these instead of the whole row (answers, facts, … are large). */
+export const SUMMARY_COLUMNS = [
+  'id',
+  'case_no',
+  'agency_code',
+  'item_code',
+  'item_name',
+  'status',
+  'channel',
+  'applicant_name',
+  'submitted_at',
+  'queued_at',
+  'accepted_at',
+  'completed_at',
+  'due_date',
+  'clock_state',
+  'assignee_id',
+  'updated_at',
+] as const satisfies readonly (keyof CaseRow)[];
+export type SummaryRow = Pick<CaseRow, (typeof SUMMARY_COLUMNS)[number]>;
+
+export function summary(c: SummaryRow & { assignee_name?: string | null }, today: string, cal: WorkCalendar | null): CaseSummary {
   const running = c.clock_state === 'running' && c.due_date !== null;
   let left: number | null = null;
   if (running && cal) {

@@ -2,11 +2,11 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { CasesTable } from '../../db/types-cases.ts';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 export type CaseRow = Selectable<CasesTable>;
 
-/** Next case number for a prefix and day: one atomic upsert, so instances never collide. */
 /**
  * A new case number: prefix, the submission day and a platform-wide serial from one PostgreSQL
  * sequence (migration 0019). nextval never waits for other transactions, so concurrent submissions
@@ -74,17 +74,43 @@ export async function insertClockEvent(
     .execute();
 }
 
-export function events(db: Db, caseId: number) {
-  return db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
-}
-export function clockEvents(db: Db, caseId: number) {
-  return db.selectFrom('case_clock_events').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
-}
-export function documents(db: Db, caseId: number) {
-  return db
-    .selectFrom('documents')
-    .select(['id', 'kind', 'title', 'doc_no', 'issued_on', 'verify_code'])
-    .where('case_id', '=', caseId)
-    .orderBy('id')
-    .execute();
+/**
+ * Everything a case's page shows besides the case row, in one statement (it was seven round trips
+ * per answer): active materials, events, clock events, documents, the assignee's name, the payment
+ * and the entered bill. JSON aggregates: timestamps arrive as ISO strings, bigints as numbers.
+ */
+export async function caseParts(db: Db, c: { id: number; assignee_id: number | null }) {
+  const r = await db
+    .selectNoFrom((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_materials')
+          .select(['id', 'material_index', 'material_name', 'file_name', 'mime', 'size', 'phase', 'uploaded_at'])
+          .where('case_id', '=', c.id)
+          .where('removed_at', 'is', null)
+          .orderBy('id'),
+      ).as('materials'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_events')
+          .select(['id', 'at', 'action', 'from_status', 'to_status', 'actor_label', 'note'])
+          .where('case_id', '=', c.id)
+          .orderBy('id'),
+      ).as('events'),
+      jsonArrayFrom(eb.selectFrom('case_clock_events').select(['id', 'at', 'day', 'kind', 'due_date']).where('case_id', '=', c.id).orderBy('id')).as(
+        'clock',
+      ),
+      jsonArrayFrom(
+        eb.selectFrom('documents').select(['id', 'kind', 'title', 'doc_no', 'issued_on', 'verify_code']).where('case_id', '=', c.id).orderBy('id'),
+      ).as('documents'),
+      eb
+        .selectFrom('users')
+        .select('name')
+        .where('id', '=', c.assignee_id ?? -1)
+        .as('assignee_name'),
+      jsonObjectFrom(eb.selectFrom('payments').select(['kind', 'amount_fen', 'trace']).where('case_id', '=', c.id).limit(1)).as('payment'),
+      eb.selectFrom('case_bills').select('lines').where('case_id', '=', c.id).as('bill'),
+    ])
+    .executeTakeFirstOrThrow();
+  return r;
 }

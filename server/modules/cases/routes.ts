@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sql } from 'kysely';
 import type { WorkCalendar } from '../../../common/calendar.ts';
+import type { BillLine } from '../../../common/benefits.ts';
 import {
   actionIn,
   assignIn,
@@ -34,8 +35,9 @@ import { makeCtx, requireApplicant, requireStaff, requireUser } from '../account
 import { appendAudit } from '../audit/audit.ts';
 import { loadCalendar } from '../calendar/service.ts';
 import { normaliseVerifyCode } from '../documents/verify-code.ts';
-import { detail, summary } from './presenter.ts';
+import { detail, summary, SUMMARY_COLUMNS } from './presenter.ts';
 import * as repo from './repository.ts';
+import type { CaseRow } from './repository.ts';
 import { currentItem, itemOfVersion } from './items.ts';
 import { evaluateFor } from '../rules/service.ts';
 import { computeBenefit } from '../rules/benefits.ts';
@@ -66,26 +68,17 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
   const ctxOf = (req: FastifyRequest) => makeCtx(req, db, deps.clock);
   const tx = <T>(req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>) => db.transaction().execute((trx) => fn({ ...ctxOf(req), db: trx }));
 
-  async function calendarFor(ctx: Ctx, agencyCode: string) {
-    const a = await ctx.db.selectFrom('agencies').select('region_code').where('code', '=', agencyCode).executeTakeFirst();
-    try {
-      return a ? await loadCalendar(ctx.db, a.region_code) : null;
-    } catch {
-      return null;
-    }
-  }
-
-  async function present(ctx: Ctx, id: number, audit: boolean) {
-    const c = await loadVisible(ctx, id);
+  /**
+   * A case's page as its reader may see it. `row`: the case as this transaction just wrote or locked
+   * it (submit), so it is not read again.
+   */
+  async function present(ctx: Ctx, id: number, audit: boolean, row?: CaseRow) {
+    const c = row ?? (await loadVisible(ctx, id));
     const ci = await itemOfVersion(ctx.db, c.item_version_id);
-    const [materials, events, clock, documents, permitted, cal, asg] = await Promise.all([
-      repo.activeMaterials(ctx.db, id),
-      repo.events(ctx.db, id),
-      repo.clockEvents(ctx.db, id),
-      repo.documents(ctx.db, id),
-      permittedActions(ctx, c, ci),
-      calendarFor(ctx, c.agency_code),
-      c.assignee_id ? ctx.db.selectFrom('users').select('name').where('id', '=', c.assignee_id).executeTakeFirst() : Promise.resolve(undefined),
+    const parts = await repo.caseParts(ctx.db, c);
+    const [permitted, cal] = await Promise.all([
+      permittedActions(ctx, c, ci, new Set(parts.materials.map((m) => m.material_index))),
+      loadCalendar(ctx.db, ci.regionCode).catch(() => null),
     ]);
     if (audit && ctx.actor.kind === 'user' && ctx.actor.userKind === 'staff') {
       // Staff opening a case sees personal data: that view is recorded.
@@ -103,7 +96,8 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
     }
     // The benefit: as paid once completed, else computed now from the registry and the answers.
     let benefit: CaseDetail['benefit'] = null;
-    const paid = await ctx.db.selectFrom('payments').selectAll().where('case_id', '=', id).executeTakeFirst();
+    const paid = parts.payment;
+    const bill = parts.bill as BillLine[] | null;
     if (paid)
       benefit = {
         benefit: paid.kind,
@@ -115,14 +109,13 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
         paid: true,
       };
     else if (c.status !== 'draft' && permitted.evaluation) {
-      const bill = await ctx.db.selectFrom('case_bills').select('lines').where('case_id', '=', id).executeTakeFirst();
       const o = await computeBenefit(ctx.db, {
         agency: c.agency_code,
         itemCode: c.item_code,
         answers: c.answers as Record<string, string>,
         snapshot: permitted.evaluation.snapshot,
         asOf: ctx.today,
-        bill: bill?.lines ?? null,
+        bill,
       });
       if (o)
         benefit = {
@@ -133,17 +126,17 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
           problem: o.problem,
           trace: o.result?.trace ?? [],
           paid: false,
-          bill: bill?.lines ?? null,
+          bill,
         };
     }
-    return detail(ctx.actor, { ...c, assignee_name: asg?.name ?? null }, ci, {
+    return detail(ctx.actor, { ...c, assignee_name: parts.assignee_name }, ci, {
       benefit,
       today: ctx.today,
       cal,
-      materials: materials.map((m) => ({ ...m, id: Number(m.id), size: Number(m.size) })),
-      events,
-      clock,
-      documents: documents.map((d) => ({ ...d, id: Number(d.id) })),
+      materials: parts.materials.map((m) => ({ ...m, id: Number(m.id), size: Number(m.size) })),
+      events: parts.events,
+      clock: parts.clock,
+      documents: parts.documents.map((d) => ({ ...d, id: Number(d.id) })),
       actions: permitted.actions,
       evaluation: permitted.evaluation && c.status !== 'draft' ? presentEvaluation(permitted.evaluation) : null,
     });
@@ -167,8 +160,8 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       const { id, created } = await tx(req, async (ctx) => {
         const { row, created } = await createDraft(ctx, { ...req.body, idempotencyKey: key });
         if (req.body.submit && row.status === 'draft') {
-          await submit(ctx, Number(row.id));
-          await autoPassIfDue(ctx, env, Number(row.id)); // 应急期间先自动通过的事项
+          const submitted = await submit(ctx, Number(row.id));
+          await autoPassIfDue(ctx, env, Number(row.id), submitted.row); // 应急期间先自动通过的事项
         }
         return { id: Number(row.id), created };
       });
@@ -203,7 +196,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       // The page, its total (a window count) and each agency's region in one statement; a page past
       // the end asks for the count alone.
       const rows = await base
-        .selectAll()
+        .select(SUMMARY_COLUMNS)
         .select(sql<number>`count(*) over ()`.as('total_count'))
         .select(sql<string>`(select a.region_code from agencies a where a.code = cases.agency_code)`.as('region_code'))
         .orderBy('updated_at', 'desc')
@@ -248,11 +241,14 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       // One transaction, and the rules evaluated once: submit() and the answer read the same facts.
       return tx(req, async (trxCtx) => {
         const ctx: Ctx = { ...trxCtx, memo: new Map() };
-        const wasDraft = (await repo.caseById(ctx.db, req.params.id))?.status === 'draft';
-        await submit(ctx, req.params.id);
-        // 应急期间先自动通过的事项: that may change the registry, so evaluate afresh after it.
-        if (wasDraft && (await autoPassIfDue(ctx, env, req.params.id))) ctx.memo!.clear();
-        return present(ctx, req.params.id, false);
+        const { row, fresh } = await submit(ctx, req.params.id);
+        // 应急期间先自动通过的事项: that changes the case and may change the registry, so read and
+        // evaluate afresh after it.
+        if (fresh && (await autoPassIfDue(ctx, env, req.params.id, row))) {
+          ctx.memo!.clear();
+          return present(ctx, req.params.id, false);
+        }
+        return present(ctx, req.params.id, false, row);
       });
     },
   );
@@ -560,8 +556,8 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
     async (req) => {
       requireStaff(req);
       const ctx = ctxOf(req);
-      const { rows, total, totalCapped } = await listQueue(ctx, req.query);
-      const cal = await calendarFor(ctx, ctx.actor.kind === 'user' ? ctx.actor.agencyCode! : '');
+      const { rows, total, totalCapped, regionCode } = await listQueue(ctx, req.query);
+      const cal = regionCode === null ? null : await loadCalendar(ctx.db, regionCode).catch(() => null);
       return {
         items: rows.map((c) => summary(c, ctx.today, cal)),
         total,
@@ -579,7 +575,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       requireStaff(req, ['acceptor', 'agency_admin']);
       const row = await tx(req, async (ctx) => {
         const row = await registerCase(ctx, req.body);
-        await autoPassIfDue(ctx, env, Number(row.id)); // 应急期间先自动通过的事项
+        await autoPassIfDue(ctx, env, Number(row.id), row); // 应急期间先自动通过的事项
         return row;
       });
       return reply.status(201).send(await tx(req, (ctx) => present(ctx, Number(row.id), false)));

@@ -20,7 +20,7 @@ import {
 } from '../../../common/workflow.ts';
 import { CHANNEL_LABELS, type ActionIn, type CaseChannel } from '../../../common/api-cases.ts';
 import { createLocalStorage, type Storage } from '../../platform/storage.ts';
-import { queueMessage } from '../../platform/outbox.ts';
+import { queueMessages, type QueuedMessage } from '../../platform/outbox.ts';
 import { appendAudit, canonicalJson } from '../audit/audit.ts';
 import { loadCalendar } from '../calendar/service.ts';
 import { actorId, actorLabel, memoized, type Ctx } from '../accounts/actor.ts';
@@ -264,20 +264,28 @@ async function materialIndices(ctx: Ctx, id: number): Promise<Set<number>> {
   return new Set((await repo.activeMaterials(ctx.db, id)).map((m) => m.material_index));
 }
 
-/** Guard facts for this case now; `input` carries the acceptor's 禁办 findings when acting. */
+/**
+ * Guard facts for this case now; `input` carries the acceptor's 禁办 findings when acting, `known`
+ * the active materials' indices when the caller has just read them.
+ */
 export async function guardFacts(
   ctx: Ctx,
   c: CaseRow,
   ci: CaseItem,
   input?: ActionIn,
+  known?: Set<number>,
 ): Promise<{ facts: GuardFacts; missing: ReturnType<typeof missingMaterials>; evaluation: Evaluation }> {
   const answers = c.answers as Record<string, string>;
   const form = formOf(ci, answers);
-  const have = await materialIndices(ctx, c.id);
+  const have = known ?? (await materialIndices(ctx, c.id));
   const missing = missingMaterials(form, have);
   let badCredit = false;
   if (c.owner_user_id !== null) {
-    const u = await ctx.db.selectFrom('users').select('bad_credit').where('id', '=', c.owner_user_id).executeTakeFirst();
+    // The platform never changes an account's credit flag while a request runs: once per request.
+    const owner = Number(c.owner_user_id);
+    const u = await memoized(ctx, `bad_credit|${owner}`, () =>
+      ctx.db.selectFrom('users').select('bad_credit').where('id', '=', owner).executeTakeFirst(),
+    );
     badCredit = Boolean(u?.bad_credit);
   }
   const found = input?.facts?.found ?? [];
@@ -320,10 +328,16 @@ export async function arrivalDay(ctx: Ctx, c: CaseRow): Promise<string> {
   return chinaDate(new Date(Math.max(...times, 0) || ctx.now.getTime()));
 }
 
-export async function permittedActions(ctx: Ctx, c: CaseRow, ci: CaseItem): Promise<{ actions: Transition[]; evaluation: Evaluation | null }> {
+/** `have`: the indices of the case's active materials when the caller has just read them. */
+export async function permittedActions(
+  ctx: Ctx,
+  c: CaseRow,
+  ci: CaseItem,
+  have?: Set<number>,
+): Promise<{ actions: Transition[]; evaluation: Evaluation | null }> {
   const roles = rolesOn(ctx.actor, c);
   if (roles.length === 0) return { actions: [], evaluation: null };
-  const { facts, evaluation } = await guardFacts(ctx, c, ci);
+  const { facts, evaluation } = await guardFacts(ctx, c, ci, undefined, have);
   return { actions: allowedActions(c.status as CaseState, roles, facts), evaluation };
 }
 
@@ -349,17 +363,22 @@ export function presentEvaluation(e: Evaluation) {
 
 async function notifyApplicant(ctx: Ctx, c: CaseRow, subject: string, body: string): Promise<void> {
   const base = { subject, body, agencyCode: c.agency_code, caseId: c.id };
-  if (c.owner_user_id !== null)
-    await queueMessage(ctx.db, { ...base, channel: 'inapp', recipient: String(c.owner_user_id), userId: Number(c.owner_user_id) });
-  if (isMobile(c.applicant_phone)) await queueMessage(ctx.db, { ...base, channel: 'sms', recipient: c.applicant_phone, body: `【医保经办】${body}` });
-  if (c.applicant_email) await queueMessage(ctx.db, { ...base, channel: 'email', recipient: c.applicant_email });
+  const ms: QueuedMessage[] = [];
+  if (c.owner_user_id !== null) ms.push({ ...base, channel: 'inapp', recipient: String(c.owner_user_id), userId: Number(c.owner_user_id) });
+  if (isMobile(c.applicant_phone)) ms.push({ ...base, channel: 'sms', recipient: c.applicant_phone, body: `【医保经办】${body}` });
+  if (c.applicant_email) ms.push({ ...base, channel: 'email', recipient: c.applicant_email });
+  await queueMessages(ctx.db, ms);
 }
 
-/** Submit a draft: validate the form and materials, number the case and put it in the queue. Idempotent. */
-export async function submit(ctx: Ctx, id: number): Promise<CaseRow> {
+/**
+ * Submit a draft: validate the form and materials, number the case and put it in the queue.
+ * Idempotent. Answers the case row as locked or written in this transaction, and whether this call
+ * submitted it (`fresh`) or it had been submitted before.
+ */
+export async function submit(ctx: Ctx, id: number): Promise<{ row: CaseRow; fresh: boolean }> {
   const c = await loadVisible(ctx, id, true);
   if (!rolesOn(ctx.actor, c).includes('applicant')) throw new AppError('FORBIDDEN');
-  if (c.status !== 'draft') return c; // already submitted: the same answer again
+  if (c.status !== 'draft') return { row: c, fresh: false }; // already submitted: the same answer again
   await assertNotDeferred(ctx.db, c.agency_code, c.item_code, ctx.today, c.channel as CaseChannel); // 应急期间暂缓办理
   const ci = await itemOfVersion(ctx.db, c.item_version_id);
   const answers = c.answers as Record<string, string>;
@@ -373,7 +392,7 @@ export async function submit(ctx: Ctx, id: number): Promise<CaseRow> {
       `还需上传：${blocking.map((m) => m.name).join('、')}。`,
       blocking.map((m) => ({ index: m.index, name: m.name })),
     );
-  return enqueueSubmitted(ctx, c, ci, 'submit');
+  return { row: await enqueueSubmitted(ctx, c, ci, 'submit'), fresh: true };
 }
 
 async function enqueueSubmitted(ctx: Ctx, c: CaseRow, ci: CaseItem, action: string, note?: string, receivedOn?: string): Promise<CaseRow> {

@@ -23,8 +23,11 @@ export function getAgencyRow(db: Db, code: string) {
     .executeTakeFirst();
 }
 
-/** The version in force on `day`: the latest published one whose effective date has come. */
-function inForce(db: Db, agency: string, day: string) {
+/**
+ * The version in force on `day`: the latest published one whose effective date has come (a query
+ * to select from, or to join).
+ */
+export function inForce(db: Db, agency: string, day: string) {
   return db
     .selectFrom('catalog_versions')
     .where('agency_code', '=', agency)

@@ -437,10 +437,11 @@ const SYSTEM_LABEL = '应急状态自动通过';
  * After a submission: if the item is 先自动通过 under the regime in force, accept and complete the
  * case through the workflow (auto_accept → auto_approve, with their notices, clock and registry
  * effect) and put it in the post-audit queue. When the ordinary acceptance checks fail, the case
- * stays in the queue for a clerk and the timeline says why. Returns whether it passed.
+ * stays in the queue for a clerk and the timeline says why. Returns whether it passed. `locked`: the
+ * case row as this transaction already locked or wrote it (submission, registration).
  */
-export async function autoPassIfDue(ctx: Ctx, env: CaseEnv, caseId: number): Promise<boolean> {
-  const c = await caseRepo.caseByIdForUpdate(ctx.db, caseId);
+export async function autoPassIfDue(ctx: Ctx, env: CaseEnv, caseId: number, locked?: caseRepo.CaseRow): Promise<boolean> {
+  const c = locked ?? (await caseRepo.caseByIdForUpdate(ctx.db, caseId));
   if (!c || c.status !== 'submitted') return false;
   const hit = await autoPassToday(ctx.db, c.agency_code, c.item_code, ctx.today);
   if (!hit) return false;

@@ -41,15 +41,35 @@ export async function seedBenefitParams(db: Kysely<DB>, dataDir: string): Promis
       .onConflict((oc) => oc.columns(['agency_code', 'source_hash']).doNothing())
       .execute();
   }
+  forgetBenefitParams();
+}
+
+// Parameters change only when an admin publishes or the seeds load; every case page computes a
+// benefit, so they are kept per agency like the rules: forgotten here on publish, and other
+// instances see a new version within TTL_MS.
+const cache = new Map<string, { at: number; params: Promise<BenefitParams[]> }>();
+const TTL_MS = 60_000;
+
+/** Forget the cached parameters (after a publish or a seed load in this process). */
+export function forgetBenefitParams(agency?: string): void {
+  if (agency) cache.delete(agency);
+  else cache.clear();
 }
 
 /** Every parameter version an agency ever loaded (each carries its own effective dates). */
-export async function agencyParams(db: Db, agency: string): Promise<BenefitParams[]> {
-  const rows = await db.selectFrom('benefit_params').select('doc').where('agency_code', '=', agency).orderBy('id').execute();
-  const all = rows.flatMap((r) => (r.doc as unknown[]).map((d) => paramsSchema.parse(d)));
-  // A later load of the same benefit+version replaces the earlier one.
-  const byKey = new Map(all.map((p) => [`${p.benefit}@${p.version}`, p]));
-  return [...byKey.values()];
+export function agencyParams(db: Db, agency: string): Promise<BenefitParams[]> {
+  const hit = cache.get(agency);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.params;
+  const params = (async () => {
+    const rows = await db.selectFrom('benefit_params').select('doc').where('agency_code', '=', agency).orderBy('id').execute();
+    const all = rows.flatMap((r) => (r.doc as unknown[]).map((d) => paramsSchema.parse(d)));
+    // A later load of the same benefit+version replaces the earlier one.
+    const byKey = new Map(all.map((p) => [`${p.benefit}@${p.version}`, p]));
+    return [...byKey.values()];
+  })();
+  cache.set(agency, { at: Date.now(), params });
+  params.catch(() => cache.delete(agency)); // a failed read (a rolled-back transaction) is not kept
+  return params;
 }
 
 export interface BenefitOutcome {
