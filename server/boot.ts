@@ -48,7 +48,7 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     timings[name] = Math.round(now - mark);
     mark = now;
   };
-  const dbh = await openDb({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, memory: opts.memory });
+  const dbh = await openDb({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, memory: opts.memory, poolMax: config.DB_POOL_MAX });
   lap('db');
   try {
     await migrateToLatest(dbh.db);

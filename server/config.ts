@@ -7,6 +7,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url('DATABASE_URL 应为 postgres://… 形式的连接串').optional()),
+  /** PostgreSQL connections this instance holds at most (a transaction keeps one for its whole length). */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Directory of the embedded PGlite database (used when DATABASE_URL is unset). */
   PGLITE_DIR: z.string().default('var/db'),
   DATA_DIR: z.string().default('data'),

@@ -18,9 +18,9 @@ export interface DbHandle {
 pg.types.setTypeParser(1082, (v: string) => v);
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
-export async function openDb(opts: { url?: string; pgliteDir?: string; memory?: boolean }): Promise<DbHandle> {
+export async function openDb(opts: { url?: string; pgliteDir?: string; memory?: boolean; poolMax?: number }): Promise<DbHandle> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolMax ?? 10 });
     // An idle client can lose its connection (server restart, failover, a database dropped at the
     // end of a test run). pg emits that on the pool; unhandled it would crash the process, while
     // the pool simply replaces the client on next use. Log it instead.

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { startServer, onPostgres } from '../../test/support.ts';
 import { openDb } from '../db/index.ts';
 import { mutableClock } from './clock.ts';
-import { backoffMs, claim, complete, createJobRunner, enqueue, fail, STUCK_AFTER_MS } from './jobs.ts';
+import { backoffMs, claim, complete, createJobRunner, enqueue, enqueueMany, ENQUEUE_BATCH, fail, STUCK_AFTER_MS, type EnqueueInput } from './jobs.ts';
 
 const T0 = '2026-03-02T01:00:00.000Z';
 
@@ -44,6 +44,33 @@ test('enqueue / claim / complete, with dedupe keys', async () => {
         [Number((await db.selectFrom('jobs').select('id').where('run_at', '>', now).executeTakeFirstOrThrow()).id), 'w2', 1],
       ],
     );
+  } finally {
+    await s.close();
+  }
+});
+
+test('enqueueMany inserts in batches and counts only the new jobs', async () => {
+  const s = await startServer({ config: { SEED: 'off' } });
+  try {
+    const db = s.dbh.db;
+    const now = new Date(T0);
+    await enqueue(db, { kind: 'k', runAt: now, dedupeKey: 'k:7' });
+    // More than two batches; one key already queued, one repeated across batches, some without a key.
+    const inputs: EnqueueInput[] = Array.from({ length: 2 * ENQUEUE_BATCH + 5 }, (_, i) => ({
+      kind: 'k',
+      payload: { i },
+      runAt: now,
+      dedupeKey: `k:${i}`,
+    }));
+    inputs.push({ kind: 'k', payload: { i: -1 }, runAt: now, dedupeKey: 'k:3' }, { kind: 'k', payload: { i: -2 }, runAt: now });
+    inputs.push({ kind: 'k', payload: { i: -3 }, runAt: now, maxAttempts: 2 });
+    assert.equal(await enqueueMany(db, inputs), 2 * ENQUEUE_BATCH + 5 - 1 + 2);
+    const rows = await db.selectFrom('jobs').select(['dedupe_key', 'payload', 'max_attempts']).execute();
+    assert.equal(rows.length, 2 * ENQUEUE_BATCH + 5 + 2);
+    assert.deepEqual(rows.find((r) => r.dedupe_key === 'k:3')!.payload, { i: 3 }, 'the first of a repeated key wins');
+    assert.equal(rows.find((r) => (r.payload as { i: number }).i === -3)!.max_attempts, 2);
+    assert.equal(await enqueueMany(db, inputs.slice(0, 10)), 0, 'a second sweep adds nothing');
+    assert.equal(await enqueueMany(db, []), 0);
   } finally {
     await s.close();
   }

@@ -8,7 +8,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { chinaDate } from '../../platform/clock.ts';
-import { enqueue, type JobRunner } from '../../platform/jobs.ts';
+import { enqueueMany, type EnqueueInput, type JobRunner } from '../../platform/jobs.ts';
 import { queueMessage } from '../../platform/outbox.ts';
 import { appendAudit } from '../audit/audit.ts';
 import type { Ctx } from '../accounts/actor.ts';
@@ -43,23 +43,20 @@ export async function sweepDeadlines(db: Db, now: Date): Promise<{ enqueued: num
       ]),
     )
     .execute();
-  let n = 0;
+  // Every threshold crossed, then one batched insert; the dedupe keys make a second sweep a no-op.
+  const jobs: EnqueueInput[] = [];
   for (const c of rows) {
     const due = c.due_date!;
-    const add = async (kind: SlaKind) => {
-      if (
-        await enqueue(db, {
-          kind: 'case.sla',
-          dedupeKey: `sla:${kind}:${c.id}:${due}`,
-          payload: { caseId: Number(c.id), kind, due } satisfies SlaPayload,
-          runAt: now,
-        })
-      )
-        n++;
-    };
-    if (c.warn_date! <= today && !c.warned75_at && due >= today) await add('warn75');
-    if (due === today && !c.warned_last_at) await add('last_day');
-    if (due < today && !c.breached_at) await add('breach');
+    const add = (kind: SlaKind) =>
+      jobs.push({
+        kind: 'case.sla',
+        dedupeKey: `sla:${kind}:${c.id}:${due}`,
+        payload: { caseId: Number(c.id), kind, due } satisfies SlaPayload,
+        runAt: now,
+      });
+    if (c.warn_date! <= today && !c.warned75_at && due >= today) add('warn75');
+    if (due === today && !c.warned_last_at) add('last_day');
+    if (due < today && !c.breached_at) add('breach');
   }
   // 容缺 not supplied in time: the case is terminated (one job per case and deadline).
   const expired = await db
@@ -68,17 +65,8 @@ export async function sweepDeadlines(db: Db, now: Date): Promise<{ enqueued: num
     .where('status', '=', 'tolerance_accepted')
     .where('tolerance_due', '<', today)
     .execute();
-  for (const c of expired) {
-    if (
-      await enqueue(db, {
-        kind: 'case.tolerance_expired',
-        dedupeKey: `tol:${c.id}:${c.tolerance_due}`,
-        payload: { caseId: Number(c.id) },
-        runAt: now,
-      })
-    )
-      n++;
-  }
+  for (const c of expired)
+    jobs.push({ kind: 'case.tolerance_expired', dedupeKey: `tol:${c.id}:${c.tolerance_due}`, payload: { caseId: Number(c.id) }, runAt: now });
   // 转移接续 legs, each on its own agency's clock: the origin's 信息表 (10 working days) and the
   // destination's completion (5), warned at 75 %, on the last working day and when overdue.
   const legs = await db
@@ -96,20 +84,11 @@ export async function sweepDeadlines(db: Db, now: Date): Promise<{ enqueued: num
     const due = leg === 'origin' ? t.origin_due : t.dest_due;
     const warn = leg === 'origin' ? t.origin_warn : t.dest_warn;
     if (!due) continue;
-    const add = async (kind: SlaKind, dedupeKey: string) => {
-      if (
-        await enqueue(db, {
-          kind: 'transfer.sla',
-          dedupeKey,
-          payload: { transferId: Number(t.id), leg, kind, due } satisfies TransferSlaPayload,
-          runAt: now,
-        })
-      )
-        n++;
-    };
-    if (warn && warn <= today && due >= today) await add('warn75', `transfer:${leg}:warn75:${t.id}:${due}`);
-    if (due === today) await add('last_day', `transfer:${leg}:last_day:${t.id}:${due}`);
-    if (due < today) await add('breach', `transfer:${leg}:${t.id}:${due}`);
+    const add = (kind: SlaKind, dedupeKey: string) =>
+      jobs.push({ kind: 'transfer.sla', dedupeKey, payload: { transferId: Number(t.id), leg, kind, due } satisfies TransferSlaPayload, runAt: now });
+    if (warn && warn <= today && due >= today) add('warn75', `transfer:${leg}:warn75:${t.id}:${due}`);
+    if (due === today) add('last_day', `transfer:${leg}:last_day:${t.id}:${due}`);
+    if (due < today) add('breach', `transfer:${leg}:${t.id}:${due}`);
   }
   // 行政许可法 §32: a case nobody answered within 5 working days counts as accepted. Candidates are
   // cases waiting at least 5 natural days; the job checks the working days itself.
@@ -119,9 +98,9 @@ export async function sweepDeadlines(db: Db, now: Date): Promise<{ enqueued: num
     .where('status', '=', 'submitted')
     .where('submitted_at', '<', new Date(now.getTime() - 5 * 86400_000))
     .execute();
-  for (const c of waiting) {
-    if (await enqueue(db, { kind: 'case.deem_accepted', dedupeKey: `deem:${c.id}:${today}`, payload: { caseId: Number(c.id) }, runAt: now })) n++;
-  }
+  for (const c of waiting)
+    jobs.push({ kind: 'case.deem_accepted', dedupeKey: `deem:${c.id}:${today}`, payload: { caseId: Number(c.id) }, runAt: now });
+  const n = await enqueueMany(db, jobs);
   return { enqueued: n };
 }
 
