@@ -22,6 +22,7 @@ import * as m0019 from './20261125_0019_no_global_locks.ts';
 import * as m0020 from './20261125_0020_documents_on_demand.ts';
 import * as m0021 from './20261125_0021_seed_state.ts';
 import * as m0022 from './20261125_0022_queue_index.ts';
+import * as m0023 from './20261125_0023_queue_item_index.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '20261125_0020_documents_on_demand': m0020,
   '20261125_0021_seed_state': m0021,
   '20261125_0022_queue_index': m0022,
+  '20261125_0023_queue_item_index': m0023,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,7 +11,10 @@ import { appendAudit } from '../audit/audit.ts';
 import * as repo from './repository.ts';
 import { SUMMARY_COLUMNS } from './presenter.ts';
 
-/** The statuses each role works on: the default queue when no status filter is given. */
+/**
+ * The statuses each role works on: the default queue when no status filter is given. Their union is
+ * the predicate of the partial index cases_queue_item (migration 0023): a new open status goes there too.
+ */
 export const ROLE_QUEUES: Record<StaffRole, string[]> = {
   acceptor: ['submitted'],
   reviewer: ['accepted', 'tolerance_accepted', 'reviewing'],
