@@ -19,7 +19,7 @@ export interface TestServer extends Booted {
   post<T = unknown>(path: string, body: unknown): Promise<{ status: number; body: T }>;
 }
 
-async function freshPgDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshPgDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `yb_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
