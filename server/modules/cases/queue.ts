@@ -50,8 +50,18 @@ export async function listQueue(ctx: Ctx, q: QueueQuery, cap = QUEUE_COUNT_CAP) 
   const statuses = q.status ? q.status.split(',').filter((s) => (CASE_STATES as readonly string[]).includes(s)) : defaultStatuses(a);
   const regionOf = sql<string | null>`(select region_code from agencies where code = ${a.agencyCode!})`;
   if (statuses.length === 0) return { rows: [], total: 0, totalCapped: false, regionCode: null };
+  // Statuses (a closed list, checked above) and the limits are written into the SQL as literals:
+  // the prepared statement's plan can then use the partial index cases_queue_item and stay generic
+  // (with them as parameters PostgreSQL re-planned every call, ~1.3 ms).
   const filtered = (status: readonly string[]) => {
-    let base = ctx.db.selectFrom('cases').where('cases.agency_code', '=', a.agencyCode!).where('cases.status', 'in', status);
+    let base = ctx.db
+      .selectFrom('cases')
+      .where('cases.agency_code', '=', a.agencyCode!)
+      .where(
+        'cases.status',
+        'in',
+        status.map((x) => sql.lit(x)),
+      );
     const seesAllOffices = a.roles.includes('agency_admin') || a.roles.includes('supervisor') || a.officeId === null;
     if (!seesAllOffices) base = base.where((eb) => eb.or([eb('cases.office_id', '=', a.officeId), eb('cases.office_id', 'is', null)]));
     if (q.office) base = base.where('cases.office_id', '=', q.office);
@@ -73,7 +83,7 @@ export async function listQueue(ctx: Ctx, q: QueueQuery, cap = QUEUE_COUNT_CAP) 
     .selectFrom(
       filtered(statuses)
         .select('cases.id')
-        .limit(cap + 1)
+        .limit(sql.lit(cap + 1))
         .as('c'),
     )
     .select((eb) => eb.fn.countAll<number>().as('n'));
@@ -82,7 +92,9 @@ export async function listQueue(ctx: Ctx, q: QueueQuery, cap = QUEUE_COUNT_CAP) 
   // Each branch in its own subquery: ORDER BY and LIMIT inside a UNION ALL need it.
   const branches = statuses.map((s, i) =>
     ctx.db
-      .selectFrom(filtered([s]).select(['cases.id', 'cases.queued_at']).orderBy('cases.queued_at').orderBy('cases.id').limit(upTo).as(`s${i}`))
+      .selectFrom(
+        filtered([s]).select(['cases.id', 'cases.queued_at']).orderBy('cases.queued_at').orderBy('cases.id').limit(sql.lit(upTo)).as(`s${i}`),
+      )
       .selectAll(),
   );
   const merged = branches.slice(1).reduce((u, b) => u.unionAll(b), branches[0]!);
@@ -97,8 +109,8 @@ export async function listQueue(ctx: Ctx, q: QueueQuery, cap = QUEUE_COUNT_CAP) 
     .select(regionOf.as('region_code'))
     .orderBy('page.queued_at', 'asc')
     .orderBy('page.id', 'asc')
-    .limit(q.pageSize)
-    .offset(offset)
+    .limit(sql.lit(q.pageSize))
+    .offset(sql.lit(offset))
     .execute();
   const n = Number(rows.length ? rows[0]!.counted : (await counted.executeTakeFirstOrThrow()).n);
   return { rows, total: Math.min(n, cap), totalCapped: n > cap, regionCode: rows[0]?.region_code ?? null };
