@@ -70,7 +70,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
 
   /**
    * A case's page as its reader may see it. `row`: the case as this transaction just wrote or locked
-   * it (submit), so it is not read again.
+   * it (submit, an action), so it is not read again.
    */
   async function present(ctx: Ctx, id: number, audit: boolean, row?: CaseRow) {
     const c = row ?? (await loadVisible(ctx, id));
@@ -377,10 +377,14 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       // action changed the registry (act() then clears the memo).
       return tx(req, async (trxCtx) => {
         const ctx: Ctx = { ...trxCtx, memo: new Map() };
-        await act(ctx, env, req.params.id, req.params.action, req.body);
-        // 补正后重新提交: an emergency auto-pass may change the registry, so evaluate afresh after it.
-        if (req.params.action === 'resubmit' && (await autoPassIfDue(ctx, env, req.params.id))) ctx.memo!.clear();
-        return present(ctx, req.params.id, false);
+        const row = await act(ctx, env, req.params.id, req.params.action, req.body);
+        // 补正后重新提交: an emergency auto-pass changes the case and may change the registry, so read
+        // and evaluate afresh after it.
+        if (req.params.action === 'resubmit' && (await autoPassIfDue(ctx, env, req.params.id))) {
+          ctx.memo!.clear();
+          return present(ctx, req.params.id, false);
+        }
+        return present(ctx, req.params.id, false, row);
       });
     },
   );

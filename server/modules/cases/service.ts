@@ -490,7 +490,10 @@ function requirementProblems(t: Transition, input: ActionIn, ci: CaseItem): stri
   return out;
 }
 
-/** Fire a workflow action. Checks state, role and guards; applies clock effects; issues the notice; tells the applicant. */
+/**
+ * Fire a workflow action. Checks state, role and guards; applies clock effects; issues the notice;
+ * tells the applicant. Answers the case row as the action left it.
+ */
 export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, input: ActionIn): Promise<CaseRow> {
   const c = await loadVisible(ctx, id, true);
   if (input.lockVersion !== undefined && input.lockVersion !== c.lock_version) throw new AppError('STALE_CASE');
@@ -577,7 +580,7 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
   }
   if (action === 'supply') patch.tolerance_due = c.tolerance_due; // kept for the record
 
-  const row = await ctx.db.updateTable('cases').set(patch).where('id', '=', c.id).returningAll().executeTakeFirstOrThrow();
+  let row = await ctx.db.updateTable('cases').set(patch).where('id', '=', c.id).returningAll().executeTakeFirstOrThrow();
   await repo.insertEvent(ctx.db, {
     caseId: c.id,
     at: ctx.now,
@@ -600,6 +603,7 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
   ) {
     const note = await startTransfer(ctx, env, row, ci);
     ctx.memo?.clear(); // the registry changed: nothing remembered about it holds
+    row = (await repo.caseById(ctx.db, c.id))!; // the transfer may have paused the case's clock
     await repo.insertEvent(ctx.db, {
       caseId: c.id,
       at: ctx.now,
