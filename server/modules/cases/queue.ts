@@ -48,8 +48,8 @@ export const QUEUE_COUNT_CAP = 1000;
 export async function listQueue(ctx: Ctx, q: QueueQuery, cap = QUEUE_COUNT_CAP) {
   const a = staffOf(ctx);
   const statuses = q.status ? q.status.split(',').filter((s) => (CASE_STATES as readonly string[]).includes(s)) : defaultStatuses(a);
-  const regionOf = sql<string | null>`(select region_code from agencies where code = ${a.agencyCode!})`;
   if (statuses.length === 0) return { rows: [], total: 0, totalCapped: false, regionCode: null };
+  const regionOf = sql<string | null>`(select region_code from agencies where code = ${a.agencyCode!})`;
   // Statuses (a closed list, checked above) and the limits are written into the SQL as literals:
   // the prepared statement's plan can then use the partial index cases_queue_item and stay generic
   // (with them as parameters PostgreSQL re-planned every call, ~1.3 ms).
