@@ -10,6 +10,7 @@ import type { Database } from '../../db/index.ts';
 import * as repo from './repository.ts';
 import * as ordinals from './ordinals.ts';
 import type { CalendarDays, Db } from './repository.ts';
+import { ttlCache } from '../../platform/ttl-cache.ts';
 
 export const NATIONAL = '000000';
 const REGION_RE = /^\d{6}$/;
@@ -65,19 +66,17 @@ function normaliseDays(days: CalendarDays): CalendarDays {
 // ---------------------------------------------------------------------------------------------
 // In-process cache of resolved calendars, keyed by region. putYear/seedCalendar clear it in this
 // process. Other instances (several app processes on one PostgreSQL) do not hear about an edit:
-// their entries expire after CACHE_TTL_MS, so an edit is seen everywhere within 60 s.
-const CACHE_TTL_MS = 60_000;
+// their entries expire after a minute, so an edit is seen everywhere within 60 s.
 type YearRow = Awaited<ReturnType<typeof repo.latestRows>>[number];
 interface Resolved {
-  expires: number;
   /** The row in force per year (the most specific region that has the year). */
   rows: Map<number, YearRow>;
   cal: WorkCalendar;
 }
-const cache = new Map<string, Resolved>();
+const cache = ttlCache<Resolved>(60_000);
 
 export function clearCalendarCache(): void {
-  cache.clear();
+  cache.forget();
 }
 
 function buildCalendar(rows: Iterable<YearRow>): WorkCalendar {
@@ -104,13 +103,11 @@ async function resolveRows(db: Db, region: string): Promise<Map<number, YearRow>
   return rows;
 }
 
-async function resolve(db: Db, region: string): Promise<Resolved> {
-  const hit = cache.get(region);
-  if (hit && hit.expires > Date.now()) return hit;
-  const rows = await resolveRows(db, region);
-  const res: Resolved = { expires: Date.now() + CACHE_TTL_MS, rows, cal: buildCalendar(rows.values()) };
-  cache.set(region, res);
-  return res;
+function resolve(db: Db, region: string): Promise<Resolved> {
+  return cache.get(region, async () => {
+    const rows = await resolveRows(db, region);
+    return { rows, cal: buildCalendar(rows.values()) };
+  });
 }
 
 /**

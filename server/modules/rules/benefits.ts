@@ -24,6 +24,7 @@ import {
   type DeliveryKind,
 } from '../../../common/benefits.ts';
 import type { PersonSnapshot } from '../../../common/registry.ts';
+import { ttlCache } from '../../platform/ttl-cache.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -46,30 +47,23 @@ export async function seedBenefitParams(db: Kysely<DB>, dataDir: string): Promis
 
 // Parameters change only when an admin publishes or the seeds load; every case page computes a
 // benefit, so they are kept per agency like the rules: forgotten here on publish, and other
-// instances see a new version within TTL_MS.
-const cache = new Map<string, { at: number; params: Promise<BenefitParams[]> }>();
-const TTL_MS = 60_000;
+// instances see a new version within a minute.
+const cache = ttlCache<BenefitParams[]>(60_000);
 
 /** Forget the cached parameters (after a publish or a seed load in this process). */
 export function forgetBenefitParams(agency?: string): void {
-  if (agency) cache.delete(agency);
-  else cache.clear();
+  cache.forget(agency);
 }
 
 /** Every parameter version an agency ever loaded (each carries its own effective dates). */
 export function agencyParams(db: Db, agency: string): Promise<BenefitParams[]> {
-  const hit = cache.get(agency);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.params;
-  const params = (async () => {
+  return cache.get(agency, async () => {
     const rows = await db.selectFrom('benefit_params').select('doc').where('agency_code', '=', agency).orderBy('id').execute();
     const all = rows.flatMap((r) => (r.doc as unknown[]).map((d) => paramsSchema.parse(d)));
     // A later load of the same benefit+version replaces the earlier one.
     const byKey = new Map(all.map((p) => [`${p.benefit}@${p.version}`, p]));
     return [...byKey.values()];
-  })();
-  cache.set(agency, { at: Date.now(), params });
-  params.catch(() => cache.delete(agency)); // a failed read (a rolled-back transaction) is not kept
-  return params;
+  });
 }
 
 export interface BenefitOutcome {

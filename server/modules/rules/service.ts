@@ -20,6 +20,7 @@ import {
 } from '../../../common/rules.ts';
 import type { PersonSnapshot } from '../../../common/registry.ts';
 import { snapshot } from '../registry/repository.ts';
+import { ttlCache } from '../../platform/ttl-cache.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -48,26 +49,23 @@ export async function seedRules(db: Kysely<DB>, dataDir: string): Promise<{ inse
       .executeTakeFirst();
     inserted += Number(res.numInsertedOrUpdatedRows ?? 0);
   }
-  cache.clear();
+  cache.forget();
   return { inserted };
 }
 
-const cache = new Map<string, { at: number; rules: Rule[] }>();
-const TTL_MS = 60_000; // other instances see an admin's new rule version within a minute
+// Other instances see an admin's new rule version within a minute.
+const cache = ttlCache<Rule[]>(60_000);
 
-/** Forget the cached rules (after an admin publishes a version; other instances pick it up within TTL_MS). */
+/** Forget the cached rules (after an admin publishes a version; other instances pick it up within a minute). */
 export function forgetRules(agency?: string): void {
-  if (agency) cache.delete(agency);
-  else cache.clear();
+  cache.forget(agency);
 }
 
-export async function agencyRules(db: Db, agency: string): Promise<Rule[]> {
-  const hit = cache.get(agency);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.rules;
-  const rows = await db.selectFrom('rule_versions').select('doc').where('agency_code', '=', agency).execute();
-  const rules = rows.map((r) => ruleSchema.parse(r.doc));
-  cache.set(agency, { at: Date.now(), rules });
-  return rules;
+export function agencyRules(db: Db, agency: string): Promise<Rule[]> {
+  return cache.get(agency, async () => {
+    const rows = await db.selectFrom('rule_versions').select('doc').where('agency_code', '=', agency).execute();
+    return rows.map((r) => ruleSchema.parse(r.doc));
+  });
 }
 
 export interface Evaluation {
