@@ -2,7 +2,7 @@
  * 好差评与投诉 supervisor desk: 差评整改 by deadline, 申诉 awaiting a decision, 投诉 by answer
  * deadline, and the agency's deadline settings. Filters live in the URL so a view can be shared.
  */
-import { useCallback, useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { asApiError, type UserOut } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
@@ -40,7 +40,7 @@ function Desk({ me, search }: { me: UserOut; search: string }) {
   const sp = new URLSearchParams(search);
   const tab = (TABS.find((t) => t.key === sp.get('tab'))?.key ?? 'rect') as Tab;
   const tid = useId();
-  const [offices, setOffices] = useState<{ id: number; name: string }[]>([]);
+  const [offices, setOffices] = useState<Offices>([]);
   useEffect(() => {
     document.title = '好差评与投诉 · 工作台';
     feedbackApi.offices().then(
@@ -143,23 +143,32 @@ function useList<T>(fn: () => Promise<{ items: T[]; total: number }>, key: strin
   return { data, error, load };
 }
 
-function Select({
-  id,
-  label,
-  value,
-  onChange,
-  options,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  options: [string, string][];
-}) {
+type Filters = ReturnType<typeof useFilters>;
+type Offices = { id: number; name: string }[];
+
+/** A tab's filter form: its fields, then 筛选 (apply) and 清除 (reset). */
+function FilterForm({ f, label, children }: { f: Filters; label: string; children: ReactNode }) {
+  return (
+    <form className="fb-filters no-print" onSubmit={f.apply} aria-label={label}>
+      {children}
+      <div className="actions-row">
+        <button type="submit" className="btn primary small">
+          筛选
+        </button>
+        <button type="button" className="btn secondary small" onClick={f.reset}>
+          清除
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A select for the filter `name`. */
+function Select({ f, name, id, label, options }: { f: Filters; name: string; id: string; label: string; options: [string, string][] }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      <select id={id} value={f.draft[name]!} onChange={(e) => f.set(name, e.target.value)}>
         {options.map(([v, l]) => (
           <option key={v} value={v}>
             {l}
@@ -170,21 +179,87 @@ function Select({
   );
 }
 
-function FilterButtons({ reset }: { reset: () => void }) {
+function OfficeSelect({ f, id, offices }: { f: Filters; id: string; offices: Offices }) {
   return (
-    <div className="actions-row">
-      <button type="submit" className="btn primary small">
-        筛选
-      </button>
-      <button type="button" className="btn secondary small" onClick={reset}>
-        清除
-      </button>
-    </div>
+    <Select
+      f={f}
+      name="officeId"
+      id={id}
+      label="服务大厅"
+      options={[['', '全部'], ...offices.map((o) => [String(o.id), o.name] as [string, string])]}
+    />
+  );
+}
+
+function OverdueOnly({ f }: { f: Filters }) {
+  return (
+    <label className="opt">
+      <input type="checkbox" checked={f.draft.overdue === '1'} onChange={(e) => f.set('overdue', e.target.checked ? '1' : '')} />
+      仅超期
+    </label>
+  );
+}
+
+/** A tab's list: loading, its error (with retry), or the table of `columns` with one row per item (`empty` when none). */
+function ListTable<T>({
+  list,
+  columns,
+  empty,
+  row,
+}: {
+  list: ReturnType<typeof useList<T>>;
+  columns: string[];
+  empty: string;
+  row: (item: T) => ReactNode;
+}) {
+  return (
+    <>
+      {list.error && <ErrorBox message={list.error} retry={() => void list.load()} />}
+      {!list.data && !list.error && <Loading />}
+      {list.data && (
+        <div className="fb-table-wrap">
+          <table className="fb-table">
+            <caption>共 {list.data.total} 件</caption>
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.length === 0 && (
+                <tr>
+                  <td colSpan={columns.length} className="muted">
+                    {empty}
+                  </td>
+                </tr>
+              )}
+              {list.data.items.map((x) => row(x))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The deadline cell of a 整改 or a 投诉: ⚠ when overdue, coloured as it nears. */
+function DueCell({ t, children }: { t: Parameters<typeof dueClass>[0]; children: ReactNode }) {
+  return (
+    <td data-label="期限">
+      <span className={dueClass(t)}>
+        {t.overdue && <span aria-hidden="true">⚠ </span>}
+        {children}
+      </span>
+    </td>
   );
 }
 
 // ---- 差评整改 ----
-function Rectifications({ sp, offices }: { sp: URLSearchParams; offices: { id: number; name: string }[] }) {
+function Rectifications({ sp, offices }: { sp: URLSearchParams; offices: Offices }) {
   const f = useFilters(sp, 'rect', ['status', 'officeId', 'level', 'overdue', 'q']);
   const list = useList<RectificationSummary>(() => feedbackApi.rectifications(f.current), f.key);
   const fid = useId();
@@ -192,26 +267,20 @@ function Rectifications({ sp, offices }: { sp: URLSearchParams; offices: { id: n
     <>
       <h2 className="sr-only">差评整改</h2>
       <p className="muted small">差评（不满意、非常不满意）自动生成整改任务，按整改期限先后排列。期限按本机构工作日历计算。</p>
-      <form className="fb-filters no-print" onSubmit={f.apply} aria-label="筛选整改任务">
+      <FilterForm f={f} label="筛选整改任务">
         <Select
+          f={f}
+          name="status"
           id={`${fid}-st`}
           label="状态"
-          value={f.draft.status!}
-          onChange={(v) => f.set('status', v)}
           options={[['', '未办结'], ...RECTIFICATION_STATES.map((s) => [s, RECTIFICATION_LABELS[s]] as [string, string]), ['all', '全部']]}
         />
+        <OfficeSelect f={f} id={`${fid}-of`} offices={offices} />
         <Select
-          id={`${fid}-of`}
-          label="服务大厅"
-          value={f.draft.officeId!}
-          onChange={(v) => f.set('officeId', v)}
-          options={[['', '全部'], ...offices.map((o) => [String(o.id), o.name] as [string, string])]}
-        />
-        <Select
+          f={f}
+          name="level"
           id={`${fid}-lv`}
           label="评价"
-          value={f.draft.level!}
-          onChange={(v) => f.set('level', v)}
           options={[
             ['', '全部差评'],
             ['2', '不满意'],
@@ -222,74 +291,43 @@ function Rectifications({ sp, offices }: { sp: URLSearchParams; offices: { id: n
           <label htmlFor={`${fid}-q`}>办件编号或事项</label>
           <input id={`${fid}-q`} type="search" maxLength={40} value={f.draft.q} onChange={(e) => f.set('q', e.target.value)} />
         </div>
-        <label className="opt">
-          <input type="checkbox" checked={f.draft.overdue === '1'} onChange={(e) => f.set('overdue', e.target.checked ? '1' : '')} />
-          仅超期
-        </label>
-        <FilterButtons reset={f.reset} />
-      </form>
-      {list.error && <ErrorBox message={list.error} retry={() => void list.load()} />}
-      {!list.data && !list.error && <Loading />}
-      {list.data && (
-        <div className="fb-table-wrap">
-          <table className="fb-table">
-            <caption>共 {list.data.total} 件</caption>
-            <thead>
-              <tr>
-                <th scope="col">整改期限</th>
-                <th scope="col">办件 / 事项</th>
-                <th scope="col">评价</th>
-                <th scope="col">经办人 / 大厅</th>
-                <th scope="col">状态</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="muted">
-                    没有符合条件的整改任务。
-                  </td>
-                </tr>
+        <OverdueOnly f={f} />
+      </FilterForm>
+      <ListTable
+        list={list}
+        columns={['整改期限', '办件 / 事项', '评价', '经办人 / 大厅', '状态']}
+        empty="没有符合条件的整改任务。"
+        row={(r) => (
+          <tr key={r.id} className={r.overdue ? 'overdue' : undefined}>
+            <DueCell t={r}>{r.status === 'open' || r.status === 'in_progress' ? dueText(r) : (r.dueDate ?? '—')}</DueCell>
+            <td data-label="办件">
+              <Link href={`/staff/feedback/rectifications/${r.id}`} className="mono">
+                {r.caseNo ?? (r.subjectKind === 'visit' ? '大厅服务评价' : `#${r.id}`)}
+              </Link>
+              <br />
+              <span className="small">{r.itemName}</span>
+            </td>
+            <td data-label="评价">
+              <span className={`fb-badge lv${r.level}`}>{r.levelLabel}</span>
+              <br />
+              <span className="small fb-clip">{r.comment}</span>
+            </td>
+            <td data-label="经办人">
+              {r.handlerName ?? '—'}
+              {r.officeName && (
+                <>
+                  <br />
+                  <span className="small muted">{r.officeName}</span>
+                </>
               )}
-              {list.data.items.map((r) => (
-                <tr key={r.id} className={r.overdue ? 'overdue' : undefined}>
-                  <td data-label="期限">
-                    <span className={dueClass(r)}>
-                      {r.overdue && <span aria-hidden="true">⚠ </span>}
-                      {r.status === 'open' || r.status === 'in_progress' ? dueText(r) : (r.dueDate ?? '—')}
-                    </span>
-                  </td>
-                  <td data-label="办件">
-                    <Link href={`/staff/feedback/rectifications/${r.id}`} className="mono">
-                      {r.caseNo ?? (r.subjectKind === 'visit' ? '大厅服务评价' : `#${r.id}`)}
-                    </Link>
-                    <br />
-                    <span className="small">{r.itemName}</span>
-                  </td>
-                  <td data-label="评价">
-                    <span className={`fb-badge lv${r.level}`}>{r.levelLabel}</span>
-                    <br />
-                    <span className="small fb-clip">{r.comment}</span>
-                  </td>
-                  <td data-label="经办人">
-                    {r.handlerName ?? '—'}
-                    {r.officeName && (
-                      <>
-                        <br />
-                        <span className="small muted">{r.officeName}</span>
-                      </>
-                    )}
-                  </td>
-                  <td data-label="状态">
-                    <span className={`status fb-st-${r.status}`}>{r.statusLabel}</span>
-                    {r.appealStatus && <span className="small muted"> · 申诉{APPEAL_LABELS[r.appealStatus].replace('申诉', '')}</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            </td>
+            <td data-label="状态">
+              <span className={`status fb-st-${r.status}`}>{r.statusLabel}</span>
+              {r.appealStatus && <span className="small muted"> · 申诉{APPEAL_LABELS[r.appealStatus].replace('申诉', '')}</span>}
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }
@@ -305,79 +343,56 @@ function Appeals({ sp }: { sp: URLSearchParams }) {
       <p className="muted small">
         本机构对差评提出的误评、恶意差评申诉。由监督人员裁决，被评价的经办人本人不能裁决；申诉成立的评价保留记录但不计入满意度。
       </p>
-      <form className="fb-filters no-print" onSubmit={f.apply} aria-label="筛选申诉">
+      <FilterForm f={f} label="筛选申诉">
         <Select
+          f={f}
+          name="status"
           id={`${fid}-st`}
           label="状态"
-          value={f.draft.status!}
-          onChange={(v) => f.set('status', v)}
           options={[
             ['', '待裁决'],
             ...APPEAL_STATES.filter((s) => s !== 'pending').map((s) => [s, APPEAL_LABELS[s]] as [string, string]),
             ['all', '全部'],
           ]}
         />
-        <FilterButtons reset={f.reset} />
-      </form>
-      {list.error && <ErrorBox message={list.error} retry={() => void list.load()} />}
-      {!list.data && !list.error && <Loading />}
-      {list.data && (
-        <div className="fb-table-wrap">
-          <table className="fb-table">
-            <caption>共 {list.data.total} 件</caption>
-            <thead>
-              <tr>
-                <th scope="col">提出时间</th>
-                <th scope="col">办件 / 评价</th>
-                <th scope="col">申诉</th>
-                <th scope="col">经办人</th>
-                <th scope="col">状态</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="muted">
-                    没有符合条件的申诉。
-                  </td>
-                </tr>
+      </FilterForm>
+      <ListTable
+        list={list}
+        columns={['提出时间', '办件 / 评价', '申诉', '经办人', '状态']}
+        empty="没有符合条件的申诉。"
+        row={(a) => (
+          <tr key={a.id}>
+            <td data-label="提出">{fmtDateTime(a.filedAt)}</td>
+            <td data-label="办件">
+              {a.rectificationId ? (
+                <Link href={`/staff/feedback/rectifications/${a.rectificationId}`} className="mono">
+                  {a.caseNo ?? `评价 #${a.ratingId}`}
+                </Link>
+              ) : (
+                (a.caseNo ?? `评价 #${a.ratingId}`)
               )}
-              {list.data.items.map((a) => (
-                <tr key={a.id}>
-                  <td data-label="提出">{fmtDateTime(a.filedAt)}</td>
-                  <td data-label="办件">
-                    {a.rectificationId ? (
-                      <Link href={`/staff/feedback/rectifications/${a.rectificationId}`} className="mono">
-                        {a.caseNo ?? `评价 #${a.ratingId}`}
-                      </Link>
-                    ) : (
-                      (a.caseNo ?? `评价 #${a.ratingId}`)
-                    )}
-                    <br />
-                    <span className={`fb-badge lv${a.level}`}>{a.levelLabel}</span>
-                  </td>
-                  <td data-label="申诉">
-                    <strong>{a.kindLabel}</strong>：<span className="small">{a.reason}</span>
-                    <br />
-                    <span className="small muted">{a.filedByName} 提出</span>
-                  </td>
-                  <td data-label="经办人">{a.handlerName ?? '—'}</td>
-                  <td data-label="状态">
-                    <span className={`status fb-ap-${a.status}`}>{a.statusLabel}</span>
-                    {a.decidedByName && <span className="small muted"> · {a.decidedByName}</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              <br />
+              <span className={`fb-badge lv${a.level}`}>{a.levelLabel}</span>
+            </td>
+            <td data-label="申诉">
+              <strong>{a.kindLabel}</strong>：<span className="small">{a.reason}</span>
+              <br />
+              <span className="small muted">{a.filedByName} 提出</span>
+            </td>
+            <td data-label="经办人">{a.handlerName ?? '—'}</td>
+            <td data-label="状态">
+              <span className={`status fb-ap-${a.status}`}>{a.statusLabel}</span>
+              {a.decidedByName && <span className="small muted"> · {a.decidedByName}</span>}
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }
 
 // ---- 投诉 ----
-function Complaints({ sp, offices }: { sp: URLSearchParams; offices: { id: number; name: string }[] }) {
+function Complaints({ sp, offices }: { sp: URLSearchParams; offices: Offices }) {
   const f = useFilters(sp, 'complaints', ['status', 'subject', 'channel', 'officeId', 'overdue']);
   const list = useList<ComplaintOut>(() => feedbackApi.complaints(f.current), f.key);
   const fid = useId();
@@ -385,97 +400,48 @@ function Complaints({ sp, offices }: { sp: URLSearchParams; offices: { id: numbe
     <>
       <h2 className="sr-only">投诉</h2>
       <p className="muted small">网上投诉和来电投诉，按答复期限先后排列。</p>
-      <form className="fb-filters no-print" onSubmit={f.apply} aria-label="筛选投诉">
+      <FilterForm f={f} label="筛选投诉">
         <Select
+          f={f}
+          name="status"
           id={`${fid}-st`}
           label="状态"
-          value={f.draft.status!}
-          onChange={(v) => f.set('status', v)}
           options={[['', '未答复'], ...COMPLAINT_STATES.map((s) => [s, COMPLAINT_LABELS[s]] as [string, string]), ['all', '全部']]}
         />
-        <Select
-          id={`${fid}-sb`}
-          label="投诉对象"
-          value={f.draft.subject!}
-          onChange={(v) => f.set('subject', v)}
-          options={[['', '全部'], ...Object.entries(COMPLAINT_SUBJECT_LABELS)]}
-        />
-        <Select
-          id={`${fid}-ch`}
-          label="渠道"
-          value={f.draft.channel!}
-          onChange={(v) => f.set('channel', v)}
-          options={[['', '全部'], ...Object.entries(COMPLAINT_CHANNEL_LABELS)]}
-        />
-        <Select
-          id={`${fid}-of`}
-          label="服务大厅"
-          value={f.draft.officeId!}
-          onChange={(v) => f.set('officeId', v)}
-          options={[['', '全部'], ...offices.map((o) => [String(o.id), o.name] as [string, string])]}
-        />
-        <label className="opt">
-          <input type="checkbox" checked={f.draft.overdue === '1'} onChange={(e) => f.set('overdue', e.target.checked ? '1' : '')} />
-          仅超期
-        </label>
-        <FilterButtons reset={f.reset} />
-      </form>
-      {list.error && <ErrorBox message={list.error} retry={() => void list.load()} />}
-      {!list.data && !list.error && <Loading />}
-      {list.data && (
-        <div className="fb-table-wrap">
-          <table className="fb-table">
-            <caption>共 {list.data.total} 件</caption>
-            <thead>
-              <tr>
-                <th scope="col">答复期限</th>
-                <th scope="col">投诉编号</th>
-                <th scope="col">对象</th>
-                <th scope="col">投诉人 / 渠道</th>
-                <th scope="col">状态</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="muted">
-                    没有符合条件的投诉。
-                  </td>
-                </tr>
-              )}
-              {list.data.items.map((c) => (
-                <tr key={c.id} className={c.overdue ? 'overdue' : undefined}>
-                  <td data-label="期限">
-                    <span className={dueClass(c)}>
-                      {c.overdue && <span aria-hidden="true">⚠ </span>}
-                      {c.status === 'answered' ? `已于 ${fmtDateTime(c.answeredAt)} 答复` : dueText(c)}
-                    </span>
-                  </td>
-                  <td data-label="编号">
-                    <Link href={`/staff/feedback/complaints/${c.id}`} className="mono">
-                      {c.complaintNo}
-                    </Link>
-                  </td>
-                  <td data-label="对象">
-                    {c.subjectLabel}
-                    {c.caseNo ? `：${c.caseNo}` : c.personName ? `：${c.personName}` : c.officeName ? `：${c.officeName}` : ''}
-                    <br />
-                    <span className="small fb-clip">{c.content}</span>
-                  </td>
-                  <td data-label="投诉人">
-                    {c.complainantName}
-                    <br />
-                    <span className="small muted">{c.channelLabel}</span>
-                  </td>
-                  <td data-label="状态">
-                    <span className={`status fb-st-${c.status}`}>{c.statusLabel}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+        <Select f={f} name="subject" id={`${fid}-sb`} label="投诉对象" options={[['', '全部'], ...Object.entries(COMPLAINT_SUBJECT_LABELS)]} />
+        <Select f={f} name="channel" id={`${fid}-ch`} label="渠道" options={[['', '全部'], ...Object.entries(COMPLAINT_CHANNEL_LABELS)]} />
+        <OfficeSelect f={f} id={`${fid}-of`} offices={offices} />
+        <OverdueOnly f={f} />
+      </FilterForm>
+      <ListTable
+        list={list}
+        columns={['答复期限', '投诉编号', '对象', '投诉人 / 渠道', '状态']}
+        empty="没有符合条件的投诉。"
+        row={(c) => (
+          <tr key={c.id} className={c.overdue ? 'overdue' : undefined}>
+            <DueCell t={c}>{c.status === 'answered' ? `已于 ${fmtDateTime(c.answeredAt)} 答复` : dueText(c)}</DueCell>
+            <td data-label="编号">
+              <Link href={`/staff/feedback/complaints/${c.id}`} className="mono">
+                {c.complaintNo}
+              </Link>
+            </td>
+            <td data-label="对象">
+              {c.subjectLabel}
+              {c.caseNo ? `：${c.caseNo}` : c.personName ? `：${c.personName}` : c.officeName ? `：${c.officeName}` : ''}
+              <br />
+              <span className="small fb-clip">{c.content}</span>
+            </td>
+            <td data-label="投诉人">
+              {c.complainantName}
+              <br />
+              <span className="small muted">{c.channelLabel}</span>
+            </td>
+            <td data-label="状态">
+              <span className={`status fb-st-${c.status}`}>{c.statusLabel}</span>
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }
