@@ -1,15 +1,16 @@
 /** 我的投诉: the list, the online complaint form (with the right complaint phones) and one complaint's progress and answer. */
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, asApiError, fieldProblems, type AgencySummary, type CaseSummary, type OfficeOut, type UserOut } from '../../lib/api.ts';
+import { api, type AgencySummary, type CaseSummary, type OfficeOut, type UserOut } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
-import { Link, navigate } from '../../lib/router.tsx';
+import { Link } from '../../lib/router.tsx';
 import { useAsync } from '../../lib/useAsync.ts';
 import { fmtDate, fmtDateTime } from '../../lib/format.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { ErrorSummary, Field, Notice, describedBy } from '../../components/Form.tsx';
 import { Phones } from '../../components/Contact.tsx';
-import { COMPLAINT_SUBJECTS, COMPLAINT_SUBJECT_LABELS, type ComplaintSubject } from '../../../../common/feedback.ts';
+import type { ComplaintSubject } from '../../../../common/feedback.ts';
 import { dueText, feedbackApi, type ComplaintOut, type ComplaintPhones } from './api.ts';
+import { ContentField, OfficeField, PrintButton, SubjectChoice, useComplaintForm } from './parts.tsx';
 import './feedback.css';
 
 export function MyComplaintsPage() {
@@ -95,25 +96,20 @@ export function NewComplaintPage({ agency, caseId }: { agency?: string; caseId?:
 }
 
 function NewComplaint({ me, agency, caseId }: { me: UserOut; agency?: string; caseId?: number }) {
-  const [d, setD] = useState<Draft>(() => {
-    const saved = sessionStorage.getItem(DRAFT_KEY);
-    const base: Draft = saved ? { ...EMPTY, ...(JSON.parse(saved) as Partial<Draft>) } : EMPTY;
-    if (agency || caseId)
-      return {
-        ...base,
-        agencyCode: agency ?? base.agencyCode,
-        caseId: caseId ? String(caseId) : base.caseId,
-        subjectKind: caseId ? 'case' : base.subjectKind,
-      };
-    return base;
-  });
+  const { d, setD, set, errors, msg, busy, sendDraft, problems } = useComplaintForm(DRAFT_KEY, EMPTY, (base) =>
+    agency || caseId
+      ? {
+          ...base,
+          agencyCode: agency ?? base.agencyCode,
+          caseId: caseId ? String(caseId) : base.caseId,
+          subjectKind: caseId ? 'case' : base.subjectKind,
+        }
+      : base,
+  );
   const [agencies, setAgencies] = useState<AgencySummary[]>([]);
   const [cases, setCases] = useState<CaseSummary[]>([]);
   const [offices, setOffices] = useState<OfficeOut[]>([]);
   const [phones, setPhones] = useState<ComplaintPhones | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [msg, setMsg] = useState('');
-  const [busy, setBusy] = useState(false);
   const fid = 'tc';
 
   useEffect(() => {
@@ -124,9 +120,6 @@ function NewComplaint({ me, agency, caseId }: { me: UserOut; agency?: string; ca
       () => setCases([]),
     );
   }, []);
-  useEffect(() => {
-    sessionStorage.setItem(DRAFT_KEY, JSON.stringify(d));
-  }, [d]);
   const chosenCase = cases.find((c) => String(c.id) === d.caseId);
   useEffect(() => {
     if (!d.agencyCode) {
@@ -138,7 +131,6 @@ function NewComplaint({ me, agency, caseId }: { me: UserOut; agency?: string; ca
     feedbackApi.complaintPhones(d.agencyCode, chosenCase?.itemCode).then(setPhones, () => setPhones(null));
   }, [d.agencyCode, chosenCase?.itemCode]);
 
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const pickCase = (id: string) => {
     const c = cases.find((x) => String(x.id) === id);
     setD((x) => ({ ...x, caseId: id, agencyCode: c ? c.agencyCode : x.agencyCode }));
@@ -154,11 +146,7 @@ function NewComplaint({ me, agency, caseId }: { me: UserOut; agency?: string; ca
     if (d.subjectKind === 'person' && !d.personName.trim()) errs.personName = '请填写工作人员姓名或工号（不清楚可写窗口号和时间）。';
     if (d.content.trim().length < 10) errs.content = '请把情况写清楚（至少 10 个字）。';
     if (d.phone && !/^[0-9-]{5,20}$/.test(d.phone.trim())) errs.phone = '请填写手机号或固定电话（数字，可含“-”）。';
-    setErrors(errs);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    setMsg('');
-    try {
+    await sendDraft(errs, async () => {
       const out = await feedbackApi.createComplaint({
         agencyCode: d.agencyCode,
         subjectKind: d.subjectKind as ComplaintSubject,
@@ -168,19 +156,10 @@ function NewComplaint({ me, agency, caseId }: { me: UserOut; agency?: string; ca
         content: d.content.trim(),
         phone: d.phone.trim() || undefined,
       });
-      sessionStorage.removeItem(DRAFT_KEY);
-      navigate(`/me/complaints/${out.id}?new=1`);
-    } catch (err) {
-      const ae = asApiError(err);
-      const fp = fieldProblems(ae);
-      if (fp.length) setErrors(Object.fromEntries(fp.map((p) => [p.field, p.message])));
-      setMsg(ae.message);
-    } finally {
-      setBusy(false);
-    }
+      return `/me/complaints/${out.id}?new=1`;
+    });
   };
 
-  const problems = Object.entries(errors).map(([field, message]) => ({ field, message }));
   const agencyCases = cases.filter((c) => !d.agencyCode || c.agencyCode === d.agencyCode);
   return (
     <section className="fb-new">
@@ -207,29 +186,7 @@ function NewComplaint({ me, agency, caseId }: { me: UserOut; agency?: string; ca
               ))}
             </select>
           </Field>
-          <fieldset
-            className={`field choice${errors.subjectKind ? ' has-error' : ''}`}
-            id={`${fid}-subjectKind`}
-            aria-describedby={errors.subjectKind ? `${fid}-subjectKind-err` : undefined}
-          >
-            <legend>
-              投诉对象
-              <span className="req" aria-hidden="true">
-                *
-              </span>
-            </legend>
-            {COMPLAINT_SUBJECTS.map((k) => (
-              <label key={k} className="opt">
-                <input type="radio" name="subjectKind" value={k} checked={d.subjectKind === k} onChange={() => set('subjectKind', k)} />
-                {COMPLAINT_SUBJECT_LABELS[k]}
-              </label>
-            ))}
-            {errors.subjectKind && (
-              <p className="field-error" id={`${fid}-subjectKind-err`}>
-                {errors.subjectKind}
-              </p>
-            )}
-          </fieldset>
+          <SubjectChoice fid={fid} value={d.subjectKind} onChange={(k) => set('subjectKind', k)} error={errors.subjectKind} />
           <Field
             id={`${fid}-caseId`}
             label="相关办件"
@@ -252,24 +209,14 @@ function NewComplaint({ me, agency, caseId }: { me: UserOut; agency?: string; ca
               ))}
             </select>
           </Field>
-          {(d.subjectKind === 'office' || d.subjectKind === 'person') && (
-            <Field id={`${fid}-officeId`} label="服务大厅" required={d.subjectKind === 'office'} error={errors.officeId}>
-              <select
-                id={`${fid}-officeId`}
-                value={d.officeId}
-                onChange={(e) => set('officeId', e.target.value)}
-                aria-invalid={errors.officeId ? true : undefined}
-                aria-describedby={describedBy(`${fid}-officeId`, undefined, errors.officeId)}
-              >
-                <option value="">请选择</option>
-                {offices.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          )}
+          <OfficeField
+            fid={fid}
+            subject={d.subjectKind}
+            value={d.officeId}
+            onChange={(v) => set('officeId', v)}
+            offices={offices}
+            error={errors.officeId}
+          />
           {d.subjectKind === 'person' && (
             <Field id={`${fid}-personName`} label="工作人员姓名或工号" required error={errors.personName} help="不清楚姓名时，可写窗口号和办理时间。">
               <input
@@ -282,17 +229,13 @@ function NewComplaint({ me, agency, caseId }: { me: UserOut; agency?: string; ca
               />
             </Field>
           )}
-          <Field id={`${fid}-content`} label="投诉内容" required error={errors.content} help="时间、地点、经过和您的诉求，10–2000 字。">
-            <textarea
-              id={`${fid}-content`}
-              rows={6}
-              maxLength={2000}
-              value={d.content}
-              onChange={(e) => set('content', e.target.value)}
-              aria-invalid={errors.content ? true : undefined}
-              aria-describedby={describedBy(`${fid}-content`, true, errors.content)}
-            />
-          </Field>
+          <ContentField
+            fid={fid}
+            value={d.content}
+            onChange={(v) => set('content', v)}
+            error={errors.content}
+            help="时间、地点、经过和您的诉求，10–2000 字。"
+          />
           <Field
             id={`${fid}-phone`}
             label="联系电话"
@@ -413,11 +356,7 @@ function MyComplaint({ id, fresh }: { id: number; fresh: boolean }) {
           <p className="muted">尚未答复。答复期限：{dueText(c)}。</p>
         )}
       </section>
-      <p className="no-print">
-        <button type="button" className="btn secondary" onClick={() => window.print()}>
-          打印本页
-        </button>
-      </p>
+      <PrintButton label="打印本页" />
     </article>
   );
 }

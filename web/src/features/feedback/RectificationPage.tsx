@@ -2,7 +2,7 @@
  * One 差评整改 task, printable: the rating, the applicant to call back, the deadline, the
  * call-back and result forms, and the appeal (file one; a supervisor other than the handler decides).
  */
-import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { asApiError, fieldProblems } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
@@ -19,31 +19,21 @@ import {
   type CallbackChannel,
 } from '../../../../common/feedback.ts';
 import { chinaLocalInput, dueClass, dueText, feedbackApi, fromChinaLocal, type RectificationDetail } from './api.ts';
+import { Choice, PrintButton, TextArea, useRecord, type Msg } from './parts.tsx';
 import './feedback.css';
 
 export function RectificationPage({ id }: { id: number }) {
   return <RequireLogin staff>{() => <Rectification id={id} />}</RequireLogin>;
 }
 
-type Msg = { kind: 'ok' | 'error'; text: string } | null;
-
 function Rectification({ id }: { id: number }) {
-  const [r, setR] = useState<RectificationDetail | null>(null);
-  const [loadErr, setLoadErr] = useState('');
+  const {
+    data: r,
+    setData: setR,
+    error: loadErr,
+    load,
+  } = useRecord(id, feedbackApi.rectification, (d) => `差评整改 ${d.caseNo ?? `#${d.id}`} · 工作台`);
   const [msg, setMsg] = useState<Msg>(null);
-  const load = useCallback(async () => {
-    try {
-      const d = await feedbackApi.rectification(id);
-      setR(d);
-      setLoadErr('');
-      document.title = `差评整改 ${d.caseNo ?? `#${d.id}`} · 工作台`;
-    } catch (e) {
-      setLoadErr(asApiError(e).message);
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
   if (loadErr) return <ErrorBox message={loadErr} retry={load} />;
   if (!r) return <Loading />;
   const done = (text: string) => (d?: RectificationDetail) => {
@@ -177,11 +167,7 @@ function Rectification({ id }: { id: number }) {
         {r.can.decide && r.appeal && <DecisionForm appealId={r.appeal.id} onDone={done('已裁决。')} onFail={fail} />}
       </section>
 
-      <p className="no-print">
-        <button type="button" className="btn secondary" onClick={() => window.print()}>
-          打印
-        </button>
-      </p>
+      <PrintButton />
     </article>
   );
 }
@@ -217,52 +203,29 @@ function FormBox({
   );
 }
 
-function TextArea({
-  id,
-  label,
-  value,
-  onChange,
-  error,
-  help,
-  rows = 3,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  error?: string;
-  help?: string;
-  rows?: number;
-}) {
-  return (
-    <div className={`field${error ? ' has-error' : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        <span className="req" aria-hidden="true">
-          *
-        </span>
-      </label>
-      <textarea
-        id={id}
-        rows={rows}
-        maxLength={2000}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[help ? `${id}-help` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined}
-      />
-      {help && (
-        <p className="help" id={`${id}-help`}>
-          {help}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={`${id}-err`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
+/**
+ * A form's errors and busy state, and `send`: show `errs`, and when there are none send `call` once at a time.
+ * Its answer (the task as it now stands, or nothing: reload) goes to onDone, a refusal's message to onFail
+ * and, with `showFieldProblems`, the refusal's field problems to the form.
+ */
+function useSend({ onDone, onFail }: Pick<FormProps, 'onDone' | 'onFail'>, showFieldProblems = false) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const send = async (errs: Record<string, string>, call: () => Promise<RectificationDetail | void>) => {
+    setErrors(errs);
+    if (Object.keys(errs).length) return;
+    setBusy(true);
+    try {
+      onDone((await call()) ?? undefined);
+    } catch (err) {
+      const ae = asApiError(err);
+      if (showFieldProblems) setErrors(Object.fromEntries(fieldProblems(ae).map((p) => [p.field, p.message])));
+      onFail(ae.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { errors, busy, send };
 }
 
 function CallbackForm({ r, onDone, onFail }: FormProps) {
@@ -270,25 +233,13 @@ function CallbackForm({ r, onDone, onFail }: FormProps) {
   const [at, setAt] = useState(() => chinaLocalInput(new Date()));
   const [channel, setChannel] = useState<CallbackChannel>((r.callbackChannel as CallbackChannel | null) ?? 'phone');
   const [note, setNote] = useState(r.callbackNote ?? '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, send } = useSend({ onDone, onFail }, true);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs: Record<string, string> = {};
     if (!at) errs.at = '请填写回访时间。';
     if (note.trim().length < 2) errs.note = '请记录申请人的意见。';
-    setErrors(errs);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    try {
-      onDone(await feedbackApi.callback(r.id, { at: fromChinaLocal(at), channel, note: note.trim() }));
-    } catch (err) {
-      const ae = asApiError(err);
-      setErrors(Object.fromEntries(fieldProblems(ae).map((p) => [p.field, p.message])));
-      onFail(ae.message);
-    } finally {
-      setBusy(false);
-    }
+    await send(errs, () => feedbackApi.callback(r.id, { at: fromChinaLocal(at), channel, note: note.trim() }));
   };
   return (
     <FormBox label="记录回访" onSubmit={submit} busy={busy} submit={r.callbackAt ? '更新回访记录' : '保存回访记录'}>
@@ -368,47 +319,35 @@ function ResultForm({ r, onDone, onFail }: FormProps) {
   );
 }
 
+const APPEAL_KIND_OPTIONS = APPEAL_KINDS.map((k) => [k, APPEAL_KIND_LABELS[k]] as const);
+
 function AppealForm({ r, onDone, onFail }: FormProps) {
   const fid = useId();
   const [kind, setKind] = useState<AppealKind | ''>('');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, send } = useSend({ onDone, onFail });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs: Record<string, string> = {};
     if (!kind) errs.kind = '请选择申诉类型。';
     if (reason.trim().length < 5) errs.reason = '请写明申诉理由和依据（至少 5 个字）。';
-    setErrors(errs);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    try {
+    await send(errs, async () => {
       await feedbackApi.appeal(r.ratingId, { kind: kind as AppealKind, reason: reason.trim() });
-      onDone();
-    } catch (err) {
-      onFail(asApiError(err).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <details className="fb-appeal no-print">
       <summary>提出申诉（误评 / 恶意差评）</summary>
       <FormBox label="提出申诉" onSubmit={submit} busy={busy} submit="提出申诉">
-        <fieldset className={`field choice${errors.kind ? ' has-error' : ''}`} aria-describedby={errors.kind ? `${fid}-kind-err` : undefined}>
-          <legend>申诉类型</legend>
-          {APPEAL_KINDS.map((k) => (
-            <label key={k} className="opt">
-              <input type="radio" name={`${fid}-kind`} checked={kind === k} onChange={() => setKind(k)} />
-              {APPEAL_KIND_LABELS[k]}
-            </label>
-          ))}
-          {errors.kind && (
-            <p className="field-error" id={`${fid}-kind-err`}>
-              {errors.kind}
-            </p>
-          )}
-        </fieldset>
+        <Choice
+          errId={`${fid}-kind-err`}
+          name={`${fid}-kind`}
+          legend="申诉类型"
+          options={APPEAL_KIND_OPTIONS}
+          value={kind}
+          onChange={setKind}
+          error={errors.kind}
+        />
         <TextArea
           id={`${fid}-reason`}
           label="申诉理由"
@@ -422,48 +361,37 @@ function AppealForm({ r, onDone, onFail }: FormProps) {
   );
 }
 
+const OUTCOME_OPTIONS = [
+  ['upheld', '申诉成立（评价保留，不计入满意度）'],
+  ['rejected', '申诉不成立'],
+] as const;
+
 function DecisionForm({ appealId, onDone, onFail }: { appealId: number; onDone: () => void; onFail: (t: string) => void }) {
   const fid = useId();
   const [outcome, setOutcome] = useState<'upheld' | 'rejected' | ''>('');
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, send } = useSend({ onDone, onFail });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs: Record<string, string> = {};
     if (!outcome) errs.outcome = '请选择裁决结果。';
     if (note.trim().length < 2) errs.note = '请填写裁决意见。';
-    setErrors(errs);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    try {
+    await send(errs, async () => {
       await feedbackApi.decide(appealId, { outcome: outcome as 'upheld' | 'rejected', note: note.trim() });
-      onDone();
-    } catch (err) {
-      onFail(asApiError(err).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <FormBox label="裁决申诉" onSubmit={submit} busy={busy} submit="提交裁决">
       <h3>裁决</h3>
-      <fieldset className={`field choice${errors.outcome ? ' has-error' : ''}`} aria-describedby={errors.outcome ? `${fid}-o-err` : undefined}>
-        <legend>裁决结果</legend>
-        <label className="opt">
-          <input type="radio" name={`${fid}-o`} checked={outcome === 'upheld'} onChange={() => setOutcome('upheld')} />
-          申诉成立（评价保留，不计入满意度）
-        </label>
-        <label className="opt">
-          <input type="radio" name={`${fid}-o`} checked={outcome === 'rejected'} onChange={() => setOutcome('rejected')} />
-          申诉不成立
-        </label>
-        {errors.outcome && (
-          <p className="field-error" id={`${fid}-o-err`}>
-            {errors.outcome}
-          </p>
-        )}
-      </fieldset>
+      <Choice
+        errId={`${fid}-o-err`}
+        name={`${fid}-o`}
+        legend="裁决结果"
+        options={OUTCOME_OPTIONS}
+        value={outcome}
+        onChange={setOutcome}
+        error={errors.outcome}
+      />
       <TextArea id={`${fid}-note`} label="裁决意见" value={note} onChange={setNote} error={errors.note} />
     </FormBox>
   );

@@ -1,13 +1,14 @@
 /** Staff side of 投诉: register a call to a complaint phone, and work one complaint (take, answer, print). */
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { asApiError, fieldProblems, send, type UserOut } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
-import { Link, navigate } from '../../lib/router.tsx';
+import { Link } from '../../lib/router.tsx';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { ErrorSummary, Field, Notice, describedBy } from '../../components/Form.tsx';
-import { COMPLAINT_SUBJECTS, COMPLAINT_SUBJECT_LABELS, type ComplaintSubject } from '../../../../common/feedback.ts';
-import { dueClass, dueText, feedbackApi, type ComplaintOut, type ComplaintPhones } from './api.ts';
+import type { ComplaintSubject } from '../../../../common/feedback.ts';
+import { dueClass, dueText, feedbackApi, type ComplaintPhones } from './api.ts';
 import { ComplaintFacts, ComplaintPhonesPanel, ComplaintSteps } from './MyComplaints.tsx';
+import { ContentField, OfficeField, PrintButton, SubjectChoice, TextArea, useComplaintForm, useRecord, type Msg } from './parts.tsx';
 import './feedback.css';
 
 export function StaffComplaintPage({ id }: { id: number }) {
@@ -15,26 +16,12 @@ export function StaffComplaintPage({ id }: { id: number }) {
 }
 
 function StaffComplaint({ id }: { id: number }) {
-  const [c, setC] = useState<ComplaintOut | null>(null);
-  const [loadErr, setLoadErr] = useState('');
-  const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const { data: c, setData: setC, error: loadErr, load } = useRecord(id, feedbackApi.complaint, (d) => `投诉 ${d.complaintNo} · 工作台`);
+  const [msg, setMsg] = useState<Msg>(null);
   const [answer, setAnswer] = useState('');
   const [answerErr, setAnswerErr] = useState('');
   const [busy, setBusy] = useState(false);
   const fid = useId();
-  const load = useCallback(async () => {
-    try {
-      const d = await feedbackApi.complaint(id);
-      setC(d);
-      setLoadErr('');
-      document.title = `投诉 ${d.complaintNo} · 工作台`;
-    } catch (e) {
-      setLoadErr(asApiError(e).message);
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
   if (loadErr) return <ErrorBox message={loadErr} retry={load} />;
   if (!c) return <Loading />;
 
@@ -93,31 +80,15 @@ function StaffComplaint({ id }: { id: number }) {
         )}
         {c.can.answer && (
           <form className="fb-form no-print" onSubmit={submitAnswer} noValidate aria-label="答复投诉人">
-            <div className={`field${answerErr ? ' has-error' : ''}`}>
-              <label htmlFor={`${fid}-answer`}>
-                答复内容
-                <span className="req" aria-hidden="true">
-                  *
-                </span>
-              </label>
-              <textarea
-                id={`${fid}-answer`}
-                rows={5}
-                maxLength={2000}
-                value={answer}
-                onChange={(e) => setAnswer(e.target.value)}
-                aria-invalid={answerErr ? true : undefined}
-                aria-describedby={`${fid}-answer-help${answerErr ? ` ${fid}-answer-err` : ''}`}
-              />
-              <p className="help" id={`${fid}-answer-help`}>
-                核查情况和处理结果。提交后以站内消息和短信发给投诉人。
-              </p>
-              {answerErr && (
-                <p className="field-error" id={`${fid}-answer-err`}>
-                  {answerErr}
-                </p>
-              )}
-            </div>
+            <TextArea
+              id={`${fid}-answer`}
+              label="答复内容"
+              value={answer}
+              onChange={setAnswer}
+              error={answerErr}
+              help="核查情况和处理结果。提交后以站内消息和短信发给投诉人。"
+              rows={5}
+            />
             <div className="actions-row">
               <button type="submit" className="btn primary" disabled={busy}>
                 答复投诉人
@@ -126,11 +97,7 @@ function StaffComplaint({ id }: { id: number }) {
           </form>
         )}
       </section>
-      <p className="no-print">
-        <button type="button" className="btn secondary" onClick={() => window.print()}>
-          打印
-        </button>
-      </p>
+      <PrintButton />
     </article>
   );
 }
@@ -166,13 +133,10 @@ const EMPTY: Draft = {
 const DRAFT_KEY = 'fb.phone-complaint.draft';
 
 function PhoneComplaint({ me }: { me: UserOut }) {
-  const [d, setD] = useState<Draft>(() => ({ ...EMPTY, ...(JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? '{}') as Partial<Draft>) }));
+  const { d, set, errors, msg, busy, sendDraft, problems } = useComplaintForm(DRAFT_KEY, EMPTY);
   const [offices, setOffices] = useState<{ id: number; name: string }[]>([]);
   const [staff, setStaff] = useState<{ id: number; name: string }[]>([]);
   const [phones, setPhones] = useState<ComplaintPhones | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [msg, setMsg] = useState('');
-  const [busy, setBusy] = useState(false);
   const fid = 'pc';
   useEffect(() => {
     document.title = '登记电话投诉 · 工作台';
@@ -186,10 +150,6 @@ function PhoneComplaint({ me }: { me: UserOut }) {
     );
     if (me.agencyCode) feedbackApi.complaintPhones(me.agencyCode).then(setPhones, () => setPhones(null));
   }, [me.agencyCode]);
-  useEffect(() => {
-    sessionStorage.setItem(DRAFT_KEY, JSON.stringify(d));
-  }, [d]);
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -201,11 +161,7 @@ function PhoneComplaint({ me }: { me: UserOut }) {
     if (!d.complainantName.trim()) errs.complainantName = '请填写来电人姓名。';
     if (!/^[0-9-]{5,20}$/.test(d.complainantPhone.trim())) errs.complainantPhone = '请填写来电号码（数字，可含“-”）。';
     if (d.content.trim().length < 10) errs.content = '请记录投诉内容（至少 10 个字）。';
-    setErrors(errs);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    setMsg('');
-    try {
+    await sendDraft(errs, async () => {
       const out = await feedbackApi.registerComplaint({
         subjectKind: d.subjectKind as ComplaintSubject,
         caseNo: d.caseNo.trim() || undefined,
@@ -217,18 +173,9 @@ function PhoneComplaint({ me }: { me: UserOut }) {
         phoneLine: d.phoneLine || undefined,
         content: d.content.trim(),
       });
-      sessionStorage.removeItem(DRAFT_KEY);
-      navigate(`/staff/feedback/complaints/${out.id}`);
-    } catch (err) {
-      const ae = asApiError(err);
-      const fp = fieldProblems(ae);
-      if (fp.length) setErrors(Object.fromEntries(fp.map((p) => [p.field, p.message])));
-      setMsg(ae.message);
-    } finally {
-      setBusy(false);
-    }
+      return `/staff/feedback/complaints/${out.id}`;
+    });
   };
-  const problems = Object.entries(errors).map(([field, message]) => ({ field, message }));
   const input = (k: keyof Draft, label: string, opts: { required?: boolean; help?: string; type?: string; max?: number } = {}) => (
     <Field id={`${fid}-${k}`} label={label} required={opts.required} error={errors[k]} help={opts.help}>
       <input
@@ -274,48 +221,16 @@ function PhoneComplaint({ me }: { me: UserOut }) {
             max: 20,
             help: '手机号将收到登记和答复短信；与平台账号的手机号一致时，投诉会出现在其“我的投诉”中。',
           })}
-          <fieldset
-            className={`field choice${errors.subjectKind ? ' has-error' : ''}`}
-            id={`${fid}-subjectKind`}
-            aria-describedby={errors.subjectKind ? `${fid}-subjectKind-err` : undefined}
-          >
-            <legend>
-              投诉对象
-              <span className="req" aria-hidden="true">
-                *
-              </span>
-            </legend>
-            {COMPLAINT_SUBJECTS.map((k) => (
-              <label key={k} className="opt">
-                <input type="radio" name="subjectKind" value={k} checked={d.subjectKind === k} onChange={() => set('subjectKind', k)} />
-                {COMPLAINT_SUBJECT_LABELS[k]}
-              </label>
-            ))}
-            {errors.subjectKind && (
-              <p className="field-error" id={`${fid}-subjectKind-err`}>
-                {errors.subjectKind}
-              </p>
-            )}
-          </fieldset>
+          <SubjectChoice fid={fid} value={d.subjectKind} onChange={(k) => set('subjectKind', k)} error={errors.subjectKind} />
           {input('caseNo', '办件编号', { required: d.subjectKind === 'case', max: 40, help: '来电人提到的办件，可不填。' })}
-          {(d.subjectKind === 'office' || d.subjectKind === 'person') && (
-            <Field id={`${fid}-officeId`} label="服务大厅" required={d.subjectKind === 'office'} error={errors.officeId}>
-              <select
-                id={`${fid}-officeId`}
-                value={d.officeId}
-                onChange={(e) => set('officeId', e.target.value)}
-                aria-invalid={errors.officeId ? true : undefined}
-                aria-describedby={describedBy(`${fid}-officeId`, undefined, errors.officeId)}
-              >
-                <option value="">请选择</option>
-                {offices.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          )}
+          <OfficeField
+            fid={fid}
+            subject={d.subjectKind}
+            value={d.officeId}
+            onChange={(v) => set('officeId', v)}
+            offices={offices}
+            error={errors.officeId}
+          />
           {d.subjectKind === 'person' && (
             <>
               <Field id={`${fid}-staffId`} label="被投诉的工作人员">
@@ -331,17 +246,7 @@ function PhoneComplaint({ me }: { me: UserOut }) {
               {input('personName', '姓名、工号或窗口号', { required: !d.staffId, help: '来电人描述的工作人员。' })}
             </>
           )}
-          <Field id={`${fid}-content`} label="投诉内容" required error={errors.content}>
-            <textarea
-              id={`${fid}-content`}
-              rows={6}
-              maxLength={2000}
-              value={d.content}
-              onChange={(e) => set('content', e.target.value)}
-              aria-invalid={errors.content ? true : undefined}
-              aria-describedby={describedBy(`${fid}-content`, undefined, errors.content)}
-            />
-          </Field>
+          <ContentField fid={fid} value={d.content} onChange={(v) => set('content', v)} error={errors.content} />
           <div className="actions-row">
             <button type="submit" className="btn primary" disabled={busy}>
               {busy ? '正在登记…' : '登记投诉'}
