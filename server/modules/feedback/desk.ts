@@ -3,7 +3,7 @@
  * plus the per-agency deadline settings. Staff see only their own agency's rows; anything else
  * is "not found".
  */
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { AppError } from '../../../common/errors.ts';
 import type {
   AppealOut,
@@ -22,6 +22,24 @@ import * as repo from './repository.ts';
 
 type RectQ = RectificationQuery;
 
+/** One page of a desk list in `order`, and how many rows the filters match in all. */
+async function onePage<DB, TB extends keyof DB, O>(
+  base: SelectQueryBuilder<DB, TB, O>,
+  order: (qb: SelectQueryBuilder<DB, TB, O>) => SelectQueryBuilder<DB, TB, O>,
+  q: { page: number; pageSize: number },
+): Promise<{ rows: O[]; total: number }> {
+  const rows = await order(base)
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  // The row is { n }; with the tables generic, Kysely cannot name its type.
+  const total = (await base
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()) as { n: number };
+  return { rows, total: Number(total.n) };
+}
+
 export async function listRectifications(ctx: Ctx, q: RectQ): Promise<{ items: RectificationSummary[]; total: number }> {
   const a = staffActor(ctx, DESK_ROLES);
   let base = repo.rectificationRows(ctx.db).where('r.agency_code', '=', a.agencyCode!);
@@ -31,18 +49,9 @@ export async function listRectifications(ctx: Ctx, q: RectQ): Promise<{ items: R
   if (q.level) base = base.where('g.level', '=', q.level);
   if (q.overdue === '1') base = base.where('r.status', 'in', [...OPEN_RECTIFICATION]).where('r.due_date', '<', ctx.today);
   if (q.q) base = base.where((eb) => eb.or([eb('g.case_no', 'ilike', repo.likeTerm(q.q!)), eb('g.item_name', 'ilike', repo.likeTerm(q.q!))]));
-  const rows = await base
-    .orderBy(sql`r.due_date asc nulls first`)
-    .orderBy('r.id', 'asc')
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .execute();
-  const total = await base
-    .clearSelect()
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+  const { rows, total } = await onePage(base, (b) => b.orderBy(sql`r.due_date asc nulls first`).orderBy('r.id', 'asc'), q);
   const cal = await agencyCalendar(ctx.db, a.agencyCode!);
-  return { items: rows.map((r) => rectificationSummary(r, ctx.today, cal)), total: Number(total.n) };
+  return { items: rows.map((r) => rectificationSummary(r, ctx.today, cal)), total };
 }
 
 /** One 整改 with the applicant's contact (for the call-back): the view is audited. */
@@ -74,17 +83,8 @@ export async function listAppeals(ctx: Ctx, q: { status: string; page: number; p
   const a = staffActor(ctx, DESK_ROLES);
   let base = repo.appealRows(ctx.db).where('ap.agency_code', '=', a.agencyCode!);
   if (q.status !== 'all') base = base.where('ap.status', '=', q.status as 'pending');
-  const rows = await base
-    .orderBy('ap.filed_at', 'asc')
-    .orderBy('ap.id', 'asc')
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .execute();
-  const total = await base
-    .clearSelect()
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return { items: rows.map(presentAppeal), total: Number(total.n) };
+  const { rows, total } = await onePage(base, (b) => b.orderBy('ap.filed_at', 'asc').orderBy('ap.id', 'asc'), q);
+  return { items: rows.map(presentAppeal), total };
 }
 
 type ComplaintQ = ComplaintQuery;
@@ -98,18 +98,9 @@ export async function listComplaints(ctx: Ctx, q: ComplaintQ): Promise<{ items: 
   if (q.channel) base = base.where('t.channel', '=', q.channel);
   if (q.officeId) base = base.where('t.office_id', '=', q.officeId);
   if (q.overdue === '1') base = base.where('t.status', 'in', [...OPEN_COMPLAINT]).where('t.due_date', '<', ctx.today);
-  const rows = await base
-    .orderBy(sql`t.due_date asc nulls first`)
-    .orderBy('t.id', 'asc')
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .execute();
-  const total = await base
-    .clearSelect()
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+  const { rows, total } = await onePage(base, (b) => b.orderBy(sql`t.due_date asc nulls first`).orderBy('t.id', 'asc'), q);
   const cal = await agencyCalendar(ctx.db, a.agencyCode!);
-  return { items: rows.map((t) => presentComplaint(t, ctx.today, cal, a)), total: Number(total.n) };
+  return { items: rows.map((t) => presentComplaint(t, ctx.today, cal, a)), total };
 }
 
 /** A complaint: its complainant sees it under 我的投诉; the agency's desk staff see it (audited). */

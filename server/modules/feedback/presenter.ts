@@ -23,6 +23,16 @@ import type { AppealRow, ComplaintRow, RectificationRow } from './repository.ts'
 const num = (v: number | string | null) => (v === null ? null : Number(v));
 const callbackLabel = (c: string | null) => (c ? (CALLBACK_LABELS[c as CallbackChannel] ?? c) : null);
 
+/** A 整改's or a 投诉's deadline: while it is open, the working days left on the agency's calendar and whether it is overdue. */
+function deadline(t: { due_date: string | null; calendar_problem: string | null }, open: boolean, today: string, cal: WorkCalendar | null) {
+  return {
+    dueDate: t.due_date,
+    workingDaysLeft: open ? daysLeft(cal, today, t.due_date) : null,
+    overdue: open && t.due_date !== null && today > t.due_date,
+    calendarProblem: t.calendar_problem,
+  };
+}
+
 export function presentRating(g: Selectable<RatingsTable>, r: Selectable<RectificationsTable> | null): RatingOut {
   return {
     id: Number(g.id),
@@ -76,10 +86,7 @@ export function rectificationSummary(r: RectificationRow, today: string, cal: Wo
     statusLabel: RECTIFICATION_LABELS[r.status],
     days: r.days,
     openedAt: iso(r.opened_at)!,
-    dueDate: r.due_date,
-    workingDaysLeft: open ? daysLeft(cal, today, r.due_date) : null,
-    overdue: open && r.due_date !== null && today > r.due_date,
-    calendarProblem: r.calendar_problem,
+    ...deadline(r, open, today, cal),
     appealStatus: r.appeal_status,
     excluded: r.excluded,
   };
@@ -177,10 +184,7 @@ export function presentComplaint(t: ComplaintRow, today: string, cal: WorkCalend
     statusLabel: COMPLAINT_LABELS[t.status],
     days: t.days,
     registeredAt: iso(t.registered_at)!,
-    dueDate: t.due_date,
-    workingDaysLeft: open ? daysLeft(cal, today, t.due_date) : null,
-    overdue: open && t.due_date !== null && today > t.due_date,
-    calendarProblem: t.calendar_problem,
+    ...deadline(t, open, today, cal),
     handlerName: desk ? t.handler_name : null,
     processingAt: iso(t.processing_at),
     answer: t.answer,

@@ -9,6 +9,7 @@ import {
   appealQuery,
   callbackIn,
   caseRatingOut,
+  type CaseRatingOut,
   complaintIn,
   complaintListOut,
   complaintOut,
@@ -42,6 +43,7 @@ import {
   recordResult,
   visitRating,
   visitSubject,
+  type RatingSubject,
 } from './ratings.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -52,59 +54,49 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
   const db = deps.dbh.db;
   const ctxOf = (req: FastifyRequest) => makeCtx(req, db, deps.clock);
   const tx = <T>(req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>) => db.transaction().execute((trx) => fn({ ...ctxOf(req), db: trx }));
+  /** A complaint or a 整改 as an action left it: read back in a fresh transaction, not audited as a view. */
+  const complaintNow = (req: FastifyRequest, id: number) => tx(req, (ctx) => getComplaint(ctx, id, false));
+  const rectificationNow = (req: FastifyRequest, id: number) => tx(req, (ctx) => getRectification(ctx, id, false));
+
+  /** GET and POST `path` for one kind of rated subject (a case, a hall visit): read its rating, rate it once. */
+  const ratingRoutes = (
+    path: string,
+    summary: { get: string; post: string },
+    subject: (ctx: Ctx, id: number) => Promise<RatingSubject>,
+    rating: (ctx: Ctx, id: number) => Promise<CaseRatingOut>,
+  ) => {
+    r.get(path, { schema: { summary: summary.get, tags: TAGS, params: idParams, response: { 200: caseRatingOut } } }, async (req) => {
+      requireUser(req);
+      return tx(req, (ctx) => rating(ctx, req.params.id));
+    });
+    r.post(
+      path,
+      { schema: { summary: summary.post, tags: TAGS, params: idParams, body: rateIn, response: { 201: caseRatingOut } } },
+      async (req, reply) => {
+        requireUser(req);
+        await tx(req, async (ctx) => rateSubject(ctx, await subject(ctx, req.params.id), req.body));
+        return reply.status(201).send(await tx(req, (ctx) => rating(ctx, req.params.id)));
+      },
+    );
+  };
 
   // ---- the applicant rates a completed case ----
-  r.get(
-    '/api/cases/:id/rating',
-    { schema: { summary: '办件的好差评（申请人办结后评价；差评整改的回访与结果）', tags: TAGS, params: idParams, response: { 200: caseRatingOut } } },
-    async (req) => {
-      requireUser(req);
-      return tx(req, (ctx) => caseRating(ctx, req.params.id));
-    },
-  );
-  r.post(
+  ratingRoutes(
     '/api/cases/:id/rating',
     {
-      schema: {
-        summary: '评价已办结的办件（五级：非常满意…非常不满意；每个办件一次；差评自动生成整改任务）',
-        tags: TAGS,
-        params: idParams,
-        body: rateIn,
-        response: { 201: caseRatingOut },
-      },
+      get: '办件的好差评（申请人办结后评价；差评整改的回访与结果）',
+      post: '评价已办结的办件（五级：非常满意…非常不满意；每个办件一次；差评自动生成整改任务）',
     },
-    async (req, reply) => {
-      requireUser(req);
-      await tx(req, async (ctx) => rateSubject(ctx, await caseSubject(ctx, req.params.id), req.body));
-      return reply.status(201).send(await tx(req, (ctx) => caseRating(ctx, req.params.id)));
-    },
+    caseSubject,
+    caseRating,
   );
 
   // ---- the person who booked rates a hall visit (after check-in) ----
-  r.get(
+  ratingRoutes(
     '/api/appointments/:id/rating',
-    { schema: { summary: '到厅服务的好差评（签到办理后评价）', tags: TAGS, params: idParams, response: { 200: caseRatingOut } } },
-    async (req) => {
-      requireUser(req);
-      return tx(req, (ctx) => visitRating(ctx, req.params.id));
-    },
-  );
-  r.post(
-    '/api/appointments/:id/rating',
-    {
-      schema: {
-        summary: '评价到厅服务（五级；每次预约一次；差评自动生成整改任务）',
-        tags: TAGS,
-        params: idParams,
-        body: rateIn,
-        response: { 201: caseRatingOut },
-      },
-    },
-    async (req, reply) => {
-      requireUser(req);
-      await tx(req, async (ctx) => rateSubject(ctx, await visitSubject(ctx, req.params.id), req.body));
-      return reply.status(201).send(await tx(req, (ctx) => visitRating(ctx, req.params.id)));
-    },
+    { get: '到厅服务的好差评（签到办理后评价）', post: '评价到厅服务（五级；每次预约一次；差评自动生成整改任务）' },
+    visitSubject,
+    visitRating,
   );
 
   // ---- complaints: citizens ----
@@ -131,7 +123,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req, reply) => {
       requireUser(req);
       const id = await tx(req, (ctx) => createComplaint(ctx, req.body));
-      return reply.status(201).send(await tx(req, (ctx) => getComplaint(ctx, id, false)));
+      return reply.status(201).send(await complaintNow(req, id));
     },
   );
   r.get('/api/complaints/:id', { schema: { summary: '投诉详情', tags: TAGS, params: idParams, response: { 200: complaintOut } } }, async (req) => {
@@ -170,7 +162,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req) => {
       requireStaff(req, DESK_ROLES);
       await tx(req, (ctx) => recordCallback(ctx, req.params.id, req.body));
-      return tx(req, (ctx) => getRectification(ctx, req.params.id, false));
+      return rectificationNow(req, req.params.id);
     },
   );
   r.post(
@@ -187,7 +179,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req) => {
       requireStaff(req, DESK_ROLES);
       await tx(req, (ctx) => recordResult(ctx, req.params.id, req.body.result));
-      return tx(req, (ctx) => getRectification(ctx, req.params.id, false));
+      return rectificationNow(req, req.params.id);
     },
   );
   r.post(
@@ -253,7 +245,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req, reply) => {
       requireStaff(req);
       const id = await tx(req, (ctx) => registerPhoneComplaint(ctx, req.body));
-      return reply.status(201).send(await tx(req, (ctx) => getComplaint(ctx, id, false)));
+      return reply.status(201).send(await complaintNow(req, id));
     },
   );
   r.post(
@@ -262,7 +254,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req) => {
       requireStaff(req, DESK_ROLES);
       await tx(req, (ctx) => takeComplaint(ctx, req.params.id));
-      return tx(req, (ctx) => getComplaint(ctx, req.params.id, false));
+      return complaintNow(req, req.params.id);
     },
   );
   r.post(
@@ -271,7 +263,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req) => {
       requireStaff(req, DESK_ROLES);
       await tx(req, (ctx) => answerComplaint(ctx, req.params.id, req.body.answer));
-      return tx(req, (ctx) => getComplaint(ctx, req.params.id, false));
+      return complaintNow(req, req.params.id);
     },
   );
   r.get(
