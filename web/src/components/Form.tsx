@@ -260,3 +260,19 @@ export function Notice({ kind, children, focus = true }: { kind: 'ok' | 'error' 
     </div>
   );
 }
+
+/** A form's submit button (its label while busy, disabled meanwhile) and, given onCancel, 取消. */
+export function FormActions({ busy, label, busyLabel, onCancel }: { busy: boolean; label: string; busyLabel: string; onCancel?: () => void }) {
+  return (
+    <div className="actions-row">
+      <button type="submit" className="btn" disabled={busy}>
+        {busy ? busyLabel : label}
+      </button>
+      {onCancel && (
+        <button type="button" className="btn secondary" onClick={onCancel}>
+          取消
+        </button>
+      )}
+    </div>
+  );
+}

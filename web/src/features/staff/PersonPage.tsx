@@ -11,7 +11,7 @@ import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
 import { fmtDate, fmtDateTime } from '../../lib/format.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
-import { ErrorSummary, Field, Notice, describedBy, idProblemText } from '../../components/Form.tsx';
+import { ErrorSummary, Field, FormActions, Notice, describedBy, idProblemText } from '../../components/Form.tsx';
 import { ReasonDialog } from '../../components/Dialog.tsx';
 import { citizenIdProblem } from '../../../../common/ids.ts';
 import { ENROLMENT_STATUS_LABELS, ENROLMENT_TYPE_LABELS } from '../../../../common/registry.ts';
@@ -588,14 +588,7 @@ function AddressForm({
           aria-describedby={describedBy(`${prefix}-address`, true, errors.address)}
         />
       </Field>
-      <div className="actions-row">
-        <button type="submit" className="btn" disabled={busy}>
-          {busy ? '正在保存…' : '保存'}
-        </button>
-        <button type="button" className="btn secondary" onClick={onCancel}>
-          取消
-        </button>
-      </div>
+      <FormActions busy={busy} label="保存" busyLabel="正在保存…" onCancel={onCancel} />
     </form>
   );
 }
@@ -775,14 +768,7 @@ function PersonForm({
           {input('residencePermitRegion', '居住证区划代码', { max: 6, mono: true, help: '持有居住证时填写，例如 210202。' })}
         </div>
       </details>
-      <div className="actions-row">
-        <button type="submit" className="btn" disabled={busy}>
-          {busy ? '正在登记…' : submitLabel}
-        </button>
-        <button type="button" className="btn secondary" onClick={onCancel}>
-          取消
-        </button>
-      </div>
+      <FormActions busy={busy} label={submitLabel} busyLabel="正在登记…" onCancel={onCancel} />
     </form>
   );
 }
