@@ -3,13 +3,12 @@
  * the seed's wording, whether the numbers are examples), and for an agency admin a form that
  * publishes a new version from an effective date. Problems come back from the API field by field.
  */
-import { useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { asApiError, type FieldProblem } from '../../lib/api.ts';
+import { useCallback, useState, type FormEvent, type ReactNode } from 'react';
+import type { FieldProblem } from '../../lib/api.ts';
 import { fmtDateTime } from '../../lib/format.ts';
-import { ErrorBox, Loading } from '../../components/Layout.tsx';
-import { ErrorSummary, Field, Notice, describedBy } from '../../components/Form.tsx';
-import { AdminPage, labelled, Publisher, StateTag, byField, problemsOf, todayCn, type AdminCtx } from './parts.tsx';
-import type { BenefitKindOut, BenefitParamsOut, BenefitVersionOut } from './adminApi.ts';
+import { ErrorSummary, Field, FormActions, Notice, describedBy } from '../../components/Form.tsx';
+import { AdminPage, Pending, Publisher, StateTag, TextAreaField, todayCn, useAdminData, useAdminForm, type AdminCtx } from './parts.tsx';
+import type { BenefitKindOut, BenefitVersionOut } from './adminApi.ts';
 
 /** common/benefits.ts EXAMPLE_SOURCE (not imported: that module brings zod into the bundle). */
 const EXAMPLE_SOURCE = '示例参数（种子未载明）';
@@ -57,25 +56,11 @@ export function BenefitsPage() {
 }
 
 function Benefits({ ctx }: { ctx: AdminCtx }) {
-  const [data, setData] = useState<BenefitParamsOut | null>(null);
-  const [error, setError] = useState('');
+  const { data, error, load } = useAdminData(useCallback(() => ctx.api.benefits(), [ctx.api]));
   const [open, setOpen] = useState<string | null>(null);
   const [done, setDone] = useState<string>('');
-  const load = useCallback(async () => {
-    try {
-      setData(await ctx.api.benefits());
-      setError('');
-    } catch (e) {
-      setError(asApiError(e).message);
-    }
-  }, [ctx.api]);
-  useEffect(() => {
-    setData(null);
-    void load();
-  }, [load]);
 
-  if (error) return <ErrorBox message={error} retry={() => void load()} />;
-  if (!data) return <Loading />;
+  if (error || !data) return <Pending error={error} load={load} />;
   return (
     <>
       <p className="muted">待遇按办理当天生效的最高版本计算。新版本的生效日期不能早于今天；种子未载明的数字标为“示例参数”，不会用于实际支付。</p>
@@ -333,6 +318,9 @@ const LABELS: Record<string, string> = {
   partlySelfPayRatio: '乙类先行自付比例',
 };
 
+/** A problem with one of the items (items.2) is one of the field 适用事项. */
+const itemsAsOne = (p: FieldProblem): FieldProblem => (p.field.startsWith('items.') ? { ...p, field: 'items' } : p);
+
 function PublishForm({
   ctx,
   b,
@@ -349,28 +337,27 @@ function PublishForm({
   const base = (b.versions.find((x) => x.version === b.latest) ?? b.versions[0]!).params as P;
   const version = b.latest + 1;
   const prefix = `bp-${b.benefit}`;
-  const [values, setValues] = useState<Values>(() => initialValues(base, today || todayCn()));
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [busy, setBusy] = useState(false);
-  const errors = byField(problems);
-  const shown = useMemo(() => labelled(problems, LABELS), [problems]);
-  const set = (k: string, val: string | boolean) => setValues((v) => ({ ...v, [k]: val }));
+  const {
+    v: values,
+    set: setValue,
+    setProblems,
+    busy,
+    errors,
+    shown,
+    send,
+  } = useAdminForm<Values>(() => initialValues(base, today || todayCn()), LABELS, itemsAsOne);
+  const set = (k: string, val: string | boolean) => setValue(k)(val);
   const id = (k: string) => `${prefix}-${k}`;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
+    void send(async () => {
       const out = await ctx.api.publishBenefit(buildBody(base, values, version));
       setProblems([]);
       await onDone(
         `已发布${b.label}参数第 ${out.version} 版，${out.effectiveFrom === (today || todayCn()) ? '今天起生效' : `自 ${out.effectiveFrom} 起生效`}。`,
       );
-    } catch (err) {
-      setProblems(problemsOf(err).map((p) => (p.field.startsWith('items.') ? { ...p, field: 'items' } : p)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const text = (k: string, label: string, opts: { required?: boolean; help?: ReactNode; unit?: string; mode?: 'decimal' | 'numeric' } = {}) => (
@@ -421,7 +408,7 @@ function PublishForm({
     .sort((a, c) => a - c);
 
   return (
-    <form className="admin-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${prefix}-title`}>
+    <form className="admin-form" onSubmit={submit} noValidate aria-labelledby={`${prefix}-title`}>
       <h3 id={`${prefix}-title`}>
         发布{b.label}参数 <span id={id('version')}>第 {version} 版</span>
       </h3>
@@ -495,38 +482,31 @@ function PublishForm({
 
       {check('example', `这些数字是示例参数（种子未载明）`, '勾选后按示例参数发布：计算结果会注明“示例”，不会用于实际支付。')}
       {!values.example && (
-        <Field id={id('source')} label="依据" required help="发布这些数字所依据的文件，如文号或通知名称。" error={errors.source}>
-          <textarea
-            id={id('source')}
-            rows={2}
-            maxLength={500}
-            value={String(values.source)}
-            onChange={(e) => set('source', e.target.value)}
-            aria-invalid={errors.source ? true : undefined}
-            aria-describedby={describedBy(id('source'), true, errors.source)}
-          />
-        </Field>
-      )}
-      {text('items', '适用事项编码', { required: true, help: '多个用逗号分隔。' })}
-      <Field id={id('note')} label="说明" error={errors.note}>
-        <textarea
-          id={id('note')}
+        <TextAreaField
+          prefix={prefix}
+          name="source"
+          label="依据"
+          required
+          help="发布这些数字所依据的文件，如文号或通知名称。"
           rows={2}
           maxLength={500}
-          value={String(values.note)}
-          onChange={(e) => set('note', e.target.value)}
-          aria-invalid={errors.note ? true : undefined}
-          aria-describedby={describedBy(id('note'), undefined, errors.note)}
+          value={String(values.source)}
+          onChange={setValue('source')}
+          error={errors.source}
         />
-      </Field>
-      <div className="actions-row">
-        <button type="submit" className="btn" disabled={busy}>
-          {busy ? '正在发布…' : `发布第 ${version} 版`}
-        </button>
-        <button type="button" className="btn secondary" onClick={onCancel}>
-          取消
-        </button>
-      </div>
+      )}
+      {text('items', '适用事项编码', { required: true, help: '多个用逗号分隔。' })}
+      <TextAreaField
+        prefix={prefix}
+        name="note"
+        label="说明"
+        rows={2}
+        maxLength={500}
+        value={String(values.note)}
+        onChange={setValue('note')}
+        error={errors.note}
+      />
+      <FormActions busy={busy} label={`发布第 ${version} 版`} busyLabel="正在发布…" onCancel={onCancel} />
     </form>
   );
 }

@@ -2,11 +2,10 @@
  * 定点医药机构: the agency's designated hospitals and pharmacies (agreement period and status),
  * registering one, and per institution its 科室 and 医保医师 备案 (added, and ended on a date).
  */
-import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import { asApiError, type FieldProblem } from '../../lib/api.ts';
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { asApiError } from '../../lib/api.ts';
 import { Link, navigate } from '../../lib/router.tsx';
-import { ErrorBox, Loading } from '../../components/Layout.tsx';
-import { ErrorSummary, Field, Notice, describedBy } from '../../components/Form.tsx';
+import { ErrorSummary, FormActions, Notice } from '../../components/Form.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import {
   INSTITUTION_KINDS,
@@ -17,8 +16,8 @@ import {
   type InstitutionKind,
   type InstitutionStatus,
 } from '../../../../common/admin.ts';
-import { AdminPage, labelled, InputField, byField, problemsOf, todayCn, type AdminCtx } from './parts.tsx';
-import type { InstitutionDetailOut, InstitutionOut, InstitutionStaffOut, InstitutionsOut } from './adminApi.ts';
+import { ActionCell, AdminPage, InputField, Pending, SelectField, problemsOf, todayCn, useAdminData, useAdminForm, type AdminCtx } from './parts.tsx';
+import type { InstitutionDetailOut, InstitutionOut, InstitutionStaffOut } from './adminApi.ts';
 
 const LABELS: Record<string, string> = {
   code: '机构编码',
@@ -48,25 +47,11 @@ export function InstitutionsPage() {
 }
 
 function Institutions({ ctx }: { ctx: AdminCtx }) {
-  const [data, setData] = useState<InstitutionsOut | null>(null);
-  const [error, setError] = useState('');
+  const { data, error, load } = useAdminData(useCallback(() => ctx.api.institutions(), [ctx.api]));
   const [q, setQ] = useState('');
   const [adding, setAdding] = useState(false);
   const fid = useId();
-  const load = useCallback(async () => {
-    try {
-      setData(await ctx.api.institutions());
-      setError('');
-    } catch (e) {
-      setError(asApiError(e).message);
-    }
-  }, [ctx.api]);
-  useEffect(() => {
-    setData(null);
-    void load();
-  }, [load]);
-  if (error) return <ErrorBox message={error} retry={() => void load()} />;
-  if (!data) return <Loading />;
+  if (error || !data) return <Pending error={error} load={load} />;
   const t = q.trim().toUpperCase();
   const rows = data.items.filter((i) => !t || i.code.includes(t) || i.name.toUpperCase().includes(t));
   return (
@@ -141,49 +126,79 @@ function Institutions({ ctx }: { ctx: AdminCtx }) {
 }
 
 function KindSelect({ prefix, value, onChange, error }: { prefix: string; value: string; onChange: (v: string) => void; error?: string }) {
-  const id = `${prefix}-kind`;
   return (
-    <Field id={id} label="机构类型" required error={error}>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, undefined, error)}
-      >
-        <option value="">请选择</option>
-        {INSTITUTION_KINDS.map((k) => (
-          <option key={k} value={k}>
-            {INSTITUTION_KIND_LABELS[k]}
-          </option>
-        ))}
-      </select>
-    </Field>
+    <SelectField
+      prefix={prefix}
+      name="kind"
+      label="机构类型"
+      required
+      value={value}
+      onChange={onChange}
+      error={error}
+      placeholder="请选择"
+      options={INSTITUTION_KINDS.map((k) => [k, INSTITUTION_KIND_LABELS[k]] as const)}
+    />
+  );
+}
+
+type Agreement = { agreementFrom: string; agreementTo: string };
+
+/** 机构名称, as registered and as changed. */
+function NameField({ prefix, value, onChange, error }: { prefix: string; value: string; onChange: (v: string) => void; error?: string }) {
+  return <InputField prefix={prefix} name="name" label="机构名称" required value={value} onChange={onChange} error={error} maxLength={100} />;
+}
+
+/** The agreement period's two dates (the end may be left open), as registered and as changed. */
+function AgreementFields({
+  prefix,
+  v,
+  set,
+  errors,
+}: {
+  prefix: string;
+  v: Agreement;
+  set: (k: keyof Agreement) => (val: string) => void;
+  errors: Record<string, string>;
+}) {
+  return (
+    <>
+      <InputField
+        prefix={prefix}
+        name="agreementFrom"
+        label="协议开始日期"
+        type="date"
+        required
+        value={v.agreementFrom}
+        onChange={set('agreementFrom')}
+        error={errors.agreementFrom}
+      />
+      <InputField
+        prefix={prefix}
+        name="agreementTo"
+        label="协议结束日期"
+        type="date"
+        min={v.agreementFrom}
+        value={v.agreementTo}
+        onChange={set('agreementTo')}
+        error={errors.agreementTo}
+        help="不填表示长期。"
+      />
+    </>
   );
 }
 
 function NewInstitution({ ctx, today, onCancel }: { ctx: AdminCtx; today: string; onCancel: () => void }) {
   const prefix = 'inst-new';
-  const [v, setV] = useState({ code: '', name: '', kind: '', agreementFrom: today, agreementTo: '' });
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [busy, setBusy] = useState(false);
-  const errors = byField(problems);
-  const shown = useMemo(() => labelled(problems, LABELS), [problems]);
-  const set = (k: keyof typeof v) => (val: string) => setV((x) => ({ ...x, [k]: val }));
-  const submit = async (e: FormEvent) => {
+  const { v, set, busy, errors, shown, send } = useAdminForm({ code: '', name: '', kind: '', agreementFrom: today, agreementTo: '' }, LABELS);
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
+    void send(async () => {
       const out = await ctx.api.createInstitution({ ...v, kind: v.kind as InstitutionKind });
       navigate(ctx.href(`/admin/institutions/${out.code}?created=1`));
-    } catch (err) {
-      setProblems(problemsOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
-    <form className="panel admin-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${prefix}-h`}>
+    <form className="panel admin-form" onSubmit={submit} noValidate aria-labelledby={`${prefix}-h`}>
       <h2 id={`${prefix}-h`}>登记定点医药机构</h2>
       <ErrorSummary title="未能登记，请修改以下内容：" problems={shown} prefix={prefix} />
       <div className="admin-grid">
@@ -203,38 +218,11 @@ function NewInstitution({ ctx, today, onCancel }: { ctx: AdminCtx; today: string
         />
         <KindSelect prefix={prefix} value={v.kind} onChange={set('kind')} error={errors.kind} />
       </div>
-      <InputField prefix={prefix} name="name" label="机构名称" required value={v.name} onChange={set('name')} error={errors.name} maxLength={100} />
+      <NameField prefix={prefix} value={v.name} onChange={set('name')} error={errors.name} />
       <div className="admin-grid">
-        <InputField
-          prefix={prefix}
-          name="agreementFrom"
-          label="协议开始日期"
-          type="date"
-          required
-          value={v.agreementFrom}
-          onChange={set('agreementFrom')}
-          error={errors.agreementFrom}
-        />
-        <InputField
-          prefix={prefix}
-          name="agreementTo"
-          label="协议结束日期"
-          type="date"
-          value={v.agreementTo}
-          min={v.agreementFrom}
-          onChange={set('agreementTo')}
-          error={errors.agreementTo}
-          help="不填表示长期。"
-        />
+        <AgreementFields prefix={prefix} v={v} set={set} errors={errors} />
       </div>
-      <div className="actions-row">
-        <button type="submit" className="btn" disabled={busy}>
-          {busy ? '正在登记…' : '登记'}
-        </button>
-        <button type="button" className="btn secondary" onClick={onCancel}>
-          取消
-        </button>
-      </div>
+      <FormActions busy={busy} label="登记" busyLabel="正在登记…" onCancel={onCancel} />
     </form>
   );
 }
@@ -250,25 +238,11 @@ export function InstitutionPage({ code }: { code: string }) {
 }
 
 function Institution({ ctx, code }: { ctx: AdminCtx; code: string }) {
-  const [data, setData] = useState<InstitutionDetailOut | null>(null);
-  const [error, setError] = useState('');
+  const { data, setData, error, load } = useAdminData(useCallback(() => ctx.api.institution(code), [ctx.api, code]));
   const [msg, setMsg] = useState(() => (new URLSearchParams(location.search).get('created') ? '已登记。可以继续备案科室和医保医师。' : ''));
   const [editing, setEditing] = useState(false);
   const [ending, setEnding] = useState<InstitutionStaffOut | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setData(await ctx.api.institution(code));
-      setError('');
-    } catch (e) {
-      setError(asApiError(e).message);
-    }
-  }, [ctx.api, code]);
-  useEffect(() => {
-    setData(null);
-    void load();
-  }, [load]);
-  if (error) return <ErrorBox message={error} retry={() => void load()} />;
-  if (!data) return <Loading />;
+  if (error || !data) return <Pending error={error} load={load} />;
   const depts = data.staff.filter((s) => s.kind === 'department');
   const docs = data.staff.filter((s) => s.kind === 'physician');
   const done = (text: string) => (d: InstitutionDetailOut) => {
@@ -385,15 +359,11 @@ function StaffTable({
                   {s.validFrom} 至 {s.validTo ?? '长期'}
                   {!s.active && <span className="tag">{s.validTo && s.validTo < today ? '已终止' : '未生效'}</span>}
                 </td>
-                <td data-label="操作">
-                  {canEdit && (s.validTo === null || s.validTo >= today) ? (
-                    <button type="button" className="btn small secondary" onClick={() => onEnd(s)} aria-label={`终止备案：${s.name}`}>
-                      终止备案
-                    </button>
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                </td>
+                <ActionCell
+                  label="终止备案"
+                  ariaLabel={`终止备案：${s.name}`}
+                  onClick={canEdit && (s.validTo === null || s.validTo >= today) ? () => onEnd(s) : undefined}
+                />
               </tr>
             ))}
           </tbody>
@@ -415,81 +385,42 @@ function EditInstitution({
   onDone: (d: InstitutionDetailOut) => void;
 }) {
   const prefix = 'inst-edit';
-  const [v, setV] = useState({
-    name: d.name,
-    kind: d.kind as string,
-    agreementFrom: d.agreementFrom ?? '',
-    agreementTo: d.agreementTo ?? '',
-    status: d.status as string,
-  });
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [busy, setBusy] = useState(false);
-  const errors = byField(problems);
-  const shown = useMemo(() => labelled(problems, LABELS), [problems]);
-  const set = (k: keyof typeof v) => (val: string) => setV((x) => ({ ...x, [k]: val }));
-  const submit = async (e: FormEvent) => {
+  const { v, set, busy, errors, shown, send } = useAdminForm(
+    {
+      name: d.name,
+      kind: d.kind as string,
+      agreementFrom: d.agreementFrom ?? '',
+      agreementTo: d.agreementTo ?? '',
+      status: d.status as string,
+    },
+    LABELS,
+  );
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
+    void send(async () => {
       onDone(await ctx.api.updateInstitution(d.code, { ...v, kind: v.kind as InstitutionKind, status: v.status as InstitutionStatus }));
-    } catch (err) {
-      setProblems(problemsOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
-    <form className="admin-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${prefix}-h`}>
+    <form className="admin-form" onSubmit={submit} noValidate aria-labelledby={`${prefix}-h`}>
       <h3 id={`${prefix}-h`}>修改机构信息</h3>
       <ErrorSummary title="未能保存，请修改以下内容：" problems={shown} prefix={prefix} />
-      <InputField prefix={prefix} name="name" label="机构名称" required value={v.name} onChange={set('name')} error={errors.name} maxLength={100} />
+      <NameField prefix={prefix} value={v.name} onChange={set('name')} error={errors.name} />
       <div className="admin-grid">
         <KindSelect prefix={prefix} value={v.kind} onChange={set('kind')} error={errors.kind} />
-        <Field id={`${prefix}-status`} label="协议状态" required error={errors.status}>
-          <select
-            id={`${prefix}-status`}
-            value={v.status}
-            onChange={(e) => set('status')(e.target.value)}
-            aria-invalid={errors.status ? true : undefined}
-            aria-describedby={describedBy(`${prefix}-status`, undefined, errors.status)}
-          >
-            {INSTITUTION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {INSTITUTION_STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <InputField
+        <SelectField
           prefix={prefix}
-          name="agreementFrom"
-          label="协议开始日期"
-          type="date"
+          name="status"
+          label="协议状态"
           required
-          value={v.agreementFrom}
-          onChange={set('agreementFrom')}
-          error={errors.agreementFrom}
+          value={v.status}
+          onChange={set('status')}
+          error={errors.status}
+          options={INSTITUTION_STATUSES.map((s) => [s, INSTITUTION_STATUS_LABELS[s]] as const)}
         />
-        <InputField
-          prefix={prefix}
-          name="agreementTo"
-          label="协议结束日期"
-          type="date"
-          min={v.agreementFrom}
-          value={v.agreementTo}
-          onChange={set('agreementTo')}
-          error={errors.agreementTo}
-          help="不填表示长期。"
-        />
+        <AgreementFields prefix={prefix} v={v} set={set} errors={errors} />
       </div>
-      <div className="actions-row">
-        <button type="submit" className="btn" disabled={busy}>
-          {busy ? '正在保存…' : '保存'}
-        </button>
-        <button type="button" className="btn secondary" onClick={onCancel}>
-          取消
-        </button>
-      </div>
+      <FormActions busy={busy} label="保存" busyLabel="正在保存…" onCancel={onCancel} />
     </form>
   );
 }
@@ -497,16 +428,11 @@ function EditInstitution({
 function AddStaff({ ctx, d, onDone }: { ctx: AdminCtx; d: InstitutionDetailOut; onDone: (d: InstitutionDetailOut, text: string) => void }) {
   const prefix = 'staff-new';
   const empty = { kind: 'department' as 'department' | 'physician', name: '', code: '', department: '', title: '', validFrom: d.today || todayCn() };
-  const [v, setV] = useState(empty);
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [busy, setBusy] = useState(false);
-  const errors = byField(problems);
-  const set = (k: keyof typeof v) => (val: string) => setV((x) => ({ ...x, [k]: val }));
+  const { v, setV, set, problems, setProblems, busy, errors, send } = useAdminForm(empty);
   const physician = v.kind === 'physician';
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
+    void send(async () => {
       const out = await ctx.api.addStaff(d.code, {
         kind: v.kind,
         name: v.name,
@@ -518,14 +444,10 @@ function AddStaff({ ctx, d, onDone }: { ctx: AdminCtx; d: InstitutionDetailOut; 
       setProblems([]);
       setV({ ...empty, kind: v.kind });
       onDone(out, `已备案${INSTITUTION_STAFF_LABELS[v.kind]}“${v.name.trim()}”。`);
-    } catch (err) {
-      setProblems(problemsOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
-    <form className="panel admin-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${prefix}-h`}>
+    <form className="panel admin-form" onSubmit={submit} noValidate aria-labelledby={`${prefix}-h`}>
       <h2 id={`${prefix}-h`}>新增备案</h2>
       <ErrorSummary
         title="未能备案，请修改以下内容："
@@ -589,11 +511,7 @@ function AddStaff({ ctx, d, onDone }: { ctx: AdminCtx; d: InstitutionDetailOut; 
           error={errors.validFrom}
         />
       </div>
-      <div className="actions-row">
-        <button type="submit" className="btn" disabled={busy}>
-          {busy ? '正在备案…' : `备案${INSTITUTION_STAFF_LABELS[v.kind]}`}
-        </button>
-      </div>
+      <FormActions busy={busy} label={`备案${INSTITUTION_STAFF_LABELS[v.kind]}`} busyLabel="正在备案…" />
     </form>
   );
 }

@@ -3,16 +3,14 @@
  * an insured person, and lifting one early with a date and a reason. While one runs, the rules
  * refuse the items it blocks (e.g. 抚顺 住院费用报销, FS-JB-08).
  */
-import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import { asApiError, type FieldProblem } from '../../lib/api.ts';
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { fmtDateTime } from '../../lib/format.ts';
-import { ErrorBox, Loading } from '../../components/Layout.tsx';
-import { ErrorSummary, Field, Notice, describedBy, idProblemText } from '../../components/Form.tsx';
+import { ErrorSummary, FormActions, Notice, idProblemText } from '../../components/Form.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { citizenIdProblem } from '../../../../common/ids.ts';
 import { LOCKOUT_STATUS_LABELS, type LockoutStatus } from '../../../../common/admin.ts';
-import { AdminPage, labelled, InputField, byField, problemsOf, todayCn, type AdminCtx } from './parts.tsx';
-import type { LockoutOut, LockoutsOut } from './adminApi.ts';
+import { ActionCell, AdminPage, InputField, Pending, TextAreaField, todayCn, useAdminData, useAdminForm, type AdminCtx } from './parts.tsx';
+import type { LockoutOut } from './adminApi.ts';
 
 const LABELS: Record<string, string> = { idNo: '公民身份号码', from: '开始日期', to: '结束日期', reason: '封锁原因', on: '解除日期' };
 const STATUS_CLS: Record<LockoutStatus, string> = { active: 'warn', scheduled: 'info', ended: '', lifted: 'ok' };
@@ -22,25 +20,16 @@ export function LockoutsPage() {
 }
 
 function Lockouts({ ctx }: { ctx: AdminCtx }) {
-  const [data, setData] = useState<LockoutsOut | null>(null);
-  const [error, setError] = useState('');
   const [filter, setFilter] = useState({ idNo: '', status: '' });
   const [applied, setApplied] = useState({ idNo: '', status: '' });
   const [msg, setMsg] = useState('');
   const [lifting, setLifting] = useState<LockoutOut | null>(null);
   const [adding, setAdding] = useState(false);
   const fid = useId();
-  const load = useCallback(async () => {
-    try {
-      setData(await ctx.api.lockouts({ idNo: applied.idNo || undefined, status: applied.status || undefined }));
-      setError('');
-    } catch (e) {
-      setError(asApiError(e).message);
-    }
-  }, [ctx.api, applied]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data, error, load } = useAdminData(
+    useCallback(() => ctx.api.lockouts({ idNo: applied.idNo || undefined, status: applied.status || undefined }), [ctx.api, applied]),
+    { keep: true },
+  );
 
   return (
     <>
@@ -112,8 +101,7 @@ function Lockouts({ ctx }: { ctx: AdminCtx }) {
           </button>
         </div>
       </form>
-      {error && <ErrorBox message={error} retry={() => void load()} />}
-      {!data && !error && <Loading />}
+      {(error || !data) && <Pending error={error} load={load} />}
       {data && (
         <div className="table-wrap">
           <table className="stack admin-table">
@@ -165,20 +153,11 @@ function Lockouts({ ctx }: { ctx: AdminCtx }) {
                       </>
                     )}
                   </td>
-                  <td data-label="操作">
-                    {l.canLift ? (
-                      <button
-                        type="button"
-                        className="btn small secondary"
-                        onClick={() => setLifting(l)}
-                        aria-label={`提前解除：${l.personName} ${l.from} 至 ${l.to}`}
-                      >
-                        提前解除
-                      </button>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
+                  <ActionCell
+                    label="提前解除"
+                    ariaLabel={`提前解除：${l.personName} ${l.from} 至 ${l.to}`}
+                    onClick={l.canLift ? () => setLifting(l) : undefined}
+                  />
                 </tr>
               ))}
             </tbody>
@@ -213,13 +192,8 @@ function NewLockout({
 }) {
   const prefix = 'lock-new';
   const empty = { idNo: '', from: today, to: '', reason: '' };
-  const [v, setV] = useState(empty);
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [busy, setBusy] = useState(false);
-  const errors = byField(problems);
-  const shown = useMemo(() => labelled(problems, LABELS), [problems]);
-  const set = (k: keyof typeof v) => (val: string) => setV((x) => ({ ...x, [k]: val }));
-  const submit = async (e: FormEvent) => {
+  const { v, setV, set, setProblems, busy, errors, shown, send } = useAdminForm(empty, LABELS);
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     // The 公民身份号码 is checked here first (GB 11643), the rest by the API.
     const idp = v.idNo ? idProblemText(citizenIdProblem(v.idNo, today)) : null;
@@ -227,20 +201,15 @@ function NewLockout({
       setProblems([{ field: 'idNo', message: idp }]);
       return;
     }
-    setBusy(true);
-    try {
+    void send(async () => {
       const l = await ctx.api.createLockout(v);
       setProblems([]);
       setV(empty);
       await onDone(l);
-    } catch (err) {
-      setProblems(problemsOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
-    <form className="panel admin-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${prefix}-h`}>
+    <form className="panel admin-form" onSubmit={submit} noValidate aria-labelledby={`${prefix}-h`}>
       <h2 id={`${prefix}-h`}>登记待遇封锁期</h2>
       <ErrorSummary title="未能登记，请修改以下内容：" problems={shown} prefix={prefix} />
       <InputField
@@ -271,25 +240,19 @@ function NewLockout({
           error={errors.to}
         />
       </div>
-      <Field id={`${prefix}-reason`} label="封锁原因" required error={errors.reason} help="将记入参保人的登记历史。">
-        <textarea
-          id={`${prefix}-reason`}
-          rows={2}
-          maxLength={200}
-          value={v.reason}
-          onChange={(e) => set('reason')(e.target.value)}
-          aria-invalid={errors.reason ? true : undefined}
-          aria-describedby={describedBy(`${prefix}-reason`, true, errors.reason)}
-        />
-      </Field>
-      <div className="actions-row">
-        <button type="submit" className="btn" disabled={busy}>
-          {busy ? '正在登记…' : '登记封锁期'}
-        </button>
-        <button type="button" className="btn secondary" onClick={onCancel}>
-          取消
-        </button>
-      </div>
+      <TextAreaField
+        prefix={prefix}
+        name="reason"
+        label="封锁原因"
+        required
+        help="将记入参保人的登记历史。"
+        rows={2}
+        maxLength={200}
+        value={v.reason}
+        onChange={set('reason')}
+        error={errors.reason}
+      />
+      <FormActions busy={busy} label="登记封锁期" busyLabel="正在登记…" onCancel={onCancel} />
     </form>
   );
 }
@@ -308,30 +271,22 @@ function LiftDialog({
   onDone: (l: LockoutOut) => Promise<void>;
 }) {
   const prefix = 'lift';
-  const [v, setV] = useState({ on: today, reason: '' });
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [busy, setBusy] = useState(false);
-  const errors = byField(problems);
+  const { v, setV, set, problems, setProblems, busy, errors, send } = useAdminForm({ on: today, reason: '' });
   useEffect(() => {
     if (l) {
       setV({ on: today, reason: '' });
       setProblems([]);
     }
   }, [l, today]);
-  const confirm = async () => {
+  const confirm = () => {
     if (!l) return;
-    setBusy(true);
-    try {
+    void send(async () => {
       await onDone(await ctx.api.liftLockout(l.id, v));
-    } catch (e) {
-      setProblems(problemsOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const general = problems.filter((p) => !p.field || !(p.field in LABELS));
   return (
-    <Dialog open={l !== null} title="提前解除待遇封锁期" confirmLabel="确认解除" busy={busy} onClose={onClose} onConfirm={() => void confirm()}>
+    <Dialog open={l !== null} title="提前解除待遇封锁期" confirmLabel="确认解除" busy={busy} onClose={onClose} onConfirm={confirm}>
       {l && (
         <p>
           {l.personName}（{l.idNoMasked}）{l.from} 至 {l.to}：{l.reason}
@@ -351,20 +306,20 @@ function LiftDialog({
         min={today}
         max={l?.to}
         value={v.on}
-        onChange={(x) => setV((s) => ({ ...s, on: x }))}
+        onChange={set('on')}
         error={errors.on}
       />
-      <Field id={`${prefix}-reason`} label="解除原因" required error={errors.reason}>
-        <textarea
-          id={`${prefix}-reason`}
-          rows={2}
-          maxLength={200}
-          value={v.reason}
-          onChange={(e) => setV((s) => ({ ...s, reason: e.target.value }))}
-          aria-invalid={errors.reason ? true : undefined}
-          aria-describedby={describedBy(`${prefix}-reason`, undefined, errors.reason)}
-        />
-      </Field>
+      <TextAreaField
+        prefix={prefix}
+        name="reason"
+        label="解除原因"
+        required
+        rows={2}
+        maxLength={200}
+        value={v.reason}
+        onChange={set('reason')}
+        error={errors.reason}
+      />
     </Dialog>
   );
 }

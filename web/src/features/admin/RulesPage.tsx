@@ -3,14 +3,13 @@
  * with an editor that checks (dry run) and publishes a new version. Invalid YAML/JSON is answered
  * with the line and column; schema problems with the field they concern.
  */
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { ApiError, asApiError, type FieldProblem } from '../../lib/api.ts';
+import { useCallback, useId, useRef, useState } from 'react';
+import { ApiError, type FieldProblem } from '../../lib/api.ts';
 import { fmtDateTime } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
-import { ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Form.tsx';
-import { AdminPage, Publisher, StateTag, problemsOf, type AdminCtx } from './parts.tsx';
-import type { RuleDetailOut, RulesOut } from './adminApi.ts';
+import { AdminPage, Pending, Publisher, StateTag, problemsOf, useAdminData, type AdminCtx } from './parts.tsx';
+import type { RuleDetailOut } from './adminApi.ts';
 
 /** common/rules.ts RULE_KIND_LABELS (not imported: it brings zod into the bundle). */
 const KIND_LABELS: Record<string, string> = { eligibility: '办理条件', prohibition: '禁办情形', tolerance_exclusion: '不适用容缺' };
@@ -20,25 +19,11 @@ export function RulesPage() {
 }
 
 function RuleList({ ctx }: { ctx: AdminCtx }) {
-  const [data, setData] = useState<RulesOut | null>(null);
-  const [error, setError] = useState('');
+  const { data, error, load } = useAdminData(useCallback(() => ctx.api.rules(), [ctx.api]));
   const [q, setQ] = useState('');
   const [kind, setKind] = useState('');
   const fid = useId();
-  const load = useCallback(async () => {
-    try {
-      setData(await ctx.api.rules());
-      setError('');
-    } catch (e) {
-      setError(asApiError(e).message);
-    }
-  }, [ctx.api]);
-  useEffect(() => {
-    setData(null);
-    void load();
-  }, [load]);
-  if (error) return <ErrorBox message={error} retry={() => void load()} />;
-  if (!data) return <Loading />;
+  if (error || !data) return <Pending error={error} load={load} />;
   const t = q.trim().toUpperCase();
   const rows = data.items.filter(
     (r) => (!kind || r.kind === kind) && (!t || r.code.includes(t) || r.items.some((i) => i.includes(t)) || r.source.toUpperCase().includes(t)),
@@ -134,8 +119,6 @@ function nextDraft(d: RuleDetailOut): string {
 }
 
 function RuleDetail({ ctx, code }: { ctx: AdminCtx; code: string }) {
-  const [data, setData] = useState<RuleDetailOut | null>(null);
-  const [error, setError] = useState('');
   const [text, setText] = useState<string | null>(null);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [errorLine, setErrorLine] = useState<number | null>(null);
@@ -143,21 +126,14 @@ function RuleDetail({ ctx, code }: { ctx: AdminCtx; code: string }) {
   const [busy, setBusy] = useState(false);
   const ta = useRef<HTMLTextAreaElement>(null);
   const fid = useId();
-  const load = useCallback(async () => {
-    try {
+  // The first version loaded starts the editor's draft.
+  const { data, error, load } = useAdminData(
+    useCallback(async () => {
       const d = await ctx.api.rule(code);
-      setData(d);
-      setError('');
+      setText((t) => t ?? nextDraft(d));
       return d;
-    } catch (e) {
-      setError(asApiError(e).message);
-      return null;
-    }
-  }, [ctx.api, code]);
-  useEffect(() => {
-    setData(null);
-    void load().then((d) => d && setText((t) => t ?? nextDraft(d)));
-  }, [load]);
+    }, [ctx.api, code]),
+  );
 
   const send = async (dryRun: boolean) => {
     if (text === null) return;
@@ -192,8 +168,7 @@ function RuleDetail({ ctx, code }: { ctx: AdminCtx; code: string }) {
     el.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
   };
 
-  if (error) return <ErrorBox message={error} retry={() => void load()} />;
-  if (!data) return <Loading />;
+  if (error || !data) return <Pending error={error} load={load} />;
   const head = data.versions.find((v) => v.version === data.inForce) ?? data.versions[0]!;
   const doc = head.doc as { kind?: string; items?: string[]; source?: string; reason?: string };
   return (

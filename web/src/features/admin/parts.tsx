@@ -1,12 +1,23 @@
 /**
  * Shared pieces of the admin pages: the page frame (staff only, the agency acted for — a system
- * admin picks any with ?agency=), field problems from the API's error details, version state tags.
+ * admin picks any with ?agency=), loading a page's data, a form's values and its field problems
+ * from the API's error details, labelled inputs, version state tags.
  */
-import { useEffect, useId, useMemo, useState, type InputHTMLAttributes, type ReactNode } from 'react';
-import { api, ApiError, type AgencySummary, type FieldProblem, type UserOut } from '../../lib/api.ts';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
+import { api, ApiError, asApiError, type AgencySummary, type FieldProblem, type UserOut } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { navigate, useLocation } from '../../lib/router.tsx';
-import { Crumbs } from '../../components/Layout.tsx';
+import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Field, describedBy } from '../../components/Form.tsx';
 import { adminApi, type AdminApi } from './adminApi.ts';
 import './admin.css';
@@ -165,18 +176,8 @@ export function todayCn(): string {
   return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 }
 
-/** A labelled input whose id is `${prefix}-${name}` (so ErrorSummary links reach it), with its help and error. */
-export function InputField({
-  prefix,
-  name,
-  label,
-  value,
-  onChange,
-  error,
-  required,
-  help,
-  ...rest
-}: {
+/** A labelled control's props: its id is `${prefix}-${name}` (so ErrorSummary links reach it); the rest are the element's own attributes. */
+type FieldProps<A> = {
   prefix: string;
   name: string;
   label: string;
@@ -185,20 +186,139 @@ export function InputField({
   error?: string;
   required?: boolean;
   help?: ReactNode;
-} & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'name'>) {
+} & Omit<A, 'id' | 'value' | 'onChange' | 'name'>;
+
+/** The Field's props, and the control's: its id and value, invalid with an error, described by its help and error. */
+function fieldParts<A>({ prefix, name, label, value, onChange, error, required, help, ...rest }: FieldProps<A>) {
   const id = `${prefix}-${name}`;
+  const control = {
+    id,
+    value,
+    onChange: (e: { target: { value: string } }) => onChange(e.target.value),
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy(id, help, error),
+  } as const;
+  return { field: { id, label, required, help, error }, control, rest };
+}
+
+/** A labelled input with its help and error. */
+export function InputField(p: FieldProps<InputHTMLAttributes<HTMLInputElement>>) {
+  const { field, control, rest } = fieldParts(p);
   return (
-    <Field id={id} label={label} required={required} help={help} error={error}>
-      <input
-        id={id}
-        name={name}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, help, error)}
-        aria-required={required || undefined}
-        {...rest}
-      />
+    <Field {...field}>
+      <input {...control} name={p.name} aria-required={p.required || undefined} {...rest} />
     </Field>
   );
+}
+
+/** A labelled textarea with its help and error (unlike InputField, without a name or aria-required). */
+export function TextAreaField(p: FieldProps<TextareaHTMLAttributes<HTMLTextAreaElement>>) {
+  const { field, control, rest } = fieldParts(p);
+  return (
+    <Field {...field}>
+      <textarea {...control} {...rest} />
+    </Field>
+  );
+}
+
+/** A labelled select of [value, label] options, after an empty one given a placeholder (like TextAreaField, no name). */
+export function SelectField({
+  options,
+  placeholder,
+  ...p
+}: FieldProps<SelectHTMLAttributes<HTMLSelectElement>> & { options: readonly (readonly [string, string])[]; placeholder?: string }) {
+  const { field, control, rest } = fieldParts(p);
+  return (
+    <Field {...field}>
+      <select {...control} {...rest}>
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map(([k, l]) => (
+          <option key={k} value={k}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** A table row's 操作 cell: the action's button, or a dash where it cannot be taken (no onClick). */
+export function ActionCell({ label, ariaLabel, onClick }: { label: string; ariaLabel: string; onClick?: () => void }) {
+  return (
+    <td data-label="操作">
+      {onClick ? (
+        <button type="button" className="btn small secondary" onClick={onClick} aria-label={ariaLabel}>
+          {label}
+        </button>
+      ) : (
+        <span className="muted">—</span>
+      )}
+    </td>
+  );
+}
+
+/**
+ * A page's data from the API: null until it comes (and again while another fetch replaces it,
+ * unless `keep`), the error's message if it failed. `load` fetches again and answers the data, or
+ * null on failure. The fetch is a useCallback: the data is loaded again when it changes.
+ */
+export function useAdminData<T>(fetch: () => Promise<T>, { keep = false }: { keep?: boolean } = {}) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState('');
+  const load = useCallback(async (): Promise<T | null> => {
+    try {
+      const d = await fetch();
+      setData(d);
+      setError('');
+      return d;
+    } catch (e) {
+      setError(asApiError(e).message);
+      return null;
+    }
+  }, [fetch]);
+  useEffect(() => {
+    if (!keep) setData(null);
+    void load();
+  }, [load, keep]);
+  return { data, setData, error, load };
+}
+
+/** What a page shows instead of its data: the error with a retry, or that it is loading. */
+export function Pending({ error, load }: { error: string; load: () => Promise<unknown> }) {
+  return error ? <ErrorBox message={error} retry={() => void load()} /> : <Loading />;
+}
+
+const NO_LABELS: Record<string, string> = {};
+
+/**
+ * An admin form's values and the API's answer to it: `set(k)(value)` changes one value; `send`
+ * runs the request (busy meanwhile) and keeps its field problems if it fails, through `remap` if
+ * given. `errors` are the first problem per field, `shown` the problems labelled for an ErrorSummary.
+ */
+export function useAdminForm<V extends object>(
+  initial: V | (() => V),
+  labels: Record<string, string> = NO_LABELS,
+  remap?: (p: FieldProblem) => FieldProblem,
+) {
+  const [v, setV] = useState<V>(initial);
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [busy, setBusy] = useState(false);
+  const errors = byField(problems);
+  const shown = useMemo(() => labelled(problems, labels), [problems, labels]);
+  const set =
+    <K extends keyof V>(k: K) =>
+    (val: V[K]) =>
+      setV((x) => ({ ...x, [k]: val }));
+  const send = async (request: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await request();
+    } catch (err) {
+      const p = problemsOf(err);
+      setProblems(remap ? p.map(remap) : p);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { v, setV, set, problems, setProblems, busy, errors, shown, send };
 }
