@@ -20,7 +20,13 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 
 export async function openDb(opts: { url?: string; pgliteDir?: string; memory?: boolean; poolMax?: number }): Promise<DbHandle> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolMax ?? 10 });
+    const max = opts.poolMax ?? 10;
+    // A fixed-size pool (min = max): a connection, once opened, stays. With pg's default of dropping
+    // a connection idle for 10 s, a lull after a busy minute closed most of them; the next small
+    // burst then opened new ones, each with a cold PostgreSQL backend whose first queue page took
+    // ~50 ms to plan, and the requests queued behind them stalled ~300 ms (npm run bench, queue at
+    // a steady 100 req/s, every run at the 10th second).
+    const pool = new pg.Pool({ connectionString: opts.url, max, min: max });
     pool.on('connect', (client) => preparedStatements(client));
     // An idle client can lose its connection (server restart, failover, a database dropped at the
     // end of a test run). pg emits that on the pool; unhandled it would crash the process, while
