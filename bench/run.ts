@@ -75,7 +75,7 @@ interface Row {
   note?: string;
   ratio?: string;
   /** the page scenarios again at a steady rate: latency below saturation */
-  steady?: { rate: number; p50: number; p99: number; max: number };
+  steady?: { rate: number; p50: number; p99: number; max: number; byRequest?: Record<string, { n: number; p50: number; p99: number; max: number }> };
   firstError?: string;
 }
 
@@ -277,6 +277,8 @@ async function load(
     `  ${title}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${errors}` +
       (steady ? `; at ${opts.rate} req/s: p50 ${steady.p50} ms, p99 ${steady.p99} ms, max ${steady.max} ms (${steady.slowest})` : ''),
   );
+  for (const [kind, x] of Object.entries(steady?.byRequest ?? {}))
+    console.log(`    ${kind}: p50 ${x.p50} ms, p99 ${x.p99} ms, max ${x.max} ms (${x.n})`);
   const timeouts = r.timeouts;
   const netErrors = r.errors - r.timeouts;
   if (!firstError && (timeouts || netErrors)) firstError = `${timeouts} requests timed out (>10 s), ${netErrors} other network errors`;
@@ -289,7 +291,17 @@ async function load(
     p99: r.latency.p99,
     errors,
     seconds: r.duration,
-    ...(steady ? { steady: { rate: opts.rate!, p50: steady.p50, p99: steady.p99, max: steady.max } } : {}),
+    ...(steady
+      ? {
+          steady: {
+            rate: opts.rate!,
+            p50: steady.p50,
+            p99: steady.p99,
+            max: steady.max,
+            ...(steady.byRequest ? { byRequest: steady.byRequest } : {}),
+          },
+        }
+      : {}),
     ...(firstError ? { firstError } : {}),
   };
 }
@@ -303,24 +315,42 @@ async function paced(
   rate: number,
   seconds: number,
   next: () => Req | null,
-): Promise<{ p50: number; p99: number; max: number; slowest: string; errors: number; firstError?: string }> {
+): Promise<{
+  p50: number;
+  p99: number;
+  max: number;
+  slowest: string;
+  errors: number;
+  firstError?: string;
+  byRequest?: Record<string, { n: number; p50: number; p99: number; max: number }>;
+}> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
+  // per request kind (method and path with its query), to see which variant makes the tail
+  const byKind = new Map<string, number[]>();
   let errors = 0;
   let firstError: string | undefined;
   let slowest = { ms: 0, what: '' };
   const one = (r: Req, due: number) =>
     new Promise<void>((resolve) => {
       const req = http.request(base + r.path, { method: r.method, headers: r.headers ?? {}, agent, timeout: 10_000 }, (res) => {
+        // the body is kept only for an error's message: a page of 50 rows a request would be garbage to collect
+        const failed = (res.statusCode ?? 0) >= 300;
         let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
+        if (failed) {
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+        } else res.resume();
         res.on('end', () => {
           const ms = performance.now() - due;
           latencies.push(ms);
+          const kind = `${r.method} ${r.path}`;
+          const xs = byKind.get(kind);
+          if (xs) xs.push(ms);
+          else byKind.set(kind, [ms]);
           if (ms > slowest.ms) slowest = { ms, what: `${r.method} ${r.path}` };
-          if ((res.statusCode ?? 0) >= 300) {
+          if (failed) {
             errors++;
             firstError ??= `${res.statusCode} ${r.method} ${r.path}: ${body.slice(0, 200)}`;
           }
@@ -347,9 +377,23 @@ async function paced(
   }
   await Promise.all(inflight);
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { p50: at(0.5), p99: at(0.99), max: Math.round(slowest.ms), slowest: slowest.what, errors, ...(firstError ? { firstError } : {}) };
+  const at = (xs: number[], q: number) => Math.round(xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0);
+  const stats = (xs: number[]) => {
+    xs.sort((a, b) => a - b);
+    return { n: xs.length, p50: at(xs, 0.5), p99: at(xs, 0.99), max: Math.round(xs.at(-1) ?? 0) };
+  };
+  const all = stats(latencies);
+  // only where a scenario rotates over a few kinds (the queue's filters); one per citizen or item says nothing
+  const byRequest = byKind.size > 1 && byKind.size <= 12 ? Object.fromEntries([...byKind].map(([k, xs]) => [k, stats(xs)])) : undefined;
+  return {
+    p50: all.p50,
+    p99: all.p99,
+    max: Math.round(slowest.ms),
+    slowest: slowest.what,
+    errors,
+    ...(firstError ? { firstError } : {}),
+    ...(byRequest ? { byRequest } : {}),
+  };
 }
 
 const rotate = <T>(xs: T[]) => {
