@@ -7,6 +7,7 @@ import { calendarFile, type CalendarVersionsOut, type CalendarYearOut } from '..
 import { CalendarNotCovered, InvalidDate, WorkCalendar, isValidDate, yearGrid } from '../../../common/calendar.ts';
 import { AppError, ERRORS } from '../../../common/errors.ts';
 import type { Database } from '../../db/index.ts';
+import { appendOnlyStamp } from '../../db/stamp.ts';
 import * as repo from './repository.ts';
 import * as ordinals from './ordinals.ts';
 import type { CalendarDays, Db } from './repository.ts';
@@ -104,10 +105,15 @@ async function resolveRows(db: Db, region: string): Promise<Map<number, YearRow>
 }
 
 function resolve(db: Db, region: string): Promise<Resolved> {
-  return cache.get(region, async () => {
-    const rows = await resolveRows(db, region);
-    return { rows, cal: buildCalendar(rows.values()) };
-  });
+  return cache.get(
+    region,
+    async () => {
+      const rows = await resolveRows(db, region);
+      return { rows, cal: buildCalendar(rows.values()) };
+    },
+    // years are versioned, never edited in place
+    () => appendOnlyStamp(db, { table: 'calendar_years', column: 'region_code' }, regionChain(region)),
+  );
 }
 
 /**

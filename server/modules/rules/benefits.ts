@@ -25,6 +25,7 @@ import {
 } from '../../../common/benefits.ts';
 import type { PersonSnapshot } from '../../../common/registry.ts';
 import { ttlCache } from '../../platform/ttl-cache.ts';
+import { appendOnlyStamp } from '../../db/stamp.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -57,13 +58,17 @@ export function forgetBenefitParams(agency?: string): void {
 
 /** Every parameter version an agency ever loaded (each carries its own effective dates). */
 export function agencyParams(db: Db, agency: string): Promise<BenefitParams[]> {
-  return cache.get(agency, async () => {
-    const rows = await db.selectFrom('benefit_params').select('doc').where('agency_code', '=', agency).orderBy('id').execute();
-    const all = rows.flatMap((r) => (r.doc as unknown[]).map((d) => paramsSchema.parse(d)));
-    // A later load of the same benefit+version replaces the earlier one.
-    const byKey = new Map(all.map((p) => [`${p.benefit}@${p.version}`, p]));
-    return [...byKey.values()];
-  });
+  return cache.get(
+    agency,
+    async () => {
+      const rows = await db.selectFrom('benefit_params').select('doc').where('agency_code', '=', agency).orderBy('id').execute();
+      const all = rows.flatMap((r) => (r.doc as unknown[]).map((d) => paramsSchema.parse(d)));
+      // A later load of the same benefit+version replaces the earlier one.
+      const byKey = new Map(all.map((p) => [`${p.benefit}@${p.version}`, p]));
+      return [...byKey.values()];
+    },
+    () => appendOnlyStamp(db, { table: 'benefit_params', column: 'agency_code' }, [agency]),
+  );
 }
 
 export interface BenefitOutcome {

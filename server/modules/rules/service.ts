@@ -21,6 +21,7 @@ import {
 import type { PersonSnapshot } from '../../../common/registry.ts';
 import { snapshot } from '../registry/repository.ts';
 import { ttlCache } from '../../platform/ttl-cache.ts';
+import { appendOnlyStamp } from '../../db/stamp.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -62,10 +63,14 @@ export function forgetRules(agency?: string): void {
 }
 
 export function agencyRules(db: Db, agency: string): Promise<Rule[]> {
-  return cache.get(agency, async () => {
-    const rows = await db.selectFrom('rule_versions').select('doc').where('agency_code', '=', agency).execute();
-    return rows.map((r) => ruleSchema.parse(r.doc));
-  });
+  return cache.get(
+    agency,
+    async () => {
+      const rows = await db.selectFrom('rule_versions').select('doc').where('agency_code', '=', agency).execute();
+      return rows.map((r) => ruleSchema.parse(r.doc));
+    },
+    () => appendOnlyStamp(db, { table: 'rule_versions', column: 'agency_code' }, [agency]),
+  );
 }
 
 export interface Evaluation {
