@@ -7,12 +7,11 @@ import { z } from 'zod';
 import { AGENCY_CODES } from './catalog.ts';
 import { INSTITUTION_KINDS, INSTITUTION_STAFF_KINDS, INSTITUTION_STATUSES, isIsoDate, type FieldProblem } from './admin.ts';
 import { RULE_KINDS } from './rules.ts';
+import { plainZh } from './zod-zh.ts';
 
-const zh = z.locales.zhCN();
-
-/** Parse with zod's Chinese messages (a schema's own messages win); problems carry dotted paths. */
+/** Parse with plain Chinese messages (a schema's own messages win); problems carry dotted paths. */
 export function parseZh<T extends z.ZodType>(schema: T, data: unknown): { ok: true; data: z.output<T> } | { ok: false; problems: FieldProblem[] } {
-  const r = schema.safeParse(data, { error: zh.localeError });
+  const r = schema.safeParse(data, { error: plainZh });
   if (r.success) return { ok: true, data: r.data };
   return { ok: false, problems: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
 }

@@ -5,9 +5,11 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { existsSync } from 'node:fs';
+import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { AppError, ERRORS, type ErrorBody, type ErrorCode } from '../common/errors.ts';
 import { healthOut } from '../common/api.ts';
+import { plainZh } from '../common/zod-zh.ts';
 import type { Config } from './config.ts';
 import { ping, type DbHandle } from './db/index.ts';
 import { chinaDate, type Clock } from './platform/clock.ts';
@@ -54,6 +56,9 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
     // Loading swagger-ui's assets can take over the 10 s default on a busy 2-core machine.
     pluginTimeout: 120_000,
   });
+  // Request validation answers in plain Chinese where a schema has no message of its own (zod's
+  // configuration is process-wide; the server is the only zod user in this process that answers people).
+  z.config({ localeError: plainZh });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

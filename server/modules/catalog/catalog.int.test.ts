@@ -138,9 +138,15 @@ describe('errors never 500', () => {
     });
     assert.equal(res.status, 400);
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'BAD_JSON');
-    const wrong = await s.post<{ error: { code: string } }>('/api/agencies/haicheng/items/HC-20/checklist', { answers: { age: 5 } });
+    const wrong = await s.post<{ error: { code: string; details: unknown } }>('/api/agencies/haicheng/items/HC-20/checklist', {
+      answers: { age: 5 },
+    });
     assert.equal(wrong.status, 400);
     assert.equal(wrong.body.error.code, 'VALIDATION_FAILED');
+    // zod's default messages in plain Chinese (common/zod-zh.ts), not "Invalid input: expected string, received number"
+    assert.deepEqual(wrong.body.error.details, [{ path: 'answers.age', message: '应填写文字。' }]);
+    const notObject = await s.post<{ error: { details: unknown } }>('/api/agencies/haicheng/items/HC-20/checklist', { answers: 5 });
+    assert.deepEqual(notObject.body.error.details, [{ path: 'answers', message: '应填写一组字段。' }]);
   });
   test('unknown API path → 404 JSON; unknown page → the web app', async () => {
     const r = await s.get<{ error: { code: string } }>('/api/nope');

@@ -27,6 +27,7 @@ test('rule text: syntax errors name the line and column in Chinese', () => {
   assert.match(problem('reason: a: b\n').message, /值里含冒号时请加引号/);
   assert.match(problem('code: A\n---\ncode: B\n').message, /只能包含一条规则/);
   assert.match(problem('{"code": "A"').message, /第 1 行/);
+  assert.match(problem('code: A\nitems: [HC-19,\nversion: 2\n').message, /方括号或花括号没有闭合/);
 });
 
 test('rule text: a list or a single value is not a rule', () => {

@@ -241,6 +241,7 @@ const YAML_ERRORS: [RegExp, string][] = [
   [/^Implicit keys need to be on a single line/, '键名必须写在同一行'],
   [/^Implicit map keys need to be followed by map values/, '键名后缺少冒号和值'],
   [/^(Missing closing|Expected .*(flow|closing))/, '括号或引号没有闭合'],
+  [/^Flow (sequence|mapping) in block collection must be sufficiently indented and end with a/, '方括号或花括号没有闭合，或其中的行缩进不够'],
   [/^Tabs are not allowed as indentation/, '缩进不能使用制表符（Tab），请用空格'],
 ];
 
