@@ -56,8 +56,8 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
     // Loading swagger-ui's assets can take over the 10 s default on a busy 2-core machine.
     pluginTimeout: 120_000,
   });
-  // Request validation answers in plain Chinese where a schema has no message of its own (zod's
-  // configuration is process-wide; the server is the only zod user in this process that answers people).
+  // Request validation answers in plain Chinese where a schema has no message of its own. zod's
+  // configuration is process-wide, so anything else this process parses reports in the same words.
   z.config({ localeError: plainZh });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
