@@ -60,7 +60,9 @@ function RuleList({ ctx }: { ctx: AdminCtx }) {
               <th scope="col">规则编码</th>
               <th scope="col">类型</th>
               <th scope="col">适用事项</th>
-              <th scope="col">现行版本</th>
+              <th scope="col" className="nowrap">
+                现行版本
+              </th>
               <th scope="col">依据</th>
             </tr>
           </thead>
@@ -75,7 +77,17 @@ function RuleList({ ctx }: { ctx: AdminCtx }) {
                 <td data-label="类型" className="nowrap">
                   {KIND_LABELS[r.kind] ?? r.kind}
                 </td>
-                <td data-label="适用事项">{r.items.includes('*') ? '全部事项' : r.items.join('、')}</td>
+                <td data-label="适用事项" className="admin-codes">
+                  {/* each code whole: a line breaks after a 、, not inside HC-19 at its hyphen */}
+                  {r.items.includes('*')
+                    ? '全部事项'
+                    : r.items.map((c, i) => (
+                        <span key={c} className="nowrap">
+                          {c}
+                          {i < r.items.length - 1 ? '、' : ''}
+                        </span>
+                      ))}
+                </td>
                 <td data-label="现行版本" className="nowrap">
                   {r.inForce ? `第 ${r.inForce} 版` : '无'}
                   {r.versionCount > 1 && <span className="muted small">（共 {r.versionCount} 版）</span>}
