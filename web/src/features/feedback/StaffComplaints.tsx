@@ -153,13 +153,14 @@ function PhoneComplaint({ me }: { me: UserOut }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // in the order of the fields on the page, so the error summary reads top to bottom
     const errs: Record<string, string> = {};
+    if (!d.complainantName.trim()) errs.complainantName = '请填写来电人姓名。';
+    if (!/^[0-9-]{5,20}$/.test(d.complainantPhone.trim())) errs.complainantPhone = '请填写来电号码（数字，可含“-”）。';
     if (!d.subjectKind) errs.subjectKind = '请选择投诉对象。';
     if (d.subjectKind === 'case' && !d.caseNo.trim()) errs.caseNo = '请填写办件编号。';
     if (d.subjectKind === 'office' && !d.officeId) errs.officeId = '请选择服务大厅。';
     if (d.subjectKind === 'person' && !d.staffId && !d.personName.trim()) errs.personName = '请选择工作人员或填写姓名、工号、窗口号。';
-    if (!d.complainantName.trim()) errs.complainantName = '请填写来电人姓名。';
-    if (!/^[0-9-]{5,20}$/.test(d.complainantPhone.trim())) errs.complainantPhone = '请填写来电号码（数字，可含“-”）。';
     if (d.content.trim().length < 10) errs.content = '请记录投诉内容（至少 10 个字）。';
     await sendDraft(errs, async () => {
       const out = await feedbackApi.registerComplaint({
