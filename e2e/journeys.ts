@@ -10,8 +10,20 @@ import { totp } from '../server/modules/accounts/totp.ts';
 import type { StaffRole } from '../common/workflow.ts';
 import { DESKTOP, PHONE, shot } from './support.ts';
 
-export function newContext(browser: Browser, server: TestServer, viewport = PHONE): Promise<BrowserContext> {
-  return browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: server.url });
+/**
+ * A browser context for a journey against `server`: Chinese locale, China time, and the page's
+ * clock installed at the server's time (so a page's "today" is the server's, whatever the machine's
+ * date); after the server's clock jumps, call syncClock.
+ */
+export async function newContext(browser: Browser, server: TestServer, viewport = PHONE): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: server.url });
+  await ctx.clock.install({ time: server.clockNow() });
+  return ctx;
+}
+
+/** Move a context's clock to the server's time (after a test moved the server's clock). */
+export async function syncClock(ctx: BrowserContext, server: TestServer): Promise<void> {
+  await ctx.clock.setSystemTime(server.clockNow());
 }
 
 /**

@@ -10,9 +10,12 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../server/config.ts';
 import { boot, type Booted } from '../server/boot.ts';
 import type { Clock } from '../server/platform/clock.ts';
+import { testClock } from './clock.ts';
 
 export interface TestServer extends Booted {
   url: string;
+  /** The clock the server runs on (test/clock.ts unless the test brought its own). */
+  clock: Clock;
   /** The server's clock now (tests that move time use a mutable clock). */
   clockNow(): Date;
   get<T = unknown>(path: string): Promise<{ status: number; body: T; headers: Headers }>;
@@ -63,7 +66,9 @@ export async function startServer(
     memory = false;
   }
   const config: Config = loadConfig(env as NodeJS.ProcessEnv);
-  const b = await boot({ config, clock: opts.clock, memory, logger: false });
+  // Never the machine's date: a test that does not bring its own clock runs on the test clock.
+  const clock = opts.clock ?? testClock();
+  const b = await boot({ config, clock, memory, logger: false });
   await b.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = b.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
@@ -71,7 +76,8 @@ export async function startServer(
   return {
     ...b,
     url,
-    clockNow: () => (opts.clock ?? { now: () => new Date() }).now(),
+    clock,
+    clockNow: () => clock.now(),
     close: async () => {
       await b.close();
       if (dropDb) await dropDb();
