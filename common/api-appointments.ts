@@ -112,6 +112,8 @@ export const slotDayOut = z.object({
   reason: z.string().nullable(),
   kind: z.enum(['workday', 'weekend', 'holiday', 'makeup', 'uncovered']),
   dayName: z.string().nullable(),
+  /** The day's year has no published holiday notice yet: open or closed as the statutory holidays say (预计). */
+  provisional: z.boolean(),
   slots: z.array(slotOut),
 });
 export const slotsOut = z.object({
@@ -151,6 +153,8 @@ export const appointmentOut = z.object({
   business: z.object({ code: z.string(), name: z.string() }),
   item: z.object({ code: z.string(), name: z.string().nullable() }).nullable(),
   date: z.string(),
+  /** The date's year has no published holiday notice yet (预计): it may move when the notice is entered. */
+  provisional: z.boolean(),
   start: z.string(),
   end: z.string(),
   createdAt: z.string(),

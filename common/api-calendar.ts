@@ -36,10 +36,25 @@ export const workingDaysQuery = z.object({
     .transform(Number)
     .pipe(z.number().int().min(0).max(1000, '天数应为 0–1000 的整数')),
 });
-export const workingDaysOut = z.object({ date: z.string() });
+/** `provisional`: the answer rests on a year whose holiday notice is not yet published (预计). */
+export const workingDaysOut = z.object({ date: z.string(), provisional: z.boolean() });
 
 export const isWorkingDayQuery = z.object({ region: regionCode, date: isoDate });
-export const isWorkingDayOut = z.object({ workingDay: z.boolean() });
+export const isWorkingDayOut = z.object({ workingDay: z.boolean(), provisional: z.boolean() });
+
+export const calendarStatusQuery = z.object({ region: regionCode });
+/** A region's calendar today: which years are provisional, and the yearly reminder admins see from 1 October. */
+export const calendarStatusOut = z.object({
+  region: z.string(),
+  lastPublishedYear: z.number().nullable(),
+  provisionalYears: z.array(z.number()),
+  lastYear: z.number().nullable(),
+  nextYear: z.object({ year: z.number(), published: z.boolean(), covered: z.boolean() }),
+  warning: z.string().nullable(),
+  /** The rule provisional years follow. */
+  basis: z.string(),
+});
+export type CalendarStatusOut = z.infer<typeof calendarStatusOut>;
 
 export const calendarYearParams = z.object({ region: regionCode, year: yearNumber });
 
@@ -49,6 +64,7 @@ const dayOut = z.object({
   workingDay: z.boolean(),
   kind: z.enum(['workday', 'weekend', 'holiday', 'makeup']),
   name: z.string().optional(),
+  provisional: z.literal(true).optional(),
 });
 
 export const calendarYearOut = z.object({
@@ -58,6 +74,8 @@ export const calendarYearOut = z.object({
   year: z.number(),
   version: z.number(),
   source: z.string(),
+  /** Computed from the statutory holidays (source provisional): every date of the year is 预计. */
+  provisional: z.boolean(),
   note: z.string().nullable(),
   createdBy: z.string().nullable(),
   createdAt: z.string(),

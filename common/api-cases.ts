@@ -113,6 +113,8 @@ export const caseSummaryOut = z.object({
   acceptedAt: z.string().nullable(),
   completedAt: z.string().nullable(),
   dueDate: z.string().nullable(),
+  /** The due date rests on a provisional calendar year (预计, until the State Council's notice is entered). */
+  dueProvisional: z.boolean(),
   workingDaysLeft: z.number().nullable(),
   overdue: z.boolean(),
   clockState: z.string(),
@@ -163,6 +165,7 @@ export const caseDetailOut = caseSummaryOut.extend({
   lockVersion: z.number(),
   slaText: z.string(),
   toleranceDue: z.string().nullable(),
+  toleranceDueProvisional: z.boolean(),
   toleranceMaterials: z.array(z.object({ index: z.number(), name: z.string() })).nullable(),
   correction: z
     .object({

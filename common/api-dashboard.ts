@@ -79,7 +79,8 @@ export const dashboardOut = z.object({
   asOf: z.string(),
   offices: z.array(z.object({ id: z.number(), name: z.string() })),
   /** Years the agency's working-day calendar covers, and what could not be counted. */
-  calendar: z.object({ years: z.array(z.number()), notes: z.array(z.string()) }),
+  /** `warning`: from 1 October until next year's holiday notice is entered, what an agency admin is asked to do. */
+  calendar: z.object({ years: z.array(z.number()), notes: z.array(z.string()), warning: z.string().nullable() }),
   panels: z.array(dashPanel),
 });
 export type DashboardOut = z.infer<typeof dashboardOut>;

@@ -123,6 +123,8 @@ export const rectificationSummaryOut = z.object({
   days: z.number(),
   openedAt: z.string(),
   dueDate: z.string().nullable(),
+  /** The due date rests on a provisional calendar year (预计). */
+  dueProvisional: z.boolean(),
   workingDaysLeft: z.number().nullable(),
   overdue: z.boolean(),
   calendarProblem: z.string().nullable(),
@@ -229,6 +231,8 @@ export const complaintOut = z.object({
   days: z.number(),
   registeredAt: z.string(),
   dueDate: z.string().nullable(),
+  /** The due date rests on a provisional calendar year (预计). */
+  dueProvisional: z.boolean(),
   workingDaysLeft: z.number().nullable(),
   overdue: z.boolean(),
   calendarProblem: z.string().nullable(),

@@ -9,6 +9,7 @@
  * working days open like any working day, and a year the calendar does not cover is never guessed.
  */
 import { CalendarNotCovered, addNaturalDays, type DayInfo, type WorkCalendar } from './calendar.ts';
+import { InvalidValue } from './errors.ts';
 
 export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'checked_in', 'served', 'no_show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
@@ -42,7 +43,7 @@ export function isTimeOfDay(s: string): boolean {
 /** Minutes since midnight of an 'HH:MM'. */
 export function toMinutes(s: string): number {
   const m = HHMM.exec(s);
-  if (!m) throw new RangeError(`时间应为 HH:MM：${s}`);
+  if (!m) throw new InvalidValue(`时间应为 HH:MM：${s}`);
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
@@ -69,7 +70,7 @@ export function periodProblems(periods: Period[]): { path: string; message: stri
 
 /** The slots of one working day: each period cut into slotMinutes pieces; a remainder too short for a slot is left out. */
 export function slotTimes(hours: Period[], slotMinutes: number): SlotTime[] {
-  if (!Number.isInteger(slotMinutes) || slotMinutes <= 0) throw new RangeError(`时段长度应为正整数分钟：${slotMinutes}`);
+  if (!Number.isInteger(slotMinutes) || slotMinutes <= 0) throw new InvalidValue(`时段长度应为正整数分钟：${slotMinutes}`);
   const out: SlotTime[] = [];
   for (const p of hours) {
     const end = toMinutes(p.to);

@@ -201,3 +201,40 @@ test('data/calendar/CN-2025.yaml matches the State Council notice', () => {
     assert.ok(d.holidays.length >= 20, `${y} has its holidays`);
   }
 });
+
+test('provisional years: every day of one says so, and so does any span through one', () => {
+  const cal = new WorkCalendar({
+    holidays: { '2026-10-01': '国庆节', '2027-02-08': '春节' },
+    workdays: {},
+    years: [2026, 2027],
+    provisionalYears: [2027, 2031],
+  });
+  assert.deepEqual(cal.provisionalYears, [2027], 'only covered years can be provisional');
+  assert.equal(cal.isProvisionalYear(2027), true);
+  assert.equal(cal.dayInfo('2026-12-31').provisional, undefined);
+  assert.deepEqual(cal.dayInfo('2027-02-08'), {
+    date: '2027-02-08',
+    weekday: 1,
+    workingDay: false,
+    kind: 'holiday',
+    name: '春节',
+    provisional: true,
+  });
+  assert.equal(cal.provisionalBetween('2026-12-01', '2026-12-31'), false);
+  assert.equal(cal.provisionalBetween('2026-12-21', '2027-01-19'), true);
+  assert.equal(cal.provisionalBetween('2027-01-19', '2026-12-21'), true, 'either order');
+  // 20 working days from Monday 2026-12-21 run into January 2027.
+  assert.equal(cal.addWorkingDays('2026-12-21', 20), '2027-01-18');
+});
+
+test('a year beyond the last covered one names the last year it could reckon', () => {
+  const cal = new WorkCalendar({ holidays: {}, workdays: {}, years: [2026, 2027] });
+  assert.throws(
+    () => cal.addWorkingDays('2027-12-30', 5),
+    (e: unknown) => e instanceof CalendarNotCovered && e.year === 2028 && e.lastYear === 2027 && /超出/.test(e.message),
+  );
+  assert.throws(
+    () => cal.isWorkingDay('2025-06-01'),
+    (e: unknown) => e instanceof CalendarNotCovered && e.year === 2025 && /尚未录入/.test(e.message),
+  );
+});

@@ -5,8 +5,11 @@
  * Default rule: Monday–Friday working, Saturday/Sunday rest; the calendar's lists override it:
  * `holidays` (public holidays, rest even on a weekday) and `workdays` (调休 make-up working days,
  * working even on a weekend). A calendar covers whole years; any question about a day in a year
- * it does not cover throws `CalendarNotCovered` rather than guessing.
+ * it does not cover throws `CalendarNotCovered` rather than guessing. Some covered years may be
+ * provisional (预计: computed from the statutory holidays before the State Council's notice is
+ * published); every day of such a year says so, and so does any span that runs through one.
  */
+import { InvalidValue } from './errors.ts';
 
 export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup';
 
@@ -17,6 +20,8 @@ export interface DayInfo {
   workingDay: boolean;
   kind: DayKind;
   name?: string;
+  /** The day belongs to a provisional year (预计, until the notice is published). */
+  provisional?: true;
 }
 
 export interface NamedDay {
@@ -40,13 +45,19 @@ export class InvalidDate extends Error {
   }
 }
 
-/** A computation needed a year the calendar has no data for. */
+/** A computation needed a year the calendar has no data for (`lastYear`: the last year it does cover). */
 export class CalendarNotCovered extends Error {
   readonly year: number;
-  constructor(year: number) {
-    super(`${year} 年的工作日历尚未录入。`);
+  readonly lastYear: number | null;
+  constructor(year: number, lastYear: number | null = null) {
+    super(
+      lastYear !== null && year > lastYear
+        ? `${year} 年超出了工作日历可推算的范围（目前至 ${lastYear} 年），暂不能计算。`
+        : `${year} 年的工作日历尚未录入。`,
+    );
     this.name = 'CalendarNotCovered';
     this.year = year;
+    this.lastYear = lastYear;
   }
 }
 
@@ -101,18 +112,18 @@ export function yearOf(date: string): number {
 }
 
 function checkCount(n: number, what: string): void {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what} 应为非负整数：${n}`);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidValue(`${what} 应为非负整数：${n}`);
 }
 
 /** The date `n` calendar days after `from` (n may be negative). */
 export function addNaturalDays(from: string, n: number): string {
-  if (!Number.isInteger(n)) throw new RangeError(`天数应为整数：${n}`);
+  if (!Number.isInteger(n)) throw new InvalidValue(`天数应为整数：${n}`);
   return fromDayNumber(toDayNumber(from) + n);
 }
 
 /** The same day `n` months later, clamped to the month's end (2024-01-31 + 1 → 2024-02-29). n may be negative. */
 export function addMonths(from: string, n: number): string {
-  if (!Number.isInteger(n)) throw new RangeError(`月数应为整数：${n}`);
+  if (!Number.isInteger(n)) throw new InvalidValue(`月数应为整数：${n}`);
   const [y, m, d] = parts(from);
   const idx = y * 12 + (m - 1) + n;
   const ny = Math.floor(idx / 12);
@@ -127,13 +138,15 @@ export interface WorkCalendarInit {
   workdays: DayMap;
   /** The years the lists are complete for. */
   years: Iterable<number>;
+  /** Those of `years` that are provisional (预计): computed, not yet published. */
+  provisionalYears?: Iterable<number>;
 }
 
 function toMap(m: DayMap, what: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const [date, name] of m instanceof Map ? m : Object.entries(m)) {
     if (!isValidDate(date)) throw new InvalidDate(date);
-    if (typeof name !== 'string' || !name.trim()) throw new RangeError(`${what} ${date} 缺少名称`);
+    if (typeof name !== 'string' || !name.trim()) throw new InvalidValue(`${what} ${date} 缺少名称`);
     out.set(date, name);
   }
   return out;
@@ -145,33 +158,54 @@ export class WorkCalendar {
   /** Covered years, ascending. */
   readonly years: readonly number[];
   readonly #years: ReadonlySet<number>;
+  /** Covered years that are provisional, ascending. */
+  readonly provisionalYears: readonly number[];
+  readonly #provisional: ReadonlySet<number>;
 
   constructor(init: WorkCalendarInit) {
     this.holidays = toMap(init.holidays, '节假日');
     this.workdays = toMap(init.workdays, '调休上班日');
     this.#years = new Set(init.years);
     this.years = [...this.#years].sort((a, b) => a - b);
-    for (const d of this.workdays.keys()) if (this.holidays.has(d)) throw new RangeError(`${d} 同时是节假日和调休上班日`);
+    this.#provisional = new Set([...(init.provisionalYears ?? [])].filter((y) => this.#years.has(y)));
+    this.provisionalYears = [...this.#provisional].sort((a, b) => a - b);
+    for (const d of this.workdays.keys()) if (this.holidays.has(d)) throw new InvalidValue(`${d} 同时是节假日和调休上班日`);
   }
 
   covers(year: number): boolean {
     return this.#years.has(year);
   }
 
+  /** Whether a covered year is provisional (预计). */
+  isProvisionalYear(year: number): boolean {
+    return this.#provisional.has(year);
+  }
+
+  /**
+   * Whether an answer about the days from `a` to `b` (either order, both included) rests on a
+   * provisional year: a deadline counted through one may move when the notice is published.
+   */
+  provisionalBetween(a: string, b: string): boolean {
+    if (!this.#provisional.size) return false;
+    const [lo, hi] = [yearOf(a), yearOf(b)].sort((x, y) => x - y) as [number, number];
+    return this.provisionalYears.some((y) => y >= lo && y <= hi);
+  }
+
   #check(date: string): void {
     const y = yearOf(date);
-    if (!this.#years.has(y)) throw new CalendarNotCovered(y);
+    if (!this.#years.has(y)) throw new CalendarNotCovered(y, this.years.at(-1) ?? null);
   }
 
   dayInfo(date: string): DayInfo {
     this.#check(date);
     const weekday = weekdayOf(date);
+    const p = this.#provisional.has(yearOf(date)) ? ({ provisional: true } as const) : {};
     const makeup = this.workdays.get(date);
-    if (makeup !== undefined) return { date, weekday, workingDay: true, kind: 'makeup', name: makeup };
+    if (makeup !== undefined) return { date, weekday, workingDay: true, kind: 'makeup', name: makeup, ...p };
     const holiday = this.holidays.get(date);
-    if (holiday !== undefined) return { date, weekday, workingDay: false, kind: 'holiday', name: holiday };
-    if (weekday === 0 || weekday === 6) return { date, weekday, workingDay: false, kind: 'weekend' };
-    return { date, weekday, workingDay: true, kind: 'workday' };
+    if (holiday !== undefined) return { date, weekday, workingDay: false, kind: 'holiday', name: holiday, ...p };
+    if (weekday === 0 || weekday === 6) return { date, weekday, workingDay: false, kind: 'weekend', ...p };
+    return { date, weekday, workingDay: true, kind: 'workday', ...p };
   }
 
   isWorkingDay(date: string): boolean {
@@ -251,7 +285,7 @@ export function deadlineFor(limit: DeadlineLimit, from: string, cal: WorkCalenda
       checkCount(limit.value, '月数');
       return addMonths(from, limit.value);
     default:
-      throw new RangeError(`未知的时限类型：${String((limit as { kind: unknown }).kind)}`);
+      throw new InvalidValue(`未知的时限类型：${String((limit as { kind: unknown }).kind)}`);
   }
 }
 
@@ -265,7 +299,7 @@ export interface MonthGrid {
 
 /** Every day of a covered year, month by month — what an admin calendar page draws. */
 export function yearGrid(cal: WorkCalendar, year: number): MonthGrid[] {
-  if (!cal.covers(year)) throw new CalendarNotCovered(year);
+  if (!cal.covers(year)) throw new CalendarNotCovered(year, cal.years.at(-1) ?? null);
   const out: MonthGrid[] = [];
   for (let m = 1; m <= 12; m++) {
     const days: DayInfo[] = [];

@@ -129,3 +129,15 @@ export class AppError extends Error {
     this.details = details;
   }
 }
+
+/**
+ * A value a pure rule cannot work with (a negative count, a time that is not HH:MM, a rating
+ * level outside 1–5). The server maps it to 400 VALIDATION_FAILED (server/errors.ts); a RangeError
+ * of the platform's own (a real bug) still reaches the 500 mapper.
+ */
+export class InvalidValue extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidValue';
+  }
+}

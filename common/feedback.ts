@@ -5,6 +5,7 @@
  * (common/calendar.ts); a year the calendar does not cover is never guessed.
  */
 import type { WorkCalendar } from './calendar.ts';
+import { InvalidValue } from './errors.ts';
 import type { CaseState } from './workflow.ts';
 
 /** Level 5 = 非常满意 … 1 = 非常不满意 (stored as smallint, so "higher is better" in SQL). */
@@ -28,7 +29,7 @@ export function isRatingLevel(n: unknown): n is RatingLevel {
 export type RatingClass = 'good' | 'neutral' | 'bad';
 /** 好评 (满意, 非常满意), 中评 (基本满意), 差评 (the two lowest levels: 不满意, 非常不满意). */
 export function classifyLevel(level: number): RatingClass {
-  if (!isRatingLevel(level)) throw new RangeError(`评价等级应为 1–5 的整数：${String(level)}`);
+  if (!isRatingLevel(level)) throw new InvalidValue(`评价等级应为 1–5 的整数：${String(level)}`);
   if (level <= 2) return 'bad';
   return level === 3 ? 'neutral' : 'good';
 }
@@ -112,7 +113,7 @@ export interface FeedbackPlan {
  * warning day one working day before it. Throws CalendarNotCovered for an unentered year.
  */
 export function planFeedbackDeadline(cal: WorkCalendar, from: string, days: number): FeedbackPlan {
-  if (!Number.isInteger(days) || days < 1 || days > MAX_FEEDBACK_DAYS) throw new RangeError(`期限应为 1–${MAX_FEEDBACK_DAYS} 个工作日：${days}`);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_FEEDBACK_DAYS) throw new InvalidValue(`期限应为 1–${MAX_FEEDBACK_DAYS} 个工作日：${days}`);
   const due = cal.addWorkingDays(from, days);
   return { due, warn: days > 1 ? cal.addWorkingDays(from, days - 1) : null };
 }

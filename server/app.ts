@@ -7,10 +7,11 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, hasZodFasti
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { AppError, ERRORS, type ErrorBody, type ErrorCode } from '../common/errors.ts';
+import { ERRORS, type ErrorBody, type ErrorCode } from '../common/errors.ts';
 import { healthOut } from '../common/api.ts';
 import { plainZh } from '../common/zod-zh.ts';
 import type { Config } from './config.ts';
+import { domainToAppError } from './errors.ts';
 import { ping, type DbHandle } from './db/index.ts';
 import { chinaDate, type Clock } from './platform/clock.ts';
 import type { ReadCtx } from './modules/catalog/queries.ts';
@@ -65,9 +66,8 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   const deps: AppDeps = { config, dbh, clock, readCtx: () => ({ db: dbh.db, today: chinaDate(clock.now()) }) };
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof AppError) {
-      return reply.status(err.status).send(errorBody(err.code, err.message, req.id, err.details));
-    }
+    const known = domainToAppError(err);
+    if (known) return reply.status(known.status).send(errorBody(known.code, known.message, req.id, known.details));
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({
         path: v.instancePath.replace(/^\//, '').replaceAll('/', '.') || (err.validationContext ?? ''),

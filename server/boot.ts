@@ -7,7 +7,7 @@ import { dataFingerprint, rememberSeed, seededWith } from './db/seed-state.ts';
 import { buildApp } from './app.ts';
 import { chinaDate, systemClock, type Clock } from './platform/clock.ts';
 import { seedFromDir, type SeedReport } from './modules/catalog/service.ts';
-import { seedCalendar } from './modules/calendar/service.ts';
+import { ensureProvisionalYears, seedCalendar } from './modules/calendar/service.ts';
 import { seedRules } from './modules/rules/service.ts';
 import { seedBenefitParams } from './modules/rules/benefits.ts';
 import { createMailer, type Mailer } from './platform/mail.ts';
@@ -22,6 +22,11 @@ import { seedAppointments } from './modules/appointments/seed.ts';
 import { registerAppointmentJobs } from './modules/appointments/jobs.ts';
 import { seedRegimes } from './modules/emergency/service.ts';
 import { registerEmergencyJobs } from './modules/emergency/jobs.ts';
+import { registerCalendarJobs } from './modules/calendar/jobs.ts';
+import { recomputeCaseDeadlines } from './modules/cases/recompute.ts';
+import { recomputeTransferDeadlines } from './modules/registry/transfer.ts';
+import { recomputeFeedbackDeadlines } from './modules/feedback/recompute.ts';
+import { moveBookingsOffClosedDays } from './modules/appointments/service.ts';
 
 export interface Booted {
   app: FastifyInstance;
@@ -78,6 +83,9 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
       }
       if (fingerprint) await rememberSeed(dbh.db, config.DATA_DIR, fingerprint);
     }
+    // Years without a published notice up to the horizon (one query when none is missing); the
+    // calendar job adds the next one as the years pass.
+    await ensureProvisionalYears(dbh.db, chinaDate(clock.now()), clock.now());
     lap('seed');
     const app = await buildApp({ config, dbh, clock, logger: opts.logger });
     lap('app');
@@ -97,6 +105,13 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     registerFeedbackJobs(runner);
     registerAppointmentJobs(runner);
     registerEmergencyJobs(runner);
+    // A calendar year changed: each module that keeps working-day deadlines counts its own again.
+    registerCalendarJobs(runner, {
+      cases: recomputeCaseDeadlines,
+      transfers: recomputeTransferDeadlines,
+      feedback: recomputeFeedbackDeadlines,
+      appointments: moveBookingsOffClosedDays,
+    });
     if (opts.jobs && config.JOBS === 'on') runner.start();
     let closed = false;
     return {

@@ -304,7 +304,7 @@ try {
   const today = chinaDate(now);
   // The same seeds as the server, so the demo can run before the first start.
   await seedFromDir(db, config.DATA_DIR, today);
-  await seedCalendar(db, config.DATA_DIR);
+  await seedCalendar(db, config.DATA_DIR, today);
   await seedRules(db, config.DATA_DIR);
   await seedBenefitParams(db, config.DATA_DIR);
 

@@ -576,7 +576,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     await migrateToLatest(dbh.db);
     await seedFromDir(dbh.db, config.DATA_DIR, today);
-    await seedCalendar(dbh.db, config.DATA_DIR);
+    await seedCalendar(dbh.db, config.DATA_DIR, today);
     await seedRules(dbh.db, config.DATA_DIR);
     await seedBenefitParams(dbh.db, config.DATA_DIR);
     const r = await generate(dbh.db, {

@@ -203,6 +203,8 @@ export interface TransfersTable {
   origin_due: string | null;
   origin_warn: string | null;
   info_on: string | null;
+  /** Migration 0024: the day the destination leg's working days are counted from. */
+  dest_from: string | null;
   months: number | null;
   amount_fen: number | null;
   dest_due: string | null;

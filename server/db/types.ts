@@ -82,7 +82,7 @@ export interface CalendarYearsTable {
   year: number;
   version: number;
   days: Json<{ holidays: { date: string; name: string }[]; workdays: { date: string; name: string }[] }>;
-  source: 'chinese-days' | 'admin';
+  source: 'chinese-days' | 'admin' | 'provisional';
   note: string | null;
   created_by: string | null;
   created_at: Generated<Date>;

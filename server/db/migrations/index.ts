@@ -23,6 +23,7 @@ import * as m0020 from './20261125_0020_documents_on_demand.ts';
 import * as m0021 from './20261125_0021_seed_state.ts';
 import * as m0022 from './20261125_0022_queue_index.ts';
 import * as m0023 from './20261125_0023_queue_item_index.ts';
+import * as m0024 from './20261207_0024_provisional_calendar.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '20261125_0021_seed_state': m0021,
   '20261125_0022_queue_index': m0022,
   '20261125_0023_queue_item_index': m0023,
+  '20261207_0024_provisional_calendar': m0024,
 };
 
 export const migrationProvider: MigrationProvider = {

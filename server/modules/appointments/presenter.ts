@@ -24,6 +24,7 @@ export const EVENT_LABELS: Record<string, string> = {
   served: '业务办理完毕',
   no_show: '记录未到（爽约）',
   closed: '大厅闭厅，预约取消',
+  moved_holiday: '放假安排调整，系统改约',
 };
 
 export function appointmentOut(
@@ -32,6 +33,8 @@ export function appointmentOut(
   agencyName: string,
   now: Date,
   events?: { at: Date; kind: string; note: string | null }[],
+  /** The day's calendar year is provisional (预计). */
+  provisional = false,
 ): AppointmentOut {
   const changeable = a.status === 'booked' && !started(a, now);
   return {
@@ -45,6 +48,7 @@ export function appointmentOut(
     business: { code: a.business_code, name: a.business_name },
     item: a.item_code ? { code: a.item_code, name: a.item_name } : null,
     date: a.day,
+    provisional: provisional && a.status === 'booked',
     start: a.start_time,
     end: a.end_time,
     createdAt: iso(a.created_at)!,

@@ -12,6 +12,7 @@ import { bookingWindow, chinaTimeOfDay, dayPlan, noShowBan, type SlotTime } from
 import { addNaturalDays, type WorkCalendar } from '../../../common/calendar.ts';
 import { AppError } from '../../../common/errors.ts';
 import { queueMessage } from '../../platform/outbox.ts';
+import { appendAudit } from '../audit/audit.ts';
 import type { Ctx, UserActor } from '../accounts/actor.ts';
 import { loadCalendar } from '../calendar/service.ts';
 import { currentVersionRow } from '../catalog/repository.ts';
@@ -152,6 +153,7 @@ export async function slots(
       reason: bookable ? null : reason,
       kind: plan.day?.kind ?? 'uncovered',
       dayName: plan.day?.name ?? null,
+      provisional: plan.day?.provisional === true,
       slots: bookable ? out : [],
     });
   }
@@ -338,7 +340,16 @@ export async function book(ctx: Ctx, input: BookIn): Promise<AppointmentOut> {
     meta: { appointmentId: Number(row.id) },
   });
   const a = await agencyRow(ctx.db, row.agency_code);
-  return appointmentOut(row, b.office, a.name, ctx.now);
+  return appointmentOut(row, b.office, a.name, ctx.now, undefined, facts.plan.day?.provisional === true);
+}
+
+/** Whether a booking's day is in a provisional calendar year of its agency (预计). */
+async function provisionalDay(db: Db, agency: string, day: string): Promise<boolean> {
+  try {
+    return (await agencyCalendar(db, agency)).isProvisionalYear(Number(day.slice(0, 4)));
+  } catch {
+    return false;
+  }
 }
 
 /** The holder's own booking, or APPT_NOT_FOUND (someone else's booking is not revealed). */
@@ -361,12 +372,13 @@ export async function detail(ctx: Ctx, id: number): Promise<AppointmentOut> {
 }
 
 export async function present(db: Db, row: repo.ApptRow, now: Date, withEvents = false): Promise<AppointmentOut> {
-  const [office, a, events] = await Promise.all([
+  const [office, a, events, provisional] = await Promise.all([
     repo.office(db, Number(row.office_id)),
     agencyRow(db, row.agency_code),
     withEvents ? repo.events(db, Number(row.id)) : Promise.resolve(undefined),
+    provisionalDay(db, row.agency_code, row.day),
   ]);
-  return appointmentOut(row, office!, a.name, now, events);
+  return appointmentOut(row, office!, a.name, now, events, provisional);
 }
 
 export async function cancel(ctx: Ctx, id: number, reason?: string): Promise<AppointmentOut> {
@@ -463,12 +475,19 @@ export async function mine(ctx: Ctx): Promise<{ items: AppointmentOut[]; standin
   const past = rows.filter((r) => r.status !== 'booked');
   const standings: StandingOut[] = [];
   for (const a of agencies) if (await repo.settings(ctx.db, a)) standings.push(await standing(ctx.db, me.id, a, ctx.today));
-  return {
-    items: [...upcoming, ...past].map((r) =>
-      appointmentOut(r, offices.get(Number(r.office_id))!, names.get(r.agency_code) ?? r.agency_code, ctx.now),
-    ),
-    standings,
-  };
+  const items: AppointmentOut[] = [];
+  for (const r of [...upcoming, ...past])
+    items.push(
+      appointmentOut(
+        r,
+        offices.get(Number(r.office_id))!,
+        names.get(r.agency_code) ?? r.agency_code,
+        ctx.now,
+        undefined,
+        r.status === 'booked' && (await provisionalDay(ctx.db, r.agency_code, r.day)),
+      ),
+    );
+  return { items, standings };
 }
 
 /** For a later 好差评 rating: what was visited and who served the visitor (null unless checked in). */
@@ -487,4 +506,160 @@ export async function rateableVisit(db: Db, id: number) {
     handlerId: r.served_by ?? r.checked_in_by,
     visitedOn: r.day,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A calendar year changed: bookings on days that are no longer working days
+
+/** Minutes of an HH:MM time. */
+const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+
+/**
+ * The nearest free slot for a booking whose day closed: the first open day after it (within 30
+ * days, never before the booking lead time), at the booking's own time when a seat is left there,
+ * else the closest time with a seat. Takes the seat; null when there is none.
+ */
+async function takeNearestSeat(
+  ctx: Ctx,
+  b: Bookable,
+  cal: WorkCalendar,
+  row: repo.ApptRow,
+): Promise<{ slotId: number; date: string; slot: SlotTime } | null> {
+  if (!available(b)) return null;
+  const win = bookingWindow(cal, ctx.today, b.settings.leadWorkingDays, b.settings.horizonWorkingDays);
+  if (!win.earliest) return null;
+  const first = addNaturalDays(row.day, 1) > win.earliest ? addNaturalDays(row.day, 1) : win.earliest;
+  const last = addNaturalDays(first, 30);
+  const [closed, rows] = await Promise.all([
+    repo.closedDays(ctx.db, b.office.id, first, last),
+    repo.slotRows(ctx.db, b.office.id, b.business.code, first, last),
+  ]);
+  const taken = new Map(rows.map((r) => [`${r.day} ${r.start_time}`, r]));
+  for (let d = first; d <= last; d = addNaturalDays(d, 1)) {
+    if (!cal.covers(Number(d.slice(0, 4)))) return null;
+    const plan = dayPlan(cal, d, b.setup?.hours ?? [], { slotMinutes: b.service!.slotMinutes, capacity: b.service!.capacity }, closed.get(d) ?? null);
+    if (!plan.open) continue;
+    const want = minutesOf(row.start_time);
+    const byCloseness = [...plan.slots].sort(
+      (x, y) => Math.abs(minutesOf(x.start) - want) - Math.abs(minutesOf(y.start) - want) || x.start.localeCompare(y.start),
+    );
+    for (const slot of byCloseness) {
+      const r = taken.get(`${d} ${slot.start}`);
+      if (r && r.booked >= r.capacity) continue;
+      await repo.lockDay(ctx.db, b.office.id, d, 'shared');
+      const slotId = await repo.takeSeat(ctx.db, {
+        officeId: b.office.id,
+        business: b.business.code,
+        day: d,
+        start: slot.start,
+        end: slot.end,
+        capacity: b.service!.capacity,
+      });
+      if (slotId !== null) return { slotId, date: d, slot };
+    }
+  }
+  return null;
+}
+
+/**
+ * The agency's bookings on days of the changed year that are no longer working days (a provisional
+ * workday that the published arrangement makes a holiday): each is moved to the nearest free slot
+ * and its holder told, with the way to change or cancel it; when no slot is free it is cancelled
+ * and the holder asked to book again. Never dropped silently. Answers how many were touched.
+ */
+export async function moveBookingsOffClosedDays(ch: { ctx: Ctx; agencyCode: string; year: number; cal: WorkCalendar; why: string }): Promise<number> {
+  const { ctx, cal } = ch;
+  const from = `${ch.year}-01-01` > ctx.today ? `${ch.year}-01-01` : ctx.today;
+  const rows = await ctx.db
+    .selectFrom('appointments')
+    .selectAll()
+    .where('agency_code', '=', ch.agencyCode)
+    .where('status', '=', 'booked')
+    .where('day', '>=', from)
+    .where('day', '<=', `${ch.year}-12-31`)
+    .orderBy('day')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  let touched = 0;
+  for (const row of rows) {
+    const info = cal.dayInfo(row.day);
+    if (info.workingDay) continue;
+    const b = await resolveBookable(ctx.db, Number(row.office_id), row.business_code);
+    const dayText = `${row.day}${info.kind === 'holiday' ? `（${info.name ?? '法定节假日'}）` : ''}`;
+    const seat = await takeNearestSeat(ctx, b, cal, row);
+    await repo.releaseSeat(ctx.db, Number(row.slot_id));
+    let body: string;
+    if (seat) {
+      await ctx.db
+        .updateTable('appointments')
+        .set({ slot_id: seat.slotId, day: seat.date, start_time: seat.slot.start, end_time: seat.slot.end, reminded_at: null, updated_at: ctx.now })
+        .where('id', '=', row.id)
+        .execute();
+      await repo.addEvent(ctx.db, {
+        appointmentId: Number(row.id),
+        at: ctx.now,
+        kind: 'moved_holiday',
+        actorKind: 'system',
+        note: `${ch.why}：${dayText} 不办公，改至 ${seat.date} ${seat.slot.start}`,
+        data: { from: { date: row.day, start: row.start_time }, to: { date: seat.date, start: seat.slot.start } },
+      });
+      body = `${ch.why}，${dayText}大厅不办公。您预约的 ${row.day} ${row.start_time}“${row.business_name}”已为您改到 ${seat.date} ${seat.slot.start}–${seat.slot.end}（${b.office.name}），预约码不变。如不方便，可在“我的预约”中改约或取消。`;
+    } else {
+      await ctx.db
+        .updateTable('appointments')
+        .set({
+          status: 'cancelled',
+          cancelled_at: ctx.now,
+          cancel_reason: `${ch.why}，${dayText}不办公`,
+          cancelled_by: 'system',
+          updated_at: ctx.now,
+        })
+        .where('id', '=', row.id)
+        .execute();
+      await repo.addEvent(ctx.db, {
+        appointmentId: Number(row.id),
+        at: ctx.now,
+        kind: 'closed',
+        actorKind: 'system',
+        note: `${ch.why}：${dayText} 不办公，近期没有空余号源`,
+      });
+      body = `${ch.why}，${dayText}大厅不办公。您预约的 ${row.day} ${row.start_time}“${row.business_name}”近期没有可改约的空余时段，已取消，请重新预约其他日期。`;
+    }
+    if (row.mobile)
+      await queueMessage(ctx.db, {
+        channel: 'sms',
+        recipient: row.mobile,
+        body: `【医保预约】${body}`,
+        agencyCode: row.agency_code,
+        userId: Number(row.user_id),
+      });
+    await queueMessage(ctx.db, {
+      channel: 'inapp',
+      recipient: String(row.user_id),
+      userId: Number(row.user_id),
+      agencyCode: row.agency_code,
+      subject: seat ? `预约已改期：${row.day} 不办公` : `预约已取消：${row.day} 不办公`,
+      body,
+      meta: { appointmentId: Number(row.id) },
+    });
+    await appendAudit(ctx.db, {
+      actorKind: 'system',
+      actorId: null,
+      actorLabel: '工作日历',
+      action: seat ? 'appointment.moved_holiday' : 'appointment.cancelled_holiday',
+      subjectKind: 'appointment',
+      subjectId: String(row.id),
+      agencyCode: row.agency_code,
+      data: {
+        code: row.code,
+        from: { date: row.day, start: row.start_time },
+        to: seat ? { date: seat.date, start: seat.slot.start } : null,
+        year: ch.year,
+      },
+      at: ctx.now,
+    });
+    touched++;
+  }
+  return touched;
 }

@@ -11,22 +11,23 @@ export interface CalendarDays {
 
 const columns = ['id', 'region_code', 'year', 'version', 'days', 'source', 'note', 'created_by', 'created_at'] as const;
 
-/** The latest version of each (region, year) for the given regions (and years, when given). */
-export function latestRows(db: Db, regions: string[], years?: number[]) {
+/**
+ * The latest version of each (region, year) for the given regions (and years, when given). With
+ * `belowId`, the calendar as it stood before the row with that id was added (rows are append-only).
+ */
+export function latestRows(db: Db, regions: string[], years?: number[], belowId?: number) {
   let q = db
     .selectFrom('calendar_years as c')
     .select(columns.map((c) => `c.${c}` as const))
     .where('c.region_code', 'in', regions)
-    .where(({ eb, selectFrom }) =>
-      eb(
-        'c.version',
-        '=',
-        selectFrom('calendar_years as c2')
-          .select(({ fn }) => fn.max('c2.version').as('v'))
-          .whereRef('c2.region_code', '=', 'c.region_code')
-          .whereRef('c2.year', '=', 'c.year'),
-      ),
-    );
+    .where(({ eb, selectFrom }) => {
+      let latest = selectFrom('calendar_years as c2')
+        .select(({ fn }) => fn.max('c2.version').as('v'))
+        .whereRef('c2.region_code', '=', 'c.region_code')
+        .whereRef('c2.year', '=', 'c.year');
+      if (belowId !== undefined) latest = latest.where('c2.id', '<', belowId);
+      return eb('c.version', '=', latest);
+    });
   if (years) q = q.where('c.year', 'in', years.length ? years : [-1]);
   return q.orderBy('c.year').execute();
 }
@@ -40,6 +41,18 @@ export function yearVersions(db: Db, region: string, year: number) {
     .where('year', '=', year)
     .orderBy('version', 'desc')
     .execute();
+}
+
+/** The newest version of one region's year, or undefined. */
+export function latestVersion(db: Db, region: string, year: number) {
+  return db
+    .selectFrom('calendar_years')
+    .select(columns)
+    .where('region_code', '=', region)
+    .where('year', '=', year)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function maxVersion(db: Db, region: string, year: number): Promise<number> {
@@ -65,11 +78,13 @@ export async function insertVersion(
     year: number;
     version: number;
     days: CalendarDays;
-    source: 'chinese-days' | 'admin';
+    source: 'chinese-days' | 'admin' | 'provisional';
     note: string | null;
     createdBy: string | null;
+    /** The business clock's time (default: the database's now()). */
+    createdAt?: Date;
   },
-): Promise<boolean> {
+): Promise<number | null> {
   const res = await db
     .insertInto('calendar_years')
     .values({
@@ -80,8 +95,10 @@ export async function insertVersion(
       source: row.source,
       note: row.note,
       created_by: row.createdBy,
+      ...(row.createdAt ? { created_at: row.createdAt } : {}),
     })
     .onConflict((oc) => oc.columns(['region_code', 'year', 'version']).doNothing())
+    .returning('id')
     .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  return res ? Number(res.id) : null;
 }

@@ -2,6 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  calendarStatusOut,
+  calendarStatusQuery,
   calendarVersionsOut,
   calendarYearIn,
   calendarYearOut,
@@ -15,8 +17,9 @@ import type { AppDeps } from '../../app.ts';
 import { z } from 'zod';
 import { AppError } from '../../../common/errors.ts';
 import { requireStaff } from '../accounts/http.ts';
-import { appendAudit } from '../audit/audit.ts';
 import * as svc from './service.ts';
+import { PROVISIONAL_BASIS } from './provisional.ts';
+import { chinaDate } from '../../platform/clock.ts';
 
 export function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -33,13 +36,26 @@ export function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: workingDaysOut },
       },
     },
-    async (req) => ({ date: await svc.workingDaysAfter(db(), req.query.region, req.query.from, req.query.days) }),
+    async (req) => svc.workingDaysAfter(db(), req.query.region, req.query.from, req.query.days),
   );
 
   r.get(
     '/api/calendar/is-working-day',
     { schema: { tags, summary: '某日是否为工作日', querystring: isWorkingDayQuery, response: { 200: isWorkingDayOut } } },
-    async (req) => ({ workingDay: await svc.isWorkingDay(db(), req.query.region, req.query.date) }),
+    async (req) => svc.isWorkingDay(db(), req.query.region, req.query.date),
+  );
+
+  r.get(
+    '/api/calendar/status',
+    {
+      schema: {
+        tags,
+        summary: '地区工作日历状况：哪些年度为预计（国务院放假安排尚未公布），以及每年10月1日起提醒录入下一年度',
+        querystring: calendarStatusQuery,
+        response: { 200: calendarStatusOut },
+      },
+    },
+    async (req) => ({ ...(await svc.calendarStatus(db(), req.query.region, chinaDate(deps.clock.now()))), basis: PROVISIONAL_BASIS }),
   );
 
   r.get(
@@ -62,7 +78,7 @@ export function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
         summary: '录入或修改某年度工作日历（生成新版本；系统管理员可改任意地区，机构管理员只可改本机构所在地区）',
         params: calendarYearParams,
         body: calendarYearIn,
-        response: { 200: z.object({ region: z.string(), year: z.number(), version: z.number() }) },
+        response: { 200: z.object({ region: z.string(), year: z.number(), version: z.number(), recompute: z.number() }) },
       },
     },
     async (req) => {
@@ -71,18 +87,13 @@ export function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
         const agency = await db().selectFrom('agencies').select('region_code').where('code', '=', a.agencyCode!).executeTakeFirst();
         if (agency?.region_code !== req.params.region) throw new AppError('FORBIDDEN', '机构管理员只能修改本机构所在地区的工作日历。');
       }
-      const res = await svc.putYear(db(), { region: req.params.region, year: req.params.year, ...req.body, actor: `${a.name}（${a.login}）` });
-      await appendAudit(db(), {
-        actorKind: 'staff',
-        actorId: String(a.id),
-        actorLabel: a.name,
-        action: 'calendar.put_year',
-        subjectKind: 'calendar',
-        subjectId: `${req.params.region}/${req.params.year}`,
-        agencyCode: a.agencyCode,
-        requestId: req.id,
-        ip: req.ip,
-        data: { version: res.version, holidays: req.body.holidays.length, workdays: req.body.workdays.length, note: req.body.note },
+      const res = await svc.putYear(db(), {
+        region: req.params.region,
+        year: req.params.year,
+        ...req.body,
+        actor: `${a.name}（${a.login}）`,
+        now: deps.clock.now(),
+        audit: { actorKind: 'staff', actorId: String(a.id), actorLabel: a.name, agencyCode: a.agencyCode, requestId: req.id, ip: req.ip },
       });
       return res;
     },

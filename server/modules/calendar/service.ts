@@ -1,10 +1,17 @@
-/** Working-day calendar use cases: seed from data/calendar, resolve a region's calendar, admin edits, history. */
+/**
+ * Working-day calendar use cases: seed from data/calendar, resolve a region's calendar, admin edits,
+ * history, and provisional years. A year without a published notice is computed from the statutory
+ * holidays (provisional.ts) and stored as a 'provisional' national version, up to
+ * PROVISIONAL_HORIZON_YEARS after this year; a later year is refused (CalendarNotCovered). When a
+ * year gets a new version (an admin publishes it, or a data file brings it), one
+ * `calendar.recompute` job per agency that uses it moves every open deadline (jobs.ts).
+ */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { parse as parseYaml } from 'yaml';
 import { calendarFile, type CalendarVersionsOut, type CalendarYearOut } from '../../../common/api-calendar.ts';
-import { CalendarNotCovered, InvalidDate, WorkCalendar, isValidDate, yearGrid } from '../../../common/calendar.ts';
+import { CalendarNotCovered, WorkCalendar, isValidDate, yearGrid } from '../../../common/calendar.ts';
 import { AppError, ERRORS } from '../../../common/errors.ts';
 import type { Database } from '../../db/index.ts';
 import { appendOnlyStamp } from '../../db/stamp.ts';
@@ -12,6 +19,10 @@ import * as repo from './repository.ts';
 import * as ordinals from './ordinals.ts';
 import type { CalendarDays, Db } from './repository.ts';
 import { ttlCache } from '../../platform/ttl-cache.ts';
+import { enqueueMany } from '../../platform/jobs.ts';
+import { appendAudit, type AuditEntry } from '../audit/audit.ts';
+import { domainToAppError } from '../../errors.ts';
+import { PROVISIONAL_BASIS, provisionalYearDays } from './provisional.ts';
 
 export const NATIONAL = '000000';
 const REGION_RE = /^\d{6}$/;
@@ -22,13 +33,12 @@ export function regionChain(region: string): string[] {
   return [...new Set([region, `${region.slice(0, 2)}0000`, NATIONAL])];
 }
 
-/** Map the pure module's errors to API errors (CALENDAR_NOT_COVERED → 422, bad date → 400). */
+/** Years after this one that get a provisional calendar; later years are refused. */
+export const PROVISIONAL_HORIZON_YEARS = 3;
+
+/** Map the pure module's errors to API errors (CALENDAR_NOT_COVERED → 422, bad date → 400): server/errors.ts. */
 export function toAppError(e: unknown): unknown {
-  if (e instanceof CalendarNotCovered) {
-    return new AppError('CALENDAR_NOT_COVERED', `${e.year} 年的工作日历尚未录入，请联系管理员补录。`, { year: e.year });
-  }
-  if (e instanceof InvalidDate || e instanceof RangeError) return new AppError('VALIDATION_FAILED', e.message);
-  return e;
+  return domainToAppError(e) ?? e;
 }
 
 async function mapped<T>(fn: () => Promise<T> | T): Promise<T> {
@@ -84,19 +94,21 @@ function buildCalendar(rows: Iterable<YearRow>): WorkCalendar {
   const holidays = new Map<string, string>();
   const workdays = new Map<string, string>();
   const years: number[] = [];
+  const provisionalYears: number[] = [];
   for (const r of rows) {
     const days = r.days as unknown as CalendarDays;
     for (const d of days.holidays) holidays.set(d.date, d.name);
     for (const d of days.workdays) workdays.set(d.date, d.name);
     years.push(r.year);
+    if (r.source === 'provisional') provisionalYears.push(r.year);
   }
-  return new WorkCalendar({ holidays, workdays, years });
+  return new WorkCalendar({ holidays, workdays, years, provisionalYears });
 }
 
-/** The rows in force per year for a region, read now (no cache). */
-async function resolveRows(db: Db, region: string): Promise<Map<number, YearRow>> {
+/** The rows in force per year for a region, read now (no cache); with `belowId`, as they stood before that row. */
+async function resolveRows(db: Db, region: string, belowId?: number): Promise<Map<number, YearRow>> {
   const chain = regionChain(region);
-  const all = await repo.latestRows(db, chain);
+  const all = await repo.latestRows(db, chain, undefined, belowId);
   const rows = new Map<number, YearRow>();
   for (const code of chain) {
     for (const r of all) if (r.region_code === code && !rows.has(r.year)) rows.set(r.year, r);
@@ -127,15 +139,28 @@ export async function loadCalendar(db: Db, regionCode: string, years?: number[])
   return buildCalendar(years.flatMap((y) => (r.rows.has(y) ? [r.rows.get(y)!] : [])));
 }
 
+/** The calendar in force for a region read from the database now, bypassing the cache (jobs that act on a change). */
+export async function loadCalendarFresh(db: Db, regionCode: string): Promise<WorkCalendar> {
+  return buildCalendar((await resolveRows(db, regionCode)).values());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reads used by the routes (errors already mapped to AppError).
 
-export function workingDaysAfter(db: Db, region: string, from: string, days: number): Promise<string> {
-  return mapped(async () => (await loadCalendar(db, region)).addWorkingDays(from, days));
+/** The n-th working day after `from`, and whether it rests on a provisional year (预计). */
+export function workingDaysAfter(db: Db, region: string, from: string, days: number): Promise<{ date: string; provisional: boolean }> {
+  return mapped(async () => {
+    const cal = await loadCalendar(db, region);
+    const date = cal.addWorkingDays(from, days);
+    return { date, provisional: cal.provisionalBetween(from, date) };
+  });
 }
 
-export function isWorkingDay(db: Db, region: string, date: string): Promise<boolean> {
-  return mapped(async () => (await loadCalendar(db, region)).isWorkingDay(date));
+export function isWorkingDay(db: Db, region: string, date: string): Promise<{ workingDay: boolean; provisional: boolean }> {
+  return mapped(async () => {
+    const info = (await loadCalendar(db, region)).dayInfo(date);
+    return { workingDay: info.workingDay, provisional: info.provisional === true };
+  });
 }
 
 /** The years in force for a region, with where each comes from. */
@@ -143,7 +168,50 @@ export async function listYears(db: Db, region: string) {
   const r = await resolve(db, region);
   return [...r.rows.values()]
     .sort((a, b) => a.year - b.year)
-    .map((row) => ({ year: row.year, version: row.version, source: row.source, resolvedFrom: row.region_code.trim() }));
+    .map((row) => ({
+      year: row.year,
+      version: row.version,
+      source: row.source,
+      provisional: row.source === 'provisional',
+      resolvedFrom: row.region_code.trim(),
+    }));
+}
+
+export interface CalendarStatus {
+  region: string;
+  /** The last year in force with a published (non-provisional) version, or null. */
+  lastPublishedYear: number | null;
+  /** Years in force that are provisional (预计), ascending. */
+  provisionalYears: number[];
+  /** The last year covered at all; later years are refused. */
+  lastYear: number | null;
+  /** Next year and whether its arrangement is published. */
+  nextYear: { year: number; published: boolean; covered: boolean };
+  /** From 1 October until next year is published: what an agency admin is asked to do (null otherwise). */
+  warning: string | null;
+}
+
+/** What an admin page shows about the region's calendar today: provisional years and the yearly warning. */
+export async function calendarStatus(db: Db, region: string, today: string): Promise<CalendarStatus> {
+  const r = await resolve(db, region);
+  const rows = [...r.rows.values()].sort((a, b) => a.year - b.year);
+  const published = rows.filter((x) => x.source !== 'provisional').map((x) => x.year);
+  const provisional = rows.filter((x) => x.source === 'provisional').map((x) => x.year);
+  const year = Number(today.slice(0, 4)) + 1;
+  const next = r.rows.get(year);
+  const nextPublished = next !== undefined && next.source !== 'provisional';
+  const warning =
+    today.slice(5) >= '10-01' && !nextPublished
+      ? `${year} 年的放假安排尚未录入。国务院办公厅发布通知后，请在“工作日历”页录入 ${year} 年的节假日和调休上班日；在此之前，${year} 年的期限按${PROVISIONAL_BASIS}预计，并注明“预计”。`
+      : null;
+  return {
+    region,
+    lastPublishedYear: published.at(-1) ?? null,
+    provisionalYears: provisional,
+    lastYear: rows.at(-1)?.year ?? null,
+    nextYear: { year, published: nextPublished, covered: next !== undefined },
+    warning,
+  };
 }
 
 /** One year as in force for a region, with the month grid an admin page draws. */
@@ -151,7 +219,7 @@ export function getYear(db: Db, region: string, year: number): Promise<CalendarY
   return mapped(async () => {
     const r = await resolve(db, region);
     const row = r.rows.get(year);
-    if (!row) throw new CalendarNotCovered(year);
+    if (!row) throw new CalendarNotCovered(year, r.cal.years.at(-1) ?? null);
     const days = row.days as unknown as CalendarDays;
     const months = yearGrid(r.cal, year);
     return {
@@ -160,6 +228,7 @@ export function getYear(db: Db, region: string, year: number): Promise<CalendarY
       year,
       version: row.version,
       source: row.source,
+      provisional: row.source === 'provisional',
       note: row.note,
       createdBy: row.created_by,
       createdAt: new Date(row.created_at).toISOString(),
@@ -179,7 +248,7 @@ export async function getYearHistory(db: Db, region: string, year: number): Prom
   if (!rows.length) {
     const r = await resolve(db, region);
     const row = r.rows.get(year);
-    if (!row) throw toAppError(new CalendarNotCovered(year));
+    if (!row) throw toAppError(new CalendarNotCovered(year, r.cal.years.at(-1) ?? null));
     inheritedFrom = row.region_code.trim();
   }
   return {
@@ -212,20 +281,69 @@ export interface PutYearInput {
   workdays: { date: string; name: string }[];
   note?: string | null;
   actor?: string | null;
+  /** When the version is entered (the request's clock). */
+  now?: Date;
+  /** Who entered it, audited in the same transaction as the new version. */
+  audit?: Pick<AuditEntry, 'actorKind' | 'actorId' | 'actorLabel' | 'agencyCode' | 'requestId' | 'ip'>;
 }
 
-/** Save a region's whole year as a new version (version+1), which is then in force. */
-export async function putYear(db: Database, input: PutYearInput): Promise<{ region: string; year: number; version: number }> {
+/** The agencies whose calendar a region's rows feed: the region itself, its province's regions, or all for 000000. */
+async function agenciesUsing(db: Db, region: string): Promise<{ code: string; region: string }[]> {
+  const rows = await db.selectFrom('agencies').select(['code', 'region_code']).orderBy('code').execute();
+  return rows
+    .map((r) => ({ code: r.code, region: r.region_code.trim() }))
+    .filter((a) => REGION_RE.test(a.region) && regionChain(a.region).includes(region));
+}
+
+export interface RecomputePayload {
+  agencyCode: string;
+  region: string;
+  year: number;
+  /** The calendar_years row whose arrival asks for the recomputation. */
+  rowId: number;
+  /** The year it replaced was provisional (the arrangement has now been published). */
+  replacedProvisional: boolean;
+}
+
+/**
+ * A new version of (region, year) is in force: one `calendar.recompute` job per agency that uses the
+ * region's rows, in the caller's transaction (dedupe key = agency + row), so the write and the
+ * jobs commit together and a repeated call adds nothing.
+ */
+async function enqueueRecompute(db: Db, region: string, year: number, rowId: number, replacedProvisional: boolean): Promise<number> {
+  const agencies = await agenciesUsing(db, region);
+  return enqueueMany(
+    db,
+    agencies.map((a) => ({
+      kind: 'calendar.recompute',
+      dedupeKey: `calendar-recompute:${a.code}:${year}:${rowId}`,
+      payload: { agencyCode: a.code, region: a.region, year, rowId, replacedProvisional } satisfies RecomputePayload,
+    })),
+  );
+}
+
+/** Whether the year in force for `region` (its chain) is provisional now. */
+async function inForceIsProvisional(db: Db, region: string, year: number, belowId?: number): Promise<boolean> {
+  const rows = await resolveRows(db, region, belowId);
+  return rows.get(year)?.source === 'provisional';
+}
+
+/**
+ * Save a region's whole year as a new version (version+1), which is then in force. Open deadlines
+ * that counted through the year are recomputed by the jobs this enqueues.
+ */
+export async function putYear(db: Database, input: PutYearInput): Promise<{ region: string; year: number; version: number; recompute: number }> {
   regionChain(input.region);
   if (!Number.isInteger(input.year) || input.year < 1900 || input.year > 2200)
     throw new AppError('VALIDATION_FAILED', `年份不正确：${input.year}`, [{ path: 'year', message: '应为 1900–2200 的整数' }]);
   const days = { holidays: input.holidays ?? [], workdays: input.workdays ?? [] };
   const problems = checkYearDays(input.year, days);
   if (problems.length) throw new AppError('VALIDATION_FAILED', `${ERRORS.VALIDATION_FAILED.zh}（${problems[0]!.message}）`, problems);
-  const version = await db.transaction().execute(async (trx) => {
+  const out = await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`calendar:${input.region}:${input.year}`}))`.execute(trx);
+    const wasProvisional = await inForceIsProvisional(trx, input.region, input.year);
     const v = (await repo.maxVersion(trx, input.region, input.year)) + 1;
-    await repo.insertVersion(trx, {
+    const id = await repo.insertVersion(trx, {
       region: input.region,
       year: input.year,
       version: v,
@@ -233,36 +351,92 @@ export async function putYear(db: Database, input: PutYearInput): Promise<{ regi
       source: 'admin',
       note: input.note?.trim() || null,
       createdBy: input.actor ?? null,
+      createdAt: input.now,
     });
     // The derived working-day table changes with the calendar, in the same transaction.
     await refreshWorkingDayOrdinals(trx);
-    return v;
+    const recompute = id === null ? 0 : await enqueueRecompute(trx, input.region, input.year, id, wasProvisional);
+    if (input.audit)
+      await appendAudit(trx, {
+        ...input.audit,
+        action: 'calendar.put_year',
+        subjectKind: 'calendar',
+        subjectId: `${input.region}/${input.year}`,
+        data: {
+          version: v,
+          holidays: days.holidays.length,
+          workdays: days.workdays.length,
+          note: input.note,
+          replacedProvisional: wasProvisional,
+          recompute,
+        },
+        at: input.now,
+      });
+    return { v, recompute };
   });
   clearCalendarCache();
-  return { region: input.region, year: input.year, version };
+  return { region: input.region, year: input.year, version: out.v, recompute: out.recompute };
+}
+
+/**
+ * Store a provisional national version for every year from the year after the last national one
+ * up to PROVISIONAL_HORIZON_YEARS after `today`'s year. Idempotent (one query when nothing is
+ * missing); two instances adding the same year insert it once. Returns the years added.
+ */
+export async function ensureProvisionalYears(db: Db, today: string, now?: Date): Promise<number[]> {
+  const thisYear = Number(today.slice(0, 4));
+  const have = new Set(await repo.regionYears(db, NATIONAL));
+  const last = have.size ? Math.max(...have) : thisYear - 1;
+  const added: number[] = [];
+  for (let year = Math.min(last + 1, thisYear); year <= thisYear + PROVISIONAL_HORIZON_YEARS; year++) {
+    if (have.has(year)) continue;
+    const id = await repo.insertVersion(db, {
+      region: NATIONAL,
+      year,
+      version: 1,
+      days: provisionalYearDays(year),
+      source: 'provisional',
+      note: `国务院办公厅尚未公布 ${year} 年放假安排：按${PROVISIONAL_BASIS}推算（法定节假日加周末，不含调休），日期均为预计。`,
+      createdBy: null,
+      createdAt: now,
+    });
+    if (id !== null) added.push(year);
+  }
+  if (added.length) {
+    clearCalendarCache();
+    await refreshWorkingDayOrdinals(db);
+  }
+  return added;
 }
 
 export interface CalendarSeedReport {
   loaded: number[];
   skipped: number[];
+  /** Years whose provisional version a data file replaced (their deadlines are recomputed). */
+  replaced: number[];
+  /** Provisional years added. */
+  provisional: number[];
 }
 
 /**
- * Load data/calendar/CN-<year>.yaml for every year the national calendar lacks (version 1,
- * source chinese-days). Idempotent and cheap when seeded: one query, no file parsed.
+ * Load data/calendar/CN-<year>.yaml for every year the national calendar lacks or holds only
+ * provisionally (version 1, or the next version over a provisional one; source chinese-days),
+ * then add provisional years up to the horizon. Idempotent and cheap when seeded: no file parsed.
  */
-export async function seedCalendar(db: Database, dataDir: string): Promise<CalendarSeedReport> {
-  const report: CalendarSeedReport = { loaded: [], skipped: [] };
+export async function seedCalendar(db: Database, dataDir: string, today?: string): Promise<CalendarSeedReport> {
+  const report: CalendarSeedReport = { loaded: [], skipped: [], replaced: [], provisional: [] };
   const dir = path.join(dataDir, 'calendar');
-  if (!existsSync(dir)) return report;
-  const have = new Set(await repo.regionYears(db, NATIONAL));
-  const files = readdirSync(dir)
-    .map((f) => ({ f, m: /^CN-(\d{4})\.yaml$/.exec(f) }))
-    .filter((x) => x.m)
-    .sort((a, b) => a.f.localeCompare(b.f));
+  const latest = new Map((await repo.latestRows(db, [NATIONAL])).map((r) => [r.year, r]));
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .map((f) => ({ f, m: /^CN-(\d{4})\.yaml$/.exec(f) }))
+        .filter((x) => x.m)
+        .sort((a, b) => a.f.localeCompare(b.f))
+    : [];
   for (const { f, m } of files) {
     const year = Number(m![1]);
-    if (have.has(year)) {
+    const have = latest.get(year);
+    if (have && have.source !== 'provisional') {
       report.skipped.push(year);
       continue;
     }
@@ -273,14 +447,20 @@ export async function seedCalendar(db: Database, dataDir: string): Promise<Calen
     if (doc.year !== year || doc.region !== NATIONAL) problems.push({ path: 'year', message: `文件名与内容不符（${doc.region} ${doc.year}）` });
     if (problems.length) throw new Error(`data/calendar/${f}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
     // Two instances booting together: the unique (region, year, version) makes the second insert a no-op.
-    await repo.insertVersion(db, {
-      region: NATIONAL,
-      year,
-      version: 1,
-      days: normaliseDays(doc),
-      source: 'chinese-days',
-      note: `data/calendar/${f}（${doc.source}）`,
-      createdBy: null,
+    await db.transaction().execute(async (trx) => {
+      const id = await repo.insertVersion(trx, {
+        region: NATIONAL,
+        year,
+        version: (have?.version ?? 0) + 1,
+        days: normaliseDays(doc),
+        source: 'chinese-days',
+        note: `data/calendar/${f}（${doc.source}）`,
+        createdBy: null,
+      });
+      if (id !== null && have) {
+        await enqueueRecompute(trx, NATIONAL, year, id, true);
+        report.replaced.push(year);
+      }
     });
     report.loaded.push(year);
   }
@@ -288,6 +468,7 @@ export async function seedCalendar(db: Database, dataDir: string): Promise<Calen
     clearCalendarCache();
     await refreshWorkingDayOrdinals(db);
   }
+  if (today) report.provisional = await ensureProvisionalYears(db, today);
   return report;
 }
 

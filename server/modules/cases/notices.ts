@@ -7,7 +7,8 @@ import { AppError } from '../../../common/errors.ts';
 import type { FormMaterial } from '../../../common/forms.ts';
 import { CHANNEL_LABELS, type CaseChannel } from '../../../common/api-cases.ts';
 import type { Storage } from '../../platform/storage.ts';
-import { renderNotice, type NoticeData } from '../documents/notice-pdf.ts';
+import { PROVISIONAL_NOTE, renderNotice, type NoticeData } from '../documents/notice-pdf.ts';
+import { loadCalendar } from '../calendar/service.ts';
 import { newVerifyCode } from '../documents/verify-code.ts';
 import type { Ctx } from '../accounts/actor.ts';
 import type { Kysely } from 'kysely';
@@ -85,6 +86,10 @@ export async function issueNotice(
   const paragraphs: string[] = [];
   const data: Partial<NoticeData> = {};
   const reasons = (c.reasons as { code?: string; text: string }[] | null) ?? [];
+  // A date counted through a provisional year (预计) says so, and that the published arrangement decides.
+  const cal = c.due_date || c.tolerance_due ? await loadCalendar(ctx.db, ci.regionCode) : null;
+  const provisional = (d: string | null) => Boolean(d && cal?.provisionalBetween(ctx.today, d));
+  const dateText = (d: string) => (provisional(d) ? `预计${cnDate(d)}${PROVISIONAL_NOTE}` : cnDate(d));
 
   switch (kind) {
     case 'receipt': {
@@ -95,7 +100,9 @@ export async function issueNotice(
       );
       paragraphs.push(
         c.due_date
-          ? `本事项承诺办结时限为${limitText}，将于${cnDate(c.due_date)}前办结（遇法定节假日顺延）。`
+          ? provisional(c.due_date)
+            ? `本事项承诺办结时限为${limitText}，将于${dateText(c.due_date)}前办结。`
+            : `本事项承诺办结时限为${limitText}，将于${cnDate(c.due_date)}前办结（遇法定节假日顺延）。`
           : `本事项办结时限：${ci.item.timeLimit.text}。`,
       );
       const mats = await ctx.db
@@ -111,7 +118,7 @@ export async function issueNotice(
           .filter((m) => (seen.has(m.material_index) ? false : (seen.add(m.material_index), true)))
           .map((m) => ({ index: m.material_index, name: m.material_name })),
       );
-      if (c.due_date) data.deadline = { label: '承诺办结日期', date: c.due_date };
+      if (c.due_date) data.deadline = { label: '承诺办结日期', date: c.due_date, provisional: provisional(c.due_date) };
       break;
     }
     case 'correction': {
@@ -132,15 +139,16 @@ export async function issueNotice(
     case 'tolerance': {
       const tol = (c.tolerance_materials as { index: number; name: string }[] | null) ?? [];
       paragraphs.push(`您于${submitted}通过${channel}提交的“${ci.name}”申请，主要申请材料齐全，次要材料暂缺。经您书面承诺，本机关决定予以容缺受理。`);
-      paragraphs.push(`请于${cnDate(c.tolerance_due!)}前补交下列容缺材料。逾期未补交的，本机关将终止办理。`);
-      if (c.due_date) paragraphs.push(`本事项承诺办结时限为${limitText}，自受理之日起计算，将于${cnDate(c.due_date)}前办结。`);
+      paragraphs.push(`请于${dateText(c.tolerance_due!)}前补交下列容缺材料。逾期未补交的，本机关将终止办理。`);
+      if (c.due_date) paragraphs.push(`本事项承诺办结时限为${limitText}，自受理之日起计算，将于${dateText(c.due_date)}前办结。`);
       data.materialsTitle = '容缺材料';
       data.materials = materialRows(tol);
-      data.deadline = { label: '容缺材料补交期限', date: c.tolerance_due! };
+      data.deadline = { label: '容缺材料补交期限', date: c.tolerance_due!, provisional: provisional(c.tolerance_due) };
       data.pledge = {
         text: `本人自愿申请“${ci.name}”容缺受理，承诺所提交的申请材料真实有效，并在规定期限内补交下列容缺材料。如未按期补交或所作承诺不实，愿意承担相应责任，本机关可终止办理，并依法记入信用记录。`,
         materials: tol.map((t) => t.name),
         deadline: c.tolerance_due!,
+        provisional: provisional(c.tolerance_due),
       };
       break;
     }

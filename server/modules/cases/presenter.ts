@@ -20,6 +20,10 @@ const EXTRA_LABELS: Record<string, string> = {
   registry_update: '参保信息库更新',
   auto_pass_skipped: '应急自动通过未适用，转人工受理',
   post_audit: '事后审核',
+  deadline_moved: '期限调整（工作日历）',
+  transfer_deadline_moved: '转移接续期限调整（工作日历）',
+  transfer_letter: '发送联系函',
+  transfer_info: '出具信息表',
 };
 
 /** The columns a list row needs: lists select these instead of the whole row (answers, facts, … are large). */
@@ -42,6 +46,12 @@ export const SUMMARY_COLUMNS = [
   'updated_at',
 ] as const satisfies readonly (keyof CaseRow)[];
 export type SummaryRow = Pick<CaseRow, (typeof SUMMARY_COLUMNS)[number]>;
+
+/** Whether a date counted on `cal` rests on a provisional year (预计): any provisional year from today to it. */
+export function provisionalDate(cal: WorkCalendar | null, today: string, date: string | null): boolean {
+  if (!cal || !date) return false;
+  return cal.provisionalBetween(today, date);
+}
 
 export function summary(c: SummaryRow & { assignee_name?: string | null }, today: string, cal: WorkCalendar | null): CaseSummary {
   const running = c.clock_state === 'running' && c.due_date !== null;
@@ -69,6 +79,7 @@ export function summary(c: SummaryRow & { assignee_name?: string | null }, today
     acceptedAt: iso(c.accepted_at),
     completedAt: iso(c.completed_at),
     dueDate: c.due_date,
+    dueProvisional: ['running', 'paused'].includes(c.clock_state) && provisionalDate(cal, today, c.due_date),
     workingDaysLeft: left,
     overdue: running && today > c.due_date!,
     clockState: c.clock_state,
@@ -121,6 +132,7 @@ export function detail(
     lockVersion: c.lock_version,
     slaText: describeLimit(slaLimit(ci.item.timeLimit), ci.item.timeLimit.text),
     toleranceDue: c.tolerance_due,
+    toleranceDueProvisional: c.status === 'tolerance_accepted' && provisionalDate(parts.cal, parts.today, c.tolerance_due),
     toleranceMaterials: c.tolerance_materials as CaseDetail['toleranceMaterials'],
     correction: c.correction as CaseDetail['correction'],
     reasons: c.reasons as CaseDetail['reasons'],

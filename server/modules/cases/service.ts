@@ -29,7 +29,7 @@ import { assertVisible, rolesOn } from './policy.ts';
 import * as repo from './repository.ts';
 import type { CaseRow } from './repository.ts';
 import { currentItem, itemOfVersion, type CaseItem } from './items.ts';
-import { planClock, resumeClock, slaLimit } from './sla.ts';
+import { planClock, resumeClock, slaLimit, toleranceDue } from './sla.ts';
 import { issueNotice, issueResult, type NoticeEnv } from './notices.ts';
 import { applyCompletion } from '../registry/effects.ts';
 import { startTransfer } from '../registry/transfer.ts';
@@ -361,7 +361,8 @@ export function presentEvaluation(e: Evaluation) {
   };
 }
 
-async function notifyApplicant(ctx: Ctx, c: CaseRow, subject: string, body: string): Promise<void> {
+/** In-app to the applicant's account, SMS to a mobile number and e-mail when given, through the outbox. */
+export async function notifyApplicant(ctx: Ctx, c: CaseRow, subject: string, body: string): Promise<void> {
   const base = { subject, body, agencyCode: c.agency_code, caseId: c.id };
   const ms: QueuedMessage[] = [];
   if (c.owner_user_id !== null) ms.push({ ...base, channel: 'inapp', recipient: String(c.owner_user_id), userId: Number(c.owner_user_id) });
@@ -549,8 +550,12 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
       if (action === 'accept_tolerance') {
         const tolMissing = missing.filter((m) => m.tolerable);
         // 补正 deadline from the item's 容缺 rule, never beyond the item's own limit.
-        const days = Math.min(...tolMissing.map((m) => m.toleranceDays ?? limit.value), limit.kind === 'working_days' ? limit.value : Infinity);
-        patch.tolerance_due = limit.kind === 'immediate' ? plan.due : cal.addWorkingDays(ctx.today, Number.isFinite(days) ? days : limit.value);
+        patch.tolerance_due = toleranceDue(
+          limit,
+          tolMissing.map((m) => m.toleranceDays),
+          ctx.today,
+          cal,
+        );
         patch.tolerance_materials = j(tolMissing.map((m) => ({ index: m.index, name: m.name })));
       }
     } else {
@@ -559,7 +564,12 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
       if (action === 'accept_tolerance') {
         const tolMissing = missing.filter((m) => m.tolerable);
         const cal = await loadCalendar(ctx.db, ci.regionCode);
-        patch.tolerance_due = cal.addWorkingDays(ctx.today, Math.min(...tolMissing.map((m) => m.toleranceDays ?? 10)));
+        patch.tolerance_due = toleranceDue(
+          null,
+          tolMissing.map((m) => m.toleranceDays),
+          ctx.today,
+          cal,
+        );
         patch.tolerance_materials = j(tolMissing.map((m) => ({ index: m.index, name: m.name })));
       }
     }

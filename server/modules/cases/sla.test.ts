@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkCalendar } from '../../../common/calendar.ts';
-import { planClock, shiftPlan, slaLimit, workingDaysLeft } from './sla.ts';
+import { planClock, replayClock, shiftPlan, slaLimit, toleranceDue, workingDaysLeft } from './sla.ts';
 
 // 2025 holidays around National Day, as published by the State Council.
 const cal = new WorkCalendar({
@@ -50,4 +50,37 @@ test('the limit is read from the guide: per-way limits take the longest, unstate
     { kind: 'working_days', value: 2 },
   );
   assert.deepEqual(slaLimit({ text: '3个月', kind: 'months', value: 3, unit: 'month' }), { kind: 'months', value: 3 });
+});
+
+test('replayClock: the same start and pauses on a changed calendar give the dates the case would have had', () => {
+  const limit = { kind: 'working_days' as const, value: 10 };
+  const events = [
+    { kind: 'start', day: '2025-09-30' },
+    { kind: 'warn75', day: '2025-10-17' },
+    { kind: 'pause', day: '2025-10-10' },
+    { kind: 'resume', day: '2025-10-14' },
+  ];
+  // On the calendar the dates were counted on, the replay gives them again.
+  assert.deepEqual(replayClock(limit, '2025-09-30', events, cal), { due: '2025-10-24', warn: '2025-10-22' });
+  // One more holiday inside the running time moves both by a working day.
+  const more = new WorkCalendar({
+    holidays: new Map([...cal.holidays, ['2025-10-20', '测试假日'] as const]),
+    workdays: new Map(cal.workdays),
+    years: [2025],
+  });
+  assert.deepEqual(replayClock(limit, '2025-09-30', events, more), { due: '2025-10-27', warn: '2025-10-23' });
+  // A pause not yet resumed leaves the dates as at the pause.
+  assert.deepEqual(replayClock(limit, '2025-09-30', events.slice(0, 3), cal), planClock(limit, '2025-09-30', cal));
+});
+
+test('toleranceDue: the 容缺 days, never beyond the item limit; immediate items and items without a limit', () => {
+  assert.equal(toleranceDue({ kind: 'working_days', value: 10 }, [5], '2025-09-30', cal), '2025-10-14');
+  assert.equal(
+    toleranceDue({ kind: 'working_days', value: 3 }, [5], '2025-09-30', cal),
+    '2025-10-11',
+    'capped at the 3-day limit (10-11 is a 调休 Saturday)',
+  );
+  assert.equal(toleranceDue({ kind: 'working_days', value: 10 }, [null], '2025-09-30', cal), '2025-10-21', 'no days given: the limit');
+  assert.equal(toleranceDue({ kind: 'immediate', value: 0 }, [5], '2025-09-30', cal), '2025-09-30');
+  assert.equal(toleranceDue(null, [null], '2025-09-30', cal), '2025-10-21', '10 working days');
 });

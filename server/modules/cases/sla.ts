@@ -74,6 +74,40 @@ export function shiftPlan(kind: DeadlineLimit['kind'], plan: ClockPlan, from: st
   return { due: addNaturalDays(plan.due, n), warn: addNaturalDays(plan.warn, n) };
 }
 
+/**
+ * The clock's dates replayed on a calendar: planned from `start`, then moved by each pause that has
+ * ended (`pause` on p, `resume` on r), exactly as act() and resumeClock moved them when they
+ * happened. Used when a calendar year changes (a provisional year replaced by the published one):
+ * the same events on the new calendar give the dates the case would have had. Events before the
+ * last `start` and kinds other than pause/resume are ignored.
+ */
+export function replayClock(limit: DeadlineLimit, start: string, events: readonly { kind: string; day: string }[], cal: WorkCalendar): ClockPlan {
+  let plan = planClock(limit, start, cal);
+  let pausedOn: string | null = null;
+  const fromLastStart = events.slice(events.map((e) => e.kind).lastIndexOf('start') + 1);
+  for (const e of fromLastStart) {
+    if (e.kind === 'pause' && pausedOn === null) pausedOn = e.day;
+    else if (e.kind === 'resume' && pausedOn !== null) {
+      plan = shiftPlan(limit.kind, plan, pausedOn, e.day, cal);
+      pausedOn = null;
+    }
+  }
+  return plan;
+}
+
+/**
+ * The 容缺 补正 deadline for a case accepted on `start`: the item's 容缺 days for the missing
+ * materials (`days`, one per material; null where the guide gives none), never beyond the item's
+ * own working-day limit; an immediate item's is its due date. Without a limit, 10 working days
+ * where the guide gives none.
+ */
+export function toleranceDue(limit: DeadlineLimit | null, days: readonly (number | null | undefined)[], start: string, cal: WorkCalendar): string {
+  if (!limit) return cal.addWorkingDays(start, Math.min(...days.map((d) => d ?? 10)));
+  if (limit.kind === 'immediate') return deadlineFor(limit, start, cal);
+  const n = Math.min(...days.map((d) => d ?? limit.value), limit.kind === 'working_days' ? limit.value : Infinity);
+  return cal.addWorkingDays(start, Number.isFinite(n) ? n : limit.value);
+}
+
 /** Working days left until the due date (0 on the last day, negative when overdue). */
 export function workingDaysLeft(today: string, due: string, cal: WorkCalendar): number {
   if (today <= due) return cal.workingDaysBetween(today, due);

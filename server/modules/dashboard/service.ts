@@ -7,7 +7,7 @@ import { DASHBOARD_MAX_DAYS, type DashboardOut, type DashboardQuery, type DashPa
 import { AppError } from '../../../common/errors.ts';
 import type { Database } from '../../db/index.ts';
 import type { Ctx, UserActor } from '../accounts/actor.ts';
-import { ensureWorkingDayOrdinals } from '../calendar/service.ts';
+import { calendarStatus, ensureWorkingDayOrdinals } from '../calendar/service.ts';
 import { PANELS, panelOfTable } from './panels/index.ts';
 import type { DashScope, PanelDef } from './scope.ts';
 
@@ -118,12 +118,14 @@ function calendarNotes(r: Resolved): string[] {
 export async function dashboard(db: Database, ctx: Ctx, agencyCode: string, q: DashboardQuery): Promise<DashboardOut> {
   const r = await resolveScope(db, ctx, agencyCode, q);
   const panels = await runPanels(db, r.scope, PANELS);
+  const admin = ctx.actor.kind === 'user' && ctx.actor.roles.some((x) => x === 'agency_admin' || x === 'sysadmin');
+  const warning = admin ? (await calendarStatus(db, r.scope.regionCode, ctx.today)).warning : null;
   return {
     agency: { code: r.scope.agencyCode, name: r.agencyName, regionCode: r.scope.regionCode },
     filters: { from: r.scope.from, to: r.scope.to, office: r.scope.office === null ? null : String(r.scope.office), officeName: r.officeName },
     asOf: r.scope.today,
     offices: r.offices,
-    calendar: { years: r.years, notes: calendarNotes(r) },
+    calendar: { years: r.years, notes: calendarNotes(r), warning },
     panels,
   };
 }

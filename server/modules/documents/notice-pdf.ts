@@ -32,11 +32,11 @@ export interface NoticeData {
   materialsTitle?: string;
   reasons?: { code?: string; text: string }[];
   /** e.g. { label: '补正期限', date: '2026-12-08' }. */
-  deadline?: { label: string; date: string };
+  deadline?: { label: string; date: string; provisional?: boolean };
   /** The appeal route paragraph (行政复议 / 行政诉讼), as the caller words it. */
   appeal?: string;
   /** 容缺受理承诺书: a second page with the pledge text, the missing materials, the deadline and signature lines. */
-  pledge?: { text: string; materials: string[]; deadline: string };
+  pledge?: { text: string; materials: string[]; deadline: string; provisional?: boolean };
   verify: { code: string; url: string };
   /** Contact line, e.g. 联系电话：0714-8722345（工作日 8:30—17:30）. */
   contact?: string;
@@ -72,6 +72,14 @@ export function chineseDate(iso: string): string {
 export function textDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
+}
+
+/** What follows a provisional date (a year whose holiday notice is not yet published). */
+export const PROVISIONAL_NOTE = '（以国务院公布的放假安排为准）';
+
+/** A deadline as printed: "预计 2027年1月25日（以国务院公布的放假安排为准）" when it rests on a provisional year. */
+export function deadlineText(iso: string, provisional?: boolean): string {
+  return provisional ? `预计${textDate(iso)}${PROVISIONAL_NOTE}` : textDate(iso);
 }
 
 /** 'YYYY-MM-DD HH:mm' in China Standard Time. */
@@ -299,7 +307,10 @@ function drawPledge(L: Layout, d: NoticeData, p: NonNullable<NoticeData['pledge'
     { ...BODY, x: ML + BODY.size * 2 },
   );
   L.y += 4;
-  L.para([{ t: '承诺补正期限：', b: true }, { t: `${textDate(p.deadline)}前` }], { ...BODY, align: 'left' });
+  L.para([{ t: '承诺补正期限：', b: true }, { t: p.provisional ? `${deadlineText(p.deadline, true)}前` : `${textDate(p.deadline)}前` }], {
+    ...BODY,
+    align: 'left',
+  });
   L.y += 40;
   L.ensure(BODY.lh * 4);
   const sig: Style = { ...BODY, size: 13, lh: 30 };
@@ -384,7 +395,11 @@ export async function renderNotice(data: NoticeData, fonts: { regular?: string; 
   }
   if (d.deadline) {
     L.y += 4;
-    L.para([{ t: INDENT }, { t: `${d.deadline.label}：`, b: true }, { t: textDate(d.deadline.date), b: true }], { ...BODY, align: 'left', after: 2 });
+    L.para([{ t: INDENT }, { t: `${d.deadline.label}：`, b: true }, { t: deadlineText(d.deadline.date, d.deadline.provisional), b: true }], {
+      ...BODY,
+      align: 'left',
+      after: 2,
+    });
   }
   if (d.appeal) L.para([{ t: INDENT + d.appeal.trim() }], { ...BODY, after: 2 });
   if (d.contact) L.para([{ t: INDENT + d.contact.trim() }], { ...BODY, after: 2 });

@@ -27,6 +27,7 @@ const callbackLabel = (c: string | null) => (c ? (CALLBACK_LABELS[c as CallbackC
 function deadline(t: { due_date: string | null; calendar_problem: string | null }, open: boolean, today: string, cal: WorkCalendar | null) {
   return {
     dueDate: t.due_date,
+    dueProvisional: open && t.due_date !== null && cal !== null && cal.provisionalBetween(today, t.due_date),
     workingDaysLeft: open ? daysLeft(cal, today, t.due_date) : null,
     overdue: open && t.due_date !== null && today > t.due_date,
     calendarProblem: t.calendar_problem,

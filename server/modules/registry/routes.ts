@@ -7,7 +7,7 @@ import type { AppDeps } from '../../app.ts';
 import type { Ctx } from '../accounts/actor.ts';
 import { makeCtx, requireStaff } from '../accounts/http.ts';
 import type { NoticeEnv } from '../cases/notices.ts';
-import { issueInfo, recordExternalInfo } from './transfer.ts';
+import { issueInfo, recordExternalInfo, runningLegProvisional } from './transfer.ts';
 
 const transferOut = z.object({
   id: z.number(),
@@ -26,6 +26,8 @@ const transferOut = z.object({
   months: z.number().nullable(),
   amount: z.number().nullable(),
   destDue: z.string().nullable(),
+  /** The running leg's due date rests on a provisional calendar year (预计). */
+  dueProvisional: z.boolean(),
   overdue: z.boolean(),
   /** The running leg is past 75 % of its working days (warning date reached) but not overdue. */
   warning: z.boolean(),
@@ -48,7 +50,8 @@ export function transferRoutes(app: FastifyInstance, deps: AppDeps, env: NoticeE
     },
     async (req) => {
       const a = requireStaff(req);
-      const today = makeCtx(req, db, deps.clock).today;
+      const ctx = makeCtx(req, db, deps.clock);
+      const today = ctx.today;
       const rows = await db
         .selectFrom('transfers as t')
         .innerJoin('cases as c', 'c.id', 't.case_id')
@@ -59,6 +62,7 @@ export function transferRoutes(app: FastifyInstance, deps: AppDeps, env: NoticeE
         .orderBy('t.id', 'asc')
         .limit(500)
         .execute();
+      const provisional = await runningLegProvisional(ctx, rows);
       return {
         items: rows.map((t) => ({
           id: Number(t.id),
@@ -77,6 +81,7 @@ export function transferRoutes(app: FastifyInstance, deps: AppDeps, env: NoticeE
           months: t.months,
           amount: t.amount_fen === null ? null : Number(t.amount_fen) / 100,
           destDue: t.dest_due,
+          dueProvisional: provisional.has(Number(t.id)),
           overdue:
             (t.status === 'letter_sent' && t.origin_due !== null && today > t.origin_due) ||
             (t.status === 'info_issued' && t.dest_due !== null && today > t.dest_due),

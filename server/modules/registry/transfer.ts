@@ -12,6 +12,7 @@ import { formatMoney } from '../../../common/rules.ts';
 import { actorLabel, type Ctx, type UserActor } from '../accounts/actor.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { loadCalendar } from '../calendar/service.ts';
+import type { CalendarChange } from '../calendar/jobs.ts';
 import { queueMessage } from '../../platform/outbox.ts';
 import type { CaseRow } from '../cases/repository.ts';
 import { caseById, insertClockEvent, insertEvent } from '../cases/repository.ts';
@@ -85,6 +86,8 @@ export async function startTransfer(ctx: Ctx, env: NoticeEnv, c: CaseRow, ci: Ca
   const originName = external ? answers.originName?.trim() || '（平台外经办机构）' : (await regionOf(ctx, origin)).name;
   const originCal = external ? null : await loadCalendar(ctx.db, (await regionOf(ctx, origin)).region);
   const originDue = originCal ? originCal.addWorkingDays(ctx.today, ORIGIN_DAYS) : null;
+  const originDueText =
+    originDue && originCal?.provisionalBetween(ctx.today, originDue) ? `预计${originDue}（以国务院公布的放假安排为准）` : originDue;
   const originWarn = originCal ? originCal.addWorkingDays(ctx.today, Math.ceil(ORIGIN_DAYS * 0.75)) : null;
   await ctx.db
     .insertInto('transfers')
@@ -105,7 +108,7 @@ export async function startTransfer(ctx: Ctx, env: NoticeEnv, c: CaseRow, ci: Ca
     paragraphs: [
       `${originName}：`,
       `参保人员 ${c.applicant_name}（公民身份号码 ${c.applicant_id_no.slice(0, 6)}********${c.applicant_id_no.slice(-4)}）申请将基本医疗保险关系转入${ci.agencyName}，本机构已于${ctx.today}受理。`,
-      `请贵机构核实其参保缴费情况，出具《参保人员基本医疗保险类型变更信息表》，并将个人账户余额划转至本机构${originDue ? `（请于${originDue}前办结，10个工作日内）` : '（按规定时限办理）'}。`,
+      `请贵机构核实其参保缴费情况，出具《参保人员基本医疗保险类型变更信息表》，并将个人账户余额划转至本机构${originDue ? `（请于${originDueText}前办结，10个工作日内）` : '（按规定时限办理）'}。`,
       `转入地经办机构：${ci.agencyName}；办件编号：${c.case_no}。`,
     ],
   });
@@ -141,6 +144,7 @@ async function resumeAfterMail(ctx: Ctx, caseId: number): Promise<void> {
     .selectFrom('case_clock_events')
     .select(['kind', 'data'])
     .where('case_id', '=', caseId)
+    .where('kind', 'in', ['pause', 'resume']) // not a warning or a calendar recompute recorded meanwhile
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
@@ -240,7 +244,16 @@ export async function issueInfo(ctx: Ctx, env: NoticeEnv, transferId: number): P
   const destWarn = destCal.addWorkingDays(ctx.today, Math.ceil(DEST_DAYS * 0.75));
   await ctx.db
     .updateTable('transfers')
-    .set({ status: 'info_issued', info_on: ctx.today, months, amount_fen: amount, dest_due: destDue, dest_warn: destWarn, updated_at: ctx.now })
+    .set({
+      status: 'info_issued',
+      info_on: ctx.today,
+      dest_from: ctx.today,
+      months,
+      amount_fen: amount,
+      dest_due: destDue,
+      dest_warn: destWarn,
+      updated_at: ctx.now,
+    })
     .where('id', '=', transferId)
     .execute();
   const c = (await caseById(ctx.db, Number(t.case_id)))!;
@@ -308,6 +321,7 @@ export async function recordExternalInfo(ctx: Ctx, transferId: number, input: { 
     .set({
       status: 'info_issued',
       info_on: input.infoOn,
+      dest_from: ctx.today,
       months: input.months,
       amount_fen: amount,
       dest_due: destDue,
@@ -359,4 +373,99 @@ export async function completeTransfer(ctx: Ctx, c: CaseRow): Promise<string> {
   await ctx.db.updateTable('transfers').set({ status: 'completed', completed_on: ctx.today, updated_at: ctx.now }).where('id', '=', t.id).execute();
   const late = t.dest_due && ctx.today > t.dest_due ? `（超过转入地时限 ${t.dest_due}）` : '';
   return `医保关系已转入：承认原缴费 ${t.months ?? 0} 个月，个人账户 ${yuan(Number(t.amount_fen ?? 0))} 已到账${late}。`;
+}
+
+/**
+ * Whether each transfer's running leg is due on a provisional calendar year (预计) of the agency
+ * whose leg it is: the origin's while the letter waits, the destination's after the 信息表.
+ */
+export async function runningLegProvisional(
+  ctx: Ctx,
+  rows: {
+    id: number | string;
+    status: string;
+    origin_agency: string | null;
+    dest_agency: string;
+    origin_due: string | null;
+    dest_due: string | null;
+  }[],
+): Promise<Set<number>> {
+  const out = new Set<number>();
+  const cals = new Map<string, Awaited<ReturnType<typeof loadCalendar>> | null>();
+  for (const t of rows) {
+    const agency = t.status === 'letter_sent' ? t.origin_agency : t.status === 'info_issued' ? t.dest_agency : null;
+    const due = t.status === 'letter_sent' ? t.origin_due : t.dest_due;
+    if (!agency || !due) continue;
+    if (!cals.has(agency)) cals.set(agency, await loadCalendar(ctx.db, (await regionOf(ctx, agency)).region).catch(() => null));
+    if (cals.get(agency)?.provisionalBetween(ctx.today, due)) out.add(Number(t.id));
+  }
+  return out;
+}
+
+/**
+ * A calendar year changed (calendar/jobs.ts): the agency's open transfer legs that counted through
+ * it are counted again — the origin's 信息表 from the 联系函 day (10 working days), the
+ * destination's completion from the day the 信息表 was recorded (5). Each leg that moved is noted on
+ * the case's timeline, audited, and its agency's staff are told.
+ */
+export async function recomputeTransferDeadlines(ch: CalendarChange): Promise<number> {
+  const { ctx, cal } = ch;
+  const legs = await ctx.db
+    .selectFrom('transfers')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'letter_sent'), eb('origin_agency', '=', ch.agencyCode), eb('origin_due', '>=', ch.from)]),
+        eb.and([eb('status', '=', 'info_issued'), eb('dest_agency', '=', ch.agencyCode), eb('dest_due', '>=', ch.from)]),
+      ]),
+    )
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  let moved = 0;
+  for (const t of legs) {
+    const origin = t.status === 'letter_sent';
+    const anchor = origin ? t.letter_on : (t.dest_from ?? t.info_on);
+    if (!anchor) continue;
+    const n = origin ? ORIGIN_DAYS : DEST_DAYS;
+    const due = cal.addWorkingDays(anchor, n);
+    const warn = cal.addWorkingDays(anchor, Math.ceil(n * 0.75));
+    const before = origin ? t.origin_due : t.dest_due;
+    const beforeWarn = origin ? t.origin_warn : t.dest_warn;
+    if (due === before && warn === beforeWarn) continue;
+    await ctx.db
+      .updateTable('transfers')
+      .set(origin ? { origin_due: due, origin_warn: warn, updated_at: ctx.now } : { dest_due: due, dest_warn: warn, updated_at: ctx.now })
+      .where('id', '=', t.id)
+      .execute();
+    const what = origin ? '转出地出具信息表的期限' : '转入地办结转移接续的期限';
+    const note = `${ch.why}，按新的工作日历重新计算：${what}由 ${before} 调整为 ${due}。`;
+    await insertEvent(ctx.db, {
+      caseId: Number(t.case_id),
+      at: ctx.now,
+      action: 'transfer_deadline_moved',
+      from: null,
+      to: null,
+      actorId: null,
+      actorLabel: '工作日历',
+      note,
+      data: { transfer: Number(t.id), leg: origin ? 'origin' : 'dest', before, after: due },
+    });
+    await appendAudit(ctx.db, {
+      actorKind: 'system',
+      actorId: null,
+      actorLabel: '工作日历',
+      action: 'transfer.deadline_moved',
+      subjectKind: 'case',
+      subjectId: String(t.case_id),
+      agencyCode: ch.agencyCode,
+      data: { transfer: Number(t.id), leg: origin ? 'origin' : 'dest', year: ch.year, before, after: due, warn },
+      at: ctx.now,
+    });
+    if (due !== before) {
+      await tellStaff(ctx, ch.agencyCode, `【转移接续期限调整】`, note, Number(t.case_id));
+      moved++;
+    }
+  }
+  return moved;
 }

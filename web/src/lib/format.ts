@@ -59,6 +59,7 @@ export const CLOCK_EVENT_LABELS: Record<string, string> = {
   last_day: '最后一个工作日提醒',
   breach: '超期',
   stop: '停止',
+  recompute: '按新的工作日历重新计算',
 };
 
 export const CHANNEL_LABELS: Record<string, string> = {

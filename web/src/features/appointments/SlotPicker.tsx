@@ -103,10 +103,20 @@ export function SlotPicker({
             {data.calendarEnds ? '（工作日历只录入到此）' : ''}。
           </p>
         )}
+        {data.days.some((d) => d.provisional && d.bookable) && (
+          <p className="help provisional-note">
+            {data.days.find((d) => d.provisional)!.date.slice(0, 4)}{' '}
+            年的放假安排尚未公布，该年的办公日按《全国年节及纪念日放假办法》预计，以国务院公布的放假安排为准；
+            公布后如您预约的日期不办公，我们会为您改约到最近的时段并通知您。
+          </p>
+        )}
       </fieldset>
       {chosen && (
         <fieldset className="appt-choice slots">
-          <legend>选择时段（{dayLabel(chosen.date, chosen.weekday)}）</legend>
+          <legend>
+            选择时段（{dayLabel(chosen.date, chosen.weekday)}
+            {chosen.provisional ? ' · 预计' : ''}）
+          </legend>
           <div className="chip-grid">
             {chosen.slots.map((s) => {
               const mine = exclude && exclude.date === chosen.date && exclude.start === s.start;

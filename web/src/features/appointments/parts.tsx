@@ -66,6 +66,15 @@ export function Ticket({ a }: { a: AppointmentOut }) {
         <dt>时间</dt>
         <dd>
           <strong>{when(a)}</strong>
+          {a.provisional && (
+            <>
+              <span className="tag provisional">预计</span>
+              <span className="small muted provisional-note">
+                {' '}
+                {a.date.slice(0, 4)} 年的放假安排尚未公布，以国务院公布的放假安排为准；如该日不办公，我们会为您改约并通知您。
+              </span>
+            </>
+          )}
         </dd>
         <dt>大厅</dt>
         <dd>{a.office.name}</dd>

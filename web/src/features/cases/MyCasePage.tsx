@@ -9,6 +9,7 @@ import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Form.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { AnswersList, DeadlineFacts, Documents, MaterialUpload, Timeline } from './parts.tsx';
+import { DueDate, ProvisionalNote } from '../../components/DateText.tsx';
 import { BenefitPanel } from './rules.tsx';
 import { CaseRating } from '../feedback/CaseRating.tsx';
 
@@ -151,8 +152,11 @@ function MyCase({ id, myName }: { id: number; myName: string }) {
         <section className="panel ok-box" aria-labelledby="tol-h">
           <h2 id="tol-h">容缺受理：待补交的材料</h2>
           <p>
-            您的申请已容缺受理。请在 <strong>{c.toleranceDue ?? '规定期限'}</strong> 前补交以下材料，逾期未补交的，办件将被终止。
+            您的申请已容缺受理。请在{' '}
+            <strong>{c.toleranceDue ? <DueDate date={c.toleranceDue} provisional={c.toleranceDueProvisional} /> : '规定期限'}</strong>{' '}
+            前补交以下材料，逾期未补交的，办件将被终止。
           </p>
+          {c.toleranceDueProvisional && <ProvisionalNote what="补交期限" />}
           <ol className="mats">
             {c.toleranceMaterials.map((m) => (
               <MaterialUpload

@@ -7,6 +7,7 @@ import { Link } from '../../lib/router.tsx';
 import { fmtDate, fmtDateTime } from '../../lib/format.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Deadline, StatusBadge } from './parts.tsx';
+import { DueDate } from '../../components/DateText.tsx';
 import { AuthorisationsPanel } from '../accounts/AuthorisationsPanel.tsx';
 
 export function MyCasesPage() {
@@ -68,7 +69,7 @@ function MyCases({ me }: { me: UserOut }) {
                   <div>
                     <dt>到期日</dt>
                     <dd>
-                      {c.dueDate ?? '—'} <Deadline c={c} />
+                      <DueDate date={c.dueDate} provisional={c.dueProvisional} /> <Deadline c={c} />
                     </dd>
                   </div>
                 </dl>

@@ -2,6 +2,7 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
 import { api, asApiError, uploadMaterial, type CaseDetail, type MaterialOut } from '../../lib/api.ts';
 import { CLOCK_EVENT_LABELS, deadlineText, fmtDate, fmtDateTime, fmtSize, limitsText } from '../../lib/format.ts';
+import { DueDate, ProvisionalNote } from '../../components/DateText.tsx';
 
 type Limits = CaseDetail['form']['limits'];
 
@@ -251,7 +252,8 @@ export function DeadlineFacts({ c }: { c: CaseDetail }) {
       <div>
         <dt>到期日</dt>
         <dd>
-          {c.dueDate ?? '—'} <Deadline c={c} />
+          <DueDate date={c.dueDate} provisional={c.dueProvisional} /> <Deadline c={c} />
+          {c.dueProvisional && <ProvisionalNote what="到期日" />}
         </dd>
       </div>
       <div>

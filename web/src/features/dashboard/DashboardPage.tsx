@@ -222,6 +222,14 @@ function Dashboard({ me, search }: { me: UserOut; search: string }) {
         </p>
       )}
       {load.status === 'error' && <ErrorBox message={asApiError(load.error).message} />}
+      {data?.calendar.warning && (
+        <div className="notice warn" role="note">
+          <p>{data.calendar.warning}</p>
+          <p>
+            <Link href={`/staff/calendar?region=${data.agency.regionCode}&year=${Number(data.asOf.slice(0, 4)) + 1}`}>去工作日历页录入</Link>
+          </p>
+        </div>
+      )}
       {data && data.calendar.notes.length > 0 && (
         <div className="panel warn-box" role="note">
           {data.calendar.notes.map((n) => (

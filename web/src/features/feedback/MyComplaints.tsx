@@ -12,6 +12,7 @@ import type { ComplaintSubject } from '../../../../common/feedback.ts';
 import { dueText, feedbackApi, type ComplaintOut, type ComplaintPhones } from './api.ts';
 import { ContentField, OfficeField, PrintButton, SubjectChoice, useComplaintForm } from './parts.tsx';
 import './feedback.css';
+import { DueDate, ProvisionalNote } from '../../components/DateText.tsx';
 
 export function MyComplaintsPage() {
   return <RequireLogin staff={false}>{() => <MyComplaints />}</RequireLogin>;
@@ -340,7 +341,8 @@ function MyComplaint({ id, fresh }: { id: number; fresh: boolean }) {
       <h1>投诉 {c.complaintNo}</h1>
       {fresh && (
         <Notice kind="ok">
-          投诉已提交，编号 {c.complaintNo}。我们会在 {c.dueDate ?? '规定期限'} 前答复您，答复将以站内消息和短信告知。
+          投诉已提交，编号 {c.complaintNo}。我们会在 {c.dueDate ? <DueDate date={c.dueDate} provisional={c.dueProvisional} /> : '规定期限'}{' '}
+          前答复您，答复将以站内消息和短信告知。
         </Notice>
       )}
       <ComplaintSteps c={c} />
@@ -417,7 +419,16 @@ export function ComplaintFacts({ c, staff }: { c: ComplaintOut; staff?: boolean 
         <dt>登记时间</dt>
         <dd>{fmtDateTime(c.registeredAt)}</dd>
         <dt>答复期限</dt>
-        <dd>{c.dueDate ? `${fmtDate(c.dueDate)}（${c.days} 个工作日）` : (c.calendarProblem ?? '—')}</dd>
+        <dd>
+          {c.dueDate ? (
+            <>
+              <DueDate date={fmtDate(c.dueDate)} provisional={c.dueProvisional} />（{c.days} 个工作日）
+              {c.dueProvisional && <ProvisionalNote what="答复期限" />}
+            </>
+          ) : (
+            (c.calendarProblem ?? '—')
+          )}
+        </dd>
       </dl>
       <h3>内容</h3>
       <p className="fb-content">{c.content}</p>

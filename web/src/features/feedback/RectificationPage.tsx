@@ -21,6 +21,7 @@ import {
 import { chinaLocalInput, dueClass, dueText, feedbackApi, fromChinaLocal, type RectificationDetail } from './api.ts';
 import { Choice, PrintButton, TextArea, useRecord, type Msg } from './parts.tsx';
 import './feedback.css';
+import { DueDate } from '../../components/DateText.tsx';
 
 export function RectificationPage({ id }: { id: number }) {
   return <RequireLogin staff>{() => <Rectification id={id} />}</RequireLogin>;
@@ -93,7 +94,8 @@ function Rectification({ id }: { id: number }) {
           </dd>
           <dt>整改期限</dt>
           <dd>
-            {r.dueDate ?? r.calendarProblem ?? '—'}（{r.days} 个工作日，自 {fmtDateTime(r.openedAt)} 起）
+            {r.dueDate ? <DueDate date={r.dueDate} provisional={r.dueProvisional} /> : (r.calendarProblem ?? '—')}（{r.days} 个工作日，自{' '}
+            {fmtDateTime(r.openedAt)} 起）
           </dd>
         </dl>
       </section>

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { api, asApiError, send, type UserOut } from '../../lib/api.ts';
-import type { CalendarVersionsOut, CalendarYearIn, CalendarYearOut } from '../../../../common/api-calendar.ts';
+import type { CalendarStatusOut, CalendarVersionsOut, CalendarYearIn, CalendarYearOut } from '../../../../common/api-calendar.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
 import { fmtDateTime, todayChina } from '../../lib/format.ts';
@@ -14,7 +14,8 @@ import { Notice } from '../../components/Form.tsx';
 
 const NATIONAL = '000000';
 const FIRST_YEAR = 2020;
-const LAST_YEAR = 2030;
+/** Years to choose from: up to a year past the provisional horizon (the server refuses nothing an admin enters). */
+const LAST_YEAR = Number(todayChina().slice(0, 4)) + 4;
 const YEARS = Array.from({ length: LAST_YEAR - FIRST_YEAR + 1 }, (_, i) => FIRST_YEAR + i);
 const REGION_RE = /^\d{6}$/;
 /** Monday-first week. */
@@ -28,7 +29,11 @@ const KINDS: Record<DayKind, { label: string; mark: string }> = {
   holiday: { label: '法定节假日', mark: '假' },
   makeup: { label: '调休上班', mark: '班' },
 };
-const SOURCE_LABELS: Record<string, string> = { 'chinese-days': '国家公布（随系统导入）', admin: '管理员录入' };
+const SOURCE_LABELS: Record<string, string> = {
+  'chinese-days': '国家公布（随系统导入）',
+  admin: '管理员录入',
+  provisional: '预计（放假安排公布前按法定节假日推算）',
+};
 const sourceLabel = (s: string) => SOURCE_LABELS[s] ?? s;
 
 type Lists = { holidays: CalendarYearIn['holidays']; workdays: CalendarYearIn['workdays'] };
@@ -78,7 +83,8 @@ function CalendarAdmin({ me }: { me: UserOut }) {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState('');
   const [editing, setEditing] = useState(false);
-  const [saved, setSaved] = useState<{ region: string; year: number; version: number } | null>(null);
+  const [saved, setSaved] = useState<{ region: string; year: number; version: number; recompute: number } | null>(null);
+  const [status, setStatus] = useState<CalendarStatusOut | null>(null);
   const dirtyRef = useRef(false);
   const reqRef = useRef(0);
   const editHeadRef = useRef<HTMLHeadingElement>(null);
@@ -221,12 +227,26 @@ function CalendarAdmin({ me }: { me: UserOut }) {
     requestAnimationFrame(() => editHeadRef.current?.focus());
   };
 
-  const onSaved = (version: number) => {
+  const onSaved = (version: number, recompute: number) => {
     dirtyRef.current = false;
     setEditing(false);
-    setSaved({ region: data!.region, year: data!.year, version });
+    setSaved({ region: data!.region, year: data!.year, version, recompute });
     void load(data!.region, data!.year);
   };
+
+  // The yearly reminder (from 1 October until next year is published) for the staff's own region.
+  const statusRegion = agencyRegion ?? (isSysadmin ? NATIONAL : null);
+  useEffect(() => {
+    if (!statusRegion) return;
+    let live = true;
+    send<CalendarStatusOut>('GET', `/api/calendar/status?region=${statusRegion}`).then(
+      (st) => live && setStatus(st),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [statusRegion, saved]);
 
   const current = data && applied && data.region === applied.region && data.year === applied.year ? data : null;
 
@@ -301,9 +321,23 @@ function CalendarAdmin({ me }: { me: UserOut }) {
         </div>
       </form>
 
+      {status?.warning && (isAgencyAdmin || isSysadmin) && (
+        <div className="notice warn" role="status">
+          <p>{status.warning}</p>
+          {applied?.year !== status.nextYear.year && statusRegion && (
+            <p>
+              <button type="button" className="btn secondary small" onClick={() => choose(statusRegion, status.nextYear.year)}>
+                查看 {status.nextYear.year} 年
+              </button>
+            </p>
+          )}
+        </div>
+      )}
       {saved && current && saved.region === current.region && saved.year === current.year && (
         <Notice kind="ok">
           已保存为第 {saved.version} 版，现已生效{current.cal && current.cal.version !== saved.version ? '（正在刷新…）' : ''}。
+          {saved.recompute > 0 &&
+            ` 用到 ${saved.year} 年的办理期限、补交期限、投诉和整改期限及大厅预约将按新日历重新计算，期限有变化的申请人会收到通知。`}
         </Notice>
       )}
       {error && <ErrorBox message={error} retry={() => applied && void load(applied.region, applied.year)} />}
@@ -347,7 +381,11 @@ function CalendarAdmin({ me }: { me: UserOut }) {
             !editing && (
               <div className="actions-row">
                 <button type="button" className="btn primary" onClick={startEdit}>
-                  {current.cal ? `修改 ${current.year} 年工作日历` : `录入 ${current.year} 年工作日历`}
+                  {current.cal?.provisional
+                    ? `录入国务院公布的 ${current.year} 年放假安排`
+                    : current.cal
+                      ? `修改 ${current.year} 年工作日历`
+                      : `录入 ${current.year} 年工作日历`}
                 </button>
               </div>
             )
@@ -389,7 +427,15 @@ function InForce({ cal, regionLabel }: { cal: CalendarYearOut; regionLabel: (c: 
   const own = cal.resolvedFrom === cal.region;
   return (
     <div className="panel cal-inforce">
-      <h3>现行版本：第 {cal.version} 版</h3>
+      <h3>
+        现行版本：第 {cal.version} 版{cal.provisional && <span className="tag provisional">预计</span>}
+      </h3>
+      {cal.provisional && (
+        <p className="notice warn">
+          {cal.year} 年的放假安排尚未公布。本版按《全国年节及纪念日放假办法》推算：只含法定节假日和周末，不含调休上班日，日期均为“预计”。
+          国务院办公厅发布通知后，请按通知录入；保存后，用到 {cal.year} 年的期限将重新计算，并通知受影响的申请人。
+        </p>
+      )}
       <dl className="kv">
         <dt>适用来源</dt>
         <dd>
@@ -592,7 +638,7 @@ function CalendarEditor({
   cal: CalendarYearOut | null;
   onDirty: (dirty: boolean) => void;
   onCancel: () => void;
-  onSaved: (version: number) => void;
+  onSaved: (version: number, recompute: number) => void;
 }) {
   const fid = useId();
   const [rows, setRows] = useState<RowLists>(() => ({ holidays: toRows(cal?.holidays ?? []), workdays: toRows(cal?.workdays ?? []) }));
@@ -669,8 +715,8 @@ function CalendarEditor({
     setBusy(true);
     setFormErr(null);
     try {
-      const r = await send<{ version: number }>('PUT', calUrl(region, year), body);
-      onSaved(r.version);
+      const r = await send<{ version: number; recompute: number }>('PUT', calUrl(region, year), body);
+      onSaved(r.version, r.recompute);
     } catch (err) {
       const ae = asApiError(err);
       const errs: Record<string, string> = {};

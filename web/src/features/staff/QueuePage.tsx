@@ -10,6 +10,7 @@ import { Notice } from '../../components/Form.tsx';
 import { ReasonDialog } from '../../components/Dialog.tsx';
 import { EmergencyStaffLinks } from '../emergency/StaffLinks.tsx';
 import { Deadline, StatusBadge } from '../cases/parts.tsx';
+import { DueDate } from '../../components/DateText.tsx';
 
 type Filters = { status: string; item: string; channel: string; dueBefore: string; overdue: string; mine: string; unassigned: string; q: string };
 const EMPTY: Filters = { status: '', item: '', channel: '', dueBefore: '', overdue: '', mine: '', unassigned: '', q: '' };
@@ -380,7 +381,7 @@ function Queue({ me }: { me: UserOut }) {
                     {fmtDateTime(r.queuedAt ?? r.submittedAt)}
                   </td>
                   <td className="nowrap" data-label="到期">
-                    {r.dueDate ?? '—'}
+                    <DueDate date={r.dueDate} provisional={r.dueProvisional} />
                     <br />
                     <Deadline c={r} />
                   </td>

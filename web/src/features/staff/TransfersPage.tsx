@@ -10,6 +10,7 @@ import { todayChina } from '../../lib/format.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Form.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
+import { DueDate } from '../../components/DateText.tsx';
 
 /** One leg as GET /api/staff/transfers returns it (server/modules/registry/routes.ts). */
 export interface Transfer {
@@ -29,6 +30,7 @@ export interface Transfer {
   months: number | null;
   amount: number | null;
   destDue: string | null;
+  dueProvisional: boolean;
   overdue: boolean;
   warning: boolean;
 }
@@ -75,7 +77,9 @@ function LegDue({ t }: { t: Transfer }) {
     <>
       <span className="xfer-leg">{leg.who}</span>
       <br />
-      <span className="nowrap">{leg.due} 前</span>
+      <span className="nowrap">
+        <DueDate date={leg.due} provisional={t.dueProvisional} /> 前
+      </span>
       <br />
       <span className={t.overdue ? 'deadline overdue' : t.warning || d <= 0 ? 'deadline soon' : 'deadline'}>
         {t.overdue && <span aria-hidden="true">⚠ </span>}
