@@ -51,6 +51,7 @@ export const calendarStatusOut = z.object({
   lastYear: z.number().nullable(),
   nextYear: z.object({ year: z.number(), published: z.boolean(), covered: z.boolean() }),
   warning: z.string().nullable(),
+  warningYear: z.number().nullable(),
   /** The rule provisional years follow. */
   basis: z.string(),
 });

@@ -80,7 +80,7 @@ export const dashboardOut = z.object({
   offices: z.array(z.object({ id: z.number(), name: z.string() })),
   /** Years the agency's working-day calendar covers, and what could not be counted. */
   /** `warning`: from 1 October until next year's holiday notice is entered, what an agency admin is asked to do. */
-  calendar: z.object({ years: z.array(z.number()), notes: z.array(z.string()), warning: z.string().nullable() }),
+  calendar: z.object({ years: z.array(z.number()), notes: z.array(z.string()), warning: z.string().nullable(), warningYear: z.number().nullable() }),
   panels: z.array(dashPanel),
 });
 export type DashboardOut = z.infer<typeof dashboardOut>;

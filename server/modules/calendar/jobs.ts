@@ -74,11 +74,11 @@ export async function dailyCalendarSweep(db: Kysely<DB>, now: Date): Promise<num
   const jobs = [];
   for (const a of agencies) {
     const status = await calendarStatus(db, a.region_code.trim(), today);
-    if (!status.warning) continue;
+    if (!status.warning || status.warningYear === null) continue;
     jobs.push({
       kind: 'calendar.warn',
-      dedupeKey: `calendar-warn:${a.code}:${status.nextYear.year}:${weekOf(today)}`,
-      payload: { agencyCode: a.code, year: status.nextYear.year, warning: status.warning },
+      dedupeKey: `calendar-warn:${a.code}:${status.warningYear}:${weekOf(today)}`,
+      payload: { agencyCode: a.code, year: status.warningYear, warning: status.warning },
       runAt: now,
     });
   }

@@ -89,6 +89,7 @@ test('from 1 October, agency admins are told once a week until next year is publ
   assert.equal(st.body.lastPublishedYear, 2026);
   assert.deepEqual(st.body.nextYear, { year: 2027, published: false, covered: true });
   assert.match(st.body.warning, /2027 年的放假安排尚未录入/);
+  assert.equal(st.body.warningYear, 2027);
   await s.runner.runOnce();
   await s.runner.runOnce();
   const told = (await inbox(admin.id)).filter((m) => m.subject === '请录入 2027 年放假安排');
@@ -99,6 +100,10 @@ test('from 1 October, agency admins are told once a week until next year is publ
   assert.equal((await inbox(admin.id)).filter((m) => m.subject === '请录入 2027 年放假安排').length, 2);
   clock.set('2026-09-30T02:00:00Z');
   assert.equal((await s.get<any>(`/api/calendar/status?region=${HAICHENG}`)).body.warning, null, 'not before 1 October');
+  clock.set('2027-03-01T02:00:00Z');
+  const late = (await s.get<any>(`/api/calendar/status?region=${HAICHENG}`)).body;
+  assert.equal(late.warningYear, 2027, 'a year still provisional once it has begun is asked for at any date');
+  assert.match(late.warning, /^2027 年的放假安排尚未录入/);
 });
 
 let accepted: { c: Citizen; id: number };

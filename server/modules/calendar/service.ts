@@ -187,8 +187,10 @@ export interface CalendarStatus {
   lastYear: number | null;
   /** Next year and whether its arrangement is published. */
   nextYear: { year: number; published: boolean; covered: boolean };
-  /** From 1 October until next year is published: what an agency admin is asked to do (null otherwise). */
+  /** What an agency admin is asked to do: enter this year while it is provisional, and next year from 1 October (null otherwise). */
   warning: string | null;
+  /** The year the warning asks for. */
+  warningYear: number | null;
 }
 
 /** What an admin page shows about the region's calendar today: provisional years and the yearly warning. */
@@ -197,20 +199,23 @@ export async function calendarStatus(db: Db, region: string, today: string): Pro
   const rows = [...r.rows.values()].sort((a, b) => a.year - b.year);
   const published = rows.filter((x) => x.source !== 'provisional').map((x) => x.year);
   const provisional = rows.filter((x) => x.source === 'provisional').map((x) => x.year);
-  const year = Number(today.slice(0, 4)) + 1;
+  const thisYear = Number(today.slice(0, 4));
+  const year = thisYear + 1;
   const next = r.rows.get(year);
   const nextPublished = next !== undefined && next.source !== 'provisional';
-  const warning =
-    today.slice(5) >= '10-01' && !nextPublished
-      ? `${year} 年的放假安排尚未录入。国务院办公厅发布通知后，请在“工作日历”页录入 ${year} 年的节假日和调休上班日；在此之前，${year} 年的期限按${PROVISIONAL_BASIS}预计，并注明“预计”。`
-      : null;
+  const current = r.rows.get(thisYear);
+  const ask = (y: number) =>
+    `${y} 年的放假安排尚未录入。国务院办公厅发布通知后，请在“工作日历”页录入 ${y} 年的节假日和调休上班日；在此之前，${y} 年的期限按${PROVISIONAL_BASIS}预计，并注明“预计”。`;
+  // This year still provisional: always; next year: from 1 October.
+  const warningYear = current?.source === 'provisional' ? thisYear : today.slice(5) >= '10-01' && !nextPublished ? year : null;
   return {
     region,
     lastPublishedYear: published.at(-1) ?? null,
     provisionalYears: provisional,
     lastYear: rows.at(-1)?.year ?? null,
     nextYear: { year, published: nextPublished, covered: next !== undefined },
-    warning,
+    warning: warningYear === null ? null : ask(warningYear),
+    warningYear,
   };
 }
 

@@ -68,9 +68,9 @@ async function dy23(answers: Record<string, string> = {}, files = [0, 1]) {
 
 test('working-day contract: 10 working days from 2025-09-30 in Dalian is 2025-10-21', async () => {
   const r = await s.get<{ date: string }>('/api/calendar/working-days?region=210200&from=2025-09-30&days=10');
-  assert.deepEqual(r.body, { date: '2025-10-21' });
+  assert.deepEqual(r.body, { date: '2025-10-21', provisional: false });
   const w = await s.get<{ workingDay: boolean }>('/api/calendar/is-working-day?region=210200&date=2025-10-11');
-  assert.deepEqual(w.body, { workingDay: true });
+  assert.deepEqual(w.body, { workingDay: true, provisional: false });
 });
 
 test('a 10-working-day case accepted on 2025-09-30 is due 2025-10-21: warned, last-day, then overdue', async () => {

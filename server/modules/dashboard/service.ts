@@ -119,13 +119,13 @@ export async function dashboard(db: Database, ctx: Ctx, agencyCode: string, q: D
   const r = await resolveScope(db, ctx, agencyCode, q);
   const panels = await runPanels(db, r.scope, PANELS);
   const admin = ctx.actor.kind === 'user' && ctx.actor.roles.some((x) => x === 'agency_admin' || x === 'sysadmin');
-  const warning = admin ? (await calendarStatus(db, r.scope.regionCode, ctx.today)).warning : null;
+  const st = admin ? await calendarStatus(db, r.scope.regionCode, ctx.today) : null;
   return {
     agency: { code: r.scope.agencyCode, name: r.agencyName, regionCode: r.scope.regionCode },
     filters: { from: r.scope.from, to: r.scope.to, office: r.scope.office === null ? null : String(r.scope.office), officeName: r.officeName },
     asOf: r.scope.today,
     offices: r.offices,
-    calendar: { years: r.years, notes: calendarNotes(r), warning },
+    calendar: { years: r.years, notes: calendarNotes(r), warning: st?.warning ?? null, warningYear: st?.warningYear ?? null },
     panels,
   };
 }

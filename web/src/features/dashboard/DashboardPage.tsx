@@ -226,7 +226,9 @@ function Dashboard({ me, search }: { me: UserOut; search: string }) {
         <div className="notice warn" role="note">
           <p>{data.calendar.warning}</p>
           <p>
-            <Link href={`/staff/calendar?region=${data.agency.regionCode}&year=${Number(data.asOf.slice(0, 4)) + 1}`}>去工作日历页录入</Link>
+            <Link href={`/staff/calendar?region=${data.agency.regionCode}&year=${data.calendar.warningYear ?? Number(data.asOf.slice(0, 4)) + 1}`}>
+              去工作日历页录入
+            </Link>
           </p>
         </div>
       )}

@@ -324,10 +324,10 @@ function CalendarAdmin({ me }: { me: UserOut }) {
       {status?.warning && (isAgencyAdmin || isSysadmin) && (
         <div className="notice warn" role="status">
           <p>{status.warning}</p>
-          {applied?.year !== status.nextYear.year && statusRegion && (
+          {status.warningYear !== null && applied?.year !== status.warningYear && statusRegion && (
             <p>
-              <button type="button" className="btn secondary small" onClick={() => choose(statusRegion, status.nextYear.year)}>
-                查看 {status.nextYear.year} 年
+              <button type="button" className="btn secondary small" onClick={() => choose(statusRegion, status.warningYear!)}>
+                查看 {status.warningYear} 年
               </button>
             </p>
           )}
