@@ -23,7 +23,7 @@ import { registerAppointmentJobs } from './modules/appointments/jobs.ts';
 import { seedRegimes } from './modules/emergency/service.ts';
 import { registerEmergencyJobs } from './modules/emergency/jobs.ts';
 import { registerCalendarJobs } from './modules/calendar/jobs.ts';
-import { recomputeCaseDeadlines } from './modules/cases/recompute.ts';
+import { enqueueCaseRecompute } from './modules/cases/recompute.ts';
 import { recomputeTransferDeadlines } from './modules/registry/transfer.ts';
 import { recomputeFeedbackDeadlines } from './modules/feedback/recompute.ts';
 import { moveBookingsOffClosedDays } from './modules/appointments/service.ts';
@@ -107,7 +107,7 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     registerEmergencyJobs(runner);
     // A calendar year changed: each module that keeps working-day deadlines counts its own again.
     registerCalendarJobs(runner, {
-      cases: recomputeCaseDeadlines,
+      cases: enqueueCaseRecompute,
       transfers: recomputeTransferDeadlines,
       feedback: recomputeFeedbackDeadlines,
       appointments: moveBookingsOffClosedDays,

@@ -7,7 +7,8 @@
  *   bookings). Each hook counts its open deadlines again on the calendar now in force from what
  *   they were counted from (an anchor day and a number of working days, or a case's clock events),
  *   so a job that runs twice, or after a later edit, leaves the same dates. A hook updates what
- *   moved, writes its own timeline, audit and outbox rows, and reports how many it moved.
+ *   moved, writes its own timeline, audit and outbox rows, and reports how many it moved (or, for
+ *   the cases, which can be many, fans out one job per case and reports how many it enqueued).
  * - A daily task adds provisional years as the years pass and, from 1 October until next year is
  *   published, enqueues one `calendar.warn` per agency and week: its admins are told in-app.
  */
@@ -32,6 +33,8 @@ export interface CalendarChange {
   from: string;
   /** Why dates moved, for the people told: "国务院公布了2027年放假安排" or "2027年工作日历已调整". */
   why: string;
+  /** The calendar_years row that brought the change (a hook that fans out keys its jobs by it). */
+  rowId: number;
 }
 
 /** One module's open deadlines counted again; answers how many moved. */
@@ -41,7 +44,15 @@ export async function handleRecompute(trx: Transaction<DB>, now: Date, p: Recomp
   const cal = await loadCalendarFresh(trx, p.region);
   const ctx: Ctx = { db: trx, now, today: chinaDate(now), actor: { kind: 'system', label: '工作日历' } };
   const why = p.replacedProvisional ? `国务院公布了${p.year}年放假安排` : `${p.year}年工作日历已调整`;
-  const change: CalendarChange = { ctx, agencyCode: p.agencyCode, year: p.year, cal, from: `${String(p.year).padStart(4, '0')}-01-01`, why };
+  const change: CalendarChange = {
+    ctx,
+    agencyCode: p.agencyCode,
+    year: p.year,
+    cal,
+    from: `${String(p.year).padStart(4, '0')}-01-01`,
+    why,
+    rowId: p.rowId,
+  };
   const moved: Record<string, number> = {};
   for (const [name, hook] of Object.entries(hooks)) moved[name] = await hook(change);
   await appendAudit(trx, {

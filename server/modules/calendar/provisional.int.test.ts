@@ -232,17 +232,19 @@ test('the day 2027 is published with another arrangement: deadlines move, applic
     .where('region_code', '=', HAICHENG)
     .where('year', '=', 2027)
     .executeTakeFirstOrThrow();
-  const { recomputeCaseDeadlines } = await import('../cases/recompute.ts');
-  await s.dbh.db
-    .transaction()
-    .execute((trx) =>
-      handleRecompute(
-        trx,
-        clock.now(),
-        { agencyCode: 'haicheng', region: HAICHENG, year: 2027, rowId: Number(row.id), replacedProvisional: true },
-        { cases: recomputeCaseDeadlines },
-      ),
+  const { recomputeCase } = await import('../cases/recompute.ts');
+  const { recomputeFeedbackDeadlines } = await import('../feedback/recompute.ts');
+  const { moveBookingsOffClosedDays } = await import('../appointments/service.ts');
+  await s.dbh.db.transaction().execute(async (trx) => {
+    await handleRecompute(
+      trx,
+      clock.now(),
+      { agencyCode: 'haicheng', region: HAICHENG, year: 2027, rowId: Number(row.id), replacedProvisional: true },
+      { feedback: recomputeFeedbackDeadlines, appointments: moveBookingsOffClosedDays },
     );
+    const ctx = { db: trx, now: clock.now(), today: '2026-12-21', actor: { kind: 'system' as const, label: '工作日历' } };
+    for (const id of [accepted.id, tolerated.id]) assert.equal(await recomputeCase(ctx, { caseId: id, year: 2027, why: '再算一次' }), false);
+  });
   const afterN = (
     await s.dbh.db
       .selectFrom('outbox')

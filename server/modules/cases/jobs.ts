@@ -15,6 +15,7 @@ import type { Ctx } from '../accounts/actor.ts';
 import * as repo from './repository.ts';
 import { act, guardFacts, type CaseEnv } from './service.ts';
 import { itemOfVersion } from './items.ts';
+import { recomputeCase, type CaseRecomputePayload } from './recompute.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -231,6 +232,10 @@ export function registerCaseJobs(runner: JobRunner, env: CaseEnv, everyMs = 60_0
   runner.register('transfer.sla', async (p: TransferSlaPayload, { trx, now }) => handleTransferSla(trx, now, p));
   runner.register('case.deem_accepted', async (p: { caseId: number }, { trx, now }) => handleDeemAccepted(trx, now, env, p));
   runner.register('case.tolerance_expired', async (p: { caseId: number }, { trx, now }) => handleToleranceExpired(trx, now, env, p));
+  // A calendar year changed: one case's deadlines counted again (fanned out by recompute.ts).
+  runner.register('case.recompute', async (p: CaseRecomputePayload, { trx, now }) => {
+    await recomputeCase({ db: trx, now, today: chinaDate(now), actor: { kind: 'system', label: '工作日历' } }, p);
+  });
   let last = 0;
   let lastDay = '';
   runner.addTask('sla-sweep', async ({ db, now }) => {

@@ -279,10 +279,12 @@ export async function documentPdf(
   db: Kysely<DB>,
   env: Pick<NoticeEnv, 'fonts' | 'storage'>,
   d: { id: number; file_sha: string | null; content: unknown },
+  /** The business clock's time, printed as 生成时间. */
+  now?: Date,
 ): Promise<Buffer | null> {
   if (d.file_sha) return env.storage.get(d.file_sha);
   if (!d.content) return null;
-  const pdf = await renderNotice(d.content as NoticeData, env.fonts);
+  const pdf = await renderNotice(d.content as NoticeData, env.fonts, { now });
   const sha = await env.storage.put(pdf);
   await db
     .insertInto('files')

@@ -455,7 +455,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
         if (!d) throw new AppError('DOCUMENT_NOT_FOUND');
         return d;
       });
-      const bytes = await documentPdf(db, env, { id: Number(d.id), file_sha: d.file_sha, content: d.content });
+      const bytes = await documentPdf(db, env, { id: Number(d.id), file_sha: d.file_sha, content: d.content }, deps.clock.now());
       if (!bytes) throw new AppError('DOCUMENT_NOT_FOUND');
       return reply
         .type('application/pdf')
