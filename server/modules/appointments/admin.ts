@@ -6,7 +6,7 @@
 import type { AdminConfigOut, ApptSettings, OfficeConfigIn } from '../../../common/api-appointments.ts';
 import { periodProblems } from '../../../common/appointments.ts';
 import { AppError, ERRORS } from '../../../common/errors.ts';
-import { queueMessage } from '../../platform/outbox.ts';
+import { tellHolder } from './notify.ts';
 import { actorLabel, type Ctx, type UserActor } from '../accounts/actor.ts';
 import { appendAudit } from '../audit/audit.ts';
 import * as repo from './repository.ts';
@@ -200,23 +200,7 @@ export async function closeDay(
       .execute();
     await repo.addEvent(ctx.db, { appointmentId: Number(a.id), at: ctx.now, kind: 'closed', actorKind: 'staff', actorId: me.id, note: reason });
     const body = `很抱歉，${office.name}${date} 暂停办公（${reason}），您预约的 ${date} ${a.start_time}–${a.end_time}“${a.business_name}”已取消，请重新预约其他日期。`;
-    if (a.mobile)
-      await queueMessage(ctx.db, {
-        channel: 'sms',
-        recipient: a.mobile,
-        body: `【医保预约】${body}`,
-        agencyCode: a.agency_code,
-        userId: Number(a.user_id),
-      });
-    await queueMessage(ctx.db, {
-      channel: 'inapp',
-      recipient: String(a.user_id),
-      userId: Number(a.user_id),
-      agencyCode: a.agency_code,
-      subject: `预约已取消：${office.name} ${date} 暂停办公`,
-      body,
-      meta: { appointmentId: Number(a.id) },
-    });
+    await tellHolder(ctx.db, a, `预约已取消：${office.name} ${date} 暂停办公`, body);
   }
   await audit(ctx, me, 'appointment.close_day', String(officeId), { office: office.code, date, reason, cancelled: booked.map((a) => a.code) });
   return { date, reason, cancelled: booked.length };

@@ -13,6 +13,7 @@ import { addNaturalDays, type WorkCalendar } from '../../../common/calendar.ts';
 import { AppError } from '../../../common/errors.ts';
 import { queueMessage } from '../../platform/outbox.ts';
 import { appendAudit } from '../audit/audit.ts';
+import { tellHolder } from './notify.ts';
 import type { Ctx, UserActor } from '../accounts/actor.ts';
 import { loadCalendar } from '../calendar/service.ts';
 import { currentVersionRow } from '../catalog/repository.ts';
@@ -626,23 +627,7 @@ export async function moveBookingsOffClosedDays(ch: { ctx: Ctx; agencyCode: stri
       });
       body = `${ch.why}，${dayText}大厅不办公。您预约的 ${row.day} ${row.start_time}“${row.business_name}”近期没有可改约的空余时段，已取消，请重新预约其他日期。`;
     }
-    if (row.mobile)
-      await queueMessage(ctx.db, {
-        channel: 'sms',
-        recipient: row.mobile,
-        body: `【医保预约】${body}`,
-        agencyCode: row.agency_code,
-        userId: Number(row.user_id),
-      });
-    await queueMessage(ctx.db, {
-      channel: 'inapp',
-      recipient: String(row.user_id),
-      userId: Number(row.user_id),
-      agencyCode: row.agency_code,
-      subject: seat ? `预约已改期：${row.day} 不办公` : `预约已取消：${row.day} 不办公`,
-      body,
-      meta: { appointmentId: Number(row.id) },
-    });
+    await tellHolder(ctx.db, row, seat ? `预约已改期：${row.day} 不办公` : `预约已取消：${row.day} 不办公`, body);
     await appendAudit(ctx.db, {
       actorKind: 'system',
       actorId: null,

@@ -43,18 +43,6 @@ export function yearVersions(db: Db, region: string, year: number) {
     .execute();
 }
 
-/** The newest version of one region's year, or undefined. */
-export function latestVersion(db: Db, region: string, year: number) {
-  return db
-    .selectFrom('calendar_years')
-    .select(columns)
-    .where('region_code', '=', region)
-    .where('year', '=', year)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
 export async function maxVersion(db: Db, region: string, year: number): Promise<number> {
   const r = await db
     .selectFrom('calendar_years')
