@@ -3,7 +3,7 @@
  * no new bookings, and an appointment-only hall (仅限预约) takes bookings only the regime's number
  * of working days ahead. Both are named checks added to the appointments policy at start-up.
  */
-import { AppError } from '../../../common/errors.ts';
+import { domainToAppError } from '../../errors.ts';
 import { addBookingCheck, type BookingCheck } from '../appointments/policy.ts';
 import { loadCalendar } from '../calendar/service.ts';
 import { bookingRestrictions } from './regime.ts';
@@ -33,7 +33,8 @@ export const emergencyAppointmentOnlyCheck: BookingCheck = {
     try {
       earliest = cal.addWorkingDays(f.today, rule.minWorkingDaysAhead);
     } catch (e) {
-      if (e instanceof AppError) return { code: e.code, message: e.message };
+      const known = domainToAppError(e); // a year beyond the calendar: the booking is refused with its code
+      if (known) return { code: known.code, message: known.message };
       throw e;
     }
     if (f.date >= earliest) return null;
