@@ -33,6 +33,8 @@ export const rectificationPublicOut = z.object({
   status: z.enum(RECTIFICATION_STATES),
   statusLabel: z.string(),
   dueDate: z.string().nullable(),
+  /** The due date rests on a provisional calendar year (预计). */
+  dueProvisional: z.boolean(),
   callbackAt: z.string().nullable(),
   callbackChannel: z.string().nullable(),
   callbackChannelLabel: z.string().nullable(),

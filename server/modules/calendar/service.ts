@@ -206,8 +206,8 @@ export async function calendarStatus(db: Db, region: string, today: string): Pro
   const current = r.rows.get(thisYear);
   const ask = (y: number) =>
     `${y} 年的放假安排尚未录入。国务院办公厅发布通知后，请在“工作日历”页录入 ${y} 年的节假日和调休上班日；在此之前，${y} 年的期限按${PROVISIONAL_BASIS}预计，并注明“预计”。`;
-  // This year still provisional: always; next year: from 1 October.
-  const warningYear = current?.source === 'provisional' ? thisYear : today.slice(5) >= '10-01' && !nextPublished ? year : null;
+  // This year still provisional or missing: always; next year: from 1 October.
+  const warningYear = !current || current.source === 'provisional' ? thisYear : today.slice(5) >= '10-01' && !nextPublished ? year : null;
   return {
     region,
     lastPublishedYear: published.at(-1) ?? null,

@@ -8,7 +8,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
-import { PDF_BYTES, registerCitizen, staffClient, type Client } from '../../../test/client.ts';
+import { registerCitizen, staffClient } from '../../../test/client.ts';
+import { submittedCase, type Citizen } from '../../../test/factories.ts';
 import { mutableClock } from '../../platform/clock.ts';
 import { totp } from '../accounts/totp.ts';
 import { sweepFeedbackDeadlines } from './jobs.ts';
@@ -45,19 +46,14 @@ after(async () => {
 });
 
 /** 参保人员参保信息查询 (DY-08: no registry effect, no rules) online; returns the case id while under review. */
-async function underReview(c: Client = citizen.client): Promise<{ id: number; caseNo: string }> {
-  const d = await c.post('/api/cases', { agencyCode: 'daye', itemCode: 'DY-08' });
-  assert.equal(d.status, 201, JSON.stringify(d.body));
-  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
-    assert.equal((await c.upload(d.body.id, m.index, `m${m.index}.pdf`, PDF_BYTES)).status, 201);
-  const sub = await c.post(`/api/cases/${d.body.id}/submit`);
-  assert.equal(sub.body.status, 'submitted', JSON.stringify(sub.body));
-  assert.equal((await clerk.client.post(`/api/cases/${d.body.id}/actions/accept`, {})).body.status, 'accepted');
-  assert.equal((await handler.client.post(`/api/cases/${d.body.id}/actions/start_review`, {})).body.status, 'reviewing');
-  return { id: d.body.id, caseNo: sub.body.caseNo };
+async function underReview(who: Citizen = citizen): Promise<{ id: number; caseNo: string }> {
+  const { id, caseNo } = await submittedCase({ server: s, citizen: who, item: 'DY-08' });
+  assert.equal((await clerk.client.post(`/api/cases/${id}/actions/accept`, {})).body.status, 'accepted');
+  assert.equal((await handler.client.post(`/api/cases/${id}/actions/start_review`, {})).body.status, 'reviewing');
+  return { id, caseNo };
 }
-async function completed(c: Client = citizen.client) {
-  const k = await underReview(c);
+async function completed(who: Citizen = citizen) {
+  const k = await underReview(who);
   const done = await handler.client.post(`/api/cases/${k.id}/actions/approve`, {});
   assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
   return k;
@@ -247,7 +243,7 @@ test('complaints: online with a case link and by phone; 已登记 → 处理中 
   assert.ok(dl.body.offices.length > 0, "Dalian's offices' phones are shown instead");
 
   const k = await completed();
-  const mineElse = await completed(other.client);
+  const mineElse = await completed(other);
   assert.equal(
     (
       await citizen.client.post('/api/complaints', {
@@ -486,27 +482,42 @@ test('deadline jobs warn the supervisors the working day before, on the day and 
   assert.ok((await outbox('inapp', String(sup.id))).some((m) => /【超期】投诉 TS-DAYE-/.test(m.subject ?? '')));
 });
 
-test('a deadline in a year the calendar does not cover is left open, then computed once the admin enters the year', async () => {
-  clock.set('2026-12-28T02:00:00Z'); // Monday; five working days end in 2027, which is not entered
-  const now = clock.now();
-  assert.equal((await citizen.client.post('/api/auth/login', { login: citizen.mobile, password: citizen.password })).status, 200);
-  for (const st of [clerk, handler, admin])
-    assert.equal((await st.client.post('/api/auth/login', { login: st.login, password: st.password, totp: totp(st.secret, now) })).status, 200);
+test('a deadline in a provisional year is 预计; in a year beyond the calendar it is left open, then computed once the admin enters the year', async () => {
+  const signInAll = async () => {
+    const now = clock.now();
+    assert.equal((await citizen.client.post('/api/auth/login', { login: citizen.mobile, password: citizen.password })).status, 200);
+    for (const st of [clerk, handler, admin])
+      assert.equal((await st.client.post('/api/auth/login', { login: st.login, password: st.password, totp: totp(st.secret, now) })).status, 200);
+  };
+  // Monday 2026-12-28: five working days end in 2027, whose notice is not published — counted on
+  // the statutory holidays and marked provisional.
+  clock.set('2026-12-28T02:00:00Z');
+  await signInAll();
+  const p = await completed();
+  const pr = await citizen.client.post(`/api/cases/${p.id}/rating`, { level: 2, comment: '说好的时间没有办完' });
+  assert.equal(pr.status, 201, JSON.stringify(pr.body));
+  assert.equal(pr.body.rating.rectification.dueDate, '2027-01-05', '12-29, 12-30, 12-31, (元旦) 01-04, 01-05');
+  assert.equal(pr.body.rating.rectification.dueProvisional, true);
+
+  // Monday 2028-12-25, the last year this server's calendar reaches: five working days end in
+  // 2029, beyond it, and are not guessed.
+  clock.set('2028-12-25T02:00:00Z');
+  await signInAll();
   const k = await completed();
   const r = await citizen.client.post(`/api/cases/${k.id}/rating`, { level: 2, comment: '说好的时间没有办完' });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   assert.equal(r.body.rating.rectification.dueDate, null, 'not guessed');
   const row = await s.dbh.db.selectFrom('rectifications').selectAll().where('case_id', '=', k.id).executeTakeFirstOrThrow();
-  assert.match(row.calendar_problem ?? '', /2027 年的工作日历尚未录入/);
+  assert.match(row.calendar_problem ?? '', /2029 年的工作日历尚未录入/);
 
-  const put = await admin.client.put('/api/calendar/420281/2027', {
-    holidays: [{ date: '2027-01-01', name: '元旦' }],
+  const put = await admin.client.put('/api/calendar/420281/2029', {
+    holidays: [{ date: '2029-01-01', name: '元旦' }],
     workdays: [],
     note: '测试录入',
   });
   assert.equal(put.status, 200, JSON.stringify(put.body));
   assert.equal((await sweepFeedbackDeadlines(s.dbh.db, clock.now())).filled, 1);
   const after = await s.dbh.db.selectFrom('rectifications').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-  assert.equal(after.due_date, '2027-01-05', '12-29, 12-30, 12-31, (元旦) 01-04, 01-05');
+  assert.equal(after.due_date, '2029-01-02', '12-26, 12-27, 12-28, 12-29, (元旦) 01-02');
   assert.equal(after.calendar_problem, null);
 });

@@ -34,7 +34,12 @@ function deadline(t: { due_date: string | null; calendar_problem: string | null 
   };
 }
 
-export function presentRating(g: Selectable<RatingsTable>, r: Selectable<RectificationsTable> | null): RatingOut {
+export function presentRating(
+  g: Selectable<RatingsTable>,
+  r: Selectable<RectificationsTable> | null,
+  today: string,
+  cal: WorkCalendar | null,
+): RatingOut {
   return {
     id: Number(g.id),
     subjectKind: g.subject_kind,
@@ -55,6 +60,7 @@ export function presentRating(g: Selectable<RatingsTable>, r: Selectable<Rectifi
           status: r.status,
           statusLabel: RECTIFICATION_LABELS[r.status],
           dueDate: r.due_date,
+          dueProvisional: deadline(r, OPEN_RECTIFICATION.includes(r.status), today, cal).dueProvisional,
           callbackAt: iso(r.callback_at),
           callbackChannel: r.callback_channel,
           callbackChannelLabel: callbackLabel(r.callback_channel),

@@ -21,7 +21,7 @@ import { RATING_LEVELS } from '../../../common/feedback.ts';
 import type { Ctx } from '../accounts/actor.ts';
 import { loadVisible } from '../cases/service.ts';
 import { rolesOn } from '../cases/policy.ts';
-import { DESK_ROLES, feedbackAudit, planDeadline, staffActor, tellPerson, tellSupervisors } from './common.ts';
+import { DESK_ROLES, agencyCalendar, feedbackAudit, planDeadline, staffActor, tellPerson, tellSupervisors } from './common.ts';
 import * as repo from './repository.ts';
 import { rateableVisit } from '../appointments/service.ts';
 import { presentRating } from './presenter.ts';
@@ -118,7 +118,7 @@ async function ratingPanel(ctx: Ctx, row: Selectable<RatingsTable> | undefined, 
     canRate: !row && eligible,
     reason,
     levels: RATING_LEVELS.map((l) => ({ level: l.level, label: l.label })),
-    rating: row ? presentRating(row, rect ?? null) : null,
+    rating: row ? presentRating(row, rect ?? null, ctx.today, rect?.due_date ? await agencyCalendar(ctx.db, row.agency_code) : null) : null,
   };
 }
 

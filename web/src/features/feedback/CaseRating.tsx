@@ -11,6 +11,7 @@ import { Notice } from '../../components/Form.tsx';
 import { isBadRating, isCompleted } from '../../../../common/feedback.ts';
 import { feedbackApi, type CaseRatingOut } from './api.ts';
 import './feedback.css';
+import { DueDate } from '../../components/DateText.tsx';
 
 type Subject = { kind: 'case' | 'visit'; id: number };
 const DRAFT_KEY = (s: Subject) => (s.kind === 'case' ? `fb.rating.${s.id}` : `fb.rating.visit.${s.id}`);
@@ -207,7 +208,19 @@ function RatingGiven({ r }: { r: NonNullable<CaseRatingOut['rating']> }) {
       {rect && (
         <div className="fb-outcome" role="group" aria-label="差评整改情况">
           <h3>整改情况：{rect.statusLabel}</h3>
-          {rect.status === 'open' && <p>我们已收到您的意见，将{rect.dueDate ? `于 ${rect.dueDate} 前` : '尽快'}回访您并整改。</p>}
+          {rect.status === 'open' && (
+            <p>
+              我们已收到您的意见，将
+              {rect.dueDate ? (
+                <>
+                  于 <DueDate date={rect.dueDate} provisional={rect.dueProvisional} /> 前
+                </>
+              ) : (
+                '尽快'
+              )}
+              回访您并整改。
+            </p>
+          )}
           <dl className="kv fb-kv">
             {rect.callbackAt && (
               <>
