@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
 import { seedPerson } from '../test/registry.ts';
 import { registerCitizen, testIdNo } from '../test/client.ts';
+import { testToday } from '../test/clock.ts';
 import { PHONE, DESKTOP, expectAccessible, launch } from './support.ts';
 import { citizenLogin, mainText, newContext, newStaff, shots as shotsAt, staffLogin, type Staff } from './journeys.ts';
 
@@ -29,7 +30,8 @@ after(async () => {
 
 const context = (viewport = PHONE): Promise<BrowserContext> => newContext(browser, s, viewport);
 const shots = (page: Page, name: string) => shotsAt(page, 'admin', name);
-const todayCn = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+/** The server's business date (the pages' clock is installed at the server's time). */
+const todayCn = () => testToday(s.clock);
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
 
 test('抚顺：an agency admin enters a 待遇封锁期, and the person’s 住院费用报销 pre-check is refused with its reason', async () => {
@@ -39,7 +41,7 @@ test('抚顺：an agency admin enters a 待遇封锁期, and the person’s 住�
     name: '韩冰',
     agency: 'fushun',
     enrol: [{ type: 'employee', start: '2015-01-01', employment: 'employed' }],
-    contributions: [{ type: 'employee', from: '2025-01', months: 22, baseYuan: 4500 }],
+    contributions: [{ type: 'employee', lastMonths: 22, clock: s.clock, baseYuan: 4500 }],
   });
   const today = todayCn();
   const until = addDays(today, 90);

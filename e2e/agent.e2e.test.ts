@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
 import { PDF_BYTES, registerCitizen, testIdNo } from '../test/client.ts';
+import { daysAgo } from '../test/clock.ts';
 import { PHONE, expectAccessible, launch, shot } from './support.ts';
+import { newContext } from './journeys.ts';
 
 let s: TestServer;
 let browser: Browser;
@@ -20,9 +22,7 @@ after(async () => {
   await s?.close();
 });
 
-async function context(viewport = PHONE): Promise<BrowserContext> {
-  return browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: s.url });
-}
+const context = (viewport = PHONE): Promise<BrowserContext> => newContext(browser, s, viewport);
 
 /** A full-page phone-width shot `agent-<name>-phone.png`; the page itself must not scroll sideways. */
 async function phoneShot(page: Page, name: string) {
@@ -126,7 +126,7 @@ test('代办: record an authorisation on /me, apply for 海城 HC-24 as the prin
   assert.equal(await page.getByLabel('联系电话（手机）').inputValue(), agent.mobile, 'no principal phone: the agent is the contact');
 
   await page.getByRole('radio', { name: '顺产' }).check();
-  await page.getByLabel('分娩日期').fill('2026-10-01');
+  await page.getByLabel('分娩日期').fill(daysAgo(46, s.clock));
   await page.getByLabel('津贴发放银行账号').fill('6217002870012345678');
   await page.getByLabel('上传文件：容缺受理承诺书').setInputFiles(file('承诺书.pdf', PDF_BYTES));
   await page.getByRole('status').filter({ hasText: '已上传：承诺书.pdf' }).waitFor();

@@ -13,7 +13,7 @@ import { startServer, type TestServer } from '../test/support.ts';
 import { registerCitizen } from '../test/client.ts';
 import { mutableClock } from '../server/platform/clock.ts';
 import { DESKTOP, expectAccessible, launch } from './support.ts';
-import { citizenLogin, newContext, newStaff, shots as shotsAt, staffLogin } from './journeys.ts';
+import { citizenLogin, newContext, newStaff, shots as shotsAt, staffLogin, syncClock } from './journeys.ts';
 
 // Tuesday 30 September 2025, 10:00 China time; 1–8 October is the National Day holiday.
 const clock = mutableClock('2025-09-30T02:00:00Z');
@@ -78,6 +78,7 @@ test('book a hall visit, show the QR code and code, check in at the hall with th
 
   // 9 October, 08:50: the hall clerk checks the visitor in with the code, from the keyboard.
   clock.set('2025-10-09T00:50:00Z');
+  await syncClock(ctx, s); // the citizen's browser is on the same day
   const clerk = await newStaff(s, 'dalian', ['acceptor'], '窗口陈');
   const sctx = await newContext(browser, s, DESKTOP);
   const desk = await sctx.newPage();

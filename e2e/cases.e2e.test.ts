@@ -11,8 +11,21 @@ import { startServer, type TestServer } from '../test/support.ts';
 import { enterAllowanceDays, seedPerson, seedUnit } from '../test/registry.ts';
 import { Client, PDF_BYTES, PNG_BYTES, lastSmsCode, publishTolerance, registerCitizen, testIdNo, testMobile } from '../test/client.ts';
 import { chinaDate, mutableClock } from '../server/platform/clock.ts';
+import { daysAgo } from '../test/clock.ts';
 import { DESKTOP, PHONE, expectAccessible, launch, shot } from './support.ts';
-import { apiCase, citizenLogin, confirmAction, file, mainText, newContext, newStaff, pickAction, shots as shotsAt, staffLogin } from './journeys.ts';
+import {
+  apiCase,
+  citizenLogin,
+  confirmAction,
+  file,
+  mainText,
+  newContext,
+  newStaff,
+  pickAction,
+  shots as shotsAt,
+  staffLogin,
+  syncClock,
+} from './journeys.ts';
 
 const context = (viewport = PHONE, server = s): Promise<BrowserContext> => newContext(browser, server, viewport);
 const shots = (page: Page, name: string) => shotsAt(page, 'cases', name);
@@ -61,7 +74,7 @@ test('大冶 生育津贴 online: autosave, 容缺受理, the late identity docu
     name: '陈静',
     agency: 'daye',
     enrol: [{ type: 'employee', start: '2023-01-01', unitId, employment: 'employed' }],
-    contributions: [{ type: 'employee', from: '2023-01', months: 46, baseYuan: 6000 }],
+    contributions: [{ type: 'employee', lastMonths: 46, clock: s.clock, baseYuan: 6000 }],
   });
   await page.getByLabel('公民身份号码').fill(idNo);
   await page.getByLabel('密码').fill('abc12345');
@@ -82,7 +95,7 @@ test('大冶 生育津贴 online: autosave, 容缺受理, the late identity docu
     .getByRole('group', { name: /分娩方式/ })
     .getByLabel(/剖宫产/)
     .check();
-  const delivery = new Date(s.clockNow().getTime() - 40 * 86400_000).toISOString().slice(0, 10);
+  const delivery = daysAgo(40, s.clock);
   await page.getByLabel('分娩日期').fill(delivery);
   await page.getByLabel('参保单位名称').fill('大冶有色金属集团');
   await page.getByRole('status').filter({ hasText: '已自动保存' }).waitFor();
@@ -216,7 +229,7 @@ test('海城 生育津贴: one 补正 notice lists two materials, both corrected
     name: '王芳',
     agency: 'haicheng',
     enrol: [{ type: 'employee', start: '2024-01-01', employment: 'employed', unitId: hcUnitId }],
-    contributions: [{ type: 'employee', from: '2024-01', months: 34, baseYuan: 5000 }],
+    contributions: [{ type: 'employee', lastMonths: 34, clock: s.clock, baseYuan: 5000 }],
   });
   // 海城's seed gives no 生育津贴 days: the agency admin enters them before the benefit can be paid.
   await enterAllowanceDays(s.dbh.db, 'haicheng', { natural: 98, caesarean: 113 });
@@ -230,7 +243,7 @@ test('海城 生育津贴: one 补正 notice lists two materials, both corrected
   await page.getByRole('link', { name: '在线申请' }).click();
   await page.getByRole('heading', { level: 1, name: '在线申请：生育津贴支付' }).waitFor();
   await page.getByRole('radio', { name: '顺产' }).check();
-  await page.getByLabel('分娩日期').fill('2026-10-01');
+  await page.getByLabel('分娩日期').fill(daysAgo(46, s.clock));
   await page.getByLabel('津贴发放银行账号').fill('6217002870012345678');
   await page.getByLabel('上传文件：容缺受理承诺书').setInputFiles(file('承诺书.pdf', PDF_BYTES));
   await page.getByRole('status').filter({ hasText: '已上传：承诺书.pdf' }).waitFor();
@@ -312,7 +325,7 @@ test('大连 mail-in: the clerk registers a posted application, uploads the scan
   await page.getByRole('heading', { level: 1, name: '代为登记' }).waitFor();
   await page.getByRole('combobox', { name: /^事项/ }).selectOption('DL-13');
   await page.getByRole('group', { name: '收件渠道' }).getByLabel('邮寄').check();
-  const received = chinaDate(new Date(s.clockNow().getTime() - 3 * 86400_000));
+  const received = daysAgo(3, s.clock);
   await page.getByLabel('收件日期').fill(received);
   await page.getByLabel('申请人姓名').fill('刘建国');
   const idNo = testIdNo('210202', '19650712');
@@ -379,7 +392,7 @@ test('国庆: accepted on 2025-09-30, due 2025-10-21, overdue on 2025-10-22 in t
       name: '陈静',
       agency: 'daye',
       enrol: [{ type: 'employee', start: '2023-01-01', employment: 'employed' }],
-      contributions: [{ type: 'employee', from: '2023-01', months: 32, baseYuan: 6000 }],
+      contributions: [{ type: 'employee', lastMonths: 32, clock, baseYuan: 6000 }], // 2023-01…2025-08
     });
     const c: Client = citizen.client;
     const d = await c.post('/api/cases', {
@@ -408,6 +421,7 @@ test('国庆: accepted on 2025-09-30, due 2025-10-21, overdue on 2025-10-22 in t
 
     // Three weeks later (the holiday does not count): the sweep marks the breach.
     clock.set('2025-10-22T02:00:00Z');
+    await syncClock(ctx, s2);
     await s2.runner.runOnce();
     await staffLogin(page, s2, supervisor); // sessions last 7 days: sign in again
     await page.getByLabel('仅超期').check();

@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
 import { registerCitizen, testIdNo } from '../test/client.ts';
 import { usccCheckChar } from '../common/ids.ts';
+import { monthStart, testToday } from '../test/clock.ts';
 import { PHONE, expectAccessible, launch } from './support.ts';
 import { newContext, shots as shotsAt } from './journeys.ts';
 
@@ -61,18 +62,19 @@ test('单位网厅: a roster with 3 bad rows is reported by line, only the 7 cor
   // 7 good rows with 3 bad ones among them: lines 3, 6 and 10 (the header is line 1).
   const good = Array.from({ length: 7 }, () => testIdNo('420281', '19880808'));
   const row = (op: string, id: string, name: string, date: string, base: string) => [op, id, name, date, base].join(',');
+  const from = monthStart(0, s.clock); // 增员 from the first of this month
   const lines = [
     '操作,公民身份号码,姓名,日期,缴费基数（元）',
-    row('增员', good[0]!, '职工1', '2026-11-01', '5200'), // 2
-    row('增员', badChecksum(testIdNo('420281', '19880808')), '错号', '2026-11-01', '5200'), // 3
-    row('增员', good[1]!, '职工2', '2026-11-01', '"5,200"'), // 4
-    row('增员', good[2]!, '职工3', '2026-11-01', '5200'), // 5
-    row('调岗', testIdNo('420281', '19880808'), '错操作', '2026-11-01', '5200'), // 6
-    row('增员', good[3]!, '职工4', '2026-11-01', '5200'), // 7
-    row('增员', good[4]!, '职工5', '2026-11-01', '5200.50'), // 8
-    row('增员', good[5]!, '职工6', '2026-11-01', '5200'), // 9
-    row('增员', testIdNo('420281', '19880808'), '错日期', '2026-11-31', '5200'), // 10
-    row('增员', good[6]!, '职工7', '2026-11-01', '5200'), // 11
+    row('增员', good[0]!, '职工1', from, '5200'), // 2
+    row('增员', badChecksum(testIdNo('420281', '19880808')), '错号', from, '5200'), // 3
+    row('增员', good[1]!, '职工2', from, '"5,200"'), // 4
+    row('增员', good[2]!, '职工3', from, '5200'), // 5
+    row('调岗', testIdNo('420281', '19880808'), '错操作', from, '5200'), // 6
+    row('增员', good[3]!, '职工4', from, '5200'), // 7
+    row('增员', good[4]!, '职工5', from, '5200.50'), // 8
+    row('增员', good[5]!, '职工6', from, '5200'), // 9
+    row('增员', testIdNo('420281', '19880808'), '错日期', '2026-11-31', '5200'), // 10: no such day
+    row('增员', good[6]!, '职工7', from, '5200'), // 11
   ];
   await page.getByLabel('花名册文件').setInputFiles({ name: '花名册.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n'), 'utf8') });
   await page.getByRole('button', { name: '上传并检查' }).click();
@@ -123,7 +125,7 @@ test('单位网厅: a roster with 3 bad rows is reported by line, only the 7 cor
   const form = page.getByRole('form', { name: '逐个增减员' });
   await form.getByLabel('公民身份号码').fill(badChecksum(good[0]!));
   await form.getByLabel('姓名').fill('职工1');
-  await form.getByLabel('日期').fill('2026-12-01');
+  await form.getByLabel('日期').fill(testToday(s.clock));
   await form.getByLabel('缴费基数').fill('5200');
   await form.getByRole('button', { name: '办理增员' }).click();
   await form.getByRole('alert').filter({ hasText: '公民身份号码校验位不正确，请核对。' }).waitFor();

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
 import { DESKTOP, PHONE, expectAccessible, launch, shot } from './support.ts';
+import { newContext } from './journeys.ts';
 
 let s: TestServer;
 let browser: Browser;
@@ -15,9 +16,7 @@ after(async () => {
   await s?.close();
 });
 
-async function context(viewport = PHONE): Promise<BrowserContext> {
-  return browser.newContext({ viewport, locale: 'zh-CN', baseURL: s.url });
-}
+const context = (viewport = PHONE): Promise<BrowserContext> => newContext(browser, s, viewport);
 
 test('大冶: search 生育津贴, open it, see 128/143/15 days', async () => {
   const ctx = await context();

@@ -30,16 +30,12 @@ after(async () => {
 test('大连：staff search a person by ID, read the record, add a guardian, and the change shows in the history', async () => {
   const child = testIdNo('110101', '20200501', 'F');
   const father = testIdNo('110101', '19880808', 'M');
-  const month = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 7);
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const back = y * 12 + (m - 1) - 6; // six months back
-  const from = `${Math.floor(back / 12)}-${String((back % 12) + 1).padStart(2, '0')}`;
   await seedPerson(s.dbh.db, {
     idNo: child,
     name: '周小雨',
     agency: 'dalian',
     enrol: [{ type: 'resident', start: '2021-01-01' }],
-    contributions: [{ type: 'resident', from, months: 6, baseYuan: 380 }],
+    contributions: [{ type: 'resident', lastMonths: 6, clock: s.clock, baseYuan: 380 }], // the six months up to last month
   });
 
   const ctx = await newContext(browser, s, PHONE);

@@ -11,9 +11,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
 import { seedPerson, seedUnit } from '../test/registry.ts';
 import { PDF_BYTES, registerCitizen, testIdNo } from '../test/client.ts';
+import { daysAgo, monthsAgo } from '../test/clock.ts';
 import { createStaff } from '../server/modules/accounts/service.ts';
 import { totp } from '../server/modules/accounts/totp.ts';
 import { DESKTOP, PHONE, SHOTS, expectAccessible, launch, shot } from './support.ts';
+import { newContext } from './journeys.ts';
 
 let s: TestServer;
 let browser: Browser;
@@ -25,9 +27,7 @@ after(async () => {
   await s?.close();
 });
 
-async function context(viewport = PHONE): Promise<BrowserContext> {
-  return browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: s.url });
-}
+const context = (viewport = PHONE): Promise<BrowserContext> => newContext(browser, s, viewport);
 
 async function citizenLogin(page: Page, mobile: string, password: string) {
   await page.goto('/login');
@@ -63,12 +63,14 @@ const file = (name: string, buffer: Buffer, mimeType = 'application/pdf') => ({ 
 
 test('抚顺：医保欠费 — the pre-check says why 《参保凭证》 cannot be issued, and warns before submitting', async () => {
   const c = await registerCitizen(s, { name: '刘强', idNo: testIdNo('210402', '19800606') });
-  await seedPerson(s.dbh.db, {
+  // The last 10 months, of which the third and second last are unpaid.
+  const owed = [monthsAgo(3, s.clock), monthsAgo(2, s.clock)];
+  const pid = await seedPerson(s.dbh.db, {
     idNo: c.idNo,
     name: '刘强',
     agency: 'fushun',
     enrol: [{ type: 'employee', start: '2020-01-01', employment: 'employed' }],
-    contributions: [{ type: 'employee', from: '2026-01', months: 10, baseYuan: 4000, unpaid: ['2026-08', '2026-09'] }],
+    contributions: [{ type: 'employee', lastMonths: 10, clock: s.clock, baseYuan: 4000, unpaid: owed }],
   });
 
   const ctx = await context(PHONE);
@@ -82,7 +84,7 @@ test('抚顺：医保欠费 — the pre-check says why 《参保凭证》 cannot
   await status.getByText(/医保欠费）/).waitFor();
   const text = await status.innerText();
   assert.match(text, /禁办情形/, 'the failed rule is labelled by its kind');
-  assert.match(text, /2个月|2026-08/, 'the reason says how much is owed');
+  assert.match(text, new RegExp(`2个月|${owed[0]}`), 'the reason says how much is owed');
   assert.match(text, /暂不能出具《参保凭证》/);
   assert.doesNotMatch(text, /符合本事项的办理条件/);
 
@@ -104,7 +106,13 @@ test('抚顺：医保欠费 — the pre-check says why 《参保凭证》 cannot
   await panelShots(page, panel, 'precheck-fushun');
 
   // After paying the arrears, the pre-check passes once the form is saved again.
-  await s.dbh.db.updateTable('contributions').set({ paid: true }).where('month', 'in', ['2026-08', '2026-09']).execute();
+  const paid = await s.dbh.db
+    .updateTable('contributions')
+    .set({ paid: true })
+    .where('person_id', '=', pid)
+    .where('month', 'in', owed)
+    .executeTakeFirst();
+  assert.equal(Number(paid.numUpdatedRows), 2);
   await page.getByLabel('补充说明').fill('已补缴欠费');
   await status.getByText('根据您的参保信息，符合本事项的办理条件').waitFor();
   assert.equal(await warning.count(), 0);
@@ -118,7 +126,7 @@ test('海城：应当从工伤保险基金中支付的 — the applicant answers
     name: '高丽',
     agency: 'haicheng',
     enrol: [{ type: 'employee', start: '2015-01-01', employment: 'employed' }],
-    contributions: [{ type: 'employee', from: '2025-01', months: 22, baseYuan: 4500 }],
+    contributions: [{ type: 'employee', lastMonths: 22, clock: s.clock, baseYuan: 4500 }],
   });
 
   const ctx = await context(PHONE);
@@ -191,7 +199,7 @@ test('大冶：剖宫产 — the applicant submits and both case pages show 待�
     name: '周敏',
     agency: 'daye',
     enrol: [{ type: 'employee', start: '2024-01-01', unitId, employment: 'employed' }],
-    contributions: [{ type: 'employee', from: '2024-01', months: 34, baseYuan: 6000 }],
+    contributions: [{ type: 'employee', lastMonths: 34, clock: s.clock, baseYuan: 6000 }],
   });
 
   const ctx = await context(PHONE);
@@ -207,7 +215,7 @@ test('大冶：剖宫产 — the applicant submits and both case pages show 待�
     .getByRole('group', { name: /分娩方式/ })
     .getByLabel(/剖宫产/)
     .check();
-  const delivery = new Date(s.clockNow().getTime() - 40 * 86400_000).toISOString().slice(0, 10);
+  const delivery = daysAgo(40, s.clock);
   await page.getByLabel('分娩日期').fill(delivery);
   await page.getByLabel('参保单位名称').fill('大冶测试有限公司');
   await page.getByLabel('津贴发放银行账号').fill('6217002870012345678');

@@ -42,3 +42,19 @@ export function testToday(clock?: { now(): Date }): string {
 export function monthsAgo(n: number, clock?: { now(): Date }): string {
   return addMonthsYm(testToday(clock).slice(0, 7), -n);
 }
+
+/** The China business date `n` days before the clock's date (negative n: days ahead). */
+export function daysAgo(n: number, clock?: { now(): Date }): string {
+  const [y, m, d] = testToday(clock).split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d - n)).toISOString().slice(0, 10);
+}
+
+/** The first day ('YYYY-MM-01') of the month `n` months before the clock's month. */
+export function monthStart(n: number, clock?: { now(): Date }): string {
+  return `${monthsAgo(n, clock)}-01`;
+}
+
+/** A test clock starting at the later of TEST_NOW and `iso` (for a test whose data only holds from a date on). */
+export function testClockFrom(iso: string): MutableClock {
+  return testClock(Date.parse(iso) > Date.parse(TEST_NOW) ? iso : TEST_NOW);
+}

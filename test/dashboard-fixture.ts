@@ -108,6 +108,7 @@ export async function buildDashboardFixture(s: TestServer, clock: MutableClock):
     name: '陈静',
     agency: 'daye',
     enrol: [{ type: 'employee', start: '2023-01-01', employment: 'employed' }],
+    // Paid 2023-01…2025-12: continuous up to last month on every day the fixture moves to (09-29…10-27).
     contributions: [{ type: 'employee', from: '2023-01', months: 36, baseYuan: 6000 }],
   });
   const citizen: Person = {

@@ -4,6 +4,24 @@ import type { DB } from '../server/db/types.ts';
 import { addMonthsYm } from '../common/registry.ts';
 import { citizenIdFacts } from '../common/ids.ts';
 import { forgetBenefitParams } from '../server/modules/rules/benefits.ts';
+import { monthsAgo } from './clock.ts';
+
+type ContribType = 'employee' | 'resident' | 'maternity';
+/**
+ * Contributions of one type, either at fixed months (`from` for `months` months: history whose
+ * months matter in themselves, or a test on its own fixed clock) or relative to a clock
+ * (`lastMonths`: the N months up to last month of the clock's date — "paid every month until now";
+ * the clock defaults to TEST_NOW's, pass the server's `s.clock`). `unpaid` lists months in arrears
+ * (use monthsAgo(n, s.clock) for relative ones).
+ */
+export type ContributionsInput =
+  | { type: ContribType; from: string; months: number; baseYuan: number; unpaid?: string[] }
+  | { type: ContribType; lastMonths: number; baseYuan: number; clock?: { now(): Date }; unpaid?: string[] };
+
+/** The first month of a contributions input. */
+export function contributionsFrom(c: ContributionsInput): { from: string; months: number } {
+  return 'lastMonths' in c ? { from: monthsAgo(c.lastMonths, c.clock), months: c.lastMonths } : { from: c.from, months: c.months };
+}
 
 /** An employer already registered with an agency, with the average monthly wage the 生育津贴 is based on. */
 export async function seedUnit(db: Kysely<DB>, u: { uscc: string; name: string; agency: string; avgWageFen: number }): Promise<number> {
@@ -30,8 +48,8 @@ export async function seedPerson(
       unitId?: number | null;
       employment?: 'employed' | 'flexible' | 'retired';
     }[];
-    /** Paid months per type from `from` for `months` months; `unpaid` lists months in arrears. */
-    contributions?: { type: 'employee' | 'resident' | 'maternity'; from: string; months: number; baseYuan: number; unpaid?: string[] }[];
+    /** Paid months per type (see ContributionsInput); `unpaid` lists months in arrears. */
+    contributions?: ContributionsInput[];
     accountYuan?: number;
   },
 ): Promise<number> {
@@ -67,8 +85,11 @@ export async function seedPerson(
       })
       .execute();
   for (const c of p.contributions ?? []) {
-    const rows = Array.from({ length: c.months }, (_, i) => {
-      const month = addMonthsYm(c.from, i);
+    const { from, months } = contributionsFrom(c);
+    const last = addMonthsYm(from, months - 1);
+    for (const u of c.unpaid ?? []) if (u < from || u > last) throw new Error(`seedPerson: unpaid month ${u} is outside ${from}…${last}`);
+    const rows = Array.from({ length: months }, (_, i) => {
+      const month = addMonthsYm(from, i);
       const paid = !(c.unpaid ?? []).includes(month);
       return {
         person_id: id,

@@ -171,6 +171,7 @@ test('start() polls in the background and stop() waits for the job in flight', a
     let finished = 0;
     const runner = createJobRunner({
       db,
+      clock: s.clock,
       pollMs: 10,
       handlers: {
         slow: async () => {
@@ -179,7 +180,7 @@ test('start() polls in the background and stop() waits for the job in flight', a
         },
       },
     });
-    await enqueue(db, { kind: 'slow', runAt: new Date(Date.now() - 1000) });
+    await enqueue(db, { kind: 'slow', runAt: new Date(s.clockNow().getTime() - 1000) });
     runner.start();
     for (let i = 0; i < 100 && !(await db.selectFrom('jobs').select('id').where('status', '=', 'running').executeTakeFirst()); i++)
       await new Promise((r) => setTimeout(r, 10));
@@ -197,7 +198,7 @@ test('two runners on two pools run each of 200 jobs exactly once', { skip: !onPo
   try {
     const db = s.dbh.db;
     await sql`create table job_runs (job_id bigint not null, worker text not null)`.execute(db);
-    const runAt = new Date(Date.now() - 1000);
+    const runAt = new Date(s.clockNow().getTime() - 1000);
     for (let i = 0; i < 200; i += 50)
       await db.transaction().execute(async (trx) => {
         for (let k = i; k < i + 50; k++) await enqueue(trx, { kind: 'count', payload: { k }, runAt });
@@ -205,6 +206,7 @@ test('two runners on two pools run each of 200 jobs exactly once', { skip: !onPo
     const make = (workerId: string, pool: typeof db) =>
       createJobRunner({
         db: pool,
+        clock: s.clock,
         workerId,
         batch: 7,
         handlers: {

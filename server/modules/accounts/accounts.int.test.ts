@@ -99,13 +99,13 @@ test('staff need a TOTP code; five failures lock the account; every attempt is a
       await c.post('/api/auth/login', {
         login: 'dy-lock',
         password: 'Staff12345',
-        totp: '000000' === totp(totpSecret, new Date()) ? '111111' : '000000',
+        totp: '000000' === totp(totpSecret, s.clockNow()) ? '111111' : '000000',
       })
     ).body.error.code,
     'TOTP_INVALID',
   );
   for (let i = 0; i < 4; i++) await c.post('/api/auth/login', { login: 'dy-lock', password: 'bad-pass1' });
-  const locked = await c.post('/api/auth/login', { login: 'dy-lock', password: 'Staff12345', totp: totp(totpSecret, new Date()) });
+  const locked = await c.post('/api/auth/login', { login: 'dy-lock', password: 'Staff12345', totp: totp(totpSecret, s.clockNow()) });
   assert.equal(locked.status, 423);
   assert.equal(locked.body.error.code, 'ACCOUNT_LOCKED');
   const audits = await s.dbh.db.selectFrom('audit_log').select(['action']).where('actor_label', '=', 'dy-lock').execute();
@@ -161,7 +161,7 @@ test('one address guessing passwords is rate-limited across accounts', async () 
   const ip = '127.0.0.1';
   await s.dbh.db
     .insertInto('login_attempts')
-    .values(Array.from({ length: 30 }, (_, i) => ({ login: `guess${i}`, ip, ok: false, reason: 'bad_password', at: new Date() })))
+    .values(Array.from({ length: 30 }, (_, i) => ({ login: `guess${i}`, ip, ok: false, reason: 'bad_password', at: s.clockNow() })))
     .execute();
   const r = await new Client(s.url).post('/api/auth/login', { login: 'anyone', password: 'whatever1' });
   assert.equal(r.status, 429);

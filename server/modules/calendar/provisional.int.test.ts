@@ -290,7 +290,7 @@ test('a newer data package that brings the official year replaces the provisiona
     path.join(dir, 'calendar', 'CN-2027.yaml'),
     `region: '000000'\nyear: 2027\nsource: 'test'\nholidays:\n  - { date: '2027-01-01', name: '元旦' }\n  - { date: '2027-01-04', name: '元旦' }\nworkdays: []\n`,
   );
-  const report = await seedCalendar(s.dbh.db, dir);
+  const report = await seedCalendar(s.dbh.db, dir, undefined, clock.now());
   assert.deepEqual(report.replaced, [2027]);
   const jobs = await s.dbh.db.selectFrom('jobs').select('payload').where('kind', '=', 'calendar.recompute').where('status', '=', 'pending').execute();
   const agencies = jobs.map((j) => (j.payload as { agencyCode: string }).agencyCode).sort();
@@ -306,5 +306,5 @@ test('a newer data package that brings the official year replaces the provisiona
   assert.deepEqual([(await leg()).originDue, (await leg()).dueProvisional], ['2027-01-06', false], "Dalian's leg moved by the new holiday");
   const ev = (await dy.client.get(`/api/cases/${d.body.id}`)).body.events.find((e: { action: string }) => e.action === 'transfer_deadline_moved');
   assert.match(ev.note, /转出地出具信息表的期限由 2027-01-05 调整为 2027-01-06/);
-  assert.equal((await seedCalendar(s.dbh.db, dir)).replaced.length, 0, 'once');
+  assert.equal((await seedCalendar(s.dbh.db, dir, undefined, clock.now())).replaced.length, 0, 'once');
 });

@@ -315,7 +315,7 @@ export interface RecomputePayload {
  * region's rows, in the caller's transaction (dedupe key = agency + row), so the write and the
  * jobs commit together and a repeated call adds nothing.
  */
-async function enqueueRecompute(db: Db, region: string, year: number, rowId: number, replacedProvisional: boolean): Promise<number> {
+async function enqueueRecompute(db: Db, region: string, year: number, rowId: number, replacedProvisional: boolean, runAt?: Date): Promise<number> {
   const agencies = await agenciesUsing(db, region);
   return enqueueMany(
     db,
@@ -323,6 +323,7 @@ async function enqueueRecompute(db: Db, region: string, year: number, rowId: num
       kind: 'calendar.recompute',
       dedupeKey: `calendar-recompute:${a.code}:${year}:${rowId}`,
       payload: { agencyCode: a.code, region: a.region, year, rowId, replacedProvisional } satisfies RecomputePayload,
+      ...(runAt ? { runAt } : {}),
     })),
   );
 }
@@ -360,7 +361,7 @@ export async function putYear(db: Database, input: PutYearInput): Promise<{ regi
     });
     // The derived working-day table changes with the calendar, in the same transaction.
     await refreshWorkingDayOrdinals(trx);
-    const recompute = id === null ? 0 : await enqueueRecompute(trx, input.region, input.year, id, wasProvisional);
+    const recompute = id === null ? 0 : await enqueueRecompute(trx, input.region, input.year, id, wasProvisional, input.now);
     if (input.audit)
       await appendAudit(trx, {
         ...input.audit,
@@ -428,7 +429,7 @@ export interface CalendarSeedReport {
  * provisionally (version 1, or the next version over a provisional one; source chinese-days),
  * then add provisional years up to the horizon. Idempotent and cheap when seeded: no file parsed.
  */
-export async function seedCalendar(db: Database, dataDir: string, today?: string): Promise<CalendarSeedReport> {
+export async function seedCalendar(db: Database, dataDir: string, today?: string, now?: Date): Promise<CalendarSeedReport> {
   const report: CalendarSeedReport = { loaded: [], skipped: [], replaced: [], provisional: [] };
   const dir = path.join(dataDir, 'calendar');
   const latest = new Map((await repo.latestRows(db, [NATIONAL])).map((r) => [r.year, r]));
@@ -463,7 +464,7 @@ export async function seedCalendar(db: Database, dataDir: string, today?: string
         createdBy: null,
       });
       if (id !== null && have) {
-        await enqueueRecompute(trx, NATIONAL, year, id, true);
+        await enqueueRecompute(trx, NATIONAL, year, id, true, now);
         report.replaced.push(year);
       }
     });
@@ -473,7 +474,7 @@ export async function seedCalendar(db: Database, dataDir: string, today?: string
     clearCalendarCache();
     await refreshWorkingDayOrdinals(db);
   }
-  if (today) report.provisional = await ensureProvisionalYears(db, today);
+  if (today) report.provisional = await ensureProvisionalYears(db, today, now);
   return report;
 }
 

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { enterAllowanceDays, seedPerson, seedUnit } from '../../../test/registry.ts';
 import { PDF_BYTES, PNG_BYTES, registerCitizen, staffClient, testIdNo, type Client } from '../../../test/client.ts';
+import { daysAgo } from '../../../test/clock.ts';
+import { draftCase, submittedCase } from '../../../test/factories.ts';
 
 let s: TestServer;
 let citizen: Awaited<ReturnType<typeof registerCitizen>>;
@@ -14,15 +16,17 @@ let dyClerk: Client;
 before(async () => {
   s = await startServer();
   citizen = await registerCitizen(s, { name: '王芳', idNo: testIdNo('211381', '19930402', 'F') });
-  // Her registry record: employee insurance in 海城 since 2024 with every month paid (生育津贴 needs 10 continuous months).
+  // Her registry record: employee insurance in 海城 since 2024 with the last 34 months paid (生育津贴 needs 10 continuous months).
   const hcUnitId = await seedUnit(s.dbh.db, { uscc: '91210381MA0HC0001X', name: '海城测试有限公司', agency: 'haicheng', avgWageFen: 450000 });
   await seedPerson(s.dbh.db, {
     idNo: citizen.idNo,
     name: '王芳',
     agency: 'haicheng',
     enrol: [{ type: 'employee', start: '2024-01-01', employment: 'employed', unitId: hcUnitId }],
-    contributions: [{ type: 'employee', from: '2024-01', months: 34, baseYuan: 5000 }],
+    contributions: [{ type: 'employee', lastMonths: 34, clock: s.clock, baseYuan: 5000 }],
   });
+  // She gave birth 46 days before the server's today.
+  HC24 = { delivery: 'natural', deliveryDate: daysAgo(46, s.clock), bankAccount: '6217002870012345678' };
   // 海城's seed gives no 生育津贴 days: the agency admin enters them before the benefit can be paid.
   await enterAllowanceDays(s.dbh.db, 'haicheng', { natural: 98, caesarean: 113 });
   other = await registerCitizen(s, { name: '赵六' });
@@ -34,13 +38,11 @@ after(async () => {
   await s.close();
 });
 
-const HC24 = { delivery: 'natural', deliveryDate: '2026-10-01', bankAccount: '6217002870012345678' };
+let HC24: Record<string, string>;
 
-async function draftWithFiles(c: Client, item = 'HC-24', files: number[] = [0, 2], answers: Record<string, string> = item === 'HC-24' ? HC24 : {}) {
-  const d = await c.post('/api/cases', { agencyCode: 'haicheng', itemCode: item, answers });
-  assert.equal(d.status, 201, JSON.stringify(d.body));
-  for (const i of files) assert.equal((await c.upload(d.body.id, i, `m${i}.pdf`, PDF_BYTES)).status, 201);
-  return d.body.id as number;
+/** 王芳's 海城 生育津贴 draft with the two non-tolerable materials uploaded. */
+async function draftWithFiles() {
+  return (await draftCase({ server: s, citizen, item: 'HC-24', answers: HC24, materials: [0, 2] })).id;
 }
 
 test('a draft autosaves, checks files by content and limits, and resumes', async () => {
@@ -77,7 +79,7 @@ test('a draft autosaves, checks files by content and limits, and resumes', async
 });
 
 test('others cannot see, change or download a case: citizens, other agencies, anonymous', async () => {
-  const id = await draftWithFiles(citizen.client);
+  const id = await draftWithFiles();
   const mat = (await citizen.client.get(`/api/cases/${id}`)).body.materials[0].id;
   for (const [who, c] of [
     ['other citizen', other.client],
@@ -141,11 +143,10 @@ test('submit reports every form problem and every missing material at once', asy
 
 test('海城: 补正 lists two materials at once, the applicant corrects online, the case is accepted and completed', async () => {
   const c = citizen.client;
-  const id = await draftWithFiles(c);
-  const sub = await c.post(`/api/cases/${id}/submit`);
-  assert.equal(sub.body.status, 'submitted');
-  assert.ok(sub.body.actions.some((a: { action: string }) => a.action === 'withdraw'));
-  assert.ok(!sub.body.actions.some((a: { action: string }) => a.action === 'accept'), 'applicants are not offered staff actions');
+  const { id, body: sub } = await submittedCase({ server: s, citizen, item: 'HC-24', answers: HC24, materials: [0, 2] });
+  assert.equal(sub.status, 'submitted');
+  assert.ok(sub.actions.some((a: { action: string }) => a.action === 'withdraw'));
+  assert.ok(!sub.actions.some((a: { action: string }) => a.action === 'accept'), 'applicants are not offered staff actions');
 
   const staffView = await hcClerk.get(`/api/cases/${id}`);
   const acts = staffView.body.actions.map((a: { action: string }) => a.action);
@@ -234,11 +235,9 @@ test('海城: 补正 lists two materials at once, the applicant corrects online,
 });
 
 test('禁办: a found situation blocks acceptance and gives a coded refusal with appeal rights', async () => {
-  const c = citizen.client;
   // The applicant declares no 禁办 situation (the form asks); the acceptor finds one in the materials.
-  const id = await draftWithFiles(c, 'HC-21', [0, 1, 2, 3, 4], { cause: 'none', location: 'domestic', gestationWeeks: '34' });
-  const sub = await c.post(`/api/cases/${id}/submit`);
-  assert.equal(sub.body.status, 'submitted', JSON.stringify(sub.body.error ?? ''));
+  const answers = { cause: 'none', location: 'domestic', gestationWeeks: '34' };
+  const { id } = await submittedCase({ server: s, citizen, item: 'HC-21', answers, materials: [0, 1, 2, 3, 4] }); // asserts 'submitted'
   const blocked = await hcClerk.post(`/api/cases/${id}/actions/accept`, { facts: { checked: ['HC-JB-01', 'HC-JB-02'], found: ['HC-JB-02'] } });
   assert.equal(blocked.status, 409);
   assert.equal(blocked.body.error.code, 'GUARD_FAILED');
@@ -274,7 +273,7 @@ test('staff register a mailed-in case on the applicant’s behalf; the channel i
   const r = await dl.post('/api/staff/cases', {
     itemCode: 'DL-13',
     channel: 'post',
-    receivedOn: '2026-11-20',
+    receivedOn: daysAgo(3, s.clock),
     answers: { applicantName: '刘某', applicantIdNo: citizen.idNo, applicantPhone: '13912345678', employment: 'flexible' },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));

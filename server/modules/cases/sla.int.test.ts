@@ -30,7 +30,8 @@ async function setDay(day: string) {
 before(async () => {
   s = await startServer({ clock });
   citizen = await registerCitizen(s, { name: '陈静', idNo: testIdNo('420281', '19920305', 'F') });
-  // Her registry record: employee insurance in 大冶 since 2023 with every month paid (生育津贴 from the 7th month).
+  // Her registry record: employee insurance in 大冶 since 2023 with every month paid (生育津贴 from the 7th month)
+  // up to 2025-12: the tests move the clock on to November 2025, and the months paid stay continuous up to each day's last month.
   await seedPerson(s.dbh.db, {
     idNo: citizen.idNo,
     name: '陈静',

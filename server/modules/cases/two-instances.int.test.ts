@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { PDF_BYTES, registerCitizen, staffClient } from '../../../test/client.ts';
+import { daysAgo, testClock } from '../../../test/clock.ts';
 import { sweepDeadlines } from './jobs.ts';
 import { sealAudit, verifyAudit } from '../audit/audit.ts';
 
@@ -37,8 +38,10 @@ before(async () => {
   await admin(`create database ${dbName}`);
   const u = new URL(ADMIN_URL);
   u.pathname = `/${dbName}`;
-  a = await startServer({ databaseUrl: u.toString() });
-  b = await startServer({ databaseUrl: u.toString() });
+  // Two instances of one deployment: one clock.
+  const clock = testClock();
+  a = await startServer({ databaseUrl: u.toString(), clock });
+  b = await startServer({ databaseUrl: u.toString(), clock });
 });
 after(async () => {
   await a?.close();
@@ -92,7 +95,11 @@ test('both job runners sweep and work the same overdue cases: each breach is rec
   const staff = (await staffClient(a, { agency: 'daye', roles: ['acceptor', 'agency_admin'] })).client;
   for (const id of caseIds) assert.equal((await staff.post(`/api/cases/${id}/actions/accept`, {})).body.status, 'accepted');
   // Their 20 working days ran out long ago.
-  await a.dbh.db.updateTable('cases').set({ due_date: '2026-01-05', warn_date: '2026-01-02' }).where('id', 'in', caseIds).execute();
+  await a.dbh.db
+    .updateTable('cases')
+    .set({ due_date: daysAgo(30, a.clock), warn_date: daysAgo(33, a.clock) })
+    .where('id', 'in', caseIds)
+    .execute();
   for (let round = 0; round < 3; round++) {
     await Promise.all([sweepDeadlines(a.dbh.db, a.clockNow()), sweepDeadlines(b.dbh.db, b.clockNow())]);
     await Promise.all([a.runner.runOnce(), b.runner.runOnce(), a.runner.runOnce(), b.runner.runOnce()]);

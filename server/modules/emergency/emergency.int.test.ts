@@ -402,7 +402,7 @@ test('the contribution grace reaches the registry snapshot: arrears in the perio
     name: '孙欠费',
     agency: 'dalian',
     enrol: [{ type: 'employee', start: '2020-01-01', employment: 'employed' }],
-    contributions: [{ type: 'employee', from: addMonthsYm(lastMonth, -11), months: 12, baseYuan: 5000, unpaid: [lastMonth] }],
+    contributions: [{ type: 'employee', lastMonths: 12, clock: s.clock, baseYuan: 5000, unpaid: [lastMonth] }],
   });
   const snap = await snapshot(s.dbh.db, idNo, 'dalian', today);
   assert.equal(snap.graceWindows?.length, 1);
@@ -470,7 +470,10 @@ test('switching off stops the effects at once; extended validities stay; the gra
   await s.dbh.db
     .transaction()
     .execute((trx) =>
-      handlePeriodStart({ db: trx, now: new Date(), today: tomorrow, actor: { kind: 'system', label: '应急状态启动' } }, sched.body.period.id),
+      handlePeriodStart(
+        { db: trx, now: new Date(s.clockNow().getTime() + 86400_000), today: tomorrow, actor: { kind: 'system', label: '应急状态启动' } },
+        sched.body.period.id,
+      ),
     );
   const p6 = await s.dbh.db.selectFrom('institutions').select('agreement_to').where('code', '=', 'P21020200006').executeTakeFirstOrThrow();
   assert.equal(p6.agreement_to, until());

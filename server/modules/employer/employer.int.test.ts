@@ -5,13 +5,19 @@ import ExcelJS from 'exceljs';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { registerCitizen, testIdNo, type Client } from '../../../test/client.ts';
 import { usccCheckChar } from '../../../common/ids.ts';
+import { monthStart, testToday } from '../../../test/clock.ts';
 
 let s: TestServer;
 let clerk: Client;
 let unitId: number;
+/** 增员 from the first of this month; 减员 today (the server's). */
+let ADD_ON: string;
+let REMOVE_ON: string;
 
 before(async () => {
   s = await startServer();
+  ADD_ON = monthStart(0, s.clock);
+  REMOVE_ON = testToday(s.clock);
   const u17 = '91420281MA4RQTE0A';
   const valid = u17 + usccCheckChar(u17);
   const c = await registerCitizen(s, { kind: 'unit', uscc: valid, unitName: '大冶花名册测试有限公司' });
@@ -35,10 +41,10 @@ test('a roster with 3 bad rows: every error reported by line, nothing applied un
   const good = Array.from({ length: 7 }, () => testIdNo('420281', '19880808'));
   const lines = [
     '操作,公民身份号码,姓名,日期,缴费基数（元）',
-    ...good.map((id, i) => `增员,${id},职工${i + 1},2026-11-01,"5,200"`),
-    `增员,420281198808080000,错号,2026-11-01,5200`,
-    `调岗,${testIdNo('420281', '19880808')},错操作,2026-11-01,5200`,
-    `增员,${testIdNo('420281', '19880808')},缺基数,2026-11-31,`,
+    ...good.map((id, i) => `增员,${id},职工${i + 1},${ADD_ON},"5,200"`),
+    `增员,420281198808080000,错号,${ADD_ON},5200`,
+    `调岗,${testIdNo('420281', '19880808')},错操作,${ADD_ON},5200`,
+    `增员,${testIdNo('420281', '19880808')},缺基数,2026-11-31,`, // no such day
   ];
   const r = await upload('花名册.csv', Buffer.from(lines.join('\r\n'), 'utf8'));
   assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -63,8 +69,8 @@ test('a roster with 3 bad rows: every error reported by line, nothing applied un
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('花名册');
   ws.addRow(['操作', '公民身份号码', '姓名', '日期', '缴费基数']);
-  ws.addRow(['减员', good[0], '职工1', '2026-11-30', '']);
-  ws.addRow(['增员', good[1], '职工2', '2026-11-01', 5200]);
+  ws.addRow(['减员', good[0], '职工1', REMOVE_ON, '']);
+  ws.addRow(['增员', good[1], '职工2', ADD_ON, 5200]);
   const x = await upload('花名册.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
   assert.equal(x.status, 201, JSON.stringify(x.body));
   assert.equal(x.body.valid, 1);
@@ -79,10 +85,10 @@ test('a roster with 3 bad rows: every error reported by line, nothing applied un
 
 test('one-by-one 增员 and its errors; only unit clerks may use the portal', async () => {
   const id = testIdNo('420281', '19770707');
-  const bad = await clerk.post('/api/unit/employees', { action: 'remove', idNo: id, name: '某人', date: '2026-11-01' });
+  const bad = await clerk.post('/api/unit/employees', { action: 'remove', idNo: id, name: '某人', date: REMOVE_ON });
   assert.equal(bad.status, 400);
   assert.match(bad.body.error.message, /不是本单位在职参保职工/);
-  const ok = await clerk.post('/api/unit/employees', { action: 'add', idNo: id, name: '某人', date: '2026-11-01', base: 4800 });
+  const ok = await clerk.post('/api/unit/employees', { action: 'add', idNo: id, name: '某人', date: ADD_ON, base: 4800 });
   assert.equal(ok.status, 200, JSON.stringify(ok.body));
   const h = await s.dbh.db.selectFrom('registry_history').select('change').where('entity_id', '=', `${id}@unit${unitId}`).execute();
   assert.equal(h.length, 1);
@@ -103,8 +109,9 @@ test('缴费基数申报: every row checked first; the declared bases set the un
       .orderBy('p.id_no')
       .execute()
   ).map((r) => r.id_no);
+  const year = Number(testToday(s.clock).slice(0, 4)) + 1; // declared for next year
   const bad = await clerk.post('/api/unit/base-declaration', {
-    year: 2027,
+    year,
     rows: [
       { idNo: ids[0], base: 5000 },
       { idNo: testIdNo('420281', '19600101'), base: 4000 },
@@ -115,7 +122,7 @@ test('缴费基数申报: every row checked first; the declared bases set the un
   const before = await s.dbh.db.selectFrom('units').select('avg_monthly_wage_fen').where('id', '=', unitId).executeTakeFirstOrThrow();
   assert.equal(before.avg_monthly_wage_fen, null, 'nothing saved from a declaration with errors');
   const rows = ids.map((idNo, i) => ({ idNo, base: i % 2 ? 7000.07 : 5000.29 })); // two-decimal amounts that are inexact in binary
-  const ok = await clerk.post('/api/unit/base-declaration', { year: 2027, rows });
+  const ok = await clerk.post('/api/unit/base-declaration', { year, rows });
   assert.equal(ok.status, 200, JSON.stringify(ok.body));
   const expected = Math.round(rows.reduce((s2, r) => s2 + r.base * 100, 0) / rows.length) / 100;
   assert.equal(ok.body.avgMonthlyWage, expected);

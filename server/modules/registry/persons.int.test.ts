@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { Client, staffClient, testIdNo } from '../../../test/client.ts';
 import { seedPerson } from '../../../test/registry.ts';
+import { monthsAgo, testClockFrom, testToday } from '../../../test/clock.ts';
 import { sealAudit, verifyAudit } from '../audit/audit.ts';
 import { evaluateFor } from '../rules/service.ts';
 
@@ -33,26 +34,21 @@ let childId: number;
 let fushunOnlyId: number;
 
 before(async () => {
-  s = await startServer();
+  // DL-12's rule version 2 (it reads registered parents) is in force from 2026-11-24 (data/rules/dalian.yaml).
+  s = await startServer({ clock: testClockFrom('2026-11-24T10:00:00+08:00') });
   dlClerk = (await staffClient(s, { agency: 'dalian', roles: ['acceptor'], name: '大连受理员甲' })).client;
   dlSupervisor = (await staffClient(s, { agency: 'dalian', roles: ['supervisor'] })).client;
   fsClerk = (await staffClient(s, { agency: 'fushun', roles: ['acceptor'] })).client;
   sysadmin = (await staffClient(s, { agency: 'fushun', roles: ['sysadmin'] })).client;
-  today = new Date(s.clockNow().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  today = testToday(s.clock);
   const db = s.dbh.db;
-  const month = today.slice(0, 7);
-  const back = (n: number) => {
-    const [y, m] = month.split('-').map(Number) as [number, number];
-    const t = y * 12 + (m - 1) - n;
-    return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
-  };
   adultId = await seedPerson(db, {
     idNo: ADULT,
     name: '周大海',
     agency: 'dalian',
     enrol: [{ type: 'employee', start: '2018-01-01', employment: 'employed' }],
     // 24 months up to last month, two of them unpaid (the older one breaks the run).
-    contributions: [{ type: 'employee', from: back(24), months: 24, baseYuan: 6000, unpaid: [back(10), back(20)] }],
+    contributions: [{ type: 'employee', lastMonths: 24, clock: s.clock, baseYuan: 6000, unpaid: [monthsAgo(10, s.clock), monthsAgo(20, s.clock)] }],
     accountYuan: 1234.5,
   });
   await db
@@ -60,7 +56,7 @@ before(async () => {
     .values({
       person_id: adultId,
       agency_code: 'dalian',
-      at: new Date(),
+      at: s.clockNow(),
       amount_fen: 12345,
       balance_after_fen: 123450,
       kind: 'credit',

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { PDF_BYTES, registerCitizen, staffClient, type Client } from '../../../test/client.ts';
 import { seedPerson } from '../../../test/registry.ts';
+import { monthsAgo } from '../../../test/clock.ts';
+import { submittedCase, type Citizen } from '../../../test/factories.ts';
 
 let s: TestServer;
 let citizen: Awaited<ReturnType<typeof registerCitizen>>;
@@ -19,17 +21,12 @@ after(async () => {
 });
 
 /** Apply online with every needed material, then accept, review and approve; returns the final case. */
-async function complete(itemCode: string, answers: Record<string, string> = {}, c: Client = citizen.client) {
-  const d = await c.post('/api/cases', { agencyCode: 'daye', itemCode, answers });
-  assert.equal(d.status, 201, JSON.stringify(d.body));
-  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
-    await c.upload(d.body.id, m.index, `m${m.index}.pdf`, PDF_BYTES);
-  const sub = await c.post(`/api/cases/${d.body.id}/submit`);
-  assert.equal(sub.body.status, 'submitted', JSON.stringify(sub.body));
-  const acc = await admin.post(`/api/cases/${d.body.id}/actions/accept`, {});
+async function complete(itemCode: string, answers: Record<string, string> = {}, who: Citizen = citizen) {
+  const d = await submittedCase({ server: s, citizen: who, agency: 'daye', item: itemCode, answers });
+  const acc = await admin.post(`/api/cases/${d.id}/actions/accept`, {});
   assert.equal(acc.body.status, 'accepted', JSON.stringify(acc.body));
-  assert.equal((await admin.post(`/api/cases/${d.body.id}/actions/start_review`, {})).body.status, 'reviewing');
-  return admin.post(`/api/cases/${d.body.id}/actions/approve`, {});
+  assert.equal((await admin.post(`/api/cases/${d.id}/actions/start_review`, {})).body.status, 'reviewing');
+  return admin.post(`/api/cases/${d.id}/actions/approve`, {});
 }
 
 const personId = async () =>
@@ -60,7 +57,7 @@ test('城乡居民参保登记 creates the enrolment; a second one is refused an
 
 test('职工参保登记 as 灵活就业人员 records the 人员类别 on the enrolment, so later rules read it from the registry', async () => {
   const other = await registerCitizen(s, { name: '冯涛' });
-  const done = await complete('DY-02', { employment: 'flexible' }, other.client);
+  const done = await complete('DY-02', { employment: 'flexible' }, other);
   assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
   const pid = await s.dbh.db.selectFrom('persons').select('id').where('id_no', '=', other.idNo).executeTakeFirstOrThrow();
   const e = await s.dbh.db
@@ -92,7 +89,7 @@ test('《参保凭证》 is issued from the registry as a sealed PDF with its ow
   await s.dbh.db
     .insertInto('contributions')
     .values(
-      ['2026-08', '2026-09', '2026-10'].map((month) => ({
+      [monthsAgo(3, s.clock), monthsAgo(2, s.clock), monthsAgo(1, s.clock)].map((month) => ({
         person_id: pid,
         type: 'resident',
         month,

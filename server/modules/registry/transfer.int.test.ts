@@ -2,11 +2,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
-import { PDF_BYTES, registerCitizen, staffClient, testIdNo } from '../../../test/client.ts';
-import { seedPerson } from '../../../test/registry.ts';
+import { staffClient, testIdNo } from '../../../test/client.ts';
+import { daysAgo, testToday } from '../../../test/clock.ts';
+import { submittedCase } from '../../../test/factories.ts';
 import { loadCalendar } from '../calendar/service.ts';
 import { sweepDeadlines } from '../cases/jobs.ts';
-import { chinaDate } from '../../platform/clock.ts';
 
 let s: TestServer;
 before(async () => {
@@ -17,37 +17,38 @@ after(async () => {
 });
 
 test('海城 → 大冶: each leg with its own due date; the account balance and the months follow the person', async () => {
-  const c = await registerCitizen(s, { name: '高峰', idNo: testIdNo('210381', '19850505') });
-  const pid = await seedPerson(s.dbh.db, {
-    idNo: c.idNo,
-    name: '高峰',
-    agency: 'haicheng',
-    enrol: [{ type: 'employee', start: '2020-01-01', status: 'suspended', employment: 'employed' }],
-    contributions: [{ type: 'employee', from: '2020-01', months: 60, baseYuan: 5000 }],
-    accountYuan: 8765.43,
+  // Insured in 海城 from 2020 for 60 months (2020-01…2024-12), now suspended there.
+  const d = await submittedCase({
+    server: s,
+    citizen: { name: '高峰', idNo: testIdNo('210381', '19850505') },
+    person: {
+      agency: 'haicheng',
+      enrol: [{ type: 'employee', start: '2020-01-01', status: 'suspended', employment: 'employed' }],
+      contributions: [{ type: 'employee', from: '2020-01', months: 60, baseYuan: 5000 }],
+      accountYuan: 8765.43,
+    },
+    item: 'DY-11',
+    answers: { originAgency: 'haicheng' },
   });
-  const d = await c.client.post('/api/cases', { agencyCode: 'daye', itemCode: 'DY-11', answers: { originAgency: 'haicheng' } });
-  assert.equal(d.status, 201, JSON.stringify(d.body));
-  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
-    await c.client.upload(d.body.id, m.index, 'm.pdf', PDF_BYTES);
-  assert.equal((await c.client.post(`/api/cases/${d.body.id}/submit`)).body.status, 'submitted');
+  const { citizen: c } = d;
+  const pid = d.personId!;
 
   const dy = (await staffClient(s, { agency: 'daye', roles: ['agency_admin'] })).client;
   const hc = (await staffClient(s, { agency: 'haicheng', roles: ['acceptor'] })).client;
-  const acc = await dy.post(`/api/cases/${d.body.id}/actions/accept`, {});
+  const acc = await dy.post(`/api/cases/${d.id}/actions/accept`, {});
   assert.equal(acc.body.status, 'accepted', JSON.stringify(acc.body));
   assert.ok(acc.body.documents.some((x: { title: string }) => x.title === '基本医疗保险关系转移接续联系函'));
   assert.ok(acc.body.events.some((e: { action: string }) => e.action === 'transfer_letter'));
 
   // The destination cannot complete before the origin's 信息表.
-  await dy.post(`/api/cases/${d.body.id}/actions/start_review`, {});
-  const early = await dy.post(`/api/cases/${d.body.id}/actions/approve`, {});
+  await dy.post(`/api/cases/${d.id}/actions/start_review`, {});
+  const early = await dy.post(`/api/cases/${d.id}/actions/approve`, {});
   assert.equal(early.body.error.code, 'GUARD_FAILED');
   assert.match(early.body.error.message, /尚未出具信息表/);
 
   // The origin sees the letter with its 10-working-day due date, and issues the 信息表.
   const list = await hc.get('/api/staff/transfers');
-  const t = list.body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
+  const t = list.body.items.find((x: { caseId: number }) => x.caseId === d.id);
   assert.equal(t.direction, 'out');
   assert.equal(t.status, 'letter_sent');
   assert.ok(t.originDue > t.letterOn);
@@ -72,7 +73,7 @@ test('海城 → 大冶: each leg with its own due date; the account balance and
     .executeTakeFirstOrThrow();
   assert.equal(origin.status, 'terminated');
 
-  const done = await dy.post(`/api/cases/${d.body.id}/actions/approve`, {});
+  const done = await dy.post(`/api/cases/${d.id}/actions/approve`, {});
   assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
   assert.ok(done.body.documents.some((x: { title: string }) => x.title === '参保人员基本医疗保险类型变更信息表'));
   const note = done.body.events.find((e: { action: string }) => e.action === 'registry_update').note;
@@ -85,81 +86,85 @@ test('海城 → 大冶: each leg with its own due date; the account balance and
     .where('agency_code', '=', 'daye')
     .executeTakeFirstOrThrow();
   assert.equal(dest.status, 'active');
-  const after = (await dy.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
+  const after = (await dy.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.id);
   assert.equal(after.status, 'completed');
   assert.equal(after.direction, 'in');
 });
 
 test('an origin outside the platform: the 联系函 is exported as a PDF and the received 信息表 recorded', async () => {
-  const c = await registerCitizen(s, { name: '范伟', idNo: testIdNo('110105', '19800101') });
-  const d = await c.client.post('/api/cases', {
-    agencyCode: 'daye',
-    itemCode: 'DY-11',
+  const d = await submittedCase({
+    server: s,
+    citizen: { name: '范伟', idNo: testIdNo('110105', '19800101') },
+    item: 'DY-11',
     answers: { originAgency: 'external', originName: '北京市医疗保障事务管理中心' },
   });
-  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
-    await c.client.upload(d.body.id, m.index, 'm.pdf', PDF_BYTES);
-  await c.client.post(`/api/cases/${d.body.id}/submit`);
   const dy = (await staffClient(s, { agency: 'daye', roles: ['agency_admin'] })).client;
-  const acc = await dy.post(`/api/cases/${d.body.id}/actions/accept`, {});
+  const acc = await dy.post(`/api/cases/${d.id}/actions/accept`, {});
   const letter = acc.body.documents.find((x: { title: string }) => x.title === '基本医疗保险关系转移接续联系函');
-  const pdf = await dy.get(`/api/cases/${d.body.id}/documents/${letter.id}/pdf`);
+  const pdf = await dy.get(`/api/cases/${d.id}/documents/${letter.id}/pdf`);
   assert.equal(pdf.body.subarray(0, 5).toString(), '%PDF-');
-  const t = (await dy.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
+  const t = (await dy.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.id);
   assert.equal(t.originExternal, '北京市医疗保障事务管理中心');
   // 大冶's limit is "不超过9个工作日（不含资料邮寄时间）": the clock stands still while the letters are in the post.
-  const clock = () =>
-    s.dbh.db.selectFrom('cases').select(['clock_state', 'paused_on', 'due_date']).where('id', '=', d.body.id).executeTakeFirstOrThrow();
+  const clock = () => s.dbh.db.selectFrom('cases').select(['clock_state', 'paused_on', 'due_date']).where('id', '=', d.id).executeTakeFirstOrThrow();
   const posted = await clock();
   assert.equal(posted.clock_state, 'paused');
-  // Pretend the letter was posted a week ago, so the 信息表 arrives today after 5 working days in the post.
-  await s.dbh.db.updateTable('cases').set({ paused_on: '2026-11-17' }).where('id', '=', d.body.id).execute();
-  assert.equal((await dy.post(`/api/staff/transfers/${t.id}/external-info`, { months: 36, amountYuan: 1200, infoOn: '2026-11-20' })).status, 200);
+  // Pretend the letter was posted a week ago, so the 信息表 arrives today after a week in the post.
+  const postedOn = daysAgo(7, s.clock);
+  const today = testToday(s.clock);
+  await s.dbh.db.updateTable('cases').set({ paused_on: postedOn }).where('id', '=', d.id).execute();
+  assert.equal((await dy.post(`/api/staff/transfers/${t.id}/external-info`, { months: 36, amountYuan: 1200, infoOn: today })).status, 200);
   const cal = await loadCalendar(s.dbh.db, '420281');
-  const today = chinaDate(s.clockNow());
   const resumed = await clock();
   assert.equal(resumed.clock_state, 'running');
-  assert.equal(resumed.due_date, cal.addWorkingDays(posted.due_date!, cal.workingDaysBetween('2026-11-17', today)));
+  const inThePost = cal.workingDaysBetween(postedOn, today);
+  assert.ok(inThePost > 0, `working days between ${postedOn} and ${today}`);
+  assert.equal(resumed.due_date, cal.addWorkingDays(posted.due_date!, inThePost));
   assert.ok(resumed.due_date! > posted.due_date!);
-  await dy.post(`/api/cases/${d.body.id}/actions/start_review`, {});
-  const done = await dy.post(`/api/cases/${d.body.id}/actions/approve`, {});
+  await dy.post(`/api/cases/${d.id}/actions/start_review`, {});
+  const done = await dy.post(`/api/cases/${d.id}/actions/approve`, {});
   assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
 });
 
 test('a transfer leg is warned at 75 % and flagged once when overdue, to the agency whose leg it is', async () => {
-  const c = await registerCitizen(s, { name: '唐明', idNo: testIdNo('210381', '19860606') });
-  await seedPerson(s.dbh.db, {
-    idNo: c.idNo,
-    name: '唐明',
-    agency: 'haicheng',
-    enrol: [{ type: 'employee', start: '2021-01-01', status: 'suspended' }],
+  const d = await submittedCase({
+    server: s,
+    citizen: { name: '唐明', idNo: testIdNo('210381', '19860606') },
+    person: { agency: 'haicheng', enrol: [{ type: 'employee', start: '2021-01-01', status: 'suspended' }] },
+    item: 'DY-11',
+    answers: { originAgency: 'haicheng' },
   });
-  const d = await c.client.post('/api/cases', { agencyCode: 'daye', itemCode: 'DY-11', answers: { originAgency: 'haicheng' } });
-  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
-    await c.client.upload(d.body.id, m.index, 'm.pdf', PDF_BYTES);
-  await c.client.post(`/api/cases/${d.body.id}/submit`);
   const dy = (await staffClient(s, { agency: 'daye', roles: ['agency_admin'] })).client;
   const hc = await staffClient(s, { agency: 'haicheng', roles: ['acceptor'] });
-  await dy.post(`/api/cases/${d.body.id}/actions/accept`, {});
+  await dy.post(`/api/cases/${d.id}/actions/accept`, {});
   // The origin's leg runs on 海城's calendar: 10 working days, warned on the 8th.
-  const row = await s.dbh.db.selectFrom('transfers').selectAll().where('case_id', '=', d.body.id).executeTakeFirstOrThrow();
+  const row = await s.dbh.db.selectFrom('transfers').selectAll().where('case_id', '=', d.id).executeTakeFirstOrThrow();
   const cal = await loadCalendar(s.dbh.db, '210381');
   assert.equal(row.origin_due, cal.addWorkingDays(row.letter_on, 10));
   assert.equal(row.origin_warn, cal.addWorkingDays(row.letter_on, 8));
   const subjects = async (prefix: string) =>
     (await hc.client.get('/api/notifications')).body.items.filter(
-      (n: { subject: string; caseId: number }) => n.subject.startsWith(prefix) && n.caseId === d.body.id,
+      (n: { subject: string; caseId: number }) => n.subject.startsWith(prefix) && n.caseId === d.id,
     ).length;
   // 75 % of the leg has passed (the warning date has come, the due date has not).
-  await s.dbh.db.updateTable('transfers').set({ origin_warn: '2026-01-02' }).where('case_id', '=', d.body.id).execute();
+  assert.ok(row.origin_due > testToday(s.clock));
+  await s.dbh.db
+    .updateTable('transfers')
+    .set({ origin_warn: daysAgo(7, s.clock) })
+    .where('case_id', '=', d.id)
+    .execute();
   await s.runner.runOnce();
   await s.runner.runOnce();
   assert.equal(await subjects('【转移接续预警】'), 1);
   assert.equal(await subjects('【转移接续超期】'), 0);
-  const warned = (await hc.client.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
+  const warned = (await hc.client.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.id);
   assert.deepEqual([warned.warning, warned.overdue], [true, false]);
   // The origin let its 10 working days pass.
-  await s.dbh.db.updateTable('transfers').set({ origin_due: '2026-01-05' }).where('case_id', '=', d.body.id).execute();
+  await s.dbh.db
+    .updateTable('transfers')
+    .set({ origin_due: daysAgo(3, s.clock) })
+    .where('case_id', '=', d.id)
+    .execute();
   await sweepDeadlines(s.dbh.db, s.clockNow()); // the runner's sweep runs once a minute; this one runs now
   await s.runner.runOnce();
   await sweepDeadlines(s.dbh.db, s.clockNow()); // a second sweep enqueues nothing new
@@ -167,32 +172,27 @@ test('a transfer leg is warned at 75 % and flagged once when overdue, to the age
   assert.equal(await subjects('【转移接续预警】'), 1);
   const notes = await hc.client.get('/api/notifications');
   assert.equal(
-    notes.body.items.filter((n: { subject: string; caseId: number }) => n.subject.startsWith('【转移接续超期】') && n.caseId === d.body.id).length,
+    notes.body.items.filter((n: { subject: string; caseId: number }) => n.subject.startsWith('【转移接续超期】') && n.caseId === d.id).length,
     1,
   );
-  const t = (await hc.client.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
+  const t = (await hc.client.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.id);
   assert.deepEqual([t.overdue, t.warning], [true, false]);
 });
 
 test('海城 医保关系转移（转出）: no 联系函 is started at acceptance; completion issues the 《参保凭证》 to take to the new area', async () => {
-  const c = await registerCitizen(s, { name: '邵刚', idNo: testIdNo('210381', '19790303') });
-  await seedPerson(s.dbh.db, {
-    idNo: c.idNo,
-    name: '邵刚',
-    agency: 'haicheng',
-    enrol: [{ type: 'employee', start: '2015-01-01', status: 'suspended' }],
+  const d = await submittedCase({
+    server: s,
+    citizen: { name: '邵刚', idNo: testIdNo('210381', '19790303') },
+    person: { enrol: [{ type: 'employee', start: '2015-01-01', status: 'suspended' }] },
+    item: 'HC-12',
+    answers: { direction: 'out' },
   });
-  const d = await c.client.post('/api/cases', { agencyCode: 'haicheng', itemCode: 'HC-12', answers: { direction: 'out' } });
-  assert.equal(d.status, 201, JSON.stringify(d.body));
-  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
-    await c.client.upload(d.body.id, m.index, 'm.pdf', PDF_BYTES);
-  assert.equal((await c.client.post(`/api/cases/${d.body.id}/submit`)).status, 200);
   const hc = (await staffClient(s, { agency: 'haicheng', roles: ['agency_admin'] })).client;
-  const acc = await hc.post(`/api/cases/${d.body.id}/actions/accept`, {});
+  const acc = await hc.post(`/api/cases/${d.id}/actions/accept`, {});
   assert.equal(acc.body.status, 'accepted', JSON.stringify(acc.body));
-  assert.equal(await s.dbh.db.selectFrom('transfers').select('id').where('case_id', '=', d.body.id).executeTakeFirst(), undefined);
-  await hc.post(`/api/cases/${d.body.id}/actions/start_review`, {});
-  const done = await hc.post(`/api/cases/${d.body.id}/actions/approve`, {});
+  assert.equal(await s.dbh.db.selectFrom('transfers').select('id').where('case_id', '=', d.id).executeTakeFirst(), undefined);
+  await hc.post(`/api/cases/${d.id}/actions/start_review`, {});
+  const done = await hc.post(`/api/cases/${d.id}/actions/approve`, {});
   assert.equal(done.body.status, 'approved', JSON.stringify(done.body));
   assert.ok(
     done.body.documents.some((x: { title: string }) => x.title === '参保凭证'),

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { PDF_BYTES, registerCitizen, staffClient, testIdNo, type Client } from '../../../test/client.ts';
 import { seedPerson } from '../../../test/registry.ts';
+import { monthStart } from '../../../test/clock.ts';
 
 let s: TestServer;
 before(async () => {
@@ -60,7 +61,7 @@ test('海城：应当从工伤保险基金中支付的 — 住院费用报销 as
     name: '高峰',
     agency: 'haicheng',
     enrol: [{ type: 'employee', start: '2015-01-01', employment: 'employed' }],
-    contributions: [{ type: 'employee', from: '2025-01', months: 22, baseYuan: 4500 }],
+    contributions: [{ type: 'employee', lastMonths: 22, clock: s.clock, baseYuan: 4500 }],
   });
   const d = await c.client.post('/api/cases', { agencyCode: 'haicheng', itemCode: 'HC-20' });
   assert.equal(d.status, 201, JSON.stringify(d.body));
@@ -136,7 +137,8 @@ test('抚顺：省外人员办理：无参保凭证 — 转移接续 asks the or
     idNo: c.idNo,
     name: '韩雪',
     agency: 'fushun',
-    enrol: [{ type: 'employee', start: '2026-10-01', employment: 'employed' }],
+    // Just arrived in 抚顺: enrolled since the first of last month.
+    enrol: [{ type: 'employee', start: monthStart(1, s.clock), employment: 'employed' }],
   });
   const d = await c.client.post('/api/cases', { agencyCode: 'fushun', itemCode: 'FS-12' });
   assert.equal(d.status, 201, JSON.stringify(d.body));
