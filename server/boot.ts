@@ -74,7 +74,7 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     lap('catalog');
     if (!unchanged) {
       // Always, even with SEED=off: deadlines need the calendar. One query once seeded.
-      await seedCalendar(dbh.db, config.DATA_DIR);
+      await seedCalendar(dbh.db, config.DATA_DIR, undefined, clock.now());
       if (config.SEED === 'auto') {
         await seedRules(dbh.db, config.DATA_DIR);
         await seedBenefitParams(dbh.db, config.DATA_DIR);
