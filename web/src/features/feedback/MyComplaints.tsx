@@ -1,6 +1,6 @@
 /** 我的投诉: the list, the online complaint form (with the right complaint phones) and one complaint's progress and answer. */
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, type AgencySummary, type CaseSummary, type OfficeOut, type UserOut } from '../../lib/api.ts';
+import { api, asApiError, type AgencySummary, type CaseSummary, type OfficeOut, type UserOut } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
 import { useAsync } from '../../lib/useAsync.ts';
@@ -111,6 +111,8 @@ function NewComplaint({ me, agency, caseId }: { me: UserOut; agency?: string; ca
   const [cases, setCases] = useState<CaseSummary[]>([]);
   const [offices, setOffices] = useState<OfficeOut[]>([]);
   const [phones, setPhones] = useState<ComplaintPhones | null>(null);
+  const [phonesError, setPhonesError] = useState('');
+  const [phonesRetry, setPhonesRetry] = useState(0);
   const fid = 'tc';
 
   useEffect(() => {
@@ -128,9 +130,25 @@ function NewComplaint({ me, agency, caseId }: { me: UserOut; agency?: string; ca
       setPhones(null);
       return;
     }
-    api.offices(d.agencyCode).then(setOffices, () => setOffices([]));
-    feedbackApi.complaintPhones(d.agencyCode, chosenCase?.itemCode).then(setPhones, () => setPhones(null));
-  }, [d.agencyCode, chosenCase?.itemCode]);
+    let live = true;
+    api.offices(d.agencyCode).then(
+      (o) => live && setOffices(o),
+      () => live && setOffices([]),
+    );
+    // A stale answer (the agency or case changed meanwhile) is dropped; a failed one says so instead of loading for ever.
+    setPhonesError('');
+    feedbackApi.complaintPhones(d.agencyCode, chosenCase?.itemCode).then(
+      (p) => live && setPhones(p),
+      (e: unknown) => {
+        if (!live) return;
+        setPhones(null);
+        setPhonesError(asApiError(e).message);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [d.agencyCode, chosenCase?.itemCode, phonesRetry]);
 
   const pickCase = (id: string) => {
     const c = cases.find((x) => String(x.id) === id);
@@ -264,18 +282,29 @@ function NewComplaint({ me, agency, caseId }: { me: UserOut; agency?: string; ca
             </Link>
           </div>
         </form>
-        <ComplaintPhonesPanel phones={phones} chosen={d.agencyCode !== ''} />
+        <ComplaintPhonesPanel phones={phones} chosen={d.agencyCode !== ''} error={phonesError} retry={() => setPhonesRetry((n) => n + 1)} />
       </div>
     </section>
   );
 }
 
-export function ComplaintPhonesPanel({ phones, chosen }: { phones: ComplaintPhones | null; chosen: boolean }) {
+export function ComplaintPhonesPanel({
+  phones,
+  chosen,
+  error = '',
+  retry,
+}: {
+  phones: ComplaintPhones | null;
+  chosen: boolean;
+  error?: string;
+  retry?: () => void;
+}) {
   return (
     <aside className="panel fb-phones" aria-labelledby="fb-phones-h">
       <h2 id="fb-phones-h">投诉电话</h2>
       {!chosen && <p className="muted">选择经办机构后，这里显示该机构办事指南所列的投诉电话。</p>}
-      {chosen && !phones && <Loading />}
+      {chosen && !phones && error && <ErrorBox message={`投诉电话暂时没有加载出来：${error}`} retry={retry} />}
+      {chosen && !phones && !error && <Loading />}
       {phones && (
         <>
           <p className="muted small">{phones.source}。</p>
