@@ -9,8 +9,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
-import { PDF_BYTES, registerCitizen, testIdNo } from '../test/client.ts';
-import { seedPerson } from '../test/registry.ts';
+import { registerCitizen, testIdNo } from '../test/client.ts';
+import { submittedCase } from '../test/factories.ts';
 import { mutableClock } from '../server/platform/clock.ts';
 import { DESKTOP, PHONE, expectAccessible, launch } from './support.ts';
 import { citizenLogin, confirmAction, mainText, newContext, newStaff, pickAction, shots as shotsAt, staffLogin } from './journeys.ts';
@@ -29,20 +29,13 @@ after(async () => {
 });
 
 test('海城 HC-12 accepted on 2026-12-28: 预计 2027-01-26; the admin publishes 2027 and the applicant sees the new date and why', async () => {
-  const citizen = await registerCitizen(s, { name: '岳红', idNo: testIdNo('210381', '19790303', 'F') });
-  await seedPerson(s.dbh.db, {
-    idNo: citizen.idNo,
-    name: '岳红',
-    agency: 'haicheng',
-    enrol: [{ type: 'employee', start: '2015-01-01', status: 'suspended' }],
+  const { id, citizen, caseNo } = await submittedCase({
+    server: s,
+    item: 'HC-12',
+    answers: { direction: 'out' },
+    citizen: { name: '岳红', idNo: testIdNo('210381', '19790303', 'F') },
+    person: { enrol: [{ type: 'employee', start: '2015-01-01', status: 'suspended' }] },
   });
-  const d = await citizen.client.post('/api/cases', { agencyCode: 'haicheng', itemCode: 'HC-12', answers: { direction: 'out' } });
-  assert.equal(d.status, 201, JSON.stringify(d.body));
-  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
-    assert.equal((await citizen.client.upload(d.body.id, m.index, `${m.index}.pdf`, PDF_BYTES)).status, 201);
-  const sub = await citizen.client.post(`/api/cases/${d.body.id}/submit`);
-  assert.equal(sub.status, 200, JSON.stringify(sub.body));
-  const caseNo = sub.body.caseNo as string;
 
   // The clerk accepts at the desk.
   const clerk = await newStaff(s, 'haicheng', ['acceptor'], '受理员岳');
@@ -64,7 +57,7 @@ test('海城 HC-12 accepted on 2026-12-28: 预计 2027-01-26; the admin publishe
   await citizenLogin(page, citizen.mobile, citizen.password);
   const row = page.locator('ul.case-list > li').filter({ hasText: caseNo });
   assert.match(await row.innerText(), /2027-01-26\s*预计/);
-  await page.goto(`/me/cases/${d.body.id}`);
+  await page.goto(`/me/cases/${id}`);
   const due = page.locator('dl.facts');
   await due.getByText('2027-01-26').waitFor();
   assert.match(await due.innerText(), /2027-01-26\s*预计/);

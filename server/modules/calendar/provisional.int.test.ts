@@ -11,8 +11,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, type TestServer } from '../../../test/support.ts';
-import { PDF_BYTES, publishTolerance, registerCitizen, staffClient, testIdNo } from '../../../test/client.ts';
-import { seedPerson } from '../../../test/registry.ts';
+import { publishTolerance, registerCitizen, staffClient, testIdNo } from '../../../test/client.ts';
+import { submittedCase } from '../../../test/factories.ts';
 import { mutableClock } from '../../platform/clock.ts';
 import { totp } from '../accounts/totp.ts';
 import { seedCalendar } from './service.ts';
@@ -37,15 +37,16 @@ async function relogin(...who: (Citizen | Staff)[]) {
 }
 
 /** A 海城 HC-12 转出 application (20 working days) by a person whose enrolment is stopped, submitted. */
-async function hc12(name: string, upload = [0, 1, 2]): Promise<{ c: Citizen; id: number }> {
-  const c = await registerCitizen(s, { name, idNo: testIdNo(HAICHENG, '19790303') });
-  await seedPerson(s.dbh.db, { idNo: c.idNo, name, agency: 'haicheng', enrol: [{ type: 'employee', start: '2015-01-01', status: 'suspended' }] });
-  const d = await c.client.post('/api/cases', { agencyCode: 'haicheng', itemCode: 'HC-12', answers: { direction: 'out' } });
-  assert.equal(d.status, 201, JSON.stringify(d.body));
-  for (const i of upload) assert.equal((await c.client.upload(d.body.id, i, 'm.pdf', PDF_BYTES)).status, 201);
-  const sub = await c.client.post(`/api/cases/${d.body.id}/submit`);
-  assert.equal(sub.status, 200, JSON.stringify(sub.body));
-  return { c, id: d.body.id };
+async function hc12(name: string, materials = [0, 1, 2]): Promise<{ c: Citizen; id: number }> {
+  const k = await submittedCase({
+    server: s,
+    item: 'HC-12',
+    answers: { direction: 'out' },
+    materials,
+    citizen: { name, idNo: testIdNo(HAICHENG, '19790303') },
+    person: { enrol: [{ type: 'employee', start: '2015-01-01', status: 'suspended' }] },
+  });
+  return { c: k.citizen, id: k.id };
 }
 
 const inbox = (userId: number) =>
@@ -258,28 +259,26 @@ test('the day 2027 is published with another arrangement: deadlines move, applic
 test('a newer data package that brings the official year replaces the provisional one and recomputes', async () => {
   // Dalian still has 2027 provisional (the admin above published only 海城's region): a 转移接续
   // from Dalian to 大冶 accepted today gives Dalian's 信息表 leg 10 working days, to 2027-01-05 (预计).
-  const c = await registerCitizen(s, { name: '戴文', idNo: testIdNo('210202', '19850505') });
-  await seedPerson(s.dbh.db, {
-    idNo: c.idNo,
-    name: '戴文',
-    agency: 'dalian',
-    enrol: [{ type: 'employee', start: '2020-01-01', status: 'suspended', employment: 'employed' }],
-    contributions: [{ type: 'employee', from: '2020-01', months: 60, baseYuan: 5000 }],
+  const d = await submittedCase({
+    server: s,
+    item: 'DY-11',
+    answers: { originAgency: 'dalian' },
+    citizen: { name: '戴文', idNo: testIdNo('210202', '19850505') },
+    person: {
+      agency: 'dalian',
+      enrol: [{ type: 'employee', start: '2020-01-01', status: 'suspended', employment: 'employed' }],
+      contributions: [{ type: 'employee', lastMonths: 60, clock, baseYuan: 5000 }],
+    },
   });
-  const d = await c.client.post('/api/cases', { agencyCode: 'daye', itemCode: 'DY-11', answers: { originAgency: 'dalian' } });
-  assert.equal(d.status, 201, JSON.stringify(d.body));
-  for (const m of d.body.form.materials.filter((x: { applies: string }) => x.applies === 'yes'))
-    await c.client.upload(d.body.id, m.index, 'm.pdf', PDF_BYTES);
-  assert.equal((await c.client.post(`/api/cases/${d.body.id}/submit`)).status, 200);
   const dy = await staffClient(s, { agency: 'daye', roles: ['acceptor'] });
-  assert.equal((await dy.client.post(`/api/cases/${d.body.id}/actions/accept`, {})).status, 200);
+  assert.equal((await dy.client.post(`/api/cases/${d.id}/actions/accept`, {})).status, 200);
   const dl = await staffClient(s, { agency: 'dalian', roles: ['acceptor'] });
-  const leg = async () => (await dl.client.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.body.id);
+  const leg = async () => (await dl.client.get('/api/staff/transfers')).body.items.find((x: { caseId: number }) => x.caseId === d.id);
   assert.deepEqual([(await leg()).originDue, (await leg()).dueProvisional], ['2027-01-05', true]);
   const letter = await s.dbh.db
     .selectFrom('documents')
     .select('content')
-    .where('case_id', '=', d.body.id)
+    .where('case_id', '=', d.id)
     .where('title', 'like', '%联系函%')
     .executeTakeFirstOrThrow();
   assert.match(JSON.stringify(letter.content), /请于预计2027-01-05（以国务院公布的放假安排为准）前办结/);
@@ -304,7 +303,7 @@ test('a newer data package that brings the official year replaces the provisiona
   );
   assert.equal((await s.get<any>('/api/calendar/000000/2027/versions')).body.versions[0].source, 'chinese-days');
   assert.deepEqual([(await leg()).originDue, (await leg()).dueProvisional], ['2027-01-06', false], "Dalian's leg moved by the new holiday");
-  const ev = (await dy.client.get(`/api/cases/${d.body.id}`)).body.events.find((e: { action: string }) => e.action === 'transfer_deadline_moved');
+  const ev = (await dy.client.get(`/api/cases/${d.id}`)).body.events.find((e: { action: string }) => e.action === 'transfer_deadline_moved');
   assert.match(ev.note, /转出地出具信息表的期限由 2027-01-05 调整为 2027-01-06/);
   assert.equal((await seedCalendar(s.dbh.db, dir, undefined, clock.now())).replaced.length, 0, 'once');
 });
