@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../server/config.ts';
 import { boot, type Booted } from '../server/boot.ts';
 import type { Clock } from '../server/platform/clock.ts';
 import { testClock } from './clock.ts';
+import { recordResponses } from './record.ts';
 
 export interface TestServer extends Booted {
   url: string;
@@ -69,6 +70,7 @@ export async function startServer(
   // Never the machine's date: a test that does not bring its own clock runs on the test clock.
   const clock = opts.clock ?? testClock();
   const b = await boot({ config, clock, memory, logger: false });
+  if (process.env.RECORD_RESPONSES) recordResponses(b.app, process.env.RECORD_RESPONSES);
   await b.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = b.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

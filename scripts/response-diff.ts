@@ -1,0 +1,59 @@
+/**
+ * Compare two RECORD_RESPONSES runs (test/record.ts): per test file, the multiset of
+ * (method, url, status, body) after masking values that differ between runs of the same code —
+ * uuids, random tokens and codes, timestamps. Lines are sorted, so concurrent requests inside a
+ * test may come in any order. Prints the differing lines and exits 1 when any differ.
+ *
+ *   node scripts/response-diff.ts var/responses-before var/responses-after
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+const [before, after] = process.argv.slice(2);
+if (!before || !after) {
+  console.error('usage: node scripts/response-diff.ts <before-dir> <after-dir>');
+  process.exit(2);
+}
+
+function mask(s: string): string {
+  return s
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?/g, '<ts>')
+    .replace(/\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{16,}\b/g, '<tok>');
+}
+
+function load(dir: string, file: string): string[] {
+  const p = path.join(dir, file);
+  if (!existsSync(p)) return [];
+  return readFileSync(p, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const r = JSON.parse(l) as { method: string; url: string; status: number; body: string };
+      return mask(`${r.method} ${r.url} ${r.status} ${r.body}`);
+    })
+    .sort();
+}
+
+const files = [...new Set([...readdirSync(before), ...readdirSync(after)])].filter((f) => f.endsWith('.jsonl')).sort();
+let differing = 0;
+let total = 0;
+for (const f of files) {
+  const a = load(before, f);
+  const b = load(after, f);
+  total += a.length;
+  const count = (xs: string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
+  const ca = count(a);
+  const cb = count(b);
+  const gone: string[] = [];
+  const added: string[] = [];
+  for (const [k, n] of ca) for (let i = 0; i < n - (cb.get(k) ?? 0); i++) gone.push(k);
+  for (const [k, n] of cb) for (let i = 0; i < n - (ca.get(k) ?? 0); i++) added.push(k);
+  if (!gone.length && !added.length) continue;
+  differing += gone.length + added.length;
+  console.log(`\n## ${f}: ${a.length} before, ${b.length} after`);
+  for (const g of gone) console.log(`- ${g.slice(0, 400)}`);
+  for (const g of added) console.log(`+ ${g.slice(0, 400)}`);
+}
+console.log(`\n${files.length} files, ${total} responses before; ${differing} differing lines`);
+process.exit(differing ? 1 : 0);
