@@ -311,3 +311,40 @@ export function graceWindowOf(agencyCode: string, p: PeriodDates, m: MeasureOf<'
     payBy: last === null ? null : addMonthsDate(last, m.graceMonths),
   };
 }
+
+// Regime versions never change once written, so their parsed documents are cached by id.
+const docs = new Map<number, RegimeDoc>();
+export function parseRegime(id: number, doc: unknown): RegimeDoc {
+  const hit = docs.get(id);
+  if (hit) return hit;
+  const parsed = regimeDoc.parse(doc);
+  if (docs.size > 500) docs.clear();
+  docs.set(id, parsed);
+  return parsed;
+}
+
+/**
+ * Contribution grace windows of these period rows (oldest first): the regimes of the agencies a
+ * person paid to that had started by the snapshot's date, including periods since switched off (the
+ * window runs from the regime's end). The registry snapshot fetches the rows in its own statement.
+ */
+export function graceWindowsOf(
+  rows: readonly {
+    agency_code: string;
+    regime_id: number | string;
+    doc: unknown;
+    start_date: string;
+    end_date: string | null;
+    off_on: string | null;
+  }[],
+): GraceWindow[] {
+  const out: GraceWindow[] = [];
+  for (const row of rows) {
+    const doc = parseRegime(Number(row.regime_id), row.doc);
+    for (const m of measuresOf(doc, 'contribution_grace')) {
+      const w = graceWindowOf(row.agency_code, { start: row.start_date, end: row.end_date, offOn: row.off_on }, m);
+      if (w) out.push(w);
+    }
+  }
+  return out;
+}

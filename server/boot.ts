@@ -5,6 +5,8 @@ import { openDb, type DbHandle } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { dataFingerprint, rememberSeed, seededWith } from './db/seed-state.ts';
 import { buildApp } from './app.ts';
+import { plugRegistryIntoCases } from './modules/registry/case-hooks.ts';
+import { plugEmergency } from './modules/emergency/plug.ts';
 import { chinaDate, systemClock, type Clock } from './platform/clock.ts';
 import { seedFromDir, type SeedReport } from './modules/catalog/service.ts';
 import { ensureProvisionalYears, seedCalendar } from './modules/calendar/service.ts';
@@ -87,6 +89,9 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     // calendar job adds the next one as the years pass.
     await ensureProvisionalYears(dbh.db, chinaDate(clock.now()), clock.now());
     lap('seed');
+    // The modules that plug into the case hub and the booking checks (cases/hooks.ts), once per boot.
+    plugRegistryIntoCases();
+    plugEmergency();
     const app = await buildApp({ config, dbh, clock, logger: opts.logger });
     lap('app');
     const mailer = createMailer(config, (o, m) => app.log.info(o, m));

@@ -44,7 +44,6 @@ import { computeBenefit } from '../rules/benefits.ts';
 import type { CaseDetail } from '../../../common/api-cases.ts';
 import { scopeCases } from './policy.ts';
 import { assign, claim, colleagues, listQueue, outOfTurnReport } from './queue.ts';
-import { autoPassIfDue } from '../emergency/service.ts';
 import { documentPdf } from './notices.ts';
 import {
   act,
@@ -160,8 +159,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       const { id, created } = await tx(req, async (ctx) => {
         const { row, created } = await createDraft(ctx, { ...req.body, idempotencyKey: key });
         if (req.body.submit && row.status === 'draft') {
-          const submitted = await submit(ctx, Number(row.id));
-          await autoPassIfDue(ctx, env, Number(row.id), submitted.row); // 应急期间先自动通过的事项
+          await submit(ctx, env, Number(row.id)); // with its after-hooks (应急期间先自动通过的事项)
         }
         return { id: Number(row.id), created };
       });
@@ -241,13 +239,9 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       // One transaction, and the rules evaluated once: submit() and the answer read the same facts.
       return tx(req, async (trxCtx) => {
         const ctx: Ctx = { ...trxCtx, memo: new Map() };
-        const { row, fresh } = await submit(ctx, req.params.id);
-        // 应急期间先自动通过的事项: that changes the case and may change the registry, so read and
-        // evaluate afresh after it.
-        if (fresh && (await autoPassIfDue(ctx, env, req.params.id, row))) {
-          ctx.memo!.clear();
-          return present(ctx, req.params.id, false);
-        }
+        // An after-hook (应急期间先自动通过) may change the case and the registry: submit() then answers
+        // the case as it left it and has forgotten what it remembered.
+        const { row } = await submit(ctx, env, req.params.id);
         return present(ctx, req.params.id, false, row);
       });
     },
@@ -377,13 +371,9 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       // action changed the registry (act() then clears the memo).
       return tx(req, async (trxCtx) => {
         const ctx: Ctx = { ...trxCtx, memo: new Map() };
+        // After-hooks (补正后重新提交 → 应急期间先自动通过) run inside act(), which then answers the case
+        // as they left it.
         const row = await act(ctx, env, req.params.id, req.params.action, req.body);
-        // 补正后重新提交: an emergency auto-pass changes the case and may change the registry, so read
-        // and evaluate afresh after it.
-        if (req.params.action === 'resubmit' && (await autoPassIfDue(ctx, env, req.params.id))) {
-          ctx.memo!.clear();
-          return present(ctx, req.params.id, false);
-        }
         return present(ctx, req.params.id, false, row);
       });
     },
@@ -578,9 +568,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
     async (req, reply) => {
       requireStaff(req, ['acceptor', 'agency_admin']);
       const row = await tx(req, async (ctx) => {
-        const row = await registerCase(ctx, req.body);
-        await autoPassIfDue(ctx, env, Number(row.id), row); // 应急期间先自动通过的事项
-        return row;
+        return registerCase(ctx, env, req.body); // with its after-hooks (应急期间先自动通过的事项)
       });
       return reply.status(201).send(await tx(req, (ctx) => present(ctx, Number(row.id), false)));
     },

@@ -31,11 +31,8 @@ import type { CaseRow } from './repository.ts';
 import { currentItem, itemOfVersion, type CaseItem } from './items.ts';
 import { planClock, resumeClock, slaLimit, toleranceDue } from './sla.ts';
 import { issueNotice, issueResult, type NoticeEnv } from './notices.ts';
-import { applyCompletion } from '../registry/effects.ts';
-import { startTransfer } from '../registry/transfer.ts';
-import { itemEffect } from '../../../common/effects.ts';
 import { evaluateFor, type Evaluation } from '../rules/service.ts';
-import { assertNotDeferred, autoPassToday } from '../emergency/regime.ts';
+import { afterHooksFor, effectHooksFor, hookFacts, runIntake } from './hooks.ts';
 
 export interface CaseEnv extends NoticeEnv {
   storage: Storage;
@@ -113,7 +110,7 @@ export async function createDraft(
     }
   }
   const ci = await currentItem(ctx.db, input.agencyCode, input.itemCode, ctx.today);
-  await assertNotDeferred(ctx.db, ci.agencyCode, ci.code, ctx.today, input.channel); // 应急期间暂缓办理
+  await runIntake(ctx, { agencyCode: ci.agencyCode, itemCode: ci.code, channel: input.channel }); // e.g. 应急期间暂缓办理
   let applicant = { name: me.name, idNo: me.idNo ?? '', phone: me.mobile ?? '' };
   if (input.authorisationId) {
     const auth = await ctx.db
@@ -307,7 +304,7 @@ export async function guardFacts(
   facts.not_yet_accepted = c.accepted_at === null;
   facts.tolerance_supplied = tol.every((t) => have.has(t.index));
   facts.tolerance_overdue = c.tolerance_due !== null && c.tolerance_due < ctx.today;
-  facts.emergency_auto_pass = (await autoPassToday(ctx.db, c.agency_code, c.item_code, ctx.today)) !== null;
+  Object.assign(facts, await hookFacts(ctx, c));
   if (c.status === 'submitted' && ctx.actor.kind === 'system') {
     const arrived = await arrivalDay(ctx, c);
     const cal = await loadCalendar(ctx.db, ci.regionCode);
@@ -376,11 +373,11 @@ export async function notifyApplicant(ctx: Ctx, c: CaseRow, subject: string, bod
  * Idempotent. Answers the case row as locked or written in this transaction, and whether this call
  * submitted it (`fresh`) or it had been submitted before.
  */
-export async function submit(ctx: Ctx, id: number): Promise<{ row: CaseRow; fresh: boolean }> {
+export async function submit(ctx: Ctx, env: CaseEnv, id: number): Promise<{ row: CaseRow; fresh: boolean }> {
   const c = await loadVisible(ctx, id, true);
   if (!rolesOn(ctx.actor, c).includes('applicant')) throw new AppError('FORBIDDEN');
   if (c.status !== 'draft') return { row: c, fresh: false }; // already submitted: the same answer again
-  await assertNotDeferred(ctx.db, c.agency_code, c.item_code, ctx.today, c.channel as CaseChannel); // 应急期间暂缓办理
+  await runIntake(ctx, { agencyCode: c.agency_code, itemCode: c.item_code, channel: c.channel as CaseChannel }); // e.g. 应急期间暂缓办理
   const ci = await itemOfVersion(ctx.db, c.item_version_id);
   const answers = c.answers as Record<string, string>;
   const errors = validateAnswers(ci.item, answers, ctx.today);
@@ -393,7 +390,20 @@ export async function submit(ctx: Ctx, id: number): Promise<{ row: CaseRow; fres
       `还需上传：${blocking.map((m) => m.name).join('、')}。`,
       blocking.map((m) => ({ index: m.index, name: m.name })),
     );
-  return { row: await enqueueSubmitted(ctx, c, ci, 'submit'), fresh: true };
+  const row = await enqueueSubmitted(ctx, c, ci, 'submit');
+  return { row: await followUp(ctx, env, 'submit', row), fresh: true };
+}
+
+/**
+ * The after-hooks of an action (emergency's auto-pass, say). Answers the case row as they left it;
+ * when they changed it, what this request remembered no longer holds.
+ */
+async function followUp(ctx: Ctx, env: CaseEnv, action: string, row: CaseRow): Promise<CaseRow> {
+  let changed = false;
+  for (const h of afterHooksFor(action)) if (await h.run(ctx, env, row)) changed = true;
+  if (!changed) return row;
+  ctx.memo?.clear();
+  return (await repo.caseById(ctx.db, row.id))!;
 }
 
 async function enqueueSubmitted(ctx: Ctx, c: CaseRow, ci: CaseItem, action: string, note?: string, receivedOn?: string): Promise<CaseRow> {
@@ -430,13 +440,14 @@ async function enqueueSubmitted(ctx: Ctx, c: CaseRow, ci: CaseItem, action: stri
 /** Staff register a case that arrived by window, e-mail, fax or post, on the applicant's behalf. */
 export async function registerCase(
   ctx: Ctx,
+  env: CaseEnv,
   input: { itemCode: string; channel: CaseChannel; receivedOn?: string; answers: Record<string, string>; applicantEmail?: string; note?: string },
 ): Promise<CaseRow> {
   const a = ctx.actor;
   if (a.kind !== 'user' || a.userKind !== 'staff' || !a.agencyCode || !a.roles.some((r) => r === 'acceptor' || r === 'agency_admin'))
     throw new AppError('FORBIDDEN');
   const ci = await currentItem(ctx.db, a.agencyCode, input.itemCode, ctx.today);
-  await assertNotDeferred(ctx.db, ci.agencyCode, ci.code, ctx.today, input.channel); // 应急期间暂缓办理（可设窗口、邮寄等例外）
+  await runIntake(ctx, { agencyCode: ci.agencyCode, itemCode: ci.code, channel: input.channel }); // e.g. 应急期间暂缓办理（可设窗口、邮寄等例外）
   const errors = validateAnswers(ci.item, input.answers, ctx.today);
   if (errors.length) throw new AppError('FORM_INVALID', `申请表有 ${errors.length} 处需要修改：${errors.map((e) => e.message).join('')}`, errors);
   if (input.receivedOn && input.receivedOn > ctx.today) throw new AppError('VALIDATION_FAILED', '收件日期不能晚于今天。');
@@ -465,7 +476,7 @@ export async function registerCase(
     .returningAll()
     .executeTakeFirstOrThrow();
   const label = CHANNEL_LABELS[input.channel];
-  return enqueueSubmitted(
+  const queued = await enqueueSubmitted(
     ctx,
     row,
     ci,
@@ -473,6 +484,7 @@ export async function registerCase(
     `工作人员代为登记（${label}${input.receivedOn ? `，收件日期 ${input.receivedOn}` : ''}）${input.note ? `：${input.note}` : ''}`,
     input.receivedOn,
   );
+  return followUp(ctx, env, 'register', queued);
 }
 
 function requirementProblems(t: Transition, input: ActionIn, ci: CaseItem): string[] {
@@ -604,48 +616,17 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
   });
   await audit(ctx, `case.${action}`, row, { from: c.status, to, facts: input.facts, reasons: input.reasons });
 
-  // 转移接续: acceptance at the destination sends the 联系函 to the origin (its own leg and clock).
-  // (Not for 转出: the person takes a 《参保凭证》 to the destination, which starts the transfer there.)
-  if (
-    t.clock === 'start' &&
-    itemEffect(ci.item as { name: string; national?: number }) === 'transfer' &&
-    (c.answers as Record<string, string>).direction !== 'out'
-  ) {
-    const note = await startTransfer(ctx, env, row, ci);
-    ctx.memo?.clear(); // the registry changed: nothing remembered about it holds
-    row = (await repo.caseById(ctx.db, c.id))!; // the transfer may have paused the case's clock
-    await repo.insertEvent(ctx.db, {
-      caseId: c.id,
-      at: ctx.now,
-      action: 'transfer_letter',
-      from: to,
-      to,
-      actorId: actorId(ctx.actor),
-      actorLabel: actorLabel(ctx.actor),
-      note,
-    });
-  }
-  // Completion changes the registry in this same transaction; a failure rolls the completion back.
+  // Plugged-in effects (registry: completion effects, the 转移接续 start) change the registry in
+  // this same transaction; a failure rolls the transition back.
   let effectSummary: string | undefined;
   let resultTitle: string | null = null;
-  if (to === 'approved') {
-    const eff = await applyCompletion(ctx, row, ci);
-    ctx.memo?.clear(); // the registry changed: nothing remembered about it holds
-    if (eff) {
-      effectSummary = eff.summary;
-      await repo.insertEvent(ctx.db, {
-        caseId: c.id,
-        at: ctx.now,
-        action: 'registry_update',
-        from: to,
-        to,
-        actorId: actorId(ctx.actor),
-        actorLabel: actorLabel(ctx.actor),
-        note: eff.summary,
-        data: { effect: eff.effect },
-      });
-      if (eff.result) resultTitle = (await issueResult(ctx, env, row, ci, eff.result)).title;
-    }
+  for (const h of effectHooksFor(t, to)) {
+    const out = await h.run({ ctx, env, row, ci, action, from: c.status as CaseState, to, transition: t, missing });
+    if (!out) continue;
+    if (out.registryChanged) ctx.memo?.clear(); // nothing remembered about the registry holds
+    if (out.caseChanged) row = (await repo.caseById(ctx.db, c.id))!;
+    if (out.effectSummary !== undefined) effectSummary = out.effectSummary;
+    if (out.resultTitle !== undefined) resultTitle = out.resultTitle;
   }
   let noticeTitle: string | null = null;
   if (t.notice) {
@@ -659,5 +640,5 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
     `办件 ${row.case_no ?? ''} 状态更新：${label}`,
     `您的“${ci.name}”办件（${row.case_no ?? ''}）已变更为“${label}”。${noticeTitle ? `《${noticeTitle}》可在“我的办件”中下载。` : ''}`,
   );
-  return row;
+  return followUp(ctx, env, action, row);
 }

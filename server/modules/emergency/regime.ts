@@ -13,26 +13,16 @@ import {
   appointmentOnlyOffices,
   autoPassFor,
   deferralFor,
-  graceWindowOf,
   measuresOf,
-  regimeDoc,
+  parseRegime,
   type MeasureOf,
   type PeriodDates,
   type RegimeDoc,
 } from '../../../common/emergency.ts';
 
-type Db = Kysely<DB> | Transaction<DB>;
+export { parseRegime };
 
-// Regime versions never change once written, so their parsed documents are cached by id.
-const docs = new Map<number, RegimeDoc>();
-export function parseRegime(id: number, doc: unknown): RegimeDoc {
-  const hit = docs.get(id);
-  if (hit) return hit;
-  const parsed = regimeDoc.parse(doc);
-  if (docs.size > 500) docs.clear();
-  docs.set(id, parsed);
-  return parsed;
-}
+type Db = Kysely<DB> | Transaction<DB>;
 
 export interface ActiveRegime {
   periodId: number;
@@ -136,30 +126,4 @@ export async function autoPassToday(
   const r = await activeRegime(db, agencyCode, date);
   const m = r ? autoPassFor(r.doc, itemCode) : null;
   return m ? { periodId: r!.periodId, measure: m } : null;
-}
-
-/**
- * Contribution grace windows of these period rows (oldest first): the regimes of the agencies a
- * person paid to that had started by the snapshot's date, including periods since switched off (the
- * window runs from the regime's end). The registry snapshot fetches the rows in its own statement.
- */
-export function graceWindowsOf(
-  rows: readonly {
-    agency_code: string;
-    regime_id: number | string;
-    doc: unknown;
-    start_date: string;
-    end_date: string | null;
-    off_on: string | null;
-  }[],
-): GraceWindow[] {
-  const out: GraceWindow[] = [];
-  for (const row of rows) {
-    const doc = parseRegime(Number(row.regime_id), row.doc);
-    for (const m of measuresOf(doc, 'contribution_grace')) {
-      const w = graceWindowOf(row.agency_code, { start: row.start_date, end: row.end_date, offOn: row.off_on }, m);
-      if (w) out.push(w);
-    }
-  }
-  return out;
 }

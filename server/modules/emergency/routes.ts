@@ -1,5 +1,4 @@
 /** Emergency-mode routes: thin handlers that validate, authorise, open the transaction and present. */
-import { registerEmergencyBookingChecks } from './booking.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -66,7 +65,6 @@ function regimeView(doc: RegimeDoc, version: number) {
 }
 
 export function emergencyRoutes(app: FastifyInstance, deps: AppDeps): void {
-  registerEmergencyBookingChecks();
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = deps.dbh.db;
   const ctxOf = (req: FastifyRequest) => makeCtx(req, db, deps.clock);

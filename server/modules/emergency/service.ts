@@ -29,9 +29,7 @@ import { appendAudit } from '../audit/audit.ts';
 import { queueMessage } from '../../platform/outbox.ts';
 import { enqueue } from '../../platform/jobs.ts';
 import { recordHistory, type Change } from '../registry/repository.ts';
-import * as caseRepo from '../cases/repository.ts';
-import { itemOfVersion } from '../cases/items.ts';
-import { act, guardFacts, type CaseEnv } from '../cases/service.ts';
+import { act, caseById, caseByIdForUpdate, guardFacts, itemOfVersion, recordEvent, type CaseEnv, type CaseRow } from '../cases/index.ts';
 import { autoPassToday, forgetRegimes, parseRegime } from './regime.ts';
 
 type Db = Kysely<DB>;
@@ -440,8 +438,8 @@ const SYSTEM_LABEL = '应急状态自动通过';
  * stays in the queue for a clerk and the timeline says why. Returns whether it passed. `locked`: the
  * case row as this transaction already locked or wrote it (submission, registration).
  */
-export async function autoPassIfDue(ctx: Ctx, env: CaseEnv, caseId: number, locked?: caseRepo.CaseRow): Promise<boolean> {
-  const c = locked ?? (await caseRepo.caseByIdForUpdate(ctx.db, caseId));
+export async function autoPassIfDue(ctx: Ctx, env: CaseEnv, caseId: number, locked?: CaseRow): Promise<boolean> {
+  const c = locked ?? (await caseByIdForUpdate(ctx.db, caseId));
   if (!c || c.status !== 'submitted') return false;
   const hit = await autoPassToday(ctx.db, c.agency_code, c.item_code, ctx.today);
   if (!hit) return false;
@@ -450,7 +448,7 @@ export async function autoPassIfDue(ctx: Ctx, env: CaseEnv, caseId: number, lock
   const { facts } = await guardFacts(sys, c, ci);
   const failing = findTransition('auto_accept')!.guards.filter((g) => !facts[g]);
   if (failing.length) {
-    await caseRepo.insertEvent(ctx.db, {
+    await recordEvent(ctx.db, {
       caseId: c.id,
       at: ctx.now,
       action: 'auto_pass_skipped',
@@ -498,8 +496,8 @@ export async function decidePostAudit(ctx: Ctx, id: number, input: { decision: '
     .set({ status, decided_at: ctx.now, decided_by: a.id, decided_by_label: actorLabel(a), note })
     .where('id', '=', id)
     .execute();
-  const c = await caseRepo.caseById(ctx.db, Number(row.case_id));
-  await caseRepo.insertEvent(ctx.db, {
+  const c = await caseById(ctx.db, Number(row.case_id));
+  await recordEvent(ctx.db, {
     caseId: Number(row.case_id),
     at: ctx.now,
     action: 'post_audit',

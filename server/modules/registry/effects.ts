@@ -10,8 +10,7 @@ import { enrolmentTypeOf, itemEffect, remoteFilingKind, type ItemEffect } from '
 import { addNaturalDays, addMonths } from '../../../common/calendar.ts';
 import { ENROLMENT_STATUS_LABELS, ENROLMENT_TYPE_LABELS, type EnrolmentStatus, type EnrolmentType } from '../../../common/registry.ts';
 import { actorLabel, type Ctx } from '../accounts/actor.ts';
-import type { CaseRow } from '../cases/repository.ts';
-import type { CaseItem } from '../cases/items.ts';
+import type { CaseItem, CaseRow } from '../cases/index.ts';
 import { ensurePerson, personByIdNo, recordHistory, snapshot, type Change } from './repository.ts';
 import { computeBenefit } from '../rules/benefits.ts';
 import { completeTransfer } from './transfer.ts';

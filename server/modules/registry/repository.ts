@@ -7,7 +7,7 @@ import type { DB } from '../../db/types.ts';
 import type { ContributionRecord, EnrolmentRecord, PersonSnapshot } from '../../../common/registry.ts';
 import { citizenIdFacts } from '../../../common/ids.ts';
 import { lockoutLastDay } from '../../../common/admin.ts';
-import { graceWindowsOf } from '../emergency/regime.ts';
+import { graceWindowsOf } from '../../../common/emergency.ts';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 

@@ -6,7 +6,7 @@ import { maskCitizenId } from '../../../common/ids.ts';
 import type { AppDeps } from '../../app.ts';
 import type { Ctx } from '../accounts/actor.ts';
 import { makeCtx, requireStaff } from '../accounts/http.ts';
-import type { NoticeEnv } from '../cases/notices.ts';
+import type { NoticeEnv } from '../cases/index.ts';
 import { issueInfo, recordExternalInfo, runningLegProvisional } from './transfer.ts';
 
 const transferOut = z.object({

@@ -14,12 +14,17 @@ import { appendAudit } from '../audit/audit.ts';
 import { loadCalendar } from '../calendar/service.ts';
 import type { CalendarChange } from '../calendar/jobs.ts';
 import { queueMessage } from '../../platform/outbox.ts';
-import type { CaseRow } from '../cases/repository.ts';
-import { caseById, insertClockEvent, insertEvent } from '../cases/repository.ts';
-import { resumeClock } from '../cases/sla.ts';
-import type { CaseItem } from '../cases/items.ts';
-import { itemOfVersion } from '../cases/items.ts';
-import { issueResult, type NoticeEnv } from '../cases/notices.ts';
+import {
+  caseById,
+  issueResult,
+  itemOfVersion,
+  recordClockEvent,
+  recordEvent,
+  resumeClock,
+  type CaseItem,
+  type CaseRow,
+  type NoticeEnv,
+} from '../cases/index.ts';
 import { ensurePerson, recordHistory, type Change } from './repository.ts';
 
 export const ORIGIN_DAYS = 10;
@@ -116,7 +121,7 @@ export async function startTransfer(ctx: Ctx, env: NoticeEnv, c: CaseRow, ci: Ca
   // post, so the destination's clock stands still from posting until the 信息表 is recorded.
   if (external && c.clock_state === 'running' && excludesMailing(ci)) {
     await ctx.db.updateTable('cases').set({ clock_state: 'paused', paused_on: ctx.today }).where('id', '=', c.id).execute();
-    await insertClockEvent(ctx.db, { caseId: c.id, at: ctx.now, day: ctx.today, kind: 'pause', due: c.due_date, data: { reason: 'mailing' } });
+    await recordClockEvent(ctx.db, { caseId: c.id, at: ctx.now, day: ctx.today, kind: 'pause', due: c.due_date, data: { reason: 'mailing' } });
   }
   if (!external)
     await tellStaff(
@@ -156,7 +161,7 @@ async function resumeAfterMail(ctx: Ctx, caseId: number): Promise<void> {
     await loadCalendar(ctx.db, ci.regionCode),
   );
   await ctx.db.updateTable('cases').set(r.set).where('id', '=', caseId).execute();
-  await insertClockEvent(ctx.db, {
+  await recordClockEvent(ctx.db, {
     caseId,
     at: ctx.now,
     day: ctx.today,
@@ -272,7 +277,7 @@ export async function issueInfo(ctx: Ctx, env: NoticeEnv, transferId: number): P
       ],
     },
   );
-  await insertEvent(ctx.db, {
+  await recordEvent(ctx.db, {
     caseId: c.id,
     at: ctx.now,
     action: 'transfer_info',
@@ -330,7 +335,7 @@ export async function recordExternalInfo(ctx: Ctx, transferId: number, input: { 
     })
     .where('id', '=', transferId)
     .execute();
-  await insertEvent(ctx.db, {
+  await recordEvent(ctx.db, {
     caseId: Number(t.case_id),
     at: ctx.now,
     action: 'transfer_info',
@@ -440,7 +445,7 @@ export async function recomputeTransferDeadlines(ch: CalendarChange): Promise<nu
       .execute();
     const what = origin ? '转出地出具信息表的期限' : '转入地办结转移接续的期限';
     const note = `${ch.why}，按新的工作日历重新计算：${what}由 ${before} 调整为 ${due}。`;
-    await insertEvent(ctx.db, {
+    await recordEvent(ctx.db, {
       caseId: Number(t.case_id),
       at: ctx.now,
       action: 'transfer_deadline_moved',
