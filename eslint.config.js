@@ -26,7 +26,7 @@ export default tseslint.config(
   { files: ['web/**'], rules: { 'no-restricted-imports': restrict([['**/server/**'], ['fastify', 'kysely', 'pg', '@electric-sql/*', 'pdfkit']]) } },
   // Later entries override earlier ones for the same files, so the narrow folders repeat the wide rule.
   { files: ['server/**'], rules: { 'no-restricted-imports': restrict([['**/web/**']]) } },
-  { files: ['server/platform/**'], rules: { 'no-restricted-imports': restrict([['**/web/**', '**/modules/**']]) } },
+  { files: ['server/platform/**', 'server/http/**'], rules: { 'no-restricted-imports': restrict([['**/web/**', '**/modules/**']]) } },
   {
     files: ['server/db/migrations/**'],
     rules: { 'no-restricted-imports': restrict([['**/web/**', '**/modules/**', '**/common/**', '../types*', '../index*']]) },

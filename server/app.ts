@@ -14,32 +14,25 @@ import type { Config } from './config.ts';
 import { domainToAppError } from './errors.ts';
 import { ping, type DbHandle } from './db/index.ts';
 import { chinaDate, type Clock } from './platform/clock.ts';
-import type { ReadCtx } from './modules/catalog/queries.ts';
-import { catalogRoutes } from './modules/catalog/routes.ts';
-import { calendarRoutes } from './modules/calendar/routes.ts';
+import type { AppDeps } from './http/deps.ts';
+import { catalogRoutes } from './modules/catalog/index.ts';
+import { calendarRoutes } from './modules/calendar/index.ts';
 import fastifyMultipart from '@fastify/multipart';
 import { validateWorkflow } from '../common/workflow.ts';
 import { UPLOAD_LIMITS } from '../common/forms.ts';
-import { registerAuth } from './modules/accounts/http.ts';
-import { accountRoutes } from './modules/accounts/routes.ts';
-import { caseRoutes } from './modules/cases/routes.ts';
-import { employerRoutes } from './modules/employer/routes.ts';
-import { transferRoutes } from './modules/registry/routes.ts';
-import { personRoutes } from './modules/registry/persons-routes.ts';
-import { adminRoutes } from './modules/admin/routes.ts';
-import { dashboardRoutes } from './modules/dashboard/routes.ts';
-import { createCaseEnv } from './modules/cases/service.ts';
-import { feedbackRoutes } from './modules/feedback/routes.ts';
-import { appointmentRoutes } from './modules/appointments/routes.ts';
-import { emergencyRoutes } from './modules/emergency/routes.ts';
-import { benchRoutes } from './modules/bench/routes.ts';
-
-export interface AppDeps {
-  config: Config;
-  dbh: DbHandle;
-  clock: Clock;
-  readCtx(): ReadCtx;
-}
+import { registerAuth } from './modules/accounts/index.ts';
+import { accountRoutes } from './modules/accounts/index.ts';
+import { caseRoutes } from './modules/cases/index.ts';
+import { employerRoutes } from './modules/employer/index.ts';
+import { transferRoutes } from './modules/registry/index.ts';
+import { personRoutes } from './modules/registry/index.ts';
+import { adminRoutes } from './modules/admin/index.ts';
+import { dashboardRoutes } from './modules/dashboard/index.ts';
+import { createCaseEnv } from './modules/cases/index.ts';
+import { feedbackRoutes } from './modules/feedback/index.ts';
+import { appointmentRoutes } from './modules/appointments/index.ts';
+import { emergencyRoutes } from './modules/emergency/index.ts';
+import { benchRoutes } from './modules/bench/index.ts';
 
 const VERSION = '0.1.0';
 

@@ -5,30 +5,30 @@ import { openDb, type DbHandle } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { dataFingerprint, rememberSeed, seededWith } from './db/seed-state.ts';
 import { buildApp } from './app.ts';
-import { plugRegistryIntoCases } from './modules/registry/case-hooks.ts';
-import { plugEmergency } from './modules/emergency/plug.ts';
+import { plugRegistry } from './modules/registry/index.ts';
+import { plugEmergency } from './modules/emergency/index.ts';
 import { chinaDate, systemClock, type Clock } from './platform/clock.ts';
-import { seedFromDir, type SeedReport } from './modules/catalog/service.ts';
-import { ensureProvisionalYears, seedCalendar } from './modules/calendar/service.ts';
-import { seedRules } from './modules/rules/service.ts';
-import { seedBenefitParams } from './modules/rules/benefits.ts';
+import { seedFromDir, type SeedReport } from './modules/catalog/index.ts';
+import { ensureProvisionalYears, seedCalendar } from './modules/calendar/index.ts';
+import { seedRules } from './modules/rules/index.ts';
+import { seedBenefitParams } from './modules/rules/index.ts';
 import { createMailer, type Mailer } from './platform/mail.ts';
 import { createSms, type Sms } from './platform/sms.ts';
 import { createJobRunner, type JobRunner } from './platform/jobs.ts';
 import { outboxTask } from './platform/outbox.ts';
-import { registerCaseJobs } from './modules/cases/jobs.ts';
-import { sealAudit } from './modules/audit/audit.ts';
-import { createCaseEnv } from './modules/cases/service.ts';
-import { registerFeedbackJobs } from './modules/feedback/jobs.ts';
-import { seedAppointments } from './modules/appointments/seed.ts';
-import { registerAppointmentJobs } from './modules/appointments/jobs.ts';
-import { seedRegimes } from './modules/emergency/service.ts';
-import { registerEmergencyJobs } from './modules/emergency/jobs.ts';
-import { registerCalendarJobs } from './modules/calendar/jobs.ts';
-import { enqueueCaseRecompute } from './modules/cases/recompute.ts';
-import { recomputeTransferDeadlines } from './modules/registry/transfer.ts';
-import { recomputeFeedbackDeadlines } from './modules/feedback/recompute.ts';
-import { moveBookingsOffClosedDays } from './modules/appointments/service.ts';
+import { registerCaseJobs } from './modules/cases/index.ts';
+import { sealAudit } from './modules/audit/index.ts';
+import { createCaseEnv } from './modules/cases/index.ts';
+import { registerFeedbackJobs } from './modules/feedback/index.ts';
+import { seedAppointments } from './modules/appointments/index.ts';
+import { registerAppointmentJobs } from './modules/appointments/index.ts';
+import { seedRegimes } from './modules/emergency/index.ts';
+import { registerEmergencyJobs } from './modules/emergency/index.ts';
+import { registerCalendarJobs } from './modules/calendar/index.ts';
+import { enqueueCaseRecompute } from './modules/cases/index.ts';
+import { recomputeTransferDeadlines } from './modules/registry/index.ts';
+import { recomputeFeedbackDeadlines } from './modules/feedback/index.ts';
+import { moveBookingsOffClosedDays } from './modules/appointments/index.ts';
 
 export interface Booted {
   app: FastifyInstance;
@@ -89,8 +89,8 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     // calendar job adds the next one as the years pass.
     await ensureProvisionalYears(dbh.db, chinaDate(clock.now()), clock.now());
     lap('seed');
-    // The modules that plug into the case hub and the booking checks (cases/hooks.ts), once per boot.
-    plugRegistryIntoCases();
+    // The modules that plug into the rules, the case hub and the booking checks, once per boot.
+    plugRegistry();
     plugEmergency();
     const app = await buildApp({ config, dbh, clock, logger: opts.logger });
     lap('app');

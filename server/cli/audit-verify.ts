@@ -6,7 +6,7 @@
 import { loadConfig } from '../config.ts';
 import { openDb } from '../db/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { sealAudit, verifyAudit } from '../modules/audit/audit.ts';
+import { sealAudit, verifyAudit } from '../modules/audit/index.ts';
 
 const REASON: Record<string, string> = {
   hash_mismatch: '内容被修改 / row content was edited',

@@ -1,5 +1,5 @@
 /** Kysely factory: PGlite (embedded, file-backed) by default, PostgreSQL when a URL is given. */
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs';
 import type { DB } from './types.ts';
 
 export type Database = Kysely<DB>;
+/** A database or a transaction: what repositories and services take. */
+export type Db = Kysely<DB> | Transaction<DB>;
 
 export interface DbHandle {
   db: Database;

@@ -1,27 +1,19 @@
 /**
- * HTTP plumbing for accounts: the session cookie, the actor on every request, CSRF on writes,
- * and small guards the routes call (requireUser, requireStaff).
+ * HTTP plumbing for accounts: the session cookie, the actor on every request, CSRF on writes.
+ * The guards routes call (requireUser, requireStaff, …) are in server/http/access.ts.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type {} from '../../http/access.ts'; // the request's actor is declared there
 import fastifyCookie from '@fastify/cookie';
 import { AppError } from '../../../common/errors.ts';
-import type { StaffRole } from '../../../common/workflow.ts';
-import { chinaDate, type Clock } from '../../platform/clock.ts';
+import type { Clock } from '../../platform/clock.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { resolveSession, SESSION_DAYS, type NewSession } from './service.ts';
-import type { Actor, Ctx, UserActor } from './actor.ts';
 
 export const SESSION_COOKIE = 'yb_session';
 export const CSRF_COOKIE = 'yb_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    actor: Actor;
-    sessionCsrf: string | null;
-  }
-}
 
 /** Paths that may be posted without a session (they create one). */
 const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/auth/register', '/api/auth/sms-code']);
@@ -62,27 +54,4 @@ export function setSessionCookies(reply: FastifyReply, s: NewSession, secure: bo
 export function clearSessionCookies(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
   reply.clearCookie(CSRF_COOKIE, { path: '/' });
-}
-
-export function requireUser(req: FastifyRequest): UserActor {
-  if (req.actor.kind !== 'user') throw new AppError('AUTH_REQUIRED');
-  return req.actor;
-}
-
-export function requireApplicant(req: FastifyRequest): UserActor {
-  const a = requireUser(req);
-  if (a.userKind === 'staff') throw new AppError('FORBIDDEN', '工作人员账号不能以申请人身份办理，请使用“代为登记”。');
-  return a;
-}
-
-export function requireStaff(req: FastifyRequest, roles?: readonly StaffRole[]): UserActor {
-  const a = requireUser(req);
-  if (a.userKind !== 'staff' || !a.agencyCode) throw new AppError('FORBIDDEN');
-  if (roles && !a.roles.some((r) => roles.includes(r))) throw new AppError('FORBIDDEN');
-  return a;
-}
-
-export function makeCtx(req: FastifyRequest, db: Kysely<DB>, clock: Clock): Ctx {
-  const now = clock.now();
-  return { db, now, today: chinaDate(now), actor: req.actor, requestId: req.id, ip: req.ip };
 }

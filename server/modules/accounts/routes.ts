@@ -15,9 +15,10 @@ import {
 } from '../../../common/api-accounts.ts';
 import { AppError } from '../../../common/errors.ts';
 import { maskCitizenId, maskMobile } from '../../../common/ids.ts';
-import type { AppDeps } from '../../app.ts';
-import type { UserActor } from './actor.ts';
-import { clearSessionCookies, makeCtx, requireUser, SESSION_COOKIE, setSessionCookies } from './http.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import type { UserActor } from '../../http/actor.ts';
+import { clearSessionCookies, SESSION_COOKIE, setSessionCookies } from './http.ts';
+import { makeCtx, requireUser } from '../../http/access.ts';
 import { createAuthorisation, createSession, login, register, requestSmsCode, revokeSession } from './service.ts';
 
 export function presentUser(a: UserActor): z.infer<typeof userOut> {

@@ -12,9 +12,9 @@ import { citizenIdProblem, isInstitutionCode, isMobile, usccProblem } from '../.
 import { STAFF_ROLES, type StaffRole } from '../../../common/workflow.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { newTotpSecret, verifyTotp } from './totp.ts';
-import { actorId, actorLabel, type Ctx, type UserActor, type UserKind } from './actor.ts';
+import { actorId, actorLabel, type Ctx, type UserActor, type UserKind } from '../../http/actor.ts';
 import { queueMessage } from '../../platform/outbox.ts';
-import { appendAudit } from '../audit/audit.ts';
+import { appendAudit } from '../audit/index.ts';
 
 export const SESSION_DAYS = 7;
 export const LOCK_AFTER = 5;

@@ -28,12 +28,12 @@ import {
   rulePublishOut,
   rulesOut,
 } from '../../../common/api-admin.ts';
-import type { AppDeps } from '../../app.ts';
-import type { Ctx } from '../accounts/actor.ts';
-import { makeCtx } from '../accounts/http.ts';
-import { benefitOverview, publishBenefitParams, publishRule, ruleDetail, ruleList } from '../rules/admin.ts';
-import { forgetRules } from '../rules/service.ts';
-import { forgetBenefitParams } from '../rules/benefits.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import type { Ctx } from '../../http/actor.ts';
+import { makeCtx } from '../../http/access.ts';
+import { benefitOverview, publishBenefitParams, publishRule, ruleDetail, ruleList } from '../rules/index.ts';
+import { forgetRules } from '../rules/index.ts';
+import { forgetBenefitParams } from '../rules/index.ts';
 import {
   addInstitutionStaff,
   createInstitution,
@@ -41,9 +41,10 @@ import {
   institutionDetail,
   listInstitutions,
   updateInstitution,
-} from '../registry/institutions.ts';
-import { createLockout, liftLockout, listLockouts } from '../registry/lockouts.ts';
-import { adminScope, requireWrite, RULE_READ_ROLES, zhValidator } from './http.ts';
+} from '../registry/index.ts';
+import { createLockout, liftLockout, listLockouts } from '../registry/index.ts';
+import { adminScope, requireWrite, RULE_READ_ROLES } from '../../http/access.ts';
+import { zhValidator } from '../../http/validator.ts';
 
 const tags = ['管理'];
 const ruleCode = z.object({ code: z.string().regex(/^[A-Z0-9]+(-[A-Z0-9]+)*$/, '规则编码只能由大写字母、数字和连字符组成。') });

@@ -7,8 +7,8 @@ import type { AdminConfigOut, ApptSettings, OfficeConfigIn } from '../../../comm
 import { periodProblems } from '../../../common/appointments.ts';
 import { AppError, ERRORS } from '../../../common/errors.ts';
 import { tellHolder } from './notify.ts';
-import { actorLabel, type Ctx, type UserActor } from '../accounts/actor.ts';
-import { appendAudit } from '../audit/audit.ts';
+import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
+import { appendAudit } from '../audit/index.ts';
 import * as repo from './repository.ts';
 import { requireSettings } from './service.ts';
 

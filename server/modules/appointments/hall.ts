@@ -7,8 +7,8 @@ import type { HallActionOut, HallDayOut } from '../../../common/api-appointments
 import { APPOINTMENT_STATUS_LABELS, normaliseApptCode } from '../../../common/appointments.ts';
 import { AppError } from '../../../common/errors.ts';
 import { queueMessage } from '../../platform/outbox.ts';
-import { actorLabel, type Ctx, type UserActor } from '../accounts/actor.ts';
-import { appendAudit } from '../audit/audit.ts';
+import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
+import { appendAudit } from '../audit/index.ts';
 import { hallRowOut, started } from './presenter.ts';
 import * as repo from './repository.ts';
 import type { ApptRow, Db } from './repository.ts';

@@ -15,7 +15,7 @@ import type { DB } from '../../db/types.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import { enqueue, type JobRunner } from '../../platform/jobs.ts';
 import { queueMessage } from '../../platform/outbox.ts';
-import { appendAudit } from '../audit/audit.ts';
+import { appendAudit } from '../audit/index.ts';
 import { recordNoShow } from './hall.ts';
 import { ended } from './presenter.ts';
 import * as repo from './repository.ts';

@@ -24,10 +24,10 @@ import {
 } from '../../../common/api-appointments.ts';
 import { qrText } from '../../../common/appointments.ts';
 import { isValidDate } from '../../../common/calendar.ts';
-import type { AppDeps } from '../../app.ts';
-import type { Ctx } from '../accounts/actor.ts';
-import { makeCtx, requireStaff, requireUser } from '../accounts/http.ts';
-import { toAppError } from '../calendar/service.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import type { Ctx } from '../../http/actor.ts';
+import { makeCtx, requireStaff, requireUser } from '../../http/access.ts';
+import { toAppError } from '../calendar/index.ts';
 import * as admin from './admin.ts';
 import * as hall from './hall.ts';
 import * as svc from './service.ts';

@@ -12,11 +12,11 @@ import { bookingWindow, chinaTimeOfDay, dayPlan, noShowBan, type SlotTime } from
 import { addNaturalDays, type WorkCalendar } from '../../../common/calendar.ts';
 import { AppError } from '../../../common/errors.ts';
 import { queueMessage } from '../../platform/outbox.ts';
-import { appendAudit } from '../audit/audit.ts';
+import { appendAudit } from '../audit/index.ts';
 import { tellHolder } from './notify.ts';
-import type { Ctx, UserActor } from '../accounts/actor.ts';
-import { loadCalendar } from '../calendar/service.ts';
-import { currentVersionRow } from '../catalog/repository.ts';
+import type { Ctx, UserActor } from '../../http/actor.ts';
+import { loadCalendar } from '../calendar/index.ts';
+import { currentVersionRow } from '../catalog/index.ts';
 import { newApptCode } from './code.ts';
 import { banMessage, firstRefusal, type BookingFacts } from './policy.ts';
 import { appointmentOut, started } from './presenter.ts';

@@ -15,8 +15,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.ts';
-import { sweepDeadlines } from '../cases/jobs.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { sweepDeadlines } from '../cases/index.ts';
 
 class Rollback extends Error {}
 

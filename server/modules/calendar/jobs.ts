@@ -18,8 +18,8 @@ import type { DB } from '../../db/types.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import { enqueueMany, type JobRunner } from '../../platform/jobs.ts';
 import { queueMessages } from '../../platform/outbox.ts';
-import type { Ctx } from '../accounts/actor.ts';
-import { appendAudit } from '../audit/audit.ts';
+import type { Ctx } from '../../http/actor.ts';
+import { appendAudit } from '../audit/index.ts';
 import { calendarStatus, clearCalendarCache, ensureProvisionalYears, loadCalendarFresh, type RecomputePayload } from './service.ts';
 
 export interface CalendarChange {

@@ -13,10 +13,10 @@ import {
   workingDaysOut,
   workingDaysQuery,
 } from '../../../common/api-calendar.ts';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../http/deps.ts';
 import { z } from 'zod';
 import { AppError } from '../../../common/errors.ts';
-import { requireStaff } from '../accounts/http.ts';
+import { requireStaff } from '../../http/access.ts';
 import * as svc from './service.ts';
 import { PROVISIONAL_BASIS } from './provisional.ts';
 import { chinaDate } from '../../platform/clock.ts';

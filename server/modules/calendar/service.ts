@@ -20,7 +20,7 @@ import * as ordinals from './ordinals.ts';
 import type { CalendarDays, Db } from './repository.ts';
 import { ttlCache } from '../../platform/ttl-cache.ts';
 import { enqueueMany } from '../../platform/jobs.ts';
-import { appendAudit, type AuditEntry } from '../audit/audit.ts';
+import { appendAudit, type AuditEntry } from '../audit/index.ts';
 import { domainToAppError } from '../../errors.ts';
 import { PROVISIONAL_BASIS, provisionalYearDays } from './provisional.ts';
 

@@ -14,10 +14,16 @@
 import type { CaseChannel } from '../../../common/api-cases.ts';
 import type { CaseState, GuardFacts, Transition } from '../../../common/workflow.ts';
 import type { missingMaterials } from '../../../common/forms.ts';
-import type { Ctx } from '../accounts/actor.ts';
+import type { Ctx } from '../../http/actor.ts';
 import type { CaseRow } from './repository.ts';
 import type { CaseItem } from './items.ts';
-import type { CaseEnv } from './service.ts';
+import type { Storage } from '../../platform/storage.ts';
+import type { NoticeEnv } from './notices.ts';
+
+/** What a case's transitions need besides the database: files, fonts and the public address. */
+export interface CaseEnv extends NoticeEnv {
+  storage: Storage;
+}
 
 export interface IntakeHook {
   (ctx: Ctx, q: { agencyCode: string; itemCode: string; channel: CaseChannel }): Promise<void>;
@@ -95,7 +101,9 @@ export async function hookFacts(ctx: Ctx, c: CaseRow): Promise<Partial<GuardFact
 }
 
 export function effectHooksFor(t: Transition, to: CaseState): EffectHook[] {
-  return [...effects.values()].filter((h) => (h.when.to === undefined || h.when.to === to) && (h.when.clock === undefined || h.when.clock === t.clock));
+  return [...effects.values()].filter(
+    (h) => (h.when.to === undefined || h.when.to === to) && (h.when.clock === undefined || h.when.clock === t.clock),
+  );
 }
 
 export function afterHooksFor(action: string): AfterHook[] {

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { AgencyCatalog, CatalogItem } from '../../../common/catalog.ts';
 import { AppError } from '../../../common/errors.ts';
-import { inForce } from '../catalog/repository.ts';
+import { inForce } from '../catalog/index.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

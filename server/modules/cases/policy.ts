@@ -6,7 +6,7 @@ import type { SelectQueryBuilder } from 'kysely';
 import { AppError } from '../../../common/errors.ts';
 import type { ActorRole } from '../../../common/workflow.ts';
 import type { DB } from '../../db/types.ts';
-import type { Actor } from '../accounts/actor.ts';
+import type { Actor } from '../../http/actor.ts';
 import type { CaseRow } from './repository.ts';
 
 export function canSee(actor: Actor, c: Pick<CaseRow, 'owner_user_id' | 'unit_id' | 'agency_code'>): boolean {

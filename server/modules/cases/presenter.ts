@@ -4,7 +4,7 @@ import { resolveForm, UPLOAD_LIMITS, missingMaterials } from '../../../common/fo
 import { maskCitizenId, maskMobile } from '../../../common/ids.ts';
 import { STATE_LABELS, TRANSITIONS, type CaseState } from '../../../common/workflow.ts';
 import type { WorkCalendar } from '../../../common/calendar.ts';
-import type { Actor } from '../accounts/actor.ts';
+import type { Actor } from '../../http/actor.ts';
 import type { CaseRow } from './repository.ts';
 import type { CaseItem } from './items.ts';
 import { describeLimit, slaLimit, workingDaysLeft } from './sla.ts';

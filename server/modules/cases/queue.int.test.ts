@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { generate } from '../../cli/gen.ts';
 import { chinaDate } from '../../platform/clock.ts';
-import type { UserActor } from '../accounts/actor.ts';
+import type { UserActor } from '../../http/actor.ts';
 import { listQueue } from './queue.ts';
 import { queueQuery } from '../../../common/api-cases.ts';
 

@@ -6,8 +6,8 @@ import { sql } from 'kysely';
 import { AppError } from '../../../common/errors.ts';
 import type { QueueQuery } from '../../../common/api-cases.ts';
 import { CASE_STATES, type StaffRole } from '../../../common/workflow.ts';
-import { actorLabel, type Ctx, type UserActor } from '../accounts/actor.ts';
-import { appendAudit } from '../audit/audit.ts';
+import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
+import { appendAudit } from '../audit/index.ts';
 import * as repo from './repository.ts';
 import { SUMMARY_COLUMNS } from './presenter.ts';
 

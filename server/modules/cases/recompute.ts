@@ -10,10 +10,10 @@
 import { resolveForm } from '../../../common/forms.ts';
 import type { DeadlineLimit, WorkCalendar } from '../../../common/calendar.ts';
 import { enqueueMany } from '../../platform/jobs.ts';
-import type { Ctx } from '../accounts/actor.ts';
-import { appendAudit } from '../audit/audit.ts';
-import type { CalendarChange } from '../calendar/jobs.ts';
-import { loadCalendarFresh } from '../calendar/service.ts';
+import type { Ctx } from '../../http/actor.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { CalendarChange } from '../calendar/index.ts';
+import { loadCalendarFresh } from '../calendar/index.ts';
 import { itemOfVersion } from './items.ts';
 import * as repo from './repository.ts';
 import { notifyApplicant } from './service.ts';

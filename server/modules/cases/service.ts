@@ -19,24 +19,22 @@ import {
   type Transition,
 } from '../../../common/workflow.ts';
 import { CHANNEL_LABELS, type ActionIn, type CaseChannel } from '../../../common/api-cases.ts';
-import { createLocalStorage, type Storage } from '../../platform/storage.ts';
+import { createLocalStorage } from '../../platform/storage.ts';
 import { queueMessages, type QueuedMessage } from '../../platform/outbox.ts';
-import { appendAudit, canonicalJson } from '../audit/audit.ts';
-import { loadCalendar } from '../calendar/service.ts';
-import { actorId, actorLabel, memoized, type Ctx } from '../accounts/actor.ts';
+import { appendAudit, canonicalJson } from '../audit/index.ts';
+import { loadCalendar } from '../calendar/index.ts';
+import { actorId, actorLabel, memoized, type Ctx } from '../../http/actor.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import { assertVisible, rolesOn } from './policy.ts';
 import * as repo from './repository.ts';
 import type { CaseRow } from './repository.ts';
 import { currentItem, itemOfVersion, type CaseItem } from './items.ts';
 import { planClock, resumeClock, slaLimit, toleranceDue } from './sla.ts';
-import { issueNotice, issueResult, type NoticeEnv } from './notices.ts';
-import { evaluateFor, type Evaluation } from '../rules/service.ts';
-import { afterHooksFor, effectHooksFor, hookFacts, runIntake } from './hooks.ts';
+import { issueNotice } from './notices.ts';
+import { evaluateFor, type Evaluation } from '../rules/index.ts';
+import { afterHooksFor, effectHooksFor, hookFacts, runIntake, type CaseEnv } from './hooks.ts';
 
-export interface CaseEnv extends NoticeEnv {
-  storage: Storage;
-}
+export type { CaseEnv };
 
 export function createCaseEnv(config: { FILES_DIR: string; PUBLIC_URL: string; fonts: { regular?: string; bold?: string } }): CaseEnv {
   return { storage: createLocalStorage(config.FILES_DIR), fonts: config.fonts, publicUrl: config.PUBLIC_URL };

@@ -3,14 +3,12 @@ import type { AgencyCatalog, CatalogItem, Office } from '../../../common/catalog
 import type { AgencyDetail, AgencySummary, ItemOut, SearchOut } from '../../../common/api.ts';
 import { AppError } from '../../../common/errors.ts';
 import { normaliseQuery, shortTimeLimit } from '../../../common/text.ts';
-import type { Db } from './repository.ts';
 import * as repo from './repository.ts';
 import { presentAgencyDetail, presentItem, presentOffice } from './presenter.ts';
 
-export interface ReadCtx {
-  db: Db;
-  today: string;
-}
+import type { ReadCtx } from '../../http/deps.ts';
+
+export type { ReadCtx };
 
 async function agencyOr404(ctx: ReadCtx, code: string) {
   const a = await repo.getAgencyRow(ctx.db, code);

@@ -18,7 +18,7 @@ import {
   versionsOut,
 } from '../../../common/api.ts';
 import { checklist } from '../../../common/checklist.ts';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../http/deps.ts';
 import * as q from './queries.ts';
 import { renderBookletHtml } from './booklet-html.ts';
 import { renderBookletPdf } from './booklet-pdf.ts';

@@ -7,9 +7,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dashboardOut, dashboardQuery } from '../../../common/api-dashboard.ts';
 import { AppError } from '../../../common/errors.ts';
-import type { AppDeps } from '../../app.ts';
-import { makeCtx, requireStaff } from '../accounts/http.ts';
-import { appendAudit } from '../audit/audit.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { makeCtx, requireStaff } from '../../http/access.ts';
+import { appendAudit } from '../audit/index.ts';
 import { contentDisposition, toCsv, toXlsx } from './export.ts';
 import { DASHBOARD_ROLES, dashboard, dashboardAgency, dashboardTable } from './service.ts';
 

@@ -6,8 +6,8 @@ import { addNaturalDays, isValidDate } from '../../../common/calendar.ts';
 import { DASHBOARD_MAX_DAYS, type DashboardOut, type DashboardQuery, type DashPanel, type DashTable } from '../../../common/api-dashboard.ts';
 import { AppError } from '../../../common/errors.ts';
 import type { Database } from '../../db/index.ts';
-import type { Ctx, UserActor } from '../accounts/actor.ts';
-import { calendarStatus, ensureWorkingDayOrdinals } from '../calendar/service.ts';
+import type { Ctx, UserActor } from '../../http/actor.ts';
+import { calendarStatus, ensureWorkingDayOrdinals } from '../calendar/index.ts';
 import { PANELS, panelOfTable } from './panels/index.ts';
 import type { DashScope, PanelDef } from './scope.ts';
 

@@ -4,8 +4,8 @@
  * of working days ahead. Both are named checks added to the appointments policy at start-up.
  */
 import { domainToAppError } from '../../errors.ts';
-import { addBookingCheck, type BookingCheck } from '../appointments/policy.ts';
-import { loadCalendar } from '../calendar/service.ts';
+import { addBookingCheck, type BookingCheck } from '../appointments/index.ts';
+import { loadCalendar } from '../calendar/index.ts';
 import { bookingRestrictions } from './regime.ts';
 
 export const emergencyDeferredCheck: BookingCheck = {

@@ -14,6 +14,9 @@ export function plugEmergency(): void {
   caseHooks.addFact('emergency.auto-pass-day', async (ctx, c) => ({
     emergency_auto_pass: (await autoPassToday(ctx.db, c.agency_code, c.item_code, ctx.today)) !== null,
   }));
-  caseHooks.after('emergency.auto-pass', { actions: ['submit', 'register', 'resubmit'], run: (ctx, env, row) => autoPassIfDue(ctx, env, row.id, row) });
+  caseHooks.after('emergency.auto-pass', {
+    actions: ['submit', 'register', 'resubmit'],
+    run: (ctx, env, row) => autoPassIfDue(ctx, env, row.id, row),
+  });
   registerEmergencyBookingChecks();
 }

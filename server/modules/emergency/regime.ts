@@ -8,7 +8,6 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../../common/errors.ts';
 import type { CaseChannel } from '../../../common/api-cases.ts';
-import type { GraceWindow } from '../../../common/registry.ts';
 import {
   appointmentOnlyOffices,
   autoPassFor,

@@ -19,9 +19,9 @@ import {
   type PublicEmergencyOut,
 } from '../../../common/api-emergency.ts';
 import { appointmentOnlyOffices, lastDay, measuresOf, PERIOD_STATUS_LABELS, periodStatus, type RegimeDoc } from '../../../common/emergency.ts';
-import type { AppDeps } from '../../app.ts';
-import type { Ctx } from '../accounts/actor.ts';
-import { makeCtx, requireStaff } from '../accounts/http.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import type { Ctx } from '../../http/actor.ts';
+import { makeCtx, requireStaff } from '../../http/access.ts';
 import { activeRegime, parseRegime } from './regime.ts';
 import { catalogueOf, currentPeriod, decidePostAudit, periodRows, reviseRegime, switchOff, switchOn, type PeriodRow } from './service.ts';
 

@@ -23,12 +23,12 @@ import {
   type RegimeDoc,
 } from '../../../common/emergency.ts';
 import { findTransition, GUARD_MESSAGES } from '../../../common/workflow.ts';
-import { currentVersionRow, itemVersionRows } from '../catalog/repository.ts';
-import { actorId, actorLabel, type Ctx, type UserActor } from '../accounts/actor.ts';
-import { appendAudit } from '../audit/audit.ts';
+import { currentVersionRow, itemVersionRows } from '../catalog/index.ts';
+import { actorId, actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
+import { appendAudit } from '../audit/index.ts';
 import { queueMessage } from '../../platform/outbox.ts';
 import { enqueue } from '../../platform/jobs.ts';
-import { recordHistory, type Change } from '../registry/repository.ts';
+import { recordHistory, type Change } from '../registry/index.ts';
 import { act, caseById, caseByIdForUpdate, guardFacts, itemOfVersion, recordEvent, type CaseEnv, type CaseRow } from '../cases/index.ts';
 import { autoPassToday, forgetRegimes, parseRegime } from './regime.ts';
 

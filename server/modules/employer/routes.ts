@@ -6,9 +6,9 @@ import { employeeOneIn, employeesOut, rosterApplyIn, rosterReportOut } from '../
 import { AppError } from '../../../common/errors.ts';
 import { maskCitizenId } from '../../../common/ids.ts';
 import { ROSTER_COLUMNS } from '../../../common/roster.ts';
-import type { AppDeps } from '../../app.ts';
-import type { Ctx } from '../accounts/actor.ts';
-import { makeCtx, requireUser } from '../accounts/http.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import type { Ctx } from '../../http/actor.ts';
+import { makeCtx, requireUser } from '../../http/access.ts';
 import { applyRoster, checkRoster, declareBases, employees, unitClerk } from './service.ts';
 
 const MAX_ROSTER_BYTES = 30 * 1024 * 1024;

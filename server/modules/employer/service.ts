@@ -11,8 +11,8 @@ import { AppError } from '../../../common/errors.ts';
 import { checkRows, type RosterError, type RosterRow } from '../../../common/roster.ts';
 import { citizenIdFacts } from '../../../common/ids.ts';
 import { sha256Hex } from '../../platform/storage.ts';
-import { actorLabel, type Ctx, type UserActor } from '../accounts/actor.ts';
-import { appendAudit } from '../audit/audit.ts';
+import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
+import { appendAudit } from '../audit/index.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 const BATCH = 2000;

@@ -5,9 +5,9 @@ import { planFeedbackDeadline, feedbackDaysLeft } from '../../../common/feedback
 import { isMobile } from '../../../common/ids.ts';
 import type { StaffRole } from '../../../common/workflow.ts';
 import { queueMessage } from '../../platform/outbox.ts';
-import { actorId, actorLabel, type Ctx, type UserActor } from '../accounts/actor.ts';
-import { appendAudit } from '../audit/audit.ts';
-import { loadCalendar } from '../calendar/service.ts';
+import { actorId, actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
+import { appendAudit } from '../audit/index.ts';
+import { loadCalendar } from '../calendar/index.ts';
 import { regionOf, supervisorsOf, type Db } from './repository.ts';
 
 /** The roles that work the supervisor desk (整改, 申诉, 投诉). */

@@ -9,10 +9,10 @@ import type { ComplaintIn, ComplaintPhones, StaffComplaintIn } from '../../../co
 import type { AgencyCatalog } from '../../../common/catalog.ts';
 import { COMPLAINT_SUBJECT_LABELS, OPEN_COMPLAINT, type ComplaintSubject } from '../../../common/feedback.ts';
 import { isMobile } from '../../../common/ids.ts';
-import type { Ctx, UserActor } from '../accounts/actor.ts';
-import { currentVersionRow, officeRows } from '../catalog/repository.ts';
-import { loadVisible } from '../cases/service.ts';
-import { nextCaseNo } from '../cases/repository.ts';
+import type { Ctx, UserActor } from '../../http/actor.ts';
+import { currentVersionRow, officeRows } from '../catalog/index.ts';
+import { loadVisible } from '../cases/index.ts';
+import { nextCaseNo } from '../cases/index.ts';
 import { DESK_ROLES, feedbackAudit, planDeadline, staffActor, tellPerson, tellSupervisors } from './common.ts';
 import * as repo from './repository.ts';
 

@@ -15,7 +15,7 @@ import type {
   RectificationSummary,
 } from '../../../common/api-feedback.ts';
 import { DEFAULT_COMPLAINT_DAYS, DEFAULT_RECTIFY_DAYS, OPEN_COMPLAINT, OPEN_RECTIFICATION } from '../../../common/feedback.ts';
-import type { Ctx } from '../accounts/actor.ts';
+import type { Ctx } from '../../http/actor.ts';
 import { DESK_ROLES, agencyCalendar, feedbackAudit, iso, staffActor } from './common.ts';
 import { presentAppeal, presentComplaint, rectificationDetail, rectificationSummary } from './presenter.ts';
 import * as repo from './repository.ts';

@@ -15,7 +15,7 @@ import { totp } from '../accounts/totp.ts';
 import { sweepFeedbackDeadlines } from './jobs.ts';
 import { rateSubject, type RatingSubject } from './ratings.ts';
 import { chinaDate } from '../../platform/clock.ts';
-import type { Ctx, UserActor } from '../accounts/actor.ts';
+import type { Ctx, UserActor } from '../../http/actor.ts';
 
 const clock = mutableClock('2025-09-30T02:00:00Z');
 let s: TestServer;

@@ -11,7 +11,7 @@ import type { DB } from '../../db/types.ts';
 import { THRESHOLD_LABELS, thresholdsDue, OPEN_COMPLAINT, OPEN_RECTIFICATION, type DeadlineThreshold } from '../../../common/feedback.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import { enqueue, type JobRunner } from '../../platform/jobs.ts';
-import { appendAudit } from '../audit/audit.ts';
+import { appendAudit } from '../audit/index.ts';
 import { planDeadline, tellSupervisors } from './common.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;

@@ -16,7 +16,7 @@ import {
 } from '../../../common/feedback.ts';
 import type { WorkCalendar } from '../../../common/calendar.ts';
 import type { RatingsTable, RectificationsTable } from '../../db/types-feedback.ts';
-import type { UserActor } from '../accounts/actor.ts';
+import type { UserActor } from '../../http/actor.ts';
 import { daysLeft, isDesk, iso } from './common.ts';
 import type { AppealRow, ComplaintRow, RectificationRow } from './repository.ts';
 

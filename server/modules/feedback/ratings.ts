@@ -18,12 +18,12 @@ import {
 } from '../../../common/feedback.ts';
 import type { CaseRatingOut } from '../../../common/api-feedback.ts';
 import { RATING_LEVELS } from '../../../common/feedback.ts';
-import type { Ctx } from '../accounts/actor.ts';
-import { loadVisible } from '../cases/service.ts';
-import { rolesOn } from '../cases/policy.ts';
+import type { Ctx } from '../../http/actor.ts';
+import { loadVisible } from '../cases/index.ts';
+import { rolesOn } from '../cases/index.ts';
 import { DESK_ROLES, agencyCalendar, feedbackAudit, planDeadline, staffActor, tellPerson, tellSupervisors } from './common.ts';
 import * as repo from './repository.ts';
-import { rateableVisit } from '../appointments/service.ts';
+import { rateableVisit } from '../appointments/index.ts';
 import { presentRating } from './presenter.ts';
 import type { Selectable } from 'kysely';
 import type { RatingsTable } from '../../db/types-feedback.ts';

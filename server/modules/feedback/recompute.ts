@@ -4,7 +4,7 @@
  * of both; a complaint's new deadline is also told to the complainant; each change is audited.
  */
 import { OPEN_COMPLAINT, OPEN_RECTIFICATION, planFeedbackDeadline } from '../../../common/feedback.ts';
-import type { CalendarChange } from '../calendar/jobs.ts';
+import type { CalendarChange } from '../calendar/index.ts';
 import { feedbackAudit, tellPerson, tellSupervisors } from './common.ts';
 
 interface Task {

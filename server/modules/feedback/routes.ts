@@ -26,10 +26,10 @@ import {
   resultIn,
   staffComplaintIn,
 } from '../../../common/api-feedback.ts';
-import type { AppDeps } from '../../app.ts';
-import type { Ctx } from '../accounts/actor.ts';
-import { makeCtx, requireStaff, requireUser } from '../accounts/http.ts';
-import { officeRows } from '../catalog/repository.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import type { Ctx } from '../../http/actor.ts';
+import { makeCtx, requireStaff, requireUser } from '../../http/access.ts';
+import { officeRows } from '../catalog/index.ts';
 import { DESK_ROLES } from './common.ts';
 import { answerComplaint, complaintPhones, createComplaint, registerPhoneComplaint, takeComplaint } from './complaints.ts';
 import { getComplaint, getRectification, getSettings, listAppeals, listComplaints, listRectifications, myComplaints, putSettings } from './desk.ts';

@@ -9,10 +9,10 @@ import { formatMoney } from '../../../common/rules.ts';
 import { enrolmentTypeOf, itemEffect, remoteFilingKind, type ItemEffect } from '../../../common/effects.ts';
 import { addNaturalDays, addMonths } from '../../../common/calendar.ts';
 import { ENROLMENT_STATUS_LABELS, ENROLMENT_TYPE_LABELS, type EnrolmentStatus, type EnrolmentType } from '../../../common/registry.ts';
-import { actorLabel, type Ctx } from '../accounts/actor.ts';
+import { actorLabel, type Ctx } from '../../http/actor.ts';
 import type { CaseItem, CaseRow } from '../cases/index.ts';
 import { ensurePerson, personByIdNo, recordHistory, snapshot, type Change } from './repository.ts';
-import { computeBenefit } from '../rules/benefits.ts';
+import { computeBenefit } from '../rules/index.ts';
 import { completeTransfer } from './transfer.ts';
 
 export interface EffectResult {

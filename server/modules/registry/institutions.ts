@@ -7,8 +7,8 @@ import type { z } from 'zod';
 import type { institutionIn, institutionStaffIn, institutionUpdateIn, InstitutionOut, InstitutionStaffOut } from '../../../common/api-admin.ts';
 import { institutionCodeProblems, rangeProblem, type FieldProblem, type InstitutionKind, type InstitutionStatus } from '../../../common/admin.ts';
 import { AppError } from '../../../common/errors.ts';
-import { actorLabel, type Ctx } from '../accounts/actor.ts';
-import { auditAdmin } from '../admin/audit.ts';
+import { actorLabel, type Ctx } from '../../http/actor.ts';
+import { auditAdmin } from '../audit/index.ts';
 import { recordHistory, type Change, type Db } from './repository.ts';
 
 type InstitutionRow = {

@@ -9,8 +9,8 @@ import type { lockoutIn, lockoutLiftIn, LockoutOut } from '../../../common/api-a
 import { liftProblems, lockoutLastDay, lockoutProblems, lockoutStatus, type FieldProblem, type LockoutStatus } from '../../../common/admin.ts';
 import { citizenIdProblem, maskCitizenId } from '../../../common/ids.ts';
 import { AppError } from '../../../common/errors.ts';
-import { actorLabel, type Ctx } from '../accounts/actor.ts';
-import { auditAdmin, publisherLabel } from '../admin/audit.ts';
+import { actorLabel, type Ctx } from '../../http/actor.ts';
+import { auditAdmin, publisherLabel } from '../audit/index.ts';
 import { personByIdNo, recordHistory, type Db } from './repository.ts';
 
 const ID_MESSAGES = {

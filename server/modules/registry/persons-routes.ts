@@ -18,10 +18,10 @@ import {
   removeIn,
 } from '../../../common/api-persons.ts';
 import { AppError } from '../../../common/errors.ts';
-import type { AppDeps } from '../../app.ts';
-import type { Ctx } from '../accounts/actor.ts';
-import { makeCtx, requireStaff } from '../accounts/http.ts';
-import { zhValidator } from '../admin/http.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import type { Ctx } from '../../http/actor.ts';
+import { makeCtx, requireStaff } from '../../http/access.ts';
+import { zhValidator } from '../../http/validator.ts';
 import {
   addGuardian,
   addHouseholdMember,

@@ -34,8 +34,8 @@ import type { GuardianBasis, GuardianRelation } from '../../../common/persons.ts
 import { arrearsMonths, continuousPaidMonths, monthOf, type EnrolmentType, type GraceContext } from '../../../common/registry.ts';
 import type { StaffRole } from '../../../common/workflow.ts';
 import type { DB } from '../../db/types.ts';
-import { isStaff, type Ctx, type UserActor } from '../accounts/actor.ts';
-import { auditAdmin, publisherLabel } from '../admin/audit.ts';
+import { isStaff, type Ctx, type UserActor } from '../../http/actor.ts';
+import { auditAdmin, publisherLabel } from '../audit/index.ts';
 import { recordHistory, snapshot, type Change, type Db } from './repository.ts';
 
 /** Roles that change households and guardians (reading is for any staff role). */

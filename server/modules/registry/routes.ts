@@ -3,9 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { maskCitizenId } from '../../../common/ids.ts';
-import type { AppDeps } from '../../app.ts';
-import type { Ctx } from '../accounts/actor.ts';
-import { makeCtx, requireStaff } from '../accounts/http.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import type { Ctx } from '../../http/actor.ts';
+import { makeCtx, requireStaff } from '../../http/access.ts';
 import type { NoticeEnv } from '../cases/index.ts';
 import { issueInfo, recordExternalInfo, runningLegProvisional } from './transfer.ts';
 

@@ -16,9 +16,9 @@ import { checkRules, inForce, rule as ruleSchema, type Rule } from '../../../com
 import { parseZh, type BenefitKindOut, type BenefitVersionOut, type RuleDetailOut, type RuleSummaryOut } from '../../../common/api-admin.ts';
 import { effectiveFromProblem } from '../../../common/admin.ts';
 import { AppError } from '../../../common/errors.ts';
-import type { Ctx } from '../accounts/actor.ts';
-import { auditAdmin, publisherLabel } from '../admin/audit.ts';
-import type { Db } from '../registry/repository.ts';
+import type { Ctx } from '../../http/actor.ts';
+import { auditAdmin, publisherLabel } from '../audit/index.ts';
+import type { Db } from '../../db/index.ts';
 
 /** pg_advisory_xact_lock(int4 key, hashtext(agency)) serialises publications per agency. */
 const PUBLISH_LOCK = 730_114;

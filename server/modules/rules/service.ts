@@ -19,7 +19,6 @@ import {
   type RuleResult,
 } from '../../../common/rules.ts';
 import type { PersonSnapshot } from '../../../common/registry.ts';
-import { snapshot } from '../registry/repository.ts';
 import { ttlCache } from '../../platform/ttl-cache.ts';
 import { appendOnlyStamp } from '../../db/stamp.ts';
 
@@ -82,6 +81,22 @@ export interface Evaluation {
   toleranceAllowed: boolean;
   /** The registry record the rules read (never sent as is: presenters pick from it). */
   snapshot: PersonSnapshot;
+}
+
+/**
+ * Where the rules read a person's registry record. The registry plugs its snapshot in from boot.ts
+ * (registry depends on rules and cases, never the other way round).
+ */
+export type SnapshotSource = (db: Db, idNo: string, agencyCode: string, asOf: string) => Promise<PersonSnapshot>;
+let snapshotSource: SnapshotSource | null = null;
+
+export function readSnapshotsFrom(source: SnapshotSource): void {
+  snapshotSource = source;
+}
+
+function snapshot(db: Db, idNo: string, agencyCode: string, asOf: string): Promise<PersonSnapshot> {
+  if (!snapshotSource) throw new Error('rules: no registry snapshot source is plugged in (boot.ts)');
+  return snapshotSource(db, idNo, agencyCode, asOf);
 }
 
 export async function evaluateFor(

@@ -1,7 +1,7 @@
 /** The audit entry every admin change writes, in the change's own transaction (ctx.db is the trx). */
 import { AppError } from '../../../common/errors.ts';
-import { actorLabel, type Ctx } from '../accounts/actor.ts';
-import { appendAudit } from '../audit/audit.ts';
+import { actorLabel, type Ctx } from '../../http/actor.ts';
+import { appendAudit } from './audit.ts';
 
 export async function auditAdmin(
   ctx: Ctx,

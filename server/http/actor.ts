@@ -1,7 +1,7 @@
 /** Who is acting. Built from the session by http.ts; services take it inside ctx (DESIGN.md convention 7). */
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/types.ts';
-import type { StaffRole } from '../../../common/workflow.ts';
+import type { DB } from '../db/types.ts';
+import type { StaffRole } from '../../common/workflow.ts';
 
 export type UserKind = 'citizen' | 'agent' | 'unit' | 'institution' | 'staff';
 

@@ -1,0 +1,15 @@
+/** The public door of registry: the insurance registry (persons, contributions, units, institutions, lockouts) and the 转移接续 legs; plugs into rules and cases. Other modules import only this file. */
+export {
+  addInstitutionStaff,
+  createInstitution,
+  endInstitutionStaff,
+  institutionDetail,
+  listInstitutions,
+  updateInstitution,
+} from './institutions.ts';
+export { createLockout, liftLockout, listLockouts } from './lockouts.ts';
+export { personRoutes } from './persons-routes.ts';
+export { plugRegistry } from './plug.ts';
+export { type Change, recordHistory } from './repository.ts';
+export { transferRoutes } from './routes.ts';
+export { recomputeTransferDeadlines } from './transfer.ts';
