@@ -5,6 +5,16 @@ import tseslint from 'typescript-eslint';
 
 const restrict = (patterns) => ['error', { patterns: patterns.map((group) => ({ group, message: 'Import boundary: see docs/ARCHITECTURE.md' })) }];
 
+const CJK = '/[\\u3400-\\u9fff]/';
+const TEXT_MESSAGE = 'Branch on an error code, a flag or a structured detail from the server, never on Chinese text (docs/ARCHITECTURE.md).';
+const noTextMatching = [
+  `CallExpression[callee.property.name=/^(includes|startsWith|endsWith|indexOf|lastIndexOf|match|search)$/] > Literal.arguments[value=${CJK}]`,
+  `CallExpression[callee.property.name=/^(includes|startsWith|endsWith|indexOf|lastIndexOf|match|search)$/] > TemplateLiteral.arguments[quasis.0.value.raw=${CJK}]`,
+  `CallExpression[callee.property.name=/^(test|exec)$/][callee.object.regex.pattern=${CJK}]`,
+  `BinaryExpression[operator=/^[!=]==?$/] > Literal[value=${CJK}]`,
+  `SwitchCase > Literal.test[value=${CJK}]`,
+].map((selector) => ({ selector, message: TEXT_MESSAGE }));
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'web/dist/', 'var/', 'screenshots/', 'bench/results*'] },
   ...tseslint.configs.recommended,
@@ -23,7 +33,15 @@ export default tseslint.config(
       ]),
     },
   },
-  { files: ['web/**'], rules: { 'no-restricted-imports': restrict([['**/server/**'], ['fastify', 'kysely', 'pg', '@electric-sql/*', 'pdfkit']]) } },
+  {
+    files: ['web/**'],
+    rules: {
+      'no-restricted-imports': restrict([['**/server/**'], ['fastify', 'kysely', 'pg', '@electric-sql/*', 'pdfkit']]),
+      // The server decides, the UI draws: the UI branches on codes, flags and details, never on
+      // the words of a message. Comparing with, or searching for, Chinese text is refused.
+      'no-restricted-syntax': ['error', ...noTextMatching],
+    },
+  },
   // Later entries override earlier ones for the same files, so the narrow folders repeat the wide rule.
   { files: ['server/**'], rules: { 'no-restricted-imports': restrict([['**/web/**']]) } },
   { files: ['server/platform/**', 'server/http/**'], rules: { 'no-restricted-imports': restrict([['**/web/**', '**/modules/**']]) } },

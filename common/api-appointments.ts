@@ -1,7 +1,7 @@
 /** Request/response schemas of the hall-appointment API, and the data/appointments/<agency>.yaml file. */
 import { z } from 'zod';
 import { isValidDate } from './calendar.ts';
-import { APPOINTMENT_STATUSES, isTimeOfDay } from './appointments.ts';
+import { APPOINTMENT_STATUSES, CLOSED_BY, isTimeOfDay } from './appointments.ts';
 
 const isoDate = z.string().refine(isValidDate, { message: '日期应为有效的 YYYY-MM-DD' });
 const timeOfDay = z.string().refine(isTimeOfDay, { message: '时间应为 HH:MM（24小时制）' });
@@ -110,6 +110,8 @@ export const slotDayOut = z.object({
   bookable: z.boolean(),
   /** Why not, in Chinese (rest day, closed, too soon, …). */
   reason: z.string().nullable(),
+  /** The same as a code (common/appointments.ts CLOSED_BY): what the UI branches on. */
+  closedBy: z.enum(CLOSED_BY).nullable(),
   kind: z.enum(['workday', 'weekend', 'holiday', 'makeup', 'uncovered']),
   dayName: z.string().nullable(),
   /** The day's year has no published holiday notice yet: open or closed as the statutory holidays say (预计). */

@@ -193,6 +193,8 @@ export const caseDetailOut = caseSummaryOut.extend({
   clockEvents: z.array(z.object({ at: z.string(), day: z.string(), kind: z.string(), dueDate: z.string().nullable() })),
   documents: z.array(documentOut),
   actions: z.array(z.object({ action: z.string(), label: z.string(), requires: z.array(z.string()) })),
+  /** The reader may enter the case's itemised bill now (手工报销 in review, a reviewer's role). */
+  canEnterBill: z.boolean(),
   missing: z.array(z.object({ index: z.number(), name: z.string(), tolerable: z.boolean() })),
   evaluation: evaluationOut.nullable(),
   /** The benefit this item pays, as computed now (or as paid, once completed). */

@@ -86,8 +86,18 @@ export interface DayPlan {
   open: boolean;
   /** Why the office takes no appointments that day (holiday, weekend, closed by the admin, year not in the calendar). */
   reason: string | null;
+  /** The same, as a code the UI may branch on (it never reads `reason`'s words). */
+  closedBy: ClosedBy | null;
   slots: SlotTime[];
 }
+
+/**
+ * Why a day cannot be booked: a rest day, a day the admin closed, a business the office does not
+ * offer that day, before the booking window opens (`too_soon`; `past` when no lead time is set),
+ * beyond it (`not_open`), or a year the calendar does not cover.
+ */
+export const CLOSED_BY = ['weekend', 'holiday', 'closed', 'no_service', 'too_soon', 'past', 'not_open', 'no_calendar'] as const;
+export type ClosedBy = (typeof CLOSED_BY)[number];
 
 /**
  * What an office offers for one business type on one date: nothing on rest days (weekends and
@@ -99,14 +109,17 @@ export function dayPlan(cal: WorkCalendar, date: string, hours: Period[], templa
   try {
     day = cal.dayInfo(date);
   } catch (e) {
-    if (e instanceof CalendarNotCovered) return { date, day: null, open: false, reason: `${e.year} 年的工作日历尚未录入，暂不能预约`, slots: [] };
+    if (e instanceof CalendarNotCovered)
+      return { date, day: null, open: false, reason: `${e.year} 年的工作日历尚未录入，暂不能预约`, closedBy: 'no_calendar', slots: [] };
     throw e;
   }
   if (!day.workingDay)
-    return { date, day, open: false, reason: day.kind === 'holiday' ? `${day.name ?? '法定节假日'}，不办公` : '周末不办公', slots: [] };
-  if (closedReason) return { date, day, open: false, reason: closedReason, slots: [] };
-  if (template.capacity <= 0) return { date, day, open: false, reason: '该业务暂不开放预约', slots: [] };
-  return { date, day, open: true, reason: null, slots: slotTimes(hours, template.slotMinutes) };
+    return day.kind === 'holiday'
+      ? { date, day, open: false, reason: `${day.name ?? '法定节假日'}，不办公`, closedBy: 'holiday', slots: [] }
+      : { date, day, open: false, reason: '周末不办公', closedBy: 'weekend', slots: [] };
+  if (closedReason) return { date, day, open: false, reason: closedReason, closedBy: 'closed', slots: [] };
+  if (template.capacity <= 0) return { date, day, open: false, reason: '该业务暂不开放预约', closedBy: 'no_service', slots: [] };
+  return { date, day, open: true, reason: null, closedBy: null, slots: slotTimes(hours, template.slotMinutes) };
 }
 
 /**

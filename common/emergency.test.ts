@@ -91,9 +91,19 @@ test('checkRegime finds items and offices the catalogue does not have', () => {
 
 test('an extension date must lie after the start, and the end not before it', () => {
   const d = regimeDoc.parse(doc());
-  assert.match(activationProblems(d, '2026-11-24', null).join(), /延长截止日 2020-03-31 不晚于开始日期 2026-11-24/);
+  assert.match(
+    activationProblems(d, '2026-11-24', null)
+      .map((p) => `${p.path}:${p.message}`)
+      .join(),
+    /measures:.*延长截止日 2020-03-31 不晚于开始日期 2026-11-24/,
+  );
   assert.deepEqual(activationProblems(d, '2020-01-24', '2020-04-30'), []);
-  assert.match(activationProblems(d, '2020-01-24', '2020-01-01').join(), /结束日期不能早于开始日期/);
+  assert.match(
+    activationProblems(d, '2020-01-24', '2020-01-01')
+      .map((p) => `${p.path}:${p.message}`)
+      .join(),
+    /endDate:结束日期不能早于开始日期/,
+  );
 });
 
 test('measure look-ups: deferral respects the channels kept open, auto-pass and contactless by item', () => {

@@ -215,13 +215,16 @@ export function checkRegime(doc: RegimeDoc, known: { items: ReadonlySet<string>;
   return out;
 }
 
-/** Problems switching this regime on from `start` (an extension date that is not after the start). */
-export function activationProblems(doc: RegimeDoc, start: string, end: string | null): string[] {
-  const out: string[] = [];
-  if (end !== null && end < start) out.push('结束日期不能早于开始日期。');
+/**
+ * Problems switching this regime on from `start`: an end before the start (`endDate`), or an
+ * extension date that is not after the start (`measures`: the regime's measures need revising).
+ */
+export function activationProblems(doc: RegimeDoc, start: string, end: string | null): { path: 'endDate' | 'measures'; message: string }[] {
+  const out: { path: 'endDate' | 'measures'; message: string }[] = [];
+  if (end !== null && end < start) out.push({ path: 'endDate', message: '结束日期不能早于开始日期。' });
   for (const m of doc.measures)
     if (m.kind === 'extend_validity' && m.until <= start)
-      out.push(`措施“${m.title}”的延长截止日 ${m.until} 不晚于开始日期 ${start}，请先修订该措施的日期。`);
+      out.push({ path: 'measures', message: `措施“${m.title}”的延长截止日 ${m.until} 不晚于开始日期 ${start}，请先修订该措施的日期。` });
   return out;
 }
 

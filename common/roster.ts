@@ -24,7 +24,10 @@ export interface RosterRow {
 }
 export interface RosterError {
   line: number;
+  /** The column's label, for people. */
   column: string;
+  /** The field as a code, for forms that place the message beside their input (base declarations). */
+  field?: 'idNo' | 'base';
   message: string;
 }
 

@@ -132,14 +132,16 @@ export async function slots(
       closed.get(d) ?? null,
     );
     let reason = plan.reason;
+    let closedBy = plan.closedBy;
     let bookable = on && plan.open;
-    if (!on) reason = '该大厅暂不提供此项业务的预约';
+    if (!on) [reason, closedBy] = ['该大厅暂不提供此项业务的预约', 'no_service'];
     else if (bookable && (win.earliest === null || d < win.earliest)) {
       bookable = false;
-      reason = b.settings.leadWorkingDays > 0 ? `须至少提前${b.settings.leadWorkingDays}个工作日预约` : '已过预约时间';
+      [reason, closedBy] =
+        b.settings.leadWorkingDays > 0 ? [`须至少提前${b.settings.leadWorkingDays}个工作日预约`, 'too_soon'] : ['已过预约时间', 'past'];
     } else if (bookable && win.latest !== null && d > win.latest) {
       bookable = false;
-      reason = win.calendarEnds ? '工作日历尚未录入，暂不能预约' : '尚未开放预约';
+      [reason, closedBy] = win.calendarEnds ? ['工作日历尚未录入，暂不能预约', 'no_calendar'] : ['尚未开放预约', 'not_open'];
     }
     const out = plan.slots.map((s) => {
       const row = taken.get(`${d} ${s.start}`);
@@ -152,6 +154,7 @@ export async function slots(
       weekday: plan.day?.weekday ?? new Date(`${d}T00:00:00Z`).getUTCDay(),
       bookable,
       reason: bookable ? null : reason,
+      closedBy: bookable ? null : closedBy,
       kind: plan.day?.kind ?? 'uncovered',
       dayName: plan.day?.name ?? null,
       provisional: plan.day?.provisional === true,

@@ -112,6 +112,7 @@ export function detail(
     actions: { action: string; label: string; requires: readonly string[] }[];
     evaluation: CaseDetail['evaluation'];
     benefit: CaseDetail['benefit'];
+    canEnterBill: boolean;
   },
 ): CaseDetail {
   const answers = c.answers as Record<string, string>;
@@ -195,6 +196,7 @@ export function detail(
       verifyCode: d.verify_code,
     })),
     actions: parts.actions.map((a) => ({ action: a.action, label: a.label, requires: [...a.requires] })),
+    canEnterBill: parts.canEnterBill,
     missing: missingMaterials(form, have).map((m) => ({ index: m.index, name: m.name, tolerable: m.tolerable })),
     evaluation: parts.evaluation,
     benefit: parts.benefit,

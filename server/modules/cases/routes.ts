@@ -42,7 +42,7 @@ import { currentItem, itemOfVersion } from './items.ts';
 import { evaluateFor } from '../rules/index.ts';
 import { computeBenefit } from '../rules/index.ts';
 import type { CaseDetail } from '../../../common/api-cases.ts';
-import { scopeCases } from './policy.ts';
+import { BILL_ROLES, mayEnterBill, scopeCases } from './policy.ts';
 import { assign, claim, colleagues, listQueue, outOfTurnReport } from './queue.ts';
 import { documentPdf } from './notices.ts';
 import {
@@ -95,6 +95,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
     }
     // The benefit: as paid once completed, else computed now from the registry and the answers.
     let benefit: CaseDetail['benefit'] = null;
+    let billNeeded = false;
     const paid = parts.payment;
     const bill = parts.bill as BillLine[] | null;
     if (paid)
@@ -116,6 +117,7 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
         asOf: ctx.today,
         bill,
       });
+      billNeeded = o?.itemised ?? false;
       if (o)
         benefit = {
           benefit: o.benefit,
@@ -128,8 +130,12 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
           bill,
         };
     }
+    // 手工报销 (or a benefit computed from a bill): the reviewer enters the itemised bill while reviewing.
+    const canEnterBill =
+      benefit !== null && !benefit.paid && (benefit.benefit === 'reimbursement' || billNeeded) && mayEnterBill(ctx.actor, c.status);
     return detail(ctx.actor, { ...c, assignee_name: parts.assignee_name }, ci, {
       benefit,
+      canEnterBill,
       today: ctx.today,
       cal,
       materials: parts.materials.map((m) => ({ ...m, id: Number(m.id), size: Number(m.size) })),
@@ -403,10 +409,10 @@ export function caseRoutes(app: FastifyInstance, deps: AppDeps, env: CaseEnv): v
       },
     },
     async (req) => {
-      const a = requireStaff(req, ['reviewer', 'rechecker', 'agency_admin']);
+      const a = requireStaff(req, BILL_ROLES);
       await tx(req, async (ctx) => {
         const c = await loadVisible(ctx, req.params.id, true);
-        if (!['reviewing', 'rechecking'].includes(c.status)) throw new AppError('TRANSITION_NOT_ALLOWED', '只有审核中的办件可以录入费用明细。');
+        if (!mayEnterBill(ctx.actor, c.status)) throw new AppError('TRANSITION_NOT_ALLOWED', '只有审核中的办件可以录入费用明细。');
         await ctx.db
           .insertInto('case_bills')
           .values({ case_id: c.id, lines: JSON.stringify(req.body.lines), entered_by: a.id, entered_at: ctx.now })

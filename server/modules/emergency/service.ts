@@ -186,15 +186,12 @@ export async function switchOn(
     throw new AppError('VALIDATION_FAILED', '开始日期不能早于一年前。', [{ path: 'startDate', message: '开始日期不能早于一年前' }]);
   if (end !== null && end < ctx.today)
     throw new AppError('VALIDATION_FAILED', '结束日期不能早于今天。', [{ path: 'endDate', message: '结束日期不能早于今天' }]);
+  // Details name what to fix: the dates, or the regime's measures (revise them before switching on).
   const problems = activationProblems(doc, input.startDate, end);
   const cat = await catalogueOf(ctx.db, agency, ctx.today);
-  problems.push(...checkRegime(doc, { items: new Set(cat.items.keys()), offices: new Set(cat.offices.keys()) }));
-  if (problems.length)
-    throw new AppError(
-      'EMERGENCY_REGIME_INVALID',
-      problems.join(''),
-      problems.map((message) => ({ path: '', message })),
-    );
+  for (const message of checkRegime(doc, { items: new Set(cat.items.keys()), offices: new Set(cat.offices.keys()) }))
+    problems.push({ path: 'measures', message });
+  if (problems.length) throw new AppError('EMERGENCY_REGIME_INVALID', problems.map((p) => p.message).join(''), problems);
   // One regime at a time: nothing else in force, scheduled, or overlapping the new period.
   for (const p of await periodRows(ctx.db, agency)) {
     const d = datesOf(p);
@@ -391,7 +388,7 @@ export async function reviseRegime(
   const problems = checkRegime(doc, { items: new Set(cat.items.keys()), offices: new Set(cat.offices.keys()) });
   const current = await currentPeriod(ctx.db, agency, ctx.today);
   const follows = current && current.regime_code === code ? current : null;
-  if (follows) problems.push(...activationProblems(doc, follows.start_date, follows.end_date));
+  if (follows) problems.push(...activationProblems(doc, follows.start_date, follows.end_date).map((p) => p.message));
   if (problems.length) throw invalid(problems.map((message) => ({ path: [], message })));
   const next = await ctx.db
     .insertInto('emergency_regimes')

@@ -296,11 +296,12 @@ export async function declareBases(
   const seen = new Set<string>();
   input.rows.forEach((r, i) => {
     const idNo = r.idNo.trim().toUpperCase();
-    if (!active.has(idNo)) errors.push({ line: i + 1, column: '公民身份号码', message: '此人不是本单位在职参保职工，不能申报缴费基数。' });
-    if (seen.has(idNo)) errors.push({ line: i + 1, column: '公民身份号码', message: '同一人重复申报。' });
+    if (!active.has(idNo))
+      errors.push({ line: i + 1, column: '公民身份号码', field: 'idNo', message: '此人不是本单位在职参保职工，不能申报缴费基数。' });
+    if (seen.has(idNo)) errors.push({ line: i + 1, column: '公民身份号码', field: 'idNo', message: '同一人重复申报。' });
     seen.add(idNo);
     if (!(r.base > 0) || Math.abs(r.base * 100 - Math.round(r.base * 100)) > 1e-6)
-      errors.push({ line: i + 1, column: '缴费基数', message: '缴费基数应为大于0、最多两位小数的金额。' });
+      errors.push({ line: i + 1, column: '缴费基数', field: 'base', message: '缴费基数应为大于0、最多两位小数的金额。' });
   });
   if (errors.length) throw new AppError('VALIDATION_FAILED', `申报有 ${errors.length} 处错误，未保存任何数据。`, errors);
   const rows = input.rows.map((r) => ({

@@ -77,6 +77,8 @@ export interface BenefitOutcome {
   result: BenefitResult | null;
   /** Why it cannot be computed yet (missing answer, parameter or registry fact). */
   problem: string | null;
+  /** Computed from an itemised bill the reviewer enters (手工报销). */
+  itemised: boolean;
 }
 
 function deliveryKind(answers: Record<string, string>): DeliveryKind | null {
@@ -95,7 +97,13 @@ export async function computeBenefit(
   );
   if (!params.length) return null;
   const prm = params.sort((a, b) => b.version - a.version)[0]!;
-  const out = (result: BenefitResult | null, problem: string | null): BenefitOutcome => ({ benefit: prm.benefit, label: prm.label, result, problem });
+  const out = (result: BenefitResult | null, problem: string | null): BenefitOutcome => ({
+    benefit: prm.benefit,
+    label: prm.label,
+    result,
+    problem,
+    itemised: prm.calculator === 'manual_reimbursement',
+  });
   try {
     switch (prm.calculator) {
       case 'maternity_allowance': {

@@ -294,7 +294,7 @@ function Institution({ ctx, code }: { ctx: AdminCtx; code: string }) {
       </div>
 
       <StaffTable title="科室备案" rows={depts} canEdit={data.canEdit} onEnd={setEnding} today={data.today} />
-      <StaffTable title="医保医师备案" rows={docs} canEdit={data.canEdit} onEnd={setEnding} today={data.today} />
+      <StaffTable title="医保医师备案" physician rows={docs} canEdit={data.canEdit} onEnd={setEnding} today={data.today} />
       {data.canEdit && data.status !== 'terminated' && <AddStaff ctx={ctx} d={data} onDone={(d, text) => done(text)(d)} />}
       <EndStaffDialog
         ctx={ctx}
@@ -313,18 +313,21 @@ function Institution({ ctx, code }: { ctx: AdminCtx; code: string }) {
 
 function StaffTable({
   title,
+  physician = false,
   rows,
   canEdit,
   onEnd,
   today,
 }: {
   title: string;
+  /** The 医保医师 table (its columns differ from the departments'). */
+  physician?: boolean;
   rows: InstitutionStaffOut[];
   canEdit: boolean;
   onEnd: (s: InstitutionStaffOut) => void;
   today: string;
 }) {
-  const physician = rows[0]?.kind === 'physician' || title.includes('医师');
+  physician = physician || rows[0]?.kind === 'physician';
   return (
     <section className="admin-staff" aria-label={title}>
       <h2>{title}</h2>

@@ -7,6 +7,7 @@ import { useEffect, useId, useState } from 'react';
 import { asApiError } from '../../lib/api.ts';
 import { Loading } from '../../components/Layout.tsx';
 import { apptApi, dayLabel, WEEKDAYS, type SlotsOut } from './api.ts';
+import type { ClosedBy } from '../../../../common/appointments.ts';
 
 export interface Pick {
   date: string;
@@ -91,7 +92,7 @@ export function SlotPicker({
                 <span className="chip-main">{monthDay(d.date)}</span>
                 <span className="chip-sub">
                   周{WEEKDAYS[d.weekday]} ·{' '}
-                  {d.bookable ? (seats > 0 ? `余${seats}` : '约满') : d.kind === 'holiday' ? (d.dayName ?? '节假日') : shortReason(d.reason)}
+                  {d.bookable ? (seats > 0 ? `余${seats}` : '约满') : d.kind === 'holiday' ? (d.dayName ?? '节假日') : shortReason(d)}
                 </span>
               </label>
             );
@@ -148,11 +149,21 @@ export function SlotPicker({
 
 const monthDay = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
 
-function shortReason(r: string | null): string {
-  if (!r) return '不可约';
-  if (r.startsWith('周末')) return '周末';
-  if (r.startsWith('须至少提前')) return '未到可约日';
-  if (r.includes('尚未开放')) return '尚未开放';
-  if (r.includes('日历')) return '日历未录入';
-  return r.length > 6 ? '暂停预约' : r;
+/** A day's short label in the grid, from the server's code (its full `reason` is the cell's title). */
+const SHORT_REASON: Record<ClosedBy, string> = {
+  weekend: '周末',
+  holiday: '节假日',
+  too_soon: '未到可约日',
+  past: '已过预约时间',
+  not_open: '尚未开放',
+  no_calendar: '日历未录入',
+  no_service: '暂停预约',
+  closed: '暂停预约',
+};
+
+function shortReason(d: { closedBy: ClosedBy | null; reason: string | null }): string {
+  if (!d.closedBy) return '不可约';
+  // A day the admin closed shows the admin's own reason when it is short enough for the cell.
+  if (d.closedBy === 'closed' && d.reason && d.reason.length <= 6) return d.reason;
+  return SHORT_REASON[d.closedBy];
 }

@@ -182,6 +182,8 @@ function SwitchOnForm({ data, onDone }: { data: Data; onDone: (m: Msg) => void }
   const [confirm, setConfirm] = useState(false);
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState('');
+  // The server's details say the regime's measures need revising (path 'measures').
+  const [measuresToFix, setMeasuresToFix] = useState(false);
   const [fieldErr, setFieldErr] = useState<Record<string, string>>({});
   const regime = data.regimes.find((r) => r.doc.code === code);
   // A revision may have fixed what the last attempt complained about.
@@ -199,6 +201,7 @@ function SwitchOnForm({ data, onDone }: { data: Data; onDone: (m: Msg) => void }
   const go = async () => {
     setBusy(true);
     setErr('');
+    setMeasuresToFix(false);
     try {
       const r = await emergencyApi.on({
         regimeCode: code,
@@ -216,6 +219,7 @@ function SwitchOnForm({ data, onDone }: { data: Data; onDone: (m: Msg) => void }
       const fe: Record<string, string> = {};
       for (const p of problems(e)) if (p.path === 'startDate' || p.path === 'endDate') fe[p.path] = p.message;
       setFieldErr(fe);
+      setMeasuresToFix(problems(e).some((p) => p.path === 'measures'));
       setErr(asApiError(e).message);
     } finally {
       setBusy(false);
@@ -228,7 +232,7 @@ function SwitchOnForm({ data, onDone }: { data: Data; onDone: (m: Msg) => void }
         {err && (
           <div className="notice error" role="alert">
             <p>{err}</p>
-            {/延长截止日|事项/.test(err) && <p className="small">请先在下方“修订措施”中修改后再启用。</p>}
+            {measuresToFix && <p className="small">请先在下方“修订措施”中修改后再启用。</p>}
           </div>
         )}
         {data.regimes.length > 1 ? (

@@ -76,13 +76,8 @@ function StaffCase({ id, me }: { id: number; me: UserOut }) {
   const intake = c.status === 'submitted' && STAFF_CHANNELS.includes(c.channel) && me.roles.some((r) => r === 'acceptor' || r === 'agency_admin');
   const listed = c.form.materials.filter((m) => m.applies !== 'no' || c.materials.some((f) => f.materialIndex === m.index));
   const mine = c.assigneeId === me.id;
-  // 手工报销 (or a benefit waiting for 费用明细): the reviewer enters the itemised bill while reviewing.
-  const billable =
-    !!c.benefit &&
-    !c.benefit.paid &&
-    (c.benefit.benefit === 'reimbursement' || (c.benefit.problem ?? '').includes('费用明细')) &&
-    BILL_STATUSES.includes(c.status) &&
-    me.roles.some((r) => BILL_ROLES.includes(r));
+  // 手工报销: the server says whether this reader may enter the itemised bill now.
+  const billable = c.canEnterBill;
 
   return (
     <article className="case-page staff">
@@ -460,8 +455,6 @@ function ActionForm({
   );
 }
 
-const BILL_STATUSES = ['reviewing', 'rechecking'];
-const BILL_ROLES: string[] = ['reviewer', 'rechecker', 'agency_admin'];
 type BillCategory = 'covered' | 'partly' | 'excluded';
 const BILL_CATEGORIES: { value: BillCategory; label: string }[] = [
   { value: 'covered', label: '全额纳入' },

@@ -530,7 +530,7 @@ function OneByOne({ onDone }: { onDone: () => Promise<void> }) {
 // ---------------------------------------------------------------- 缴费基数申报
 
 type BaseRow = { key: number; idNo: string; base: string };
-type RowProblem = { line: number; column: string; message: string };
+type RowProblem = { line: number; column: string; field: 'idNo' | 'base'; message: string };
 type BaseDeclared = { declared: number; avgMonthlyWage: number };
 
 const BASE_RE = /^\d+(\.\d{1,2})?$/;
@@ -543,6 +543,8 @@ export function parseBaseLines(text: string): { idNo: string; base: string }[] {
   const out: { idNo: string; base: string }[] = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
+    // The user's own pasted text, not a server message: a header line (身份证号, 基数) is skipped.
+    // eslint-disable-next-line no-restricted-syntax
     if (!line || /身份|基数/.test(line)) continue;
     const m = /^["']?([0-9Xx]+)["']?\s*[,，\t;；\s]\s*(.*)$/.exec(line);
     if (m) out.push({ idNo: m[1]!.toUpperCase(), base: cleanBase(m[2]!) });
@@ -558,14 +560,14 @@ function rowProblems(rows: BaseRow[]): RowProblem[] {
     const line = i + 1;
     const idNo = r.idNo.trim().toUpperCase();
     const idText = idProblemText(citizenIdProblem(idNo));
-    if (!idNo) p.push({ line, column: '公民身份号码', message: '请输入公民身份号码。' });
-    else if (idText) p.push({ line, column: '公民身份号码', message: idText });
-    else if (seen.has(idNo)) p.push({ line, column: '公民身份号码', message: `与第 ${seen.get(idNo)} 行重复。` });
+    if (!idNo) p.push({ line, column: '公民身份号码', field: 'idNo', message: '请输入公民身份号码。' });
+    else if (idText) p.push({ line, column: '公民身份号码', field: 'idNo', message: idText });
+    else if (seen.has(idNo)) p.push({ line, column: '公民身份号码', field: 'idNo', message: `与第 ${seen.get(idNo)} 行重复。` });
     if (idNo && !seen.has(idNo)) seen.set(idNo, line);
     const b = cleanBase(r.base);
-    if (!b) p.push({ line, column: '缴费基数', message: '请输入月缴费基数。' });
+    if (!b) p.push({ line, column: '缴费基数', field: 'base', message: '请输入月缴费基数。' });
     else if (!BASE_RE.test(b) || Number(b) <= 0 || Number(b) > 1_000_000)
-      p.push({ line, column: '缴费基数', message: '月缴费基数应为大于 0、不超过 1,000,000、最多两位小数的金额。' });
+      p.push({ line, column: '缴费基数', field: 'base', message: '月缴费基数应为大于 0、不超过 1,000,000、最多两位小数的金额。' });
   });
   return p;
 }
@@ -575,8 +577,10 @@ function serverRowProblems(details: unknown): RowProblem[] {
   if (!Array.isArray(details)) return [];
   return details.flatMap((d: unknown) => {
     if (!d || typeof d !== 'object') return [];
-    const { line, column, message } = d as Record<string, unknown>;
-    return typeof line === 'number' && typeof message === 'string' ? [{ line, column: typeof column === 'string' ? column : '', message }] : [];
+    const { line, column, field, message } = d as Record<string, unknown>;
+    return typeof line === 'number' && typeof message === 'string'
+      ? [{ line, column: typeof column === 'string' ? column : '', field: field === 'base' ? ('base' as const) : ('idNo' as const), message }]
+      : [];
   });
 }
 
@@ -606,7 +610,7 @@ function BaseDeclaration({ activeCount }: { activeCount: number }) {
   const edit = (index: number, k: 'idNo' | 'base', value: string) => {
     setRows((rs) => rs.map((r, i) => (i === index ? { ...r, [k]: value } : r)));
     // The row's old messages no longer describe what is typed; drop them (other rows keep theirs).
-    setProblems((ps) => ps.filter((p) => p.line !== index + 1 || (k === 'idNo' ? p.column === '缴费基数' : p.column !== '缴费基数')));
+    setProblems((ps) => ps.filter((p) => p.line !== index + 1 || p.field !== k));
   };
   const addRow = () => {
     setRows((rs) => [...rs, newRow()]);
@@ -721,8 +725,8 @@ function BaseDeclaration({ activeCount }: { activeCount: number }) {
               {rows.map((r, i) => {
                 const line = i + 1;
                 const rp = byLine.get(line) ?? [];
-                const baseErr = rp.filter((p) => p.column === '缴费基数');
-                const idErr = rp.filter((p) => p.column !== '缴费基数');
+                const baseErr = rp.filter((p) => p.field === 'base');
+                const idErr = rp.filter((p) => p.field !== 'base');
                 const idId = `${id}-r${r.key}-id`;
                 const baseId = `${id}-r${r.key}-base`;
                 return (
