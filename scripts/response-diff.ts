@@ -4,12 +4,12 @@
  * uuids, random tokens and codes, timestamps. Lines are sorted, so concurrent requests inside a
  * test may come in any order. Prints the differing lines and exits 1 when any differ.
  *
- *   node scripts/response-diff.ts var/responses-before var/responses-after
+ *   node scripts/response-diff.ts var/responses-before var/responses-after [--shapes]
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
-const [before, after] = process.argv.slice(2);
+const [before, after] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (!before || !after) {
   console.error('usage: node scripts/response-diff.ts <before-dir> <after-dir>');
   process.exit(2);
@@ -22,6 +22,25 @@ function mask(s: string): string {
     .replace(/\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{16,}\b/g, '<tok>');
 }
 
+/** A JSON value's shape: its keys and the types of its leaves (arrays as the union of their items' shapes). */
+function shape(v: unknown): unknown {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return [...new Set(v.map((x) => JSON.stringify(shape(x))))].sort().map((x) => JSON.parse(x) as unknown);
+  if (typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, shape((v as Record<string, unknown>)[k])]),
+    );
+  return typeof v;
+}
+
+/**
+ * Tests draw some data at random (mobiles, names, ids), so two runs' values differ even on the same
+ * code. `--shapes` compares each answer's route, status and JSON shape instead of its values.
+ */
+const shapes = process.argv.includes('--shapes');
+
 function load(dir: string, file: string): string[] {
   const p = path.join(dir, file);
   if (!existsSync(p)) return [];
@@ -29,8 +48,15 @@ function load(dir: string, file: string): string[] {
     .split('\n')
     .filter(Boolean)
     .map((l) => {
-      const r = JSON.parse(l) as { method: string; url: string; status: number; body: string };
-      return mask(`${r.method} ${r.url} ${r.status} ${r.body}`);
+      const r = JSON.parse(l) as { method: string; url: string; route: string | null; status: number; body: string };
+      if (!shapes) return mask(`${r.method} ${r.url} ${r.status} ${r.body}`);
+      let body: unknown = r.body;
+      try {
+        body = shape(JSON.parse(r.body));
+      } catch {
+        // not JSON (a PDF, a CSV): its content type is the body
+      }
+      return `${r.method} ${r.route ?? r.url} ${r.status} ${JSON.stringify(body)}`;
     })
     .sort();
 }
