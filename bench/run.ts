@@ -24,8 +24,7 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { citizenIdCheckChar, usccCheckChar } from '../common/ids.ts';
 import { openDb } from '../server/db/index.ts';
-import { hashPassword } from '../server/modules/accounts/index.ts';
-import { base32Encode, totp } from '../server/modules/accounts/index.ts';
+import { base32Encode, hashPassword, totp } from '../server/modules/accounts/index.ts';
 import { chinaDate } from '../server/platform/clock.ts';
 
 const { values: args } = parseArgs({

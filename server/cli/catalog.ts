@@ -14,8 +14,7 @@ import { loadConfig } from '../config.ts';
 import { openDb } from '../db/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { chinaDate, systemClock } from '../platform/clock.ts';
-import { diffVersions, importDraft, parseCatalog, publish } from '../modules/catalog/index.ts';
-import { listVersions } from '../modules/catalog/index.ts';
+import { diffVersions, importDraft, listVersions, parseCatalog, publish } from '../modules/catalog/index.ts';
 
 const USAGE = `用法: npm run catalog -- <validate|import|publish|diff|versions> …
   validate <文件>                        校验数据文件

@@ -26,14 +26,11 @@ import type { StaffRole } from '../../common/workflow.ts';
 import { loadConfig } from '../config.ts';
 import { openDb } from '../db/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { createStaff } from '../modules/accounts/index.ts';
-import { hashPassword } from '../modules/accounts/index.ts';
-import { base32Encode } from '../modules/accounts/index.ts';
+import { base32Encode, createStaff, hashPassword } from '../modules/accounts/index.ts';
 import { seedFromDir } from '../modules/catalog/index.ts';
 import { seedCalendar } from '../modules/calendar/index.ts';
 import { recordHistory } from '../modules/registry/index.ts';
-import { seedRules } from '../modules/rules/index.ts';
-import { seedBenefitParams } from '../modules/rules/index.ts';
+import { seedBenefitParams, seedRules } from '../modules/rules/index.ts';
 import { chinaDate, systemClock } from '../platform/clock.ts';
 import { mulberry32 } from './prng.ts';
 

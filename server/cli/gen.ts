@@ -29,14 +29,12 @@ import { loadConfig } from '../config.ts';
 import { openDb } from '../db/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { DB } from '../db/types.ts';
-import { hashPassword } from '../modules/accounts/index.ts';
-import { base32Encode } from '../modules/accounts/index.ts';
+import { base32Encode, hashPassword } from '../modules/accounts/index.ts';
 import { entryHash, GENESIS, lastSealed } from '../modules/audit/index.ts';
 import { seedFromDir } from '../modules/catalog/index.ts';
 import { formatCaseNo } from '../modules/cases/index.ts';
 import { loadCalendar, seedCalendar } from '../modules/calendar/index.ts';
-import { seedRules } from '../modules/rules/index.ts';
-import { seedBenefitParams } from '../modules/rules/index.ts';
+import { seedBenefitParams, seedRules } from '../modules/rules/index.ts';
 import { chinaDate, systemClock } from '../platform/clock.ts';
 import { mulberry32 } from './prng.ts';
 

@@ -17,10 +17,9 @@ import { STAFF_ROLES, type StaffRole } from '../../common/workflow.ts';
 import { loadConfig } from '../config.ts';
 import { openDb } from '../db/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { createStaff } from '../modules/accounts/index.ts';
+import { createStaff, newTotpSecret, otpauthUri, totp } from '../modules/accounts/index.ts';
 import { seedFromDir } from '../modules/catalog/index.ts';
 import { chinaDate, systemClock } from '../platform/clock.ts';
-import { newTotpSecret, otpauthUri, totp } from '../modules/accounts/index.ts';
 
 const USAGE = `用法: npm run staff -- <create|list|reset-totp|unlock|totp> …
   create --agency 机构 --login 账号 --name 姓名 --roles 角色1,角色2 [--office 大厅编码] [--department 部门编码] [--password 密码]

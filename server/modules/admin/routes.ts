@@ -31,18 +31,18 @@ import {
 import type { AppDeps } from '../../http/deps.ts';
 import type { Ctx } from '../../http/actor.ts';
 import { makeCtx } from '../../http/access.ts';
-import { benefitOverview, publishBenefitParams, publishRule, ruleDetail, ruleList } from '../rules/index.ts';
-import { forgetRules } from '../rules/index.ts';
-import { forgetBenefitParams } from '../rules/index.ts';
+import { benefitOverview, forgetBenefitParams, forgetRules, publishBenefitParams, publishRule, ruleDetail, ruleList } from '../rules/index.ts';
 import {
   addInstitutionStaff,
   createInstitution,
+  createLockout,
   endInstitutionStaff,
   institutionDetail,
+  liftLockout,
   listInstitutions,
+  listLockouts,
   updateInstitution,
 } from '../registry/index.ts';
-import { createLockout, liftLockout, listLockouts } from '../registry/index.ts';
 import { adminScope, requireWrite, RULE_READ_ROLES } from '../../http/access.ts';
 import { zhValidator } from '../../http/validator.ts';
 

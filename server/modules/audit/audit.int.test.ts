@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { startServer } from '../../../test/support.ts';
-import { openDb } from '../../db/index.ts';
+import { type Database, openDb } from '../../db/index.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import type { Database } from '../../db/index.ts';
 import { appendAudit, canonicalJson, GENESIS, sealAudit, verifyAudit } from './audit.ts';
 
 async function append50(db: Database) {

@@ -11,8 +11,7 @@ import { COMPLAINT_SUBJECT_LABELS, OPEN_COMPLAINT, type ComplaintSubject } from 
 import { isMobile } from '../../../common/ids.ts';
 import type { Ctx, UserActor } from '../../http/actor.ts';
 import { currentVersionRow, officeRows } from '../catalog/index.ts';
-import { loadVisible } from '../cases/index.ts';
-import { nextCaseNo } from '../cases/index.ts';
+import { loadVisible, nextCaseNo } from '../cases/index.ts';
 import { DESK_ROLES, feedbackAudit, planDeadline, staffActor, tellPerson, tellSupervisors } from './common.ts';
 import * as repo from './repository.ts';
 

@@ -19,8 +19,7 @@ import {
 import type { CaseRatingOut } from '../../../common/api-feedback.ts';
 import { RATING_LEVELS } from '../../../common/feedback.ts';
 import type { Ctx } from '../../http/actor.ts';
-import { loadVisible } from '../cases/index.ts';
-import { rolesOn } from '../cases/index.ts';
+import { loadVisible, rolesOn } from '../cases/index.ts';
 import { DESK_ROLES, agencyCalendar, feedbackAudit, planDeadline, staffActor, tellPerson, tellSupervisors } from './common.ts';
 import * as repo from './repository.ts';
 import { rateableVisit } from '../appointments/index.ts';

@@ -11,8 +11,7 @@ import { AppError } from '../../../common/errors.ts';
 import { formatMoney } from '../../../common/rules.ts';
 import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
 import { appendAudit } from '../audit/index.ts';
-import { loadCalendar } from '../calendar/index.ts';
-import type { CalendarChange } from '../calendar/index.ts';
+import { type CalendarChange, loadCalendar } from '../calendar/index.ts';
 import { queueMessage } from '../../platform/outbox.ts';
 import {
   caseById,
