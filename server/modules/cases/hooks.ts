@@ -13,7 +13,6 @@
  */
 import type { CaseChannel } from '../../../common/api-cases.ts';
 import type { CaseState, GuardFacts, Transition } from '../../../common/workflow.ts';
-import type { missingMaterials } from '../../../common/forms.ts';
 import type { Ctx } from '../../http/actor.ts';
 import type { CaseRow } from './repository.ts';
 import type { CaseItem } from './items.ts';
@@ -39,11 +38,8 @@ export interface EffectArgs {
   /** The case as the transition wrote it. */
   row: CaseRow;
   ci: CaseItem;
-  action: string;
-  from: CaseState;
+  /** The state the transition entered. */
   to: CaseState;
-  transition: Transition;
-  missing: ReturnType<typeof missingMaterials>;
 }
 
 export interface EffectOutcome {

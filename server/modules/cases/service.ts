@@ -619,7 +619,7 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
   let effectSummary: string | undefined;
   let resultTitle: string | null = null;
   for (const h of effectHooksFor(t, to)) {
-    const out = await h.run({ ctx, env, row, ci, action, from: c.status as CaseState, to, transition: t, missing });
+    const out = await h.run({ ctx, env, row, ci, to });
     if (!out) continue;
     if (out.registryChanged) ctx.memo?.clear(); // nothing remembered about the registry holds
     if (out.caseChanged) row = (await repo.caseById(ctx.db, c.id))!;
