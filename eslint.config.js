@@ -44,6 +44,28 @@ export default tseslint.config(
   },
   // Later entries override earlier ones for the same files, so the narrow folders repeat the wide rule.
   { files: ['server/**'], rules: { 'no-restricted-imports': restrict([['**/web/**']]) } },
+  // Routes only route (validate → authorise → service → presenter): no SQL, no transaction of their own, no database handle.
+  {
+    files: ['server/modules/**/*routes.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        ['**/web/**', '**/db/**'],
+        ['kysely', 'kysely/*', 'pg', '@electric-sql/*'],
+      ]),
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|transaction)$/]',
+          message: 'A route calls a service; the query belongs in the module’s service or repository (docs/ARCHITECTURE.md).',
+        },
+        {
+          selector: 'MemberExpression[property.name="dbh"]',
+          message: 'Routes get their context from deps.ctx(req) or deps.tx(req, fn), never the database handle.',
+        },
+      ],
+    },
+  },
   { files: ['server/platform/**', 'server/http/**'], rules: { 'no-restricted-imports': restrict([['**/web/**', '**/modules/**']]) } },
   {
     files: ['server/db/migrations/**'],

@@ -13,18 +13,19 @@ import { plainZh } from '../common/zod-zh.ts';
 import type { Config } from './config.ts';
 import { domainToAppError } from './errors.ts';
 import { ping, type DbHandle } from './db/index.ts';
-import { chinaDate, type Clock } from './platform/clock.ts';
-import type { AppDeps } from './http/deps.ts';
+import type { Clock } from './platform/clock.ts';
+import { routeDeps } from './http/deps.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { calendarRoutes } from './modules/calendar/index.ts';
 import fastifyMultipart from '@fastify/multipart';
 import { validateWorkflow } from '../common/workflow.ts';
 import { UPLOAD_LIMITS } from '../common/forms.ts';
 import { accountRoutes, registerAuth } from './modules/accounts/index.ts';
-import { caseRoutes, createCaseEnv } from './modules/cases/index.ts';
+import { applicantCaseRoutes, createCaseEnv, loadVisible, staffCaseRoutes } from './modules/cases/index.ts';
+import { documentRoutes } from './modules/documents/index.ts';
 import { employerRoutes } from './modules/employer/index.ts';
-import { personRoutes, transferRoutes } from './modules/registry/index.ts';
-import { adminRoutes } from './modules/admin/index.ts';
+import { personRoutes, registryAdminRoutes, transferRoutes } from './modules/registry/index.ts';
+import { ruleAdminRoutes } from './modules/rules/index.ts';
 import { dashboardRoutes } from './modules/dashboard/index.ts';
 import { feedbackRoutes } from './modules/feedback/index.ts';
 import { appointmentRoutes } from './modules/appointments/index.ts';
@@ -53,7 +54,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const deps: AppDeps = { config, dbh, clock, readCtx: () => ({ db: dbh.db, today: chinaDate(clock.now()) }) };
+  const deps = routeDeps(config, dbh.db, clock);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const known = domainToAppError(err);
@@ -118,11 +119,14 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   calendarRoutes(app, deps);
   accountRoutes(app, deps);
   const caseEnv = createCaseEnv(config);
-  caseRoutes(app, deps, caseEnv);
+  applicantCaseRoutes(app, deps, caseEnv);
+  staffCaseRoutes(app, deps, caseEnv);
+  documentRoutes(app, deps, { env: caseEnv, caseVisible: loadVisible });
   transferRoutes(app, deps, caseEnv);
   personRoutes(app, deps);
   employerRoutes(app, deps);
-  adminRoutes(app, deps);
+  ruleAdminRoutes(app, deps);
+  registryAdminRoutes(app, deps);
   feedbackRoutes(app, deps);
   appointmentRoutes(app, deps);
   emergencyRoutes(app, deps);

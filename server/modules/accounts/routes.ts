@@ -18,8 +18,8 @@ import { maskCitizenId, maskMobile } from '../../../common/ids.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { UserActor } from '../../http/actor.ts';
 import { clearSessionCookies, SESSION_COOKIE, setSessionCookies } from './http.ts';
-import { makeCtx, requireUser } from '../../http/access.ts';
-import { createAuthorisation, createSession, login, register, requestSmsCode, revokeSession } from './service.ts';
+import { requireUser } from '../../http/access.ts';
+import { createAuthorisation, createSession, login, myAuthorisations, register, requestSmsCode, revokeSession, sentSms } from './service.ts';
 
 export function presentUser(a: UserActor): z.infer<typeof userOut> {
   return {
@@ -37,22 +37,21 @@ export function presentUser(a: UserActor): z.infer<typeof userOut> {
 
 export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const db = deps.dbh.db;
   const secure = deps.config.COOKIE_SECURE === 'on';
 
   r.post(
     '/api/auth/sms-code',
     { schema: { summary: '发送短信验证码', tags: ['账号'], body: smsCodeIn, response: { 200: smsCodeOut } } },
-    async (req) => requestSmsCode(makeCtx(req, db, deps.clock), req.body),
+    async (req) => requestSmsCode(deps.ctx(req), req.body),
   );
 
   r.post(
     '/api/auth/register',
     { schema: { summary: '注册（手机号+验证码+身份证号）', tags: ['账号'], body: registerIn, response: { 201: meOut } } },
     async (req, reply) => {
-      const ctx = makeCtx(req, db, deps.clock);
+      const ctx = deps.ctx(req);
       const actor = await register(ctx, req.body);
-      const s = await createSession(db, actor.id, ctx.now, req.ip);
+      const s = await createSession(ctx.db, actor.id, ctx.now, req.ip);
       setSessionCookies(reply, s, secure);
       return reply.status(201).send({ user: presentUser(actor), csrf: s.csrf });
     },
@@ -62,9 +61,9 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/api/auth/login',
     { schema: { summary: '登录（工作人员需动态验证码）', tags: ['账号'], body: loginIn, response: { 200: meOut } } },
     async (req, reply) => {
-      const ctx = makeCtx(req, db, deps.clock);
+      const ctx = deps.ctx(req);
       const actor = await login(ctx, req.body);
-      const s = await createSession(db, actor.id, ctx.now, req.ip);
+      const s = await createSession(ctx.db, actor.id, ctx.now, req.ip);
       setSessionCookies(reply, s, secure);
       return { user: presentUser(actor), csrf: s.csrf };
     },
@@ -75,7 +74,10 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
     { schema: { summary: '退出登录', tags: ['账号'], response: { 200: z.object({ ok: z.boolean() }) } } },
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
-      if (token) await revokeSession(db, token, deps.clock.now());
+      if (token) {
+        const ctx = deps.ctx(req);
+        await revokeSession(ctx.db, token, ctx.now);
+      }
       clearSessionCookies(reply);
       return { ok: true };
     },
@@ -92,7 +94,7 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req, reply) => {
       const a = requireUser(req);
       if (a.userKind === 'staff') throw new AppError('FORBIDDEN');
-      const res = await createAuthorisation(makeCtx(req, db, deps.clock), req.body);
+      const res = await createAuthorisation(deps.ctx(req), req.body);
       return reply.status(201).send(res);
     },
   );
@@ -102,19 +104,7 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
     { schema: { summary: '我的代办授权', tags: ['账号'], response: { 200: z.object({ items: z.array(authorisationOut) }) } } },
     async (req) => {
       const a = requireUser(req);
-      const today = makeCtx(req, db, deps.clock).today;
-      const rows = await db.selectFrom('authorisations').selectAll().where('agent_user_id', '=', a.id).orderBy('id', 'desc').execute();
-      return {
-        items: rows.map((x) => ({
-          id: Number(x.id),
-          principalName: x.principal_name,
-          principalIdNoMasked: maskCitizenId(x.principal_id_no),
-          relation: x.relation,
-          scope: x.scope,
-          validUntil: x.valid_until,
-          active: !x.revoked_at && x.valid_until >= today,
-        })),
-      };
+      return myAuthorisations(deps.ctx(req), a);
     },
   );
 
@@ -131,10 +121,7 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
         },
       },
       async (req) => {
-        let q = db.selectFrom('sms_messages').selectAll().orderBy('id', 'desc').limit(200);
-        if (req.query.mobile) q = q.where('phone', '=', req.query.mobile);
-        const rows = await q.execute();
-        return { messages: rows.map((m) => ({ phone: m.phone, text: m.text, at: new Date(m.created_at).toISOString() })) };
+        return sentSms(deps.ctx(req), req.query.mobile);
       },
     );
   }

@@ -8,7 +8,7 @@ import type { UsersTable } from '../../db/types-cases.ts';
 import { sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../../common/errors.ts';
-import { citizenIdProblem, isInstitutionCode, isMobile, usccProblem } from '../../../common/ids.ts';
+import { citizenIdProblem, isInstitutionCode, isMobile, maskCitizenId, usccProblem } from '../../../common/ids.ts';
 import { STAFF_ROLES, type StaffRole } from '../../../common/workflow.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { newTotpSecret, verifyTotp } from './totp.ts';
@@ -387,4 +387,28 @@ export async function createAuthorisation(
     });
     return { id: Number(row.id) };
   });
+}
+
+/** The authorisations an agent holds, newest first; `active` while neither revoked nor expired. */
+export async function myAuthorisations(ctx: Ctx, agent: UserActor) {
+  const rows = await ctx.db.selectFrom('authorisations').selectAll().where('agent_user_id', '=', agent.id).orderBy('id', 'desc').execute();
+  return {
+    items: rows.map((x) => ({
+      id: Number(x.id),
+      principalName: x.principal_name,
+      principalIdNoMasked: maskCitizenId(x.principal_id_no),
+      relation: x.relation,
+      scope: x.scope,
+      validUntil: x.valid_until,
+      active: !x.revoked_at && x.valid_until >= ctx.today,
+    })),
+  };
+}
+
+/** Dev only: the SMS "provider" is a table; what would have been texted, newest 200. */
+export async function sentSms(ctx: Ctx, mobile?: string) {
+  let q = ctx.db.selectFrom('sms_messages').selectAll().orderBy('id', 'desc').limit(200);
+  if (mobile) q = q.where('phone', '=', mobile);
+  const rows = await q.execute();
+  return { messages: rows.map((m) => ({ phone: m.phone, text: m.text, at: new Date(m.created_at).toISOString() })) };
 }

@@ -26,7 +26,7 @@ import { qrText } from '../../../common/appointments.ts';
 import { isValidDate } from '../../../common/calendar.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { Ctx } from '../../http/actor.ts';
-import { makeCtx, requireStaff, requireUser } from '../../http/access.ts';
+import { requireStaff, requireUser } from '../../http/access.ts';
 import { toAppError } from '../calendar/index.ts';
 import * as admin from './admin.ts';
 import * as hall from './hall.ts';
@@ -37,18 +37,16 @@ const ok = z.object({ ok: z.boolean() });
 
 export function appointmentRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const db = deps.dbh.db;
-  const ctxOf = (req: FastifyRequest) => makeCtx(req, db, deps.clock);
   const tx = async <T>(req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>): Promise<T> => {
     try {
-      return await db.transaction().execute((trx) => fn({ ...ctxOf(req), db: trx }));
+      return await deps.tx(req, fn);
     } catch (e) {
       throw toAppError(e);
     }
   };
   const read = async <T>(req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>): Promise<T> => {
     try {
-      return await fn(ctxOf(req));
+      return await fn(deps.ctx(req));
     } catch (e) {
       throw toAppError(e);
     }

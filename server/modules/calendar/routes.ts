@@ -15,15 +15,13 @@ import {
 } from '../../../common/api-calendar.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { z } from 'zod';
-import { AppError } from '../../../common/errors.ts';
 import { requireStaff } from '../../http/access.ts';
 import * as svc from './service.ts';
 import { PROVISIONAL_BASIS } from './provisional.ts';
-import { chinaDate } from '../../platform/clock.ts';
 
 export function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const db = () => deps.dbh.db;
+  const db = () => deps.readCtx().db;
   const tags = ['calendar'];
 
   r.get(
@@ -55,7 +53,7 @@ export function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: calendarStatusOut },
       },
     },
-    async (req) => ({ ...(await svc.calendarStatus(db(), req.query.region, chinaDate(deps.clock.now()))), basis: PROVISIONAL_BASIS }),
+    async (req) => ({ ...(await svc.calendarStatus(db(), req.query.region, deps.readCtx().today)), basis: PROVISIONAL_BASIS }),
   );
 
   r.get(
@@ -83,16 +81,14 @@ export function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req) => {
       const a = requireStaff(req, ['sysadmin', 'agency_admin']);
-      if (!a.roles.includes('sysadmin')) {
-        const agency = await db().selectFrom('agencies').select('region_code').where('code', '=', a.agencyCode!).executeTakeFirst();
-        if (agency?.region_code !== req.params.region) throw new AppError('FORBIDDEN', '机构管理员只能修改本机构所在地区的工作日历。');
-      }
-      const res = await svc.putYear(db(), {
+      const ctx = deps.ctx(req);
+      if (!a.roles.includes('sysadmin')) await svc.assertOwnRegion(ctx.db, a.agencyCode!, req.params.region);
+      const res = await svc.putYear(ctx.db, {
         region: req.params.region,
         year: req.params.year,
         ...req.body,
         actor: `${a.name}（${a.login}）`,
-        now: deps.clock.now(),
+        now: ctx.now,
         audit: { actorKind: 'staff', actorId: String(a.id), actorLabel: a.name, agencyCode: a.agencyCode, requestId: req.id, ip: req.ip },
       });
       return res;

@@ -279,6 +279,12 @@ export async function getYearHistory(db: Db, region: string, year: number): Prom
 // ---------------------------------------------------------------------------------------------
 // Writes.
 
+/** An agency admin changes only the calendar of the region their agency is in. */
+export async function assertOwnRegion(db: Db, agencyCode: string, region: string): Promise<void> {
+  const agency = await db.selectFrom('agencies').select('region_code').where('code', '=', agencyCode).executeTakeFirst();
+  if (agency?.region_code !== region) throw new AppError('FORBIDDEN', '机构管理员只能修改本机构所在地区的工作日历。');
+}
+
 export interface PutYearInput {
   region: string;
   year: number;

@@ -15,6 +15,7 @@ export { resumeClock } from './sla.ts';
 // Documents
 export { issueResult, type NoticeEnv } from './notices.ts';
 // Composition root
-export { caseRoutes } from './routes.ts';
+export { applicantCaseRoutes } from './applicant-routes.ts';
+export { staffCaseRoutes } from './staff-routes.ts';
 export { registerCaseJobs, sweepDeadlines } from './jobs.ts';
 export { enqueueCaseRecompute } from './recompute.ts';

@@ -7,11 +7,9 @@ import { AppError } from '../../../common/errors.ts';
 import type { FormMaterial } from '../../../common/forms.ts';
 import { CHANNEL_LABELS, type CaseChannel } from '../../../common/api-cases.ts';
 import type { Storage } from '../../platform/storage.ts';
-import { newVerifyCode, type NoticeData, PROVISIONAL_NOTE, renderNotice } from '../documents/index.ts';
+import { newVerifyCode, type NoticeData, PROVISIONAL_NOTE } from '../documents/index.ts';
 import { loadCalendar } from '../calendar/index.ts';
 import type { Ctx } from '../../http/actor.ts';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/types.ts';
 import type { CaseRow } from './repository.ts';
 import type { CaseItem } from './items.ts';
 import { describeLimit, slaLimit } from './sla.ts';
@@ -267,37 +265,4 @@ async function storeDocument(
     .returning(['id', 'title', 'doc_no', 'verify_code'])
     .executeTakeFirstOrThrow();
   return { id: Number(row.id), title: row.title, docNo: row.doc_no, verifyCode: row.verify_code };
-}
-
-/**
- * The PDF of an issued document: stored bytes when it was rendered before, else rendered now from
- * the content frozen at issue, stored (content-addressed) and remembered on the row. Two first
- * downloads at once may both render; the first stored file is kept and served from then on.
- */
-export async function documentPdf(
-  db: Kysely<DB>,
-  env: Pick<NoticeEnv, 'fonts' | 'storage'>,
-  d: { id: number; file_sha: string | null; content: unknown },
-  /** The business clock's time, printed as 生成时间. */
-  now?: Date,
-): Promise<Buffer | null> {
-  if (d.file_sha) return env.storage.get(d.file_sha);
-  if (!d.content) return null;
-  const pdf = await renderNotice(d.content as NoticeData, env.fonts, { now });
-  const sha = await env.storage.put(pdf);
-  await db
-    .insertInto('files')
-    .values({ sha256: sha, size: pdf.length, mime: 'application/pdf' })
-    .onConflict((oc) => oc.column('sha256').doNothing())
-    .execute();
-  const kept = await db
-    .updateTable('documents')
-    .set({ file_sha: sha })
-    .where('id', '=', d.id)
-    .where('file_sha', 'is', null)
-    .returning('file_sha')
-    .executeTakeFirst();
-  if (kept) return pdf;
-  const first = await db.selectFrom('documents').select('file_sha').where('id', '=', d.id).executeTakeFirst();
-  return first?.file_sha ? env.storage.get(first.file_sha) : pdf;
 }

@@ -202,3 +202,26 @@ export function detail(
     benefit: parts.benefit,
   };
 }
+
+/** An uploaded material as its upload answers it. */
+export function uploadedMaterial(row: {
+  id: number;
+  material_index: number;
+  material_name: string;
+  file_name: string;
+  mime: string;
+  size: number;
+  phase: string;
+  uploaded_at: Date | string;
+}) {
+  return {
+    id: Number(row.id),
+    materialIndex: row.material_index,
+    materialName: row.material_name,
+    fileName: row.file_name,
+    mime: row.mime,
+    size: Number(row.size),
+    phase: row.phase,
+    uploadedAt: new Date(row.uploaded_at).toISOString(),
+  };
+}

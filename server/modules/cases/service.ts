@@ -4,6 +4,7 @@
  * notice and outbox messages commit together or not at all.
  */
 import { AppError } from '../../../common/errors.ts';
+import type { BillLine } from '../../../common/benefits.ts';
 import { resolveForm, validateAnswers, missingMaterials, sniffMime, UPLOAD_LIMITS, type ResolvedForm } from '../../../common/forms.ts';
 import { citizenIdProblem, isMobile } from '../../../common/ids.ts';
 import {
@@ -23,9 +24,9 @@ import { createLocalStorage } from '../../platform/storage.ts';
 import { queueMessages, type QueuedMessage } from '../../platform/outbox.ts';
 import { appendAudit, canonicalJson } from '../audit/index.ts';
 import { loadCalendar } from '../calendar/index.ts';
-import { actorId, actorLabel, memoized, type Ctx } from '../../http/actor.ts';
+import { actorId, actorLabel, memoized, type Ctx, type UserActor } from '../../http/actor.ts';
 import { chinaDate } from '../../platform/clock.ts';
-import { assertVisible, rolesOn } from './policy.ts';
+import { assertVisible, mayEnterBill, rolesOn } from './policy.ts';
 import * as repo from './repository.ts';
 import type { CaseRow } from './repository.ts';
 import { currentItem, itemOfVersion, type CaseItem } from './items.ts';
@@ -111,13 +112,7 @@ export async function createDraft(
   await runIntake(ctx, { agencyCode: ci.agencyCode, itemCode: ci.code, channel: input.channel }); // e.g. 应急期间暂缓办理
   let applicant = { name: me.name, idNo: me.idNo ?? '', phone: me.mobile ?? '' };
   if (input.authorisationId) {
-    const auth = await ctx.db
-      .selectFrom('authorisations')
-      .selectAll()
-      .where('id', '=', input.authorisationId)
-      .where('agent_user_id', '=', me.id)
-      .executeTakeFirst();
-    if (!auth || auth.revoked_at || auth.valid_until < ctx.today) throw new AppError('AUTHORISATION_INVALID');
+    const auth = await validAuthorisation(ctx, input.authorisationId, me.id);
     applicant = { name: auth.principal_name, idNo: auth.principal_id_no, phone: auth.principal_phone ?? me.mobile ?? '' };
   }
   const answers = { applicantName: applicant.name, applicantIdNo: applicant.idNo, applicantPhone: applicant.phone, ...input.answers };
@@ -253,6 +248,73 @@ export async function removeMaterial(ctx: Ctx, id: number, materialId: number): 
   if (!m) throw new AppError('FILE_NOT_FOUND');
   if (m.phase === 'initial' && c.status !== 'draft') throw new AppError('TRANSITION_NOT_ALLOWED', '已提交的材料不能删除。');
   await ctx.db.updateTable('case_materials').set({ removed_at: ctx.now }).where('id', '=', materialId).execute();
+}
+
+/** An agent's authorisation still in force (not revoked, not expired), or AUTHORISATION_INVALID. */
+async function validAuthorisation(ctx: Ctx, id: number, agentUserId: number) {
+  const auth = await ctx.db.selectFrom('authorisations').selectAll().where('id', '=', id).where('agent_user_id', '=', agentUserId).executeTakeFirst();
+  if (!auth || auth.revoked_at || auth.valid_until < ctx.today) throw new AppError('AUTHORISATION_INVALID');
+  return auth;
+}
+
+/** One uploaded material of a case its reader may see; a staff member's download is recorded. */
+export async function materialFile(ctx: Ctx, caseId: number, materialId: number) {
+  const c = await loadVisible(ctx, caseId);
+  const m = await ctx.db.selectFrom('case_materials').selectAll().where('id', '=', materialId).where('case_id', '=', caseId).executeTakeFirst();
+  if (!m) throw new AppError('FILE_NOT_FOUND');
+  if (ctx.actor.kind === 'user' && ctx.actor.userKind === 'staff')
+    await appendAudit(ctx.db, {
+      actorKind: 'staff',
+      actorId: String(ctx.actor.id),
+      actorLabel: ctx.actor.name,
+      action: 'case.material_download',
+      subjectKind: 'case',
+      subjectId: String(c.id),
+      agencyCode: c.agency_code,
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+      data: { material: Number(m.id) },
+    });
+  return m;
+}
+
+/** A reviewer enters (or replaces) the itemised bill of a case under review (手工报销). */
+export async function enterBill(ctx: Ctx, staff: UserActor, id: number, lines: BillLine[]): Promise<void> {
+  const c = await loadVisible(ctx, id, true);
+  if (!mayEnterBill(ctx.actor, c.status)) throw new AppError('TRANSITION_NOT_ALLOWED', '只有审核中的办件可以录入费用明细。');
+  const by = staff.id;
+  const json = JSON.stringify(lines);
+  await ctx.db
+    .insertInto('case_bills')
+    .values({ case_id: c.id, lines: json, entered_by: by, entered_at: ctx.now })
+    .onConflict((oc) => oc.column('case_id').doUpdateSet({ lines: json, entered_by: by, entered_at: ctx.now }))
+    .execute();
+  await appendAudit(ctx.db, {
+    actorKind: 'staff',
+    actorId: String(by),
+    actorLabel: staff.name,
+    action: 'case.bill',
+    subjectKind: 'case',
+    subjectId: String(c.id),
+    agencyCode: c.agency_code,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    data: { lines: lines.length, total: lines.reduce((s, l) => s + l.amount, 0) },
+  });
+}
+
+/** 办理前自检: the item's conditions and 禁办 checked against the registry, for the applicant or a principal. */
+export async function precheck(
+  ctx: Ctx,
+  me: UserActor,
+  agency: string,
+  item: string,
+  input: { answers: Record<string, string>; authorisationId?: number },
+) {
+  const ci = await currentItem(ctx.db, agency, item, ctx.today);
+  const idNo = input.authorisationId ? (await validAuthorisation(ctx, input.authorisationId, me.id)).principal_id_no : (me.idNo ?? '');
+  const ev = await evaluateFor(ctx.db, { agency: ci.agencyCode, itemCode: ci.code, idNo, answers: input.answers, asOf: ctx.today });
+  return presentEvaluation(ev);
 }
 
 async function materialIndices(ctx: Ctx, id: number): Promise<Set<number>> {

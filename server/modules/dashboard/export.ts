@@ -4,7 +4,11 @@
  * second). Text cells that a spreadsheet would run as a formula get a leading apostrophe.
  */
 import type { DashCell, DashColumn, DashRow } from '../../../common/api-dashboard.ts';
-import type { TableExport } from './service.ts';
+import { AppError } from '../../../common/errors.ts';
+import type { DashboardQuery } from '../../../common/api-dashboard.ts';
+import type { Ctx, UserActor } from '../../http/actor.ts';
+import { appendAudit } from '../audit/index.ts';
+import { dashboardTable, type TableExport } from './service.ts';
 
 const BOM = '\uFEFF';
 
@@ -90,4 +94,24 @@ export function contentDisposition(t: TableExport, ext: 'csv' | 'xlsx'): string 
   const ascii = `${t.agencyCode}-${t.table.key}-${period}.${ext}`;
   const zh = `${t.agencyName}-${t.panel.title}-${t.table.title}-${t.filters.from}至${t.filters.to}.${ext}`;
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(zh)}`;
+}
+
+/** One table of the dashboard as a CSV or XLSX file; every export is audited (who, which table, which filters, how many rows). */
+export async function exportTable(ctx: Ctx, a: UserActor, agency: string, key: string, ext: 'csv' | 'xlsx', q: DashboardQuery) {
+  const t = await dashboardTable(ctx.db, ctx, agency, key, q);
+  const body = ext === 'csv' ? Buffer.from(toCsv(t), 'utf8') : await toXlsx(t);
+  await appendAudit(ctx.db, {
+    actorKind: 'staff',
+    actorId: String(a.id),
+    actorLabel: a.name,
+    action: 'dashboard.export',
+    subjectKind: 'dashboard',
+    subjectId: `${agency}/${key}`,
+    agencyCode: agency,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    data: { format: ext, from: t.filters.from, to: t.filters.to, office: q.office ?? null, rows: t.table.rows.length },
+  });
+  if (!body.length) throw new AppError('INTERNAL');
+  return { body, disposition: contentDisposition(t, ext) };
 }

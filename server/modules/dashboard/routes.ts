@@ -6,19 +6,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dashboardOut, dashboardQuery } from '../../../common/api-dashboard.ts';
-import { AppError } from '../../../common/errors.ts';
 import type { AppDeps } from '../../http/deps.ts';
-import { makeCtx, requireStaff } from '../../http/access.ts';
-import { appendAudit } from '../audit/index.ts';
-import { contentDisposition, toCsv, toXlsx } from './export.ts';
-import { DASHBOARD_ROLES, dashboard, dashboardAgency, dashboardTable } from './service.ts';
+import { requireStaff } from '../../http/access.ts';
+import { exportTable } from './export.ts';
+import { DASHBOARD_ROLES, dashboard, dashboardAgency } from './service.ts';
 
 const FILE_RE = /^([a-z][a-z0-9-]{0,40})\.(csv|xlsx)$/;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function dashboardRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const db = deps.dbh.db;
   const tags = ['看板'];
 
   r.get(
@@ -35,7 +32,8 @@ export function dashboardRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req) => {
       const a = requireStaff(req, DASHBOARD_ROLES);
       const agency = dashboardAgency(a, req.query.agency);
-      return dashboard(db, makeCtx(req, db, deps.clock), agency, req.query);
+      const ctx = deps.ctx(req);
+      return dashboard(ctx.db, ctx, agency, req.query);
     },
   );
 
@@ -53,25 +51,10 @@ export function dashboardRoutes(app: FastifyInstance, deps: AppDeps): void {
       const a = requireStaff(req, DASHBOARD_ROLES);
       const agency = dashboardAgency(a, req.query.agency);
       const [, key, ext] = FILE_RE.exec(req.params.file)!;
-      const ctx = makeCtx(req, db, deps.clock);
-      const t = await dashboardTable(db, ctx, agency, key!, req.query);
-      const body = ext === 'csv' ? Buffer.from(toCsv(t), 'utf8') : await toXlsx(t);
-      await appendAudit(db, {
-        actorKind: 'staff',
-        actorId: String(a.id),
-        actorLabel: a.name,
-        action: 'dashboard.export',
-        subjectKind: 'dashboard',
-        subjectId: `${agency}/${key}`,
-        agencyCode: agency,
-        requestId: ctx.requestId,
-        ip: ctx.ip,
-        data: { format: ext, from: t.filters.from, to: t.filters.to, office: req.query.office ?? null, rows: t.table.rows.length },
-      });
-      if (!body.length) throw new AppError('INTERNAL');
+      const { body, disposition } = await exportTable(deps.ctx(req), a, agency, key!, ext as 'csv' | 'xlsx', req.query);
       return reply
         .header('content-type', ext === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE)
-        .header('content-disposition', contentDisposition(t, ext as 'csv' | 'xlsx'))
+        .header('content-disposition', disposition)
         .header('cache-control', 'private, no-store')
         .send(body);
     },

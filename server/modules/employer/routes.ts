@@ -1,30 +1,24 @@
 /** Employer portal routes (单位网厅): roster upload → report → apply, one-by-one 增减员, employee list. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { employeeOneIn, employeesOut, rosterApplyIn, rosterReportOut } from '../../../common/api-employer.ts';
 import { AppError } from '../../../common/errors.ts';
-import { maskCitizenId } from '../../../common/ids.ts';
-import { ROSTER_COLUMNS } from '../../../common/roster.ts';
 import type { AppDeps } from '../../http/deps.ts';
-import type { Ctx } from '../../http/actor.ts';
-import { makeCtx, requireUser } from '../../http/access.ts';
-import { applyRoster, checkRoster, declareBases, employees, unitClerk } from './service.ts';
+import { requireUser } from '../../http/access.ts';
+import { applyRoster, changeOne, checkRoster, declareBases, employeeList, unitClerk } from './service.ts';
 
 const MAX_ROSTER_BYTES = 30 * 1024 * 1024;
 
 export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const db = deps.dbh.db;
-  const tx = <T>(req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>) =>
-    db.transaction().execute((trx) => fn({ ...makeCtx(req, db, deps.clock), db: trx }));
 
   r.post(
     '/api/unit/roster',
     { schema: { summary: '上传增减员花名册（CSV 或 XLSX），先全部校验并返回逐行错误', tags: ['单位'], response: { 201: rosterReportOut } } },
     async (req, reply) => {
       requireUser(req);
-      unitClerk(makeCtx(req, db, deps.clock));
+      unitClerk(deps.ctx(req));
       if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传花名册文件。');
       const part = await req.file({ limits: { fileSize: MAX_ROSTER_BYTES, files: 1 } });
       if (!part) throw new AppError('VALIDATION_FAILED', '没有收到文件。');
@@ -32,7 +26,7 @@ export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
         if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '花名册文件不能超过 30 MB，请分批上传。');
         throw e;
       });
-      const report = await tx(req, (ctx) => checkRoster(ctx, part.filename, bytes));
+      const report = await deps.tx(req, (ctx) => checkRoster(ctx, part.filename, bytes));
       return reply.status(201).send(report);
     },
   );
@@ -50,7 +44,7 @@ export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (req) => {
       requireUser(req);
-      return tx(req, (ctx) => applyRoster(ctx, req.params.id, req.body.mode));
+      return deps.tx(req, (ctx) => applyRoster(ctx, req.params.id, req.body.mode));
     },
   );
 
@@ -59,13 +53,7 @@ export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
     { schema: { summary: '逐个增员或减员', tags: ['单位'], body: employeeOneIn, response: { 200: rosterReportOut } } },
     async (req) => {
       requireUser(req);
-      const b = req.body;
-      const header = ROSTER_COLUMNS.map((c) => c.label).join(',');
-      const line = [b.action === 'add' ? '增员' : '减员', b.idNo, b.name, b.date, b.base === undefined ? '' : String(b.base)].join(',');
-      const report = await tx(req, (ctx) => checkRoster(ctx, '逐个办理', Buffer.from(`${header}\n${line}\n`)));
-      if (report.errors.length)
-        throw new AppError('VALIDATION_FAILED', report.errors.map((e) => `${e.column}：${e.message}`).join(''), report.errors);
-      return tx(req, (ctx) => applyRoster(ctx, report.id, 'all'));
+      return deps.tx(req, (ctx) => changeOne(ctx, req.body));
     },
   );
 
@@ -87,18 +75,12 @@ export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (req) => {
       requireUser(req);
-      return tx(req, (ctx) => declareBases(ctx, req.body));
+      return deps.tx(req, (ctx) => declareBases(ctx, req.body));
     },
   );
 
   r.get('/api/unit/employees', { schema: { summary: '本单位参保职工', tags: ['单位'], response: { 200: employeesOut } } }, async (req) => {
     requireUser(req);
-    const clerk = unitClerk(makeCtx(req, db, deps.clock));
-    const unit = await db.selectFrom('units').select(['name', 'uscc', 'agency_code']).where('id', '=', clerk.unitId).executeTakeFirstOrThrow();
-    const rows = await employees(db, clerk.unitId);
-    return {
-      unit: { name: unit.name, uscc: unit.uscc, agencyCode: unit.agency_code },
-      items: rows.map((e) => ({ idNoMasked: maskCitizenId(e.id_no), name: e.name, start: e.start_date, status: e.status, end: e.end_date })),
-    };
+    return employeeList(deps.ctx(req));
   });
 }

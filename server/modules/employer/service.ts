@@ -8,8 +8,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../../common/errors.ts';
-import { checkRows, type RosterError, type RosterRow } from '../../../common/roster.ts';
-import { citizenIdFacts } from '../../../common/ids.ts';
+import { checkRows, ROSTER_COLUMNS, type RosterError, type RosterRow } from '../../../common/roster.ts';
+import { citizenIdFacts, maskCitizenId } from '../../../common/ids.ts';
 import { sha256Hex } from '../../platform/storage.ts';
 import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
 import { appendAudit } from '../audit/index.ts';
@@ -100,8 +100,12 @@ export interface RosterReport {
 }
 
 export async function checkRoster(ctx: Ctx, fileName: string, bytes: Buffer): Promise<RosterReport> {
+  return checkTable(ctx, fileName, sha256Hex(bytes), await readTable(fileName, bytes));
+}
+
+/** Check a roster's cells (header row first) and keep the upload with its valid rows and its errors. */
+async function checkTable(ctx: Ctx, fileName: string, sha: string, table: string[][]): Promise<RosterReport> {
   const clerk = unitClerk(ctx);
-  const table = await readTable(fileName, bytes);
   const fmt = checkRows(table, ctx.today);
   const reg = await registryErrors(ctx.db, clerk.unitId, fmt.rows);
   const badLines = new Set(reg.map((e) => e.line));
@@ -114,7 +118,7 @@ export async function checkRoster(ctx: Ctx, fileName: string, bytes: Buffer): Pr
       unit_id: clerk.unitId,
       user_id: clerk.id,
       file_name: fileName.slice(-120),
-      file_sha: sha256Hex(bytes),
+      file_sha: sha,
       total,
       rows: JSON.stringify(valid),
       errors: JSON.stringify(errors),
@@ -256,6 +260,32 @@ export async function applyRoster(ctx: Ctx, uploadId: number, mode: 'all' | 'val
     data: { upload: uploadId, mode, rows: rows.length, adds: rows.filter((r) => r.action === 'add').length },
   });
   return { id: uploadId, fileName: up.file_name, total: up.total, valid: rows.length, errors, status: 'applied', appliedRows: rows.length };
+}
+
+/**
+ * 逐个增员或减员: one row checked exactly as a roster line would be, then applied, in the caller's
+ * one transaction; a row with errors changes nothing and answers them all (VALIDATION_FAILED).
+ */
+export async function changeOne(
+  ctx: Ctx,
+  b: { action: 'add' | 'remove'; idNo: string; name: string; date: string; base?: number },
+): Promise<RosterReport> {
+  const row = [b.action === 'add' ? '增员' : '减员', b.idNo, b.name, b.date, b.base === undefined ? '' : String(b.base)];
+  const table = [ROSTER_COLUMNS.map((c) => c.label), row];
+  const report = await checkTable(ctx, '逐个办理', sha256Hex(Buffer.from(JSON.stringify(table))), table);
+  if (report.errors.length) throw new AppError('VALIDATION_FAILED', report.errors.map((e) => `${e.column}：${e.message}`).join(''), report.errors);
+  return applyRoster(ctx, report.id, 'all');
+}
+
+/** The unit's name and its employees (newest first, at most 1,000), ID numbers masked. */
+export async function employeeList(ctx: Ctx) {
+  const clerk = unitClerk(ctx);
+  const unit = await ctx.db.selectFrom('units').select(['name', 'uscc', 'agency_code']).where('id', '=', clerk.unitId).executeTakeFirstOrThrow();
+  const rows = await employees(ctx.db, clerk.unitId);
+  return {
+    unit: { name: unit.name, uscc: unit.uscc, agencyCode: unit.agency_code },
+    items: rows.map((e) => ({ idNoMasked: maskCitizenId(e.id_no), name: e.name, start: e.start_date, status: e.status, end: e.end_date })),
+  };
 }
 
 export async function employees(db: Db, unitId: number) {

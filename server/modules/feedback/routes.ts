@@ -28,7 +28,7 @@ import {
 } from '../../../common/api-feedback.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { Ctx } from '../../http/actor.ts';
-import { makeCtx, requireStaff, requireUser } from '../../http/access.ts';
+import { requireStaff, requireUser } from '../../http/access.ts';
 import { officeRows } from '../catalog/index.ts';
 import { DESK_ROLES } from './common.ts';
 import { answerComplaint, complaintPhones, createComplaint, registerPhoneComplaint, takeComplaint } from './complaints.ts';
@@ -51,12 +51,9 @@ const TAGS = ['好差评与投诉'];
 
 export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const db = deps.dbh.db;
-  const ctxOf = (req: FastifyRequest) => makeCtx(req, db, deps.clock);
-  const tx = <T>(req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>) => db.transaction().execute((trx) => fn({ ...ctxOf(req), db: trx }));
   /** A complaint or a 整改 as an action left it: read back in a fresh transaction, not audited as a view. */
-  const complaintNow = (req: FastifyRequest, id: number) => tx(req, (ctx) => getComplaint(ctx, id, false));
-  const rectificationNow = (req: FastifyRequest, id: number) => tx(req, (ctx) => getRectification(ctx, id, false));
+  const complaintNow = (req: FastifyRequest, id: number) => deps.tx(req, (ctx) => getComplaint(ctx, id, false));
+  const rectificationNow = (req: FastifyRequest, id: number) => deps.tx(req, (ctx) => getRectification(ctx, id, false));
 
   /** GET and POST `path` for one kind of rated subject (a case, a hall visit): read its rating, rate it once. */
   const ratingRoutes = (
@@ -67,15 +64,15 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
   ) => {
     r.get(path, { schema: { summary: summary.get, tags: TAGS, params: idParams, response: { 200: caseRatingOut } } }, async (req) => {
       requireUser(req);
-      return tx(req, (ctx) => rating(ctx, req.params.id));
+      return deps.tx(req, (ctx) => rating(ctx, req.params.id));
     });
     r.post(
       path,
       { schema: { summary: summary.post, tags: TAGS, params: idParams, body: rateIn, response: { 201: caseRatingOut } } },
       async (req, reply) => {
         requireUser(req);
-        await tx(req, async (ctx) => rateSubject(ctx, await subject(ctx, req.params.id), req.body));
-        return reply.status(201).send(await tx(req, (ctx) => rating(ctx, req.params.id)));
+        await deps.tx(req, async (ctx) => rateSubject(ctx, await subject(ctx, req.params.id), req.body));
+        return reply.status(201).send(await deps.tx(req, (ctx) => rating(ctx, req.params.id)));
       },
     );
   };
@@ -111,24 +108,24 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
         response: { 200: complaintPhonesOut },
       },
     },
-    async (req) => complaintPhones(ctxOf(req), req.params.agency, req.query.item),
+    async (req) => complaintPhones(deps.ctx(req), req.params.agency, req.query.item),
   );
   r.get('/api/complaints/mine', { schema: { summary: '我的投诉', tags: TAGS, response: { 200: complaintListOut } } }, async (req) => {
     requireUser(req);
-    return myComplaints(ctxOf(req));
+    return myComplaints(deps.ctx(req));
   });
   r.post(
     '/api/complaints',
     { schema: { summary: '网上投诉（办件、服务大厅或工作人员）', tags: TAGS, body: complaintIn, response: { 201: complaintOut } } },
     async (req, reply) => {
       requireUser(req);
-      const id = await tx(req, (ctx) => createComplaint(ctx, req.body));
+      const id = await deps.tx(req, (ctx) => createComplaint(ctx, req.body));
       return reply.status(201).send(await complaintNow(req, id));
     },
   );
   r.get('/api/complaints/:id', { schema: { summary: '投诉详情', tags: TAGS, params: idParams, response: { 200: complaintOut } } }, async (req) => {
     requireUser(req);
-    return tx(req, (ctx) => getComplaint(ctx, req.params.id));
+    return deps.tx(req, (ctx) => getComplaint(ctx, req.params.id));
   });
 
   // ---- the supervisor desk ----
@@ -137,7 +134,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     { schema: { summary: '差评整改任务（按期限排序）', tags: TAGS, querystring: rectificationQuery, response: { 200: rectificationListOut } } },
     async (req) => {
       requireStaff(req, DESK_ROLES);
-      return listRectifications(ctxOf(req), req.query);
+      return listRectifications(deps.ctx(req), req.query);
     },
   );
   r.get(
@@ -145,7 +142,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     { schema: { summary: '差评整改详情（查看记入审计）', tags: TAGS, params: idParams, response: { 200: rectificationDetailOut } } },
     async (req) => {
       requireStaff(req, DESK_ROLES);
-      return tx(req, (ctx) => getRectification(ctx, req.params.id));
+      return deps.tx(req, (ctx) => getRectification(ctx, req.params.id));
     },
   );
   r.post(
@@ -161,7 +158,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (req) => {
       requireStaff(req, DESK_ROLES);
-      await tx(req, (ctx) => recordCallback(ctx, req.params.id, req.body));
+      await deps.tx(req, (ctx) => recordCallback(ctx, req.params.id, req.body));
       return rectificationNow(req, req.params.id);
     },
   );
@@ -178,7 +175,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (req) => {
       requireStaff(req, DESK_ROLES);
-      await tx(req, (ctx) => recordResult(ctx, req.params.id, req.body.result));
+      await deps.tx(req, (ctx) => recordResult(ctx, req.params.id, req.body.result));
       return rectificationNow(req, req.params.id);
     },
   );
@@ -195,7 +192,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (req, reply) => {
       requireStaff(req, DESK_ROLES);
-      const id = await tx(req, (ctx) => fileAppeal(ctx, req.params.id, req.body));
+      const id = await deps.tx(req, (ctx) => fileAppeal(ctx, req.params.id, req.body));
       return reply.status(201).send({ id });
     },
   );
@@ -204,7 +201,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     { schema: { summary: '差评申诉', tags: TAGS, querystring: appealQuery, response: { 200: appealListOut } } },
     async (req) => {
       requireStaff(req, DESK_ROLES);
-      return listAppeals(ctxOf(req), req.query);
+      return listAppeals(deps.ctx(req), req.query);
     },
   );
   r.post(
@@ -220,7 +217,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (req) => {
       requireStaff(req, ['supervisor']);
-      await tx(req, (ctx) => decideAppeal(ctx, req.params.id, req.body));
+      await deps.tx(req, (ctx) => decideAppeal(ctx, req.params.id, req.body));
       return { ok: true };
     },
   );
@@ -229,7 +226,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     { schema: { summary: '投诉（按答复期限排序）', tags: TAGS, querystring: complaintQuery, response: { 200: complaintListOut } } },
     async (req) => {
       requireStaff(req, DESK_ROLES);
-      return listComplaints(ctxOf(req), req.query);
+      return listComplaints(deps.ctx(req), req.query);
     },
   );
   r.post(
@@ -244,7 +241,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (req, reply) => {
       requireStaff(req);
-      const id = await tx(req, (ctx) => registerPhoneComplaint(ctx, req.body));
+      const id = await deps.tx(req, (ctx) => registerPhoneComplaint(ctx, req.body));
       return reply.status(201).send(await complaintNow(req, id));
     },
   );
@@ -253,7 +250,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     { schema: { summary: '受理投诉（转为处理中）', tags: TAGS, params: idParams, response: { 200: complaintOut } } },
     async (req) => {
       requireStaff(req, DESK_ROLES);
-      await tx(req, (ctx) => takeComplaint(ctx, req.params.id));
+      await deps.tx(req, (ctx) => takeComplaint(ctx, req.params.id));
       return complaintNow(req, req.params.id);
     },
   );
@@ -262,7 +259,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     { schema: { summary: '答复投诉人（站内消息和短信）', tags: TAGS, params: idParams, body: answerIn, response: { 200: complaintOut } } },
     async (req) => {
       requireStaff(req, DESK_ROLES);
-      await tx(req, (ctx) => answerComplaint(ctx, req.params.id, req.body.answer));
+      await deps.tx(req, (ctx) => answerComplaint(ctx, req.params.id, req.body.answer));
       return complaintNow(req, req.params.id);
     },
   );
@@ -271,7 +268,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     { schema: { summary: '本机构服务大厅（筛选用）', tags: TAGS, response: { 200: officeOptionsOut } } },
     async (req) => {
       const a = requireStaff(req);
-      return { items: (await officeRows(db, a.agencyCode!)).map((o) => ({ id: Number(o.id), name: o.name })) };
+      return { items: (await officeRows(deps.ctx(req).db, a.agencyCode!)).map((o) => ({ id: Number(o.id), name: o.name })) };
     },
   );
   r.get(
@@ -279,7 +276,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     { schema: { summary: '整改与投诉的办理期限（工作日）', tags: TAGS, response: { 200: feedbackSettingsOut } } },
     async (req) => {
       requireStaff(req);
-      return getSettings(ctxOf(req));
+      return getSettings(deps.ctx(req));
     },
   );
   r.put(
@@ -287,7 +284,7 @@ export function feedbackRoutes(app: FastifyInstance, deps: AppDeps): void {
     { schema: { summary: '设置本机构的整改与投诉期限（机构管理员）', tags: TAGS, body: feedbackSettingsIn, response: { 200: feedbackSettingsOut } } },
     async (req) => {
       requireStaff(req, ['agency_admin']);
-      return tx(req, (ctx) => putSettings(ctx, req.body));
+      return deps.tx(req, (ctx) => putSettings(ctx, req.body));
     },
   );
 }

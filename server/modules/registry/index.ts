@@ -1,13 +1,5 @@
 /** The public door of registry: the insurance registry (persons, contributions, units, institutions, lockouts) and the 转移接续 legs; plugs into rules and cases. Other modules import only this file. */
-export {
-  addInstitutionStaff,
-  createInstitution,
-  endInstitutionStaff,
-  institutionDetail,
-  listInstitutions,
-  updateInstitution,
-} from './institutions.ts';
-export { createLockout, liftLockout, listLockouts } from './lockouts.ts';
+export { registryAdminRoutes } from './admin-routes.ts';
 export { personRoutes } from './persons-routes.ts';
 export { plugRegistry } from './plug.ts';
 export { type Change, recordHistory } from './repository.ts';

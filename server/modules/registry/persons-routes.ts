@@ -20,7 +20,7 @@ import {
 import { AppError } from '../../../common/errors.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { Ctx } from '../../http/actor.ts';
-import { makeCtx, requireStaff } from '../../http/access.ts';
+import { requireStaff } from '../../http/access.ts';
 import { zhValidator } from '../../http/validator.ts';
 import {
   addGuardian,
@@ -48,9 +48,6 @@ function scopeOf(req: FastifyRequest, agency: string | undefined): PersonScope {
 
 export function personRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const db = deps.dbh.db;
-  const tx = <T>(req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>) =>
-    db.transaction().execute((trx) => fn({ ...makeCtx(req, db, deps.clock), db: trx }));
   const v = { validatorCompiler: zhValidator };
 
   r.get(
@@ -66,7 +63,7 @@ export function personRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (req) => {
       const s = scopeOf(req, req.query.agency);
-      return tx(req, (ctx) => searchPersons(ctx, s, req.query));
+      return deps.tx(req, (ctx) => searchPersons(ctx, s, req.query));
     },
   );
 
@@ -84,14 +81,14 @@ export function personRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (req) => {
       const s = scopeOf(req, req.query.agency);
-      return tx(req, (ctx) => personRecord(ctx, s, req.params.id, { audit: true }));
+      return deps.tx(req, (ctx) => personRecord(ctx, s, req.params.id, { audit: true }));
     },
   );
 
   /** One change, then the record as it now stands (the change's own audit entry covers this answer). */
   const change = (req: FastifyRequest, agency: string | undefined, id: number, fn: (ctx: Ctx, s: PersonScope) => Promise<void>) => {
     const s = scopeOf(req, agency);
-    return tx(req, async (ctx) => {
+    return deps.tx(req, async (ctx) => {
       await fn(ctx, s);
       return personRecord(ctx, s, id, { audit: false });
     });

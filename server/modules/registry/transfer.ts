@@ -8,6 +8,7 @@
  * the 联系函 as a PDF (export) and the destination records the 信息表 it receives (import).
  */
 import { AppError } from '../../../common/errors.ts';
+import type { StaffRole } from '../../../common/workflow.ts';
 import { formatMoney } from '../../../common/rules.ts';
 import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
 import { appendAudit } from '../audit/index.ts';
@@ -25,6 +26,9 @@ import {
   type NoticeEnv,
 } from '../cases/index.ts';
 import { ensurePerson, recordHistory, type Change } from './repository.ts';
+
+/** Who may issue the origin's 信息表 (and transfer the personal account). */
+export const ISSUE_INFO_ROLES: readonly StaffRole[] = ['acceptor', 'reviewer', 'agency_admin'];
 
 export const ORIGIN_DAYS = 10;
 export const DEST_DAYS = 5;
@@ -173,8 +177,7 @@ async function resumeAfterMail(ctx: Ctx, caseId: number): Promise<void> {
 /** Step 3, by the origin's staff: issue the 信息表, move the account balance, end the origin's enrolment. */
 export async function issueInfo(ctx: Ctx, env: NoticeEnv, transferId: number): Promise<void> {
   const a = ctx.actor as UserActor;
-  if (a.kind !== 'user' || a.userKind !== 'staff' || !a.roles.some((r) => r === 'acceptor' || r === 'reviewer' || r === 'agency_admin'))
-    throw new AppError('FORBIDDEN');
+  if (a.kind !== 'user' || a.userKind !== 'staff' || !a.roles.some((r) => ISSUE_INFO_ROLES.includes(r))) throw new AppError('FORBIDDEN');
   const t = await ctx.db.selectFrom('transfers').selectAll().where('id', '=', transferId).forUpdate().executeTakeFirst();
   if (!t || t.origin_agency !== a.agencyCode) throw new AppError('NOT_FOUND', '没有找到发给本机构的转移接续联系函。');
   if (t.status !== 'letter_sent') throw new AppError('TRANSITION_NOT_ALLOWED', '信息表已经出具。');

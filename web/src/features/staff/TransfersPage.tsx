@@ -3,7 +3,7 @@
  * and those this agency sent (we are the destination: follow the origin, record an off-platform 信息表).
  */
 import { useCallback, useEffect, useId, useState, type KeyboardEvent } from 'react';
-import { api, asApiError, send, type UserOut } from '../../lib/api.ts';
+import { api, asApiError, send } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
 import { todayChina } from '../../lib/format.ts';
@@ -33,6 +33,10 @@ export interface Transfer {
   dueProvisional: boolean;
   overdue: boolean;
   warning: boolean;
+  /** The step that waits on this agency, if any (the server decides). */
+  next: 'issue_info' | 'record_external_info' | 'complete_case' | null;
+  /** The reader may take that step. */
+  canAct: boolean;
 }
 interface ExternalInfoIn {
   months: number;
@@ -90,10 +94,10 @@ function LegDue({ t }: { t: Transfer }) {
 }
 
 export function TransfersPage() {
-  return <RequireLogin staff>{(me) => <Transfers me={me} />}</RequireLogin>;
+  return <RequireLogin staff>{() => <Transfers />}</RequireLogin>;
 }
 
-function Transfers({ me }: { me: UserOut }) {
+function Transfers() {
   const [items, setItems] = useState<Transfer[] | null>(null);
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(true);
@@ -104,7 +108,6 @@ function Transfers({ me }: { me: UserOut }) {
   const [externalFor, setExternalFor] = useState<Transfer | null>(null);
   const [busy, setBusy] = useState(false);
   const tid = useId();
-  const canIssue = me.roles.some((r) => r === 'acceptor' || r === 'reviewer' || r === 'agency_admin');
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -176,10 +179,8 @@ function Transfers({ me }: { me: UserOut }) {
   const all = items ?? [];
   const rows = all.filter((t) => t.direction === tab);
   const current = TABS.find((x) => x.key === tab)!;
-  /** What waits on this agency: as origin, letters to answer; as destination, off-platform 信息表 to record and cases to complete. */
-  const waitsOnUs = (t: Transfer) =>
-    t.direction === 'out' ? t.status === 'letter_sent' : t.status === 'info_issued' || (t.status === 'letter_sent' && !!t.originExternal);
-  const pending = (d: Tab) => all.filter((t) => t.direction === d && waitsOnUs(t)).length;
+  /** What waits on this agency (the server says which step): letters to answer, off-platform 信息表 to record, cases to complete. */
+  const pending = (d: Tab) => all.filter((t) => t.direction === d && t.next !== null).length;
   const overdueCount = rows.filter((t) => t.overdue).length;
 
   return (
@@ -275,7 +276,7 @@ function Transfers({ me }: { me: UserOut }) {
                           {yuan(t.amount)}
                         </td>
                         <td data-label="操作" className="xfer-actions">
-                          {t.direction === 'out' && t.status === 'letter_sent' && canIssue ? (
+                          {t.next === 'issue_info' && t.canAct ? (
                             <button
                               type="button"
                               className="btn small"
@@ -284,7 +285,7 @@ function Transfers({ me }: { me: UserOut }) {
                             >
                               出具信息表并划转个人账户
                             </button>
-                          ) : t.direction === 'in' && t.status === 'letter_sent' && t.originExternal ? (
+                          ) : t.next === 'record_external_info' && t.canAct ? (
                             <button
                               type="button"
                               className="btn small secondary"
@@ -293,7 +294,7 @@ function Transfers({ me }: { me: UserOut }) {
                             >
                               登记平台外信息表
                             </button>
-                          ) : t.direction === 'in' && t.status === 'info_issued' ? (
+                          ) : t.next === 'complete_case' ? (
                             <Link className="btn small secondary" href={`/staff/cases/${t.caseId}`} aria-label={`去审核办结：${no}`}>
                               去审核办结
                             </Link>

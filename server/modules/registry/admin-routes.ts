@@ -1,17 +1,14 @@
 /**
- * /api/admin/*: what agency admins change without a deploy — benefit-parameter and rule versions
- * (services in rules/admin.ts), 定点医药机构 with their 科室/医师 and 待遇封锁期 (registry services).
- * Thin: validate (Chinese field problems) → scope (own agency; a system admin any via ?agency=) →
- * transaction → service(ctx, …) → presenter. Reads for the staff who use the data; writes for
- * agency_admin and sysadmin, each audited.
+ * /api/admin/institutions and /api/admin/lockouts: 定点医药机构 with their 科室/医师, and 待遇封锁期,
+ * changed by agency admins without a deploy. Validate (Chinese field problems) → scope (own agency;
+ * a system admin any via ?agency=) → transaction → service. Writes for agency_admin and sysadmin,
+ * each audited.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   adminAgencyQuery,
-  benefitParamsOut,
-  benefitPublishOut,
   institutionDetailOut,
   institutionIn,
   institutionsOut,
@@ -23,118 +20,26 @@ import {
   lockoutOut,
   lockoutsOut,
   lockoutsQuery,
-  ruleDetailOut,
-  rulePublishIn,
-  rulePublishOut,
-  rulesOut,
 } from '../../../common/api-admin.ts';
 import type { AppDeps } from '../../http/deps.ts';
-import type { Ctx } from '../../http/actor.ts';
-import { makeCtx } from '../../http/access.ts';
-import { benefitOverview, forgetBenefitParams, forgetRules, publishBenefitParams, publishRule, ruleDetail, ruleList } from '../rules/index.ts';
+import { adminScope, requireWrite } from '../../http/access.ts';
+import { zhValidator } from '../../http/validator.ts';
 import {
   addInstitutionStaff,
   createInstitution,
-  createLockout,
   endInstitutionStaff,
   institutionDetail,
-  liftLockout,
   listInstitutions,
-  listLockouts,
   updateInstitution,
-} from '../registry/index.ts';
-import { adminScope, requireWrite, RULE_READ_ROLES } from '../../http/access.ts';
-import { zhValidator } from '../../http/validator.ts';
+} from './institutions.ts';
+import { createLockout, liftLockout, listLockouts } from './lockouts.ts';
 
 const tags = ['管理'];
-const ruleCode = z.object({ code: z.string().regex(/^[A-Z0-9]+(-[A-Z0-9]+)*$/, '规则编码只能由大写字母、数字和连字符组成。') });
 const institutionCode = z.object({ code: z.string().min(1).max(20) });
 
-export function adminRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function registryAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const db = deps.dbh.db;
-  const today = (req: FastifyRequest) => makeCtx(req, db, deps.clock).today;
-  const tx = <T>(req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>) =>
-    db.transaction().execute((trx) => fn({ ...makeCtx(req, db, deps.clock), db: trx }));
   const v = { validatorCompiler: zhValidator };
-
-  // ---- 待遇参数 ----
-  r.get(
-    '/api/admin/benefit-params',
-    {
-      ...v,
-      schema: { summary: '本机构的待遇计算参数：每项待遇的现行版本与历史', tags, querystring: adminAgencyQuery, response: { 200: benefitParamsOut } },
-    },
-    async (req) => {
-      const s = adminScope(req, RULE_READ_ROLES, req.query.agency);
-      const t = today(req);
-      return { agency: s.agency, today: t, canPublish: s.canWrite, ...(await benefitOverview(db, s.agency, t)) };
-    },
-  );
-  r.post(
-    '/api/admin/benefit-params',
-    {
-      ...v,
-      schema: {
-        summary: '发布一项待遇计算参数的新版本（机构管理员；生效日期不早于今天；source 写明依据文件）',
-        tags,
-        querystring: adminAgencyQuery,
-        body: z.unknown(),
-        response: { 201: benefitPublishOut },
-      },
-    },
-    async (req, reply) => {
-      const s = adminScope(req, RULE_READ_ROLES, req.query.agency);
-      requireWrite(s);
-      const out = await tx(req, (ctx) => publishBenefitParams(ctx, s.agency, req.body));
-      forgetBenefitParams(s.agency);
-      return reply.status(201).send(out);
-    },
-  );
-
-  // ---- 规则版本 ----
-  r.get(
-    '/api/admin/rules',
-    { ...v, schema: { summary: '本机构的规则：每条规则的现行版本与版本数', tags, querystring: adminAgencyQuery, response: { 200: rulesOut } } },
-    async (req) => {
-      const s = adminScope(req, RULE_READ_ROLES, req.query.agency);
-      const t = today(req);
-      return { agency: s.agency, today: t, canPublish: s.canWrite, items: await ruleList(db, s.agency, t) };
-    },
-  );
-  r.get(
-    '/api/admin/rules/:code',
-    {
-      ...v,
-      schema: { summary: '一条规则的全部版本（含 YAML）', tags, params: ruleCode, querystring: adminAgencyQuery, response: { 200: ruleDetailOut } },
-    },
-    async (req) => {
-      const s = adminScope(req, RULE_READ_ROLES, req.query.agency);
-      return { ...(await ruleDetail(db, s.agency, req.params.code, today(req))), canPublish: s.canWrite };
-    },
-  );
-  r.post(
-    '/api/admin/rules/:code/versions',
-    {
-      ...v,
-      schema: {
-        summary: '发布规则的新版本（YAML 或 JSON；按数据文件的同一套校验；生效日期不早于今天；dryRun 只校验）',
-        tags,
-        params: ruleCode,
-        querystring: adminAgencyQuery,
-        body: rulePublishIn,
-        response: { 200: rulePublishOut, 201: rulePublishOut },
-      },
-    },
-    async (req, reply) => {
-      const s = adminScope(req, RULE_READ_ROLES, req.query.agency);
-      requireWrite(s);
-      const dry = req.body.dryRun === true;
-      const out = await tx(req, (ctx) => publishRule(ctx, s.agency, req.params.code, req.body.text, dry));
-      if (!dry) forgetRules(s.agency);
-      return reply.status(dry ? 200 : 201).send(out);
-    },
-  );
 
   // ---- 定点医药机构 ----
   r.get(
@@ -142,12 +47,12 @@ export function adminRoutes(app: FastifyInstance, deps: AppDeps): void {
     { ...v, schema: { summary: '本机构的定点医药机构', tags, querystring: adminAgencyQuery, response: { 200: institutionsOut } } },
     async (req) => {
       const s = adminScope(req, undefined, req.query.agency);
-      const t = today(req);
+      const { db, today: t } = deps.ctx(req);
       return { agency: s.agency, today: t, canEdit: s.canWrite, items: await listInstitutions(db, s.agency, t) };
     },
   );
   const detail = async (req: FastifyRequest, agency: string, code: string, canEdit: boolean) => {
-    const t = today(req);
+    const { db, today: t } = deps.ctx(req);
     return { ...(await institutionDetail(db, agency, code, t)), agency, today: t, canEdit };
   };
   r.get(
@@ -182,7 +87,7 @@ export function adminRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req, reply) => {
       const s = adminScope(req, undefined, req.query.agency);
       requireWrite(s);
-      const code = await tx(req, (ctx) => createInstitution(ctx, s.agency, req.body));
+      const code = await deps.tx(req, (ctx) => createInstitution(ctx, s.agency, req.body));
       return reply.status(201).send(await detail(req, s.agency, code, true));
     },
   );
@@ -202,7 +107,7 @@ export function adminRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req) => {
       const s = adminScope(req, undefined, req.query.agency);
       requireWrite(s);
-      await tx(req, (ctx) => updateInstitution(ctx, s.agency, req.params.code, req.body));
+      await deps.tx(req, (ctx) => updateInstitution(ctx, s.agency, req.params.code, req.body));
       return detail(req, s.agency, req.params.code, true);
     },
   );
@@ -222,7 +127,7 @@ export function adminRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req, reply) => {
       const s = adminScope(req, undefined, req.query.agency);
       requireWrite(s);
-      await tx(req, (ctx) => addInstitutionStaff(ctx, s.agency, req.params.code, req.body));
+      await deps.tx(req, (ctx) => addInstitutionStaff(ctx, s.agency, req.params.code, req.body));
       return reply.status(201).send(await detail(req, s.agency, req.params.code, true));
     },
   );
@@ -242,7 +147,7 @@ export function adminRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req) => {
       const s = adminScope(req, undefined, req.query.agency);
       requireWrite(s);
-      await tx(req, (ctx) => endInstitutionStaff(ctx, s.agency, req.params.code, req.params.id, req.body.validTo));
+      await deps.tx(req, (ctx) => endInstitutionStaff(ctx, s.agency, req.params.code, req.params.id, req.body.validTo));
       return detail(req, s.agency, req.params.code, true);
     },
   );
@@ -256,7 +161,7 @@ export function adminRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (req) => {
       const s = adminScope(req, undefined, req.query.agency);
-      const t = today(req);
+      const { db, today: t } = deps.ctx(req);
       return {
         agency: s.agency,
         today: t,
@@ -280,7 +185,7 @@ export function adminRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req, reply) => {
       const s = adminScope(req, undefined, req.query.agency);
       requireWrite(s);
-      return reply.status(201).send(await tx(req, (ctx) => createLockout(ctx, s.agency, req.body)));
+      return reply.status(201).send(await deps.tx(req, (ctx) => createLockout(ctx, s.agency, req.body)));
     },
   );
   r.post(
@@ -299,7 +204,7 @@ export function adminRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req) => {
       const s = adminScope(req, undefined, req.query.agency);
       requireWrite(s);
-      return tx(req, (ctx) => liftLockout(ctx, s.agency, req.params.id, req.body));
+      return deps.tx(req, (ctx) => liftLockout(ctx, s.agency, req.params.id, req.body));
     },
   );
 }
