@@ -8,7 +8,7 @@
  * the 联系函 as a PDF (export) and the destination records the 信息表 it receives (import).
  */
 import { AppError } from '../../../common/errors.ts';
-import { formatMoney } from '../../../common/rules.ts';
+import { formatMoney } from '../../../common/rules/index.ts';
 import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
 import { appendAudit } from '../audit/index.ts';
 import { type CalendarChange, loadCalendar } from '../calendar/index.ts';
