@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { AGENCY_CODES } from './catalog.ts';
 import { INSTITUTION_KINDS, INSTITUTION_STAFF_KINDS, INSTITUTION_STATUSES, isIsoDate, type FieldProblem } from './admin.ts';
-import { RULE_KINDS } from './rules.ts';
+import { RULE_KINDS } from './rules/index.ts';
 import { plainZh } from './zod-zh.ts';
 
 /** Parse with plain Chinese messages (a schema's own messages win); problems carry dotted paths. */

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { AGENCY_CODES } from './catalog.ts';
-import { formatMoney } from './rules.ts';
+import { formatMoney } from './rules/index.ts';
 
 export const EXAMPLE_SOURCE = '示例参数（种子未载明）';
 

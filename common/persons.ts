@@ -179,7 +179,8 @@ export function describeChange(change: { before: unknown; after: unknown }): str
 }
 
 // ---------------------------------------------------------------------------------------------
-// Labels of the record's lines (the web page imports these; common/rules.ts would bring zod along)
+// Labels of the record's lines (the web page imports these; common/rules/ would bring zod along).
+// FILING_KIND_LABELS is also what common/rules/facts.ts prints for `remoteFiling.active`'s kinds.
 
 export const FILING_KIND_LABELS: Record<string, string> = {
   resettled: '异地安置',

@@ -1,11 +1,11 @@
-// Validate data/rules/<agency>.yaml (common/rules.ts ruleFile) and data/benefits/<agency>.yaml
+// Validate data/rules/<agency>.yaml (common/rules/authoring.ts ruleFile) and data/benefits/<agency>.yaml
 // (common/benefits.ts benefitFile) against the schemas and the agency's catalogue (item codes, 禁办
 // situation codes, and that the items' online forms ask every answer a rule reads), and print a summary. Usage: node scripts/validate-rules.ts
 // The server loads the files the same way: parse YAML → ruleFile / benefitFile → check*.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';
 import { agencyCatalog, type AgencyCatalog } from '../common/catalog.ts';
-import { answerIds, answerProblemAllowed, answerProblems, checkRules, ruleFile, RULE_KIND_LABELS } from '../common/rules.ts';
+import { answerIds, answerProblemAllowed, answerProblems, checkRules, ruleFile, RULE_KIND_LABELS } from '../common/rules/index.ts';
 import { benefitFile, checkBenefitParams } from '../common/benefits.ts';
 
 function load(dir: string): string[] {
@@ -56,7 +56,7 @@ for (const f of load('data/rules')) {
       if (its && r.kind !== 'prohibition') problems.push(`${r.code} 是禁办情形编码，kind 应为 prohibition`);
       if (its) for (const it of r.items) if (!its.includes(it)) problems.push(`${r.code} 挂在 ${it}，但禁办清单中该情形适用于 ${its.join(', ')}`);
     }
-    // Every answer a rule reads must be asked by its items' online forms (common/rules.ts answerProblems).
+    // Every answer a rule reads must be asked by its items' online forms (common/rules/authoring.ts answerProblems).
     for (const r of rules) for (const p of answerProblems(r, cat.items)) if (!answerProblemAllowed(p)) problems.push(p.message);
   }
   if (problems.length) {

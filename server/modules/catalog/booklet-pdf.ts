@@ -1,11 +1,11 @@
 /**
- * The agency guide booklet as an A4 PDF (pdfkit). Lays out the same model as the HTML booklet
- * with its own line breaking (CJK: any character, with 避头尾 rules; ASCII words kept whole),
+ * The agency guide booklet as an A4 PDF (pdfkit). Lays out the model of booklet.ts (as the HTML
+ * booklet does) with its own line breaking (CJK: any character, with 避头尾 rules; ASCII words kept whole),
  * tables that repeat their header on every page, a table of contents with page numbers, a
  * running header and "第 N 页" footers. CJK glyphs are embedded as a subset.
  */
 import type { AgencyDetail, ItemOut, OfficeOut } from '../../../common/api.ts';
-import { buildBooklet, circled, tocEntries, type Block, type Booklet } from './booklet-html.ts';
+import { buildBooklet, circled, tocEntries, type Block, type Booklet } from './booklet.ts';
 import {
   ACCENT,
   BODY,

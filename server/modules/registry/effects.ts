@@ -5,7 +5,7 @@
  * 门诊慢特病认定 adds the certification. Failing here rolls the completion back with a clear error.
  */
 import { AppError } from '../../../common/errors.ts';
-import { formatMoney } from '../../../common/rules.ts';
+import { formatMoney } from '../../../common/rules/index.ts';
 import { enrolmentTypeOf, itemEffect, remoteFilingKind, type ItemEffect } from '../../../common/effects.ts';
 import { addNaturalDays, addMonths } from '../../../common/calendar.ts';
 import { ENROLMENT_STATUS_LABELS, ENROLMENT_TYPE_LABELS, type EnrolmentStatus, type EnrolmentType } from '../../../common/registry.ts';

@@ -9,7 +9,7 @@
  */
 import { AppError } from '../../../common/errors.ts';
 import type { StaffRole } from '../../../common/workflow.ts';
-import { formatMoney } from '../../../common/rules.ts';
+import { formatMoney } from '../../../common/rules/index.ts';
 import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
 import { appendAudit } from '../audit/index.ts';
 import { type CalendarChange, loadCalendar } from '../calendar/index.ts';

@@ -2,7 +2,7 @@
  * Admin changes to rules and benefit parameters without a deploy. Versions are appended, never
  * edited; a new version takes effect today or later (never in the past) and the highest version in
  * force on a day is the one used that day. Each publication is checked with the same schemas and
- * cross-checks the data-file loader uses (common/rules.ts, common/benefits.ts), records who
+ * cross-checks the data-file loader uses (common/rules/, common/benefits.ts), records who
  * published it, and is audited in the same transaction.
  *
  * Cases do not pin rule versions: every evaluation (pre-check, acceptance, the staff view) uses the
@@ -12,7 +12,7 @@
 import { sql } from 'kysely';
 import { parse as parseYaml, stringify as toYaml, YAMLParseError } from 'yaml';
 import { benefitParams as benefitParamsSchema, checkBenefitParams, type BenefitParams } from '../../../common/benefits.ts';
-import { checkRules, inForce, rule as ruleSchema, type Rule } from '../../../common/rules.ts';
+import { checkRules, inForce, rule as ruleSchema, type Rule } from '../../../common/rules/index.ts';
 import { parseZh, type BenefitKindOut, type BenefitVersionOut, type RuleDetailOut, type RuleSummaryOut } from '../../../common/api-admin.ts';
 import { effectiveFromProblem } from '../../../common/admin.ts';
 import { AppError } from '../../../common/errors.ts';

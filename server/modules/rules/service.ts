@@ -1,6 +1,6 @@
 /**
  * Rules as data: data/rules/<agency>.yaml is loaded into `rule_versions` (new code+version pairs
- * only, so admin-added versions are never overwritten), validated by common/rules.ts. Evaluation
+ * only, so admin-added versions are never overwritten), validated by common/rules/. Evaluation
  * reads the person's registry snapshot and the application's answers.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import {
   type Answers,
   type Rule,
   type RuleResult,
-} from '../../../common/rules.ts';
+} from '../../../common/rules/index.ts';
 import type { PersonSnapshot } from '../../../common/registry.ts';
 import { ttlCache } from '../../platform/ttl-cache.ts';
 import { appendOnlyStamp } from '../../db/stamp.ts';

@@ -11,7 +11,7 @@ import { Notice } from '../../components/Form.tsx';
 import { AdminPage, Pending, Publisher, StateTag, problemsOf, useAdminData, type AdminCtx } from './parts.tsx';
 import type { RuleDetailOut } from './adminApi.ts';
 
-/** common/rules.ts RULE_KIND_LABELS (not imported: it brings zod into the bundle). */
+/** common/rules/format.ts RULE_KIND_LABELS (not imported: it brings zod into the bundle). */
 const KIND_LABELS: Record<string, string> = { eligibility: '办理条件', prohibition: '禁办情形', tolerance_exclusion: '不适用容缺' };
 
 export function RulesPage() {

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';
-import { checkRules, evaluateRule, evaluateRules, formatMoney, rule, ruleFile, summarise, type Answers, type Rule, type RuleInput } from './rules.ts';
-import type { ContributionRecord, EnrolmentType, PersonSnapshot } from './registry.ts';
+import { checkRules, evaluateRule, evaluateRules, formatMoney, rule, ruleFile, summarise, type Answers, type Rule, type RuleInput } from './index.ts';
+import type { ContributionRecord, EnrolmentType, PersonSnapshot } from '../registry.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures

@@ -1,16 +1,16 @@
 /**
  * Every rule must be able to see the answers it reads: each answer a rule in data/rules/ reads is a
  * field of the online form of every item the rule is attached to, with the values the rule compares
- * among the field's options. Same check as `node scripts/validate-rules.ts` (common/rules.ts
+ * among the field's options. Same check as `node scripts/validate-rules.ts` (common/rules/authoring.ts
  * answerProblems), so a rule or a form edited on its own fails here.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';
-import { agencyCatalog, type AgencyCatalog, type CatalogItem } from './catalog.ts';
-import { checkForm } from './forms.ts';
-import { answerIds, answerProblemAllowed, answerProblems, rule, ruleFile, UNASKED_ANSWERS_ALLOWED, type Rule, type RuleInput } from './rules.ts';
+import { agencyCatalog, type AgencyCatalog, type CatalogItem } from '../catalog.ts';
+import { checkForm } from '../forms.ts';
+import { answerIds, answerProblemAllowed, answerProblems, rule, ruleFile, UNASKED_ANSWERS_ALLOWED, type Rule, type RuleInput } from './index.ts';
 
 const RULE_FILES = readdirSync('data/rules')
   .filter((f) => f.endsWith('.yaml'))
