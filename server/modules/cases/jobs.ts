@@ -5,8 +5,9 @@
  * clock event, tells the handler or the supervisor through the outbox, and is audited — all in
  * the job's own transaction.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import type { Db } from '../../db/index.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import { enqueueMany, type EnqueueInput, type JobRunner } from '../../platform/jobs.ts';
 import { queueMessage } from '../../platform/outbox.ts';
@@ -16,8 +17,6 @@ import * as repo from './repository.ts';
 import { act, guardFacts, type CaseEnv } from './service.ts';
 import { itemOfVersion } from './items.ts';
 import { recomputeCase, type CaseRecomputePayload } from './recompute.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export type SlaKind = 'warn75' | 'last_day' | 'breach';
 export interface SlaPayload {
