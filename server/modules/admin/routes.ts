@@ -31,7 +31,8 @@ import {
 import type { AppDeps } from '../../http/deps.ts';
 import type { Ctx } from '../../http/actor.ts';
 import { makeCtx } from '../../http/access.ts';
-import { benefitOverview, forgetBenefitParams, forgetRules, publishBenefitParams, publishRule, ruleDetail, ruleList } from '../rules/index.ts';
+import { benefitOverview, forgetRules, publishBenefitParams, publishRule, ruleDetail, ruleList } from '../rules/index.ts';
+import { forgetBenefitParams } from '../benefits/index.ts';
 import {
   addInstitutionStaff,
   createInstitution,
