@@ -1,17 +1,9 @@
 /** Request/response schemas for applications, the back office and documents. */
 import { z } from 'zod';
 import { CASE_STATES, type CaseState } from './workflow.ts';
+import { CASE_CHANNELS } from './case-channels.ts';
 
-export const CASE_CHANNELS = ['online', 'mobile', 'window', 'email', 'fax', 'post'] as const;
-export type CaseChannel = (typeof CASE_CHANNELS)[number];
-export const CHANNEL_LABELS: Record<CaseChannel, string> = {
-  online: '网上办',
-  mobile: '掌上办',
-  window: '窗口收件',
-  email: '电子邮件',
-  fax: '传真',
-  post: '邮寄',
-};
+export { CASE_CHANNELS, CHANNEL_LABELS, type CaseChannel } from './case-channels.ts';
 
 const answers = z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), z.string().max(2000));
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');

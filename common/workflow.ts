@@ -91,6 +91,9 @@ export type ClockEffect = 'start' | 'pause' | 'resume' | 'stop' | 'none';
 /** Inputs a transition requires from the actor. */
 export type Requirement = 'reasons' | 'materials_list' | 'pledge' | 'note' | 'facts';
 
+/** The written notices (文书) a transition issues; the result document (办理结果) is issued apart from the transitions. */
+export type NoticeKind = 'receipt' | 'correction' | 'tolerance' | 'refusal' | 'completion';
+
 export interface Transition {
   action: string;
   label: string;
@@ -102,12 +105,13 @@ export interface Transition {
   clock: ClockEffect;
   requires: readonly Requirement[];
   /** The notice issued on this transition, if any. */
-  notice?: 'receipt' | 'correction' | 'tolerance' | 'refusal' | 'completion';
+  notice?: NoticeKind;
   /** Staff actions that let a person see personal data must be audited anyway; this marks the step kind. */
   staff: boolean;
 }
 
-const ACTIVE: readonly CaseState[] = ['accepted', 'tolerance_accepted', 'reviewing', 'rechecking'];
+/** Accepted and being worked on: what 中止 can pause, and the cases whose running clock the deadline sweep watches. */
+export const ACTIVE_STATES: readonly CaseState[] = ['accepted', 'tolerance_accepted', 'reviewing', 'rechecking'];
 
 export const TRANSITIONS: readonly Transition[] = [
   { action: 'submit', label: '提交申请', from: ['draft'], to: 'submitted', by: ['applicant'], guards: [], clock: 'none', requires: [], staff: false },
@@ -324,7 +328,7 @@ export const TRANSITIONS: readonly Transition[] = [
   {
     action: 'suspend',
     label: '中止',
-    from: ACTIVE,
+    from: ACTIVE_STATES,
     to: 'suspended',
     by: ['acceptor', 'reviewer', 'agency_admin'],
     guards: [],

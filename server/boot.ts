@@ -10,7 +10,8 @@ import { plugEmergency, registerEmergencyJobs, seedRegimes } from './modules/eme
 import { chinaDate, systemClock, type Clock } from './platform/clock.ts';
 import { seedFromDir, type SeedReport } from './modules/catalog/index.ts';
 import { ensureProvisionalYears, registerCalendarJobs, seedCalendar } from './modules/calendar/index.ts';
-import { seedBenefitParams, seedRules } from './modules/rules/index.ts';
+import { seedRules } from './modules/rules/index.ts';
+import { seedBenefitParams } from './modules/benefits/index.ts';
 import { createMailer, type Mailer } from './platform/mail.ts';
 import { createSms, type Sms } from './platform/sms.ts';
 import { createJobRunner, type JobRunner } from './platform/jobs.ts';

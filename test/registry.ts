@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../server/db/types.ts';
 import { addMonthsYm } from '../common/registry.ts';
 import { citizenIdFacts } from '../common/ids.ts';
-import { forgetBenefitParams } from '../server/modules/rules/benefits.ts';
+import { forgetBenefitParams } from '../server/modules/benefits/index.ts';
 import { monthsAgo } from './clock.ts';
 
 type ContribType = 'employee' | 'resident' | 'maternity';

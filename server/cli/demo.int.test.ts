@@ -9,7 +9,7 @@ import { startServer } from '../../test/support.ts';
 import { Client } from '../../test/client.ts';
 import { totp } from '../modules/accounts/totp.ts';
 import { evaluateFor } from '../modules/rules/service.ts';
-import { computeBenefit } from '../modules/rules/benefits.ts';
+import { computeBenefit } from '../modules/benefits/benefits.ts';
 import { addMonthsYm } from '../../common/registry.ts';
 import { testClock, testToday } from '../../test/clock.ts';
 

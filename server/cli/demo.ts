@@ -30,7 +30,8 @@ import { base32Encode, createStaff, hashPassword } from '../modules/accounts/ind
 import { seedFromDir } from '../modules/catalog/index.ts';
 import { seedCalendar } from '../modules/calendar/index.ts';
 import { recordHistory } from '../modules/registry/index.ts';
-import { seedBenefitParams, seedRules } from '../modules/rules/index.ts';
+import { seedRules } from '../modules/rules/index.ts';
+import { seedBenefitParams } from '../modules/benefits/index.ts';
 import { chinaDate, systemClock } from '../platform/clock.ts';
 import { mulberry32 } from './prng.ts';
 

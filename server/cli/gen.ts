@@ -34,7 +34,8 @@ import { entryHash, GENESIS, lastSealed } from '../modules/audit/index.ts';
 import { seedFromDir } from '../modules/catalog/index.ts';
 import { formatCaseNo } from '../modules/cases/index.ts';
 import { loadCalendar, seedCalendar } from '../modules/calendar/index.ts';
-import { seedBenefitParams, seedRules } from '../modules/rules/index.ts';
+import { seedRules } from '../modules/rules/index.ts';
+import { seedBenefitParams } from '../modules/benefits/index.ts';
 import { chinaDate, systemClock } from '../platform/clock.ts';
 import { mulberry32 } from './prng.ts';
 

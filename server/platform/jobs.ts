@@ -19,9 +19,9 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB, JobsTable } from '../db/types.ts';
+import type { Db } from '../db/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 
-type Db = Kysely<DB> | Transaction<DB>;
 export type JobRow = Selectable<JobsTable>;
 
 export const STUCK_AFTER_MS = 5 * 60_000;

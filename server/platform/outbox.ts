@@ -10,14 +10,14 @@
  * notifications). The job runner calls it as the recurring task 'outbox' (see boot.ts).
  * A never-tried row is due at once whatever the clock says; retries wait for next_attempt_at.
  */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, OutboxTable } from '../db/types.ts';
+import type { Db } from '../db/index.ts';
 import type { Clock } from './clock.ts';
 import { backoffMs, type RunnerTask } from './jobs.ts';
 import type { Mailer } from './mail.ts';
 import type { Sms } from './sms.ts';
 
-type Db = Kysely<DB> | Transaction<DB>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type Channel = 'email' | 'sms' | 'inapp';
 

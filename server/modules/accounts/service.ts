@@ -7,6 +7,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { UsersTable } from '../../db/types-cases.ts';
 import { sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import type { Db } from '../../db/index.ts';
 import { AppError } from '../../../common/errors.ts';
 import { citizenIdProblem, isInstitutionCode, isMobile, maskCitizenId, usccProblem } from '../../../common/ids.ts';
 import { STAFF_ROLES, type StaffRole } from '../../../common/workflow.ts';
@@ -23,8 +24,6 @@ export const IP_FAILURES_PER_15_MIN = 30;
 const SMS_TTL_MINUTES = 10;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export function userToActor(u: Selectable<UsersTable>): UserActor {
   return {

@@ -11,7 +11,8 @@ import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
 import { appendAudit } from '../audit/index.ts';
 import { hallRowOut, started } from './presenter.ts';
 import * as repo from './repository.ts';
-import type { ApptRow, Db } from './repository.ts';
+import type { ApptRow } from './repository.ts';
+import type { Db } from '../../db/index.ts';
 import { standing } from './service.ts';
 
 export function hallStaff(ctx: Ctx): UserActor & { agencyCode: string } {

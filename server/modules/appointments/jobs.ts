@@ -8,10 +8,11 @@
  * - appointment.no_show — after the slot has ended, a booking nobody checked in is recorded as a
  *   no-show; repeated no-shows stop new bookings (policy.ts).
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { chinaTimeOfDay, previousWorkingDay } from '../../../common/appointments.ts';
 import { addNaturalDays, type WorkCalendar } from '../../../common/calendar.ts';
 import type { DB } from '../../db/types.ts';
+import type { Db } from '../../db/index.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import { enqueue, type JobRunner } from '../../platform/jobs.ts';
 import { queueMessage } from '../../platform/outbox.ts';
@@ -20,8 +21,6 @@ import { recordNoShow } from './hall.ts';
 import { ended } from './presenter.ts';
 import * as repo from './repository.ts';
 import { agencyCalendar } from './service.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** Reminders go out from this China time on the working day before the visit. */
 export const REMINDER_TIME = '09:00';

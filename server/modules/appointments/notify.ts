@@ -1,6 +1,7 @@
 /** Telling a booking's holder about a change made to it: SMS to the mobile on the booking (when any) and in-app. */
 import { queueMessage } from '../../platform/outbox.ts';
-import type { ApptRow, Db } from './repository.ts';
+import type { ApptRow } from './repository.ts';
+import type { Db } from '../../db/index.ts';
 
 export async function tellHolder(
   db: Db,

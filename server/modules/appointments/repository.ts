@@ -1,11 +1,10 @@
 /** Appointment tables: plain Kysely functions taking `db` (or a transaction) first. */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { ApptSettings } from '../../../common/api-appointments.ts';
 import type { Period } from '../../../common/appointments.ts';
-import type { DB } from '../../db/types.ts';
+import type { Db } from '../../db/index.ts';
 import type { AppointmentsTable } from '../../db/types-appointments.ts';
 
-export type Db = Kysely<DB> | Transaction<DB>;
 export type ApptRow = Selectable<AppointmentsTable>;
 
 export interface SettingsRow extends ApptSettings {

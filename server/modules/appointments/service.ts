@@ -21,7 +21,8 @@ import { newApptCode } from './code.ts';
 import { banMessage, firstRefusal, type BookingFacts } from './policy.ts';
 import { appointmentOut, started } from './presenter.ts';
 import * as repo from './repository.ts';
-import type { Db, OfficeInfo, OfficeSetup, SettingsRow } from './repository.ts';
+import type { OfficeInfo, OfficeSetup, SettingsRow } from './repository.ts';
+import type { Db } from '../../db/index.ts';
 
 export async function agencyRow(db: Db, agency: string) {
   const a = await db.selectFrom('agencies').select(['code', 'name', 'short_name', 'region_code']).where('code', '=', agency).executeTakeFirst();

@@ -15,10 +15,10 @@
  * to be detected.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuditLogTable, DB } from '../../db/types.ts';
+import type { Db } from '../../db/index.ts';
 
-type Db = Kysely<DB> | Transaction<DB>;
 export type AuditRow = Selectable<AuditLogTable>;
 
 /** Arbitrary constant naming the audit append lock (pg_advisory_xact_lock key). */

@@ -9,7 +9,7 @@
  */
 import { sql } from 'kysely';
 import { addNaturalDays, type WorkCalendar } from '../../../common/calendar.ts';
-import type { Db } from './repository.ts';
+import type { Db } from '../../db/index.ts';
 
 export interface OrdinalRows {
   days: string[];

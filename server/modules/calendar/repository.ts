@@ -1,8 +1,5 @@
 /** Calendar tables: plain Kysely functions taking `db` (or a transaction) first. */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
-
-export type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/index.ts';
 
 export interface CalendarDays {
   holidays: { date: string; name: string }[];

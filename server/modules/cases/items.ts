@@ -1,11 +1,8 @@
 /** The catalogue as cases see it: the item version a case is pinned to, with its agency's lists. */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import type { Db } from '../../db/index.ts';
 import type { AgencyCatalog, CatalogItem } from '../../../common/catalog.ts';
 import { AppError } from '../../../common/errors.ts';
 import { inForce } from '../catalog/index.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export interface CaseItem {
   itemVersionId: number;

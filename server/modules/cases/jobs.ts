@@ -5,8 +5,10 @@
  * clock event, tells the handler or the supervisor through the outbox, and is audited — all in
  * the job's own transaction.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import type { Db } from '../../db/index.ts';
+import { ACTIVE_STATES } from '../../../common/workflow.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import { enqueueMany, type EnqueueInput, type JobRunner } from '../../platform/jobs.ts';
 import { queueMessage } from '../../platform/outbox.ts';
@@ -17,16 +19,12 @@ import { act, guardFacts, type CaseEnv } from './service.ts';
 import { itemOfVersion } from './items.ts';
 import { recomputeCase, type CaseRecomputePayload } from './recompute.ts';
 
-type Db = Kysely<DB> | Transaction<DB>;
-
 export type SlaKind = 'warn75' | 'last_day' | 'breach';
 export interface SlaPayload {
   caseId: number;
   kind: SlaKind;
   due: string;
 }
-
-const ACTIVE = ['accepted', 'tolerance_accepted', 'reviewing', 'rechecking'];
 
 /** Enqueue the jobs due today or earlier. Returns how many new jobs were enqueued. */
 export async function sweepDeadlines(db: Db, now: Date): Promise<{ enqueued: number }> {
@@ -35,7 +33,7 @@ export async function sweepDeadlines(db: Db, now: Date): Promise<{ enqueued: num
     .selectFrom('cases')
     .select(['id', 'due_date', 'warn_date', 'warned75_at', 'warned_last_at', 'breached_at', 'status', 'tolerance_due'])
     .where('clock_state', '=', 'running')
-    .where('status', 'in', ACTIVE)
+    .where('status', 'in', ACTIVE_STATES)
     .where((eb) =>
       eb.or([
         eb.and([eb('warn_date', '<=', today), eb('warned75_at', 'is', null)]),

@@ -6,8 +6,9 @@
 import { AppError } from '../../../common/errors.ts';
 import type { FormMaterial } from '../../../common/forms.ts';
 import { CHANNEL_LABELS, type CaseChannel } from '../../../common/api-cases.ts';
+import type { NoticeKind } from '../../../common/workflow.ts';
 import type { Storage } from '../../platform/storage.ts';
-import { newVerifyCode, type NoticeData, PROVISIONAL_NOTE } from '../documents/index.ts';
+import { newVerifyCode, type DocumentKind, type NoticeData, PROVISIONAL_NOTE } from '../documents/index.ts';
 import { loadCalendar } from '../calendar/index.ts';
 import type { Ctx } from '../../http/actor.ts';
 import type { CaseRow } from './repository.ts';
@@ -19,8 +20,6 @@ export interface NoticeEnv {
   fonts: { regular?: string; bold?: string };
   publicUrl: string;
 }
-
-export type NoticeKind = 'receipt' | 'correction' | 'tolerance' | 'refusal' | 'completion';
 
 const TITLES: Record<NoticeKind, string> = {
   receipt: '受理回执',
@@ -216,7 +215,7 @@ async function storeDocument(
   env: NoticeEnv,
   c: CaseRow,
   ci: CaseItem,
-  kind: NoticeKind | 'result',
+  kind: DocumentKind,
   title: string,
   docNo: string,
   verifyCode: string,

@@ -1,10 +1,9 @@
 /** Case tables: plain Kysely functions, db (or trx) first. */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../../db/index.ts';
 import type { CasesTable } from '../../db/types-cases.ts';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 
-export type Db = Kysely<DB> | Transaction<DB>;
 export type CaseRow = Selectable<CasesTable>;
 
 /**

@@ -8,7 +8,7 @@ import type { CaseDetail } from '../../../common/api-cases.ts';
 import type { Ctx } from '../../http/actor.ts';
 import { appendAudit } from '../audit/index.ts';
 import { loadCalendar } from '../calendar/index.ts';
-import { computeBenefit } from '../rules/index.ts';
+import { computeBenefit } from '../benefits/index.ts';
 import { itemOfVersion } from './items.ts';
 import { mayEnterBill } from './policy.ts';
 import { detail } from './presenter.ts';

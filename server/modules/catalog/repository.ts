@@ -1,8 +1,6 @@
 /** Catalogue tables: plain Kysely functions taking `db` (or a transaction) first. */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
-
-export type Db = Kysely<DB> | Transaction<DB>;
+import { sql } from 'kysely';
+import type { Db } from '../../db/index.ts';
 
 export function listAgencyRows(db: Db) {
   return db

@@ -3,11 +3,9 @@
  * and SQL fragments for them. Panels are plain SQL over the real tables (cases, case_clock_events,
  * offices, users, items/item_versions) and the derived working-day table (calendar/ordinals.ts).
  */
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { DashPanel } from '../../../common/api-dashboard.ts';
-import type { DB } from '../../db/types.ts';
-
-export type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/index.ts';
 
 export interface DashScope {
   db: Db;

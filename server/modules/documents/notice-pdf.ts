@@ -8,12 +8,14 @@
  * (pledge) follows on its own page when the data carries one. Uses the shared pdfkit layout of
  * `platform/pdf.ts` (CJK line breaking, font subsets).
  */
+import type { NoticeKind } from '../../../common/workflow.ts';
 import { CW, Layout, ML, MR, MUTED, PAGE_H, PAGE_W, TOP, openPdf, type Doc, type Run, type Style, type Table } from '../../platform/pdf.ts';
 
-export type NoticeKind = 'receipt' | 'correction' | 'tolerance' | 'refusal' | 'completion' | 'result';
+/** A transition's notice, or the result document. */
+export type DocumentKind = NoticeKind | 'result';
 
 export interface NoticeData {
-  kind: NoticeKind;
+  kind: DocumentKind;
   /** 受理回执 / 补正材料通知书 / 容缺受理通知书 / 不予受理通知书 / 办结通知书 … */
   title: string;
   /** Issuing agency, e.g. 大冶市医疗保障事务中心: the red title line, the signature and the seal's arc. */
@@ -101,7 +103,7 @@ const INDENT = '\u3000\u3000';
 const SEAL_R = 56.7; // 4 cm across
 const QR_SIZE = 80; // 2.8 cm
 
-const REASONS_TITLE: Record<NoticeKind, string> = {
+const REASONS_TITLE: Record<DocumentKind, string> = {
   receipt: '说明',
   correction: '需要补正的原因',
   tolerance: '容缺事项说明',

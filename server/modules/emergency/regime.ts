@@ -4,8 +4,7 @@
  * halls). Read-only plain Kysely functions, db first; imports no other module, so any module may
  * import it.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import type { Db } from '../../db/index.ts';
 import { AppError } from '../../../common/errors.ts';
 import type { CaseChannel } from '../../../common/api-cases.ts';
 import {
@@ -20,8 +19,6 @@ import {
 } from '../../../common/emergency.ts';
 
 export { parseRegime };
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export interface ActiveRegime {
   periodId: number;

@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import { sql } from 'kysely';
+import type { Db } from '../../db/index.ts';
 import { AppError } from '../../../common/errors.ts';
 import {
   activationProblems,
@@ -31,8 +31,6 @@ import { enqueue } from '../../platform/jobs.ts';
 import { recordHistory, type Change } from '../registry/index.ts';
 import { act, caseById, caseByIdForUpdate, guardFacts, itemOfVersion, recordEvent, type CaseEnv, type CaseRow } from '../cases/index.ts';
 import { autoPassToday, forgetRegimes, parseRegime } from './regime.ts';
-
-type Db = Kysely<DB>;
 
 /** Lock key for one agency's switch-on/off (pg_advisory_xact_lock(key, hashtext(agency))). */
 const EMERGENCY_LOCK_KEY = 7_302;

@@ -5,8 +5,7 @@
  * no errors) or only its valid rows. Applying writes in batches inside one transaction.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import type { Db } from '../../db/index.ts';
 import { AppError } from '../../../common/errors.ts';
 import { checkRows, ROSTER_COLUMNS, type RosterError, type RosterRow } from '../../../common/roster.ts';
 import { citizenIdFacts, maskCitizenId } from '../../../common/ids.ts';
@@ -14,7 +13,6 @@ import { sha256Hex } from '../../platform/storage.ts';
 import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
 import { appendAudit } from '../audit/index.ts';
 
-type Db = Kysely<DB> | Transaction<DB>;
 const BATCH = 2000;
 
 export function unitClerk(ctx: Ctx): UserActor & { unitId: number } {

@@ -8,7 +8,8 @@ import { queueMessage } from '../../platform/outbox.ts';
 import { actorId, actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
 import { appendAudit } from '../audit/index.ts';
 import { loadCalendar } from '../calendar/index.ts';
-import { regionOf, supervisorsOf, type Db } from './repository.ts';
+import { regionOf, supervisorsOf } from './repository.ts';
+import type { Db } from '../../db/index.ts';
 
 /** The roles that work the supervisor desk (整改, 申诉, 投诉). */
 export const DESK_ROLES: readonly StaffRole[] = ['supervisor', 'agency_admin'];

@@ -8,13 +8,13 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import type { Db } from '../../db/index.ts';
 import { THRESHOLD_LABELS, thresholdsDue, OPEN_COMPLAINT, OPEN_RECTIFICATION, type DeadlineThreshold } from '../../../common/feedback.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import { enqueue, type JobRunner } from '../../platform/jobs.ts';
 import { appendAudit } from '../audit/index.ts';
 import { planDeadline, tellSupervisors } from './common.ts';
 
-type Db = Kysely<DB> | Transaction<DB>;
 export type TaskKind = 'rectification' | 'complaint';
 export interface DeadlinePayload {
   task: TaskKind;

@@ -1,9 +1,7 @@
 /** 好差评 / 整改 / 申诉 / 投诉 tables: plain Kysely functions, db (or trx) first. */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import { sql } from 'kysely';
+import type { Db } from '../../db/index.ts';
 import { DEFAULT_COMPLAINT_DAYS, DEFAULT_RECTIFY_DAYS } from '../../../common/feedback.ts';
-
-export type Db = Kysely<DB> | Transaction<DB>;
 
 export interface AgencySettings {
   rectifyDays: number;

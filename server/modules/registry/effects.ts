@@ -12,7 +12,7 @@ import { ENROLMENT_STATUS_LABELS, ENROLMENT_TYPE_LABELS, type EnrolmentStatus, t
 import { actorLabel, type Ctx } from '../../http/actor.ts';
 import type { CaseItem, CaseRow } from '../cases/index.ts';
 import { ensurePerson, personByIdNo, recordHistory, snapshot, type Change } from './repository.ts';
-import { computeBenefit } from '../rules/index.ts';
+import { computeBenefit } from '../benefits/index.ts';
 import { completeTransfer } from './transfer.ts';
 
 export interface EffectResult {

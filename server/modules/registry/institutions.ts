@@ -9,7 +9,8 @@ import { institutionCodeProblems, rangeProblem, type FieldProblem, type Institut
 import { AppError } from '../../../common/errors.ts';
 import { actorLabel, type Ctx } from '../../http/actor.ts';
 import { auditAdmin } from '../audit/index.ts';
-import { recordHistory, type Change, type Db } from './repository.ts';
+import { recordHistory, type Change } from './repository.ts';
+import type { Db } from '../../db/index.ts';
 
 type InstitutionRow = {
   code: string;

@@ -11,7 +11,8 @@ import { citizenIdProblem, maskCitizenId } from '../../../common/ids.ts';
 import { AppError } from '../../../common/errors.ts';
 import { actorLabel, type Ctx } from '../../http/actor.ts';
 import { auditAdmin, publisherLabel } from '../audit/index.ts';
-import { personByIdNo, recordHistory, type Db } from './repository.ts';
+import { personByIdNo, recordHistory } from './repository.ts';
+import type { Db } from '../../db/index.ts';
 
 const ID_MESSAGES = {
   format: '公民身份号码应为18位（最后一位可为X）。',

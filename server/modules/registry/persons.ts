@@ -36,7 +36,8 @@ import type { StaffRole } from '../../../common/workflow.ts';
 import type { DB } from '../../db/types.ts';
 import { isStaff, type Ctx, type UserActor } from '../../http/actor.ts';
 import { auditAdmin, publisherLabel } from '../audit/index.ts';
-import { recordHistory, snapshot, type Change, type Db } from './repository.ts';
+import { recordHistory, snapshot, type Change } from './repository.ts';
+import type { Db } from '../../db/index.ts';
 
 /** Roles that change households and guardians (reading is for any staff role). */
 export const PERSON_WRITE_ROLES: readonly StaffRole[] = ['acceptor', 'reviewer', 'agency_admin', 'sysadmin'];

@@ -2,14 +2,12 @@
  * The registry: plain Kysely functions (db/trx first). Every change writes a `registry_history`
  * row with the before and after, who made it, and the case that caused it.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import { sql } from 'kysely';
+import type { Db } from '../../db/index.ts';
 import type { ContributionRecord, EnrolmentRecord, PersonSnapshot } from '../../../common/registry.ts';
 import { citizenIdFacts } from '../../../common/ids.ts';
 import { lockoutLastDay } from '../../../common/admin.ts';
 import { graceWindowsOf } from '../../../common/emergency.ts';
-
-export type Db = Kysely<DB> | Transaction<DB>;
 
 export interface Change {
   at: Date;

@@ -20,7 +20,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import { adminScope, requireWrite, RULE_READ_ROLES } from '../../http/access.ts';
 import { zhValidator } from '../../http/validator.ts';
 import { benefitOverview, publishBenefitParams, publishRule, ruleDetail, ruleList } from './admin.ts';
-import { forgetBenefitParams } from './benefits.ts';
+import { forgetBenefitParams } from '../benefits/index.ts';
 import { forgetRules } from './service.ts';
 
 const tags = ['管理'];

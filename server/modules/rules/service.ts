@@ -6,8 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import type { Db } from '../../db/index.ts';
 import {
   checkRules,
   evaluateRules,
@@ -21,8 +22,6 @@ import {
 import type { PersonSnapshot } from '../../../common/registry.ts';
 import { ttlCache } from '../../platform/ttl-cache.ts';
 import { appendOnlyStamp } from '../../db/stamp.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export async function seedRules(db: Kysely<DB>, dataDir: string): Promise<{ inserted: number }> {
   const dir = path.join(dataDir, 'rules');

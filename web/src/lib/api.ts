@@ -1,6 +1,6 @@
 /** Typed API client: response types come from common/api*.ts (type-only imports: no zod in the bundle). */
 import type { z } from 'zod';
-import type { AgencyDetail, AgencySummary, ItemOut, SearchOut } from '../../../common/api.ts';
+import type { AgencyDetail, AgencySummary, ItemOut, OfficeOut, SearchOut } from '../../../common/api.ts';
 import type { authorisationIn, authorisationOut, loginIn, MeOut, registerIn, smsCodeOut, devSmsOut, UserOut } from '../../../common/api-accounts.ts';
 import type {
   ActionIn,
@@ -21,7 +21,7 @@ import type {
 import type { employeeOneIn, employeesOut, RosterReportOut } from '../../../common/api-employer.ts';
 import type { ErrorBody } from '../../../common/errors.ts';
 
-export type { AgencyDetail, AgencySummary, ItemOut, SearchOut, MeOut, UserOut, CaseDetail, CaseSummary, ActionIn, EvaluationOut };
+export type { AgencyDetail, AgencySummary, ItemOut, OfficeOut, SearchOut, MeOut, UserOut, CaseDetail, CaseSummary, ActionIn, EvaluationOut };
 export type CaseList = z.infer<typeof caseListOut>;
 export type MaterialOut = z.infer<typeof materialOut>;
 export type Notifications = z.infer<typeof notificationsOut>;
@@ -39,23 +39,6 @@ export type AuthorisationIn = z.input<typeof authorisationIn>;
 export type { RosterReportOut };
 export type Employees = z.infer<typeof employeesOut>;
 export type EmployeeOneIn = z.input<typeof employeeOneIn>;
-export interface OfficeOut {
-  id: number;
-  code: string;
-  seq: number;
-  name: string;
-  kind: string;
-  phones: string[];
-  faxes: string[];
-  emails: string[];
-  urls: string[];
-  address?: string;
-  postalAddress?: string;
-  postcode?: string;
-  hours?: string;
-  appointmentPhones: { business: string; phone: string }[];
-  note?: string;
-}
 
 export class ApiError extends Error {
   readonly code: string;

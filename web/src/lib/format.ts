@@ -1,5 +1,6 @@
 /** Display helpers: dates in China time, file sizes, working-day deadlines. */
 import type { CaseSummary } from './api.ts';
+export { CHANNEL_LABELS } from '../../../common/case-channels.ts';
 
 const TZ = 'Asia/Shanghai';
 
@@ -60,15 +61,6 @@ export const CLOCK_EVENT_LABELS: Record<string, string> = {
   breach: '超期',
   stop: '停止',
   recompute: '按新的工作日历重新计算',
-};
-
-export const CHANNEL_LABELS: Record<string, string> = {
-  online: '网上办',
-  mobile: '掌上办',
-  window: '窗口收件',
-  email: '电子邮件',
-  fax: '传真',
-  post: '邮寄',
 };
 
 export function limitsText(l: { maxFileBytes: number; maxCaseBytes: number; maxFilesPerCase: number; types: string[] }): string {

@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import type { Db } from '../../db/index.ts';
 import {
   BenefitError,
   benefitFile,
@@ -19,6 +20,7 @@ import {
   manualReimbursement,
   type BillLine,
   procedureCapPayment,
+  selectParams,
   type BenefitParams,
   type BenefitResult,
   type DeliveryKind,
@@ -26,8 +28,6 @@ import {
 import type { PersonSnapshot } from '../../../common/registry.ts';
 import { ttlCache } from '../../platform/ttl-cache.ts';
 import { appendOnlyStamp } from '../../db/stamp.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export async function seedBenefitParams(db: Kysely<DB>, dataDir: string): Promise<void> {
   const dir = path.join(dataDir, 'benefits');
@@ -87,16 +87,24 @@ function deliveryKind(answers: Record<string, string>): DeliveryKind | null {
   return null;
 }
 
+/**
+ * The parameters an item is paid by on `asOf`: of each benefit that lists the item, the version
+ * selectParams picks from the versions that list it; should two benefits list one item, the
+ * highest version of those, the first loaded on a tie. Null when none is in force.
+ */
+function itemParams(params: readonly BenefitParams[], itemCode: string, asOf: string): BenefitParams | null {
+  const forItem = params.filter((x) => x.items.includes(itemCode));
+  const chosen = new Set(forItem.map((x) => selectParams(forItem, x.benefit, asOf)));
+  return forItem.reduce<BenefitParams | null>((best, x) => (chosen.has(x) && (!best || x.version > best.version) ? x : best), null);
+}
+
 /** The benefit this item pays, computed for this applicant now; null when the item pays none. */
 export async function computeBenefit(
   db: Db,
   p: { agency: string; itemCode: string; answers: Record<string, string>; snapshot: PersonSnapshot; asOf: string; bill?: BillLine[] | null },
 ): Promise<BenefitOutcome | null> {
-  const params = (await agencyParams(db, p.agency)).filter(
-    (x) => x.items.includes(p.itemCode) && x.effectiveFrom <= p.asOf && (!x.effectiveTo || x.effectiveTo >= p.asOf),
-  );
-  if (!params.length) return null;
-  const prm = params.sort((a, b) => b.version - a.version)[0]!;
+  const prm = itemParams(await agencyParams(db, p.agency), p.itemCode, p.asOf);
+  if (!prm) return null;
   const out = (result: BenefitResult | null, problem: string | null): BenefitOutcome => ({
     benefit: prm.benefit,
     label: prm.label,
