@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowedActions, GUARDS, TRANSITIONS, validateWorkflow, whyNot, type Guard, type GuardFacts, type Transition } from './workflow.ts';
+import {
+  allowedActions,
+  GUARDS,
+  TRANSITIONS,
+  validateWorkflow,
+  whyNot,
+  type Guard,
+  type GuardFacts,
+  type Transition,
+  type WorkflowAction,
+} from './workflow.ts';
 
 const facts = (on: Guard[]): GuardFacts => Object.fromEntries(GUARDS.map((g) => [g, on.includes(g)])) as GuardFacts;
 
@@ -13,9 +23,9 @@ test('validation catches broken tables', () => {
   assert.ok(validateWorkflow(broken).some((p) => p === 'state submitted unreachable'));
   const dup = [...TRANSITIONS, TRANSITIONS[0]!];
   assert.ok(validateWorkflow(dup).some((p) => p.startsWith('duplicate action submit')));
-  const fromFinal = [...TRANSITIONS, { ...TRANSITIONS[1]!, action: 'zombie', from: ['approved' as const] }];
+  const fromFinal = [...TRANSITIONS, { ...TRANSITIONS[1]!, action: 'zombie' as WorkflowAction, from: ['approved' as const] }];
   assert.ok(validateWorkflow(fromFinal).some((p) => p.includes('leaves final state approved')));
-  const badGuard = [...TRANSITIONS, { ...TRANSITIONS[1]!, action: 'x', guards: ['nope' as Guard] }];
+  const badGuard = [...TRANSITIONS, { ...TRANSITIONS[1]!, action: 'x' as WorkflowAction, guards: ['nope' as Guard] }];
   assert.ok(validateWorkflow(badGuard).some((p) => p.includes('unknown guard nope')));
 });
 

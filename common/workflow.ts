@@ -92,10 +92,38 @@ export type ClockEffect = 'start' | 'pause' | 'resume' | 'stop' | 'none';
 export type Requirement = 'reasons' | 'materials_list' | 'pledge' | 'note' | 'facts';
 
 /** The written notices (文书) a transition issues; the result document (办理结果) is issued apart from the transitions. */
+/** Every transition's name (the table below has exactly these). */
+export type WorkflowAction =
+  | 'submit'
+  | 'accept'
+  | 'deem_accepted'
+  | 'accept_tolerance'
+  | 'request_correction'
+  | 'request_more'
+  | 'resubmit'
+  | 'resubmit_review'
+  | 'reject'
+  | 'reject_prohibited'
+  | 'supply'
+  | 'start_review'
+  | 'approve'
+  | 'send_recheck'
+  | 'deny'
+  | 'recheck_approve'
+  | 'recheck_deny'
+  | 'recheck_return'
+  | 'withdraw'
+  | 'suspend'
+  | 'resume'
+  | 'terminate'
+  | 'auto_accept'
+  | 'auto_approve'
+  | 'terminate_suspended';
+
 export type NoticeKind = 'receipt' | 'correction' | 'tolerance' | 'refusal' | 'completion';
 
 export interface Transition {
-  action: string;
+  action: WorkflowAction;
   label: string;
   from: readonly CaseState[];
   /** `previous` returns to the state before 中止. */

@@ -4,6 +4,7 @@
  * is no longer an example (示例). Closing a day cancels its bookings and tells each person.
  */
 import type { AdminConfigOut, ApptSettings, OfficeConfigIn } from '../../../common/api-appointments.ts';
+import type { AuditAction } from '../../../common/audit.ts';
 import { periodProblems } from '../../../common/appointments.ts';
 import { AppError, ERRORS } from '../../../common/errors.ts';
 import { tellHolder } from './notify.ts';
@@ -19,7 +20,7 @@ function admin(ctx: Ctx): UserActor & { agencyCode: string } {
   return a as UserActor & { agencyCode: string };
 }
 
-async function audit(ctx: Ctx, me: UserActor & { agencyCode: string }, action: string, subjectId: string, data: unknown) {
+async function audit(ctx: Ctx, me: UserActor & { agencyCode: string }, action: AuditAction, subjectId: string, data: unknown) {
   await appendAudit(ctx.db, {
     actorKind: 'staff',
     actorId: String(me.id),

@@ -4,6 +4,7 @@
  * audited and records the staff member, so a later 好差评 rating knows who served the visitor.
  */
 import type { HallActionOut, HallDayOut } from '../../../common/api-appointments.ts';
+import type { AuditAction } from '../../../common/audit.ts';
 import { APPOINTMENT_STATUS_LABELS, normaliseApptCode } from '../../../common/appointments.ts';
 import { AppError } from '../../../common/errors.ts';
 import { queueMessage } from '../../platform/outbox.ts';
@@ -32,7 +33,7 @@ async function row(ctx: Ctx, a: ApptRow): Promise<HallActionOut['row']> {
   return hallRowOut(a, names, ctx.today, ctx.now);
 }
 
-async function audit(ctx: Ctx, me: UserActor, a: ApptRow, action: string, data: Record<string, unknown> = {}) {
+async function audit(ctx: Ctx, me: UserActor, a: ApptRow, action: AuditAction, data: Record<string, unknown> = {}) {
   await appendAudit(ctx.db, {
     actorKind: 'staff',
     actorId: String(me.id),

@@ -1,11 +1,12 @@
 /** The audit entry every admin change writes, in the change's own transaction (ctx.db is the trx). */
+import type { AuditAction, AuditSubjectKind } from '../../../common/audit.ts';
 import { AppError } from '../../../common/errors.ts';
 import { actorLabel, type Ctx } from '../../http/actor.ts';
 import { appendAudit } from './audit.ts';
 
 export async function auditAdmin(
   ctx: Ctx,
-  e: { agency: string; action: string; subjectKind: string; subjectId: string; data?: unknown },
+  e: { agency: string; action: AuditAction; subjectKind: AuditSubjectKind; subjectId: string; data?: unknown },
 ): Promise<void> {
   if (ctx.actor.kind !== 'user') throw new AppError('FORBIDDEN');
   await appendAudit(ctx.db, {

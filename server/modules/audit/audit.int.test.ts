@@ -43,14 +43,14 @@ test('the audit chain detects edited, deleted and reordered rows', async () => {
     // A rolled-back append leaves nothing behind to seal.
     await assert.rejects(
       db.transaction().execute(async (trx) => {
-        await appendAudit(trx, { actorKind: 'system', actorLabel: 'x', action: 'x', subjectKind: 'x', subjectId: 'x' });
+        await appendAudit(trx, { actorKind: 'system', actorLabel: 'x', action: 'calendar.warn', subjectKind: 'calendar', subjectId: 'x' });
         throw new Error('rollback');
       }),
     );
     // Concurrent appends (plain db: each its own statement) take no lock.
     await Promise.all(
       [51, 52, 53].map((i) =>
-        appendAudit(db, { actorKind: 'user', actorId: '9', actorLabel: '市民', action: 'login', subjectKind: 'user', subjectId: String(i) }),
+        appendAudit(db, { actorKind: 'user', actorId: '9', actorLabel: '市民', action: 'account.login', subjectKind: 'user', subjectId: String(i) }),
       ),
     );
     assert.deepEqual(await verifyAudit(db), { ok: true, count: 0, pending: 53 }, 'appended entries wait for the sealer');
@@ -64,7 +64,7 @@ test('the audit chain detects edited, deleted and reordered rows', async () => {
     assert.equal(first.prev_hash, GENESIS);
     assert.deepEqual(first.data, { a: { y: [1, '二', { b: null, c: true }] }, z: 1 });
     // A later entry is checked only once sealed, and then continues the chain.
-    await appendAudit(db, { actorKind: 'system', actorLabel: '定时任务', action: 'tick', subjectKind: 'x', subjectId: '54' });
+    await appendAudit(db, { actorKind: 'system', actorLabel: '定时任务', action: 'calendar.warn', subjectKind: 'calendar', subjectId: '54' });
     assert.deepEqual(await verifyAudit(db), { ok: true, count: 53, pending: 1 });
     await sealAudit(db);
     assert.deepEqual(await verifyAudit(db), { ok: true, count: 54 });

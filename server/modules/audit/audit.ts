@@ -14,10 +14,12 @@
  * rewriting a row and every later hash, needs an external anchor (e.g. publishing the latest hash)
  * to be detected.
  */
+import type { AuditAction, AuditSubjectKind } from '../../../common/audit.ts';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuditLogTable, DB } from '../../db/types.ts';
 import type { Db } from '../../db/index.ts';
+import { actorId, actorLabel, type Ctx } from '../../http/actor.ts';
 
 export type AuditRow = Selectable<AuditLogTable>;
 
@@ -29,8 +31,8 @@ export interface AuditEntry {
   actorKind: string;
   actorId?: string | null;
   actorLabel: string;
-  action: string;
-  subjectKind: string;
+  action: AuditAction;
+  subjectKind: AuditSubjectKind;
   subjectId: string;
   agencyCode?: string | null;
   requestId?: string | null;
@@ -106,6 +108,35 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<number> {
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(row.id);
+}
+
+/** What an audited action was done to: a kind from the closed list, its id, and the agency it belongs to. */
+export interface AuditSubject {
+  kind: AuditSubjectKind;
+  id: string | number;
+  agency: string | null;
+}
+
+/**
+ * Record an action of the context's actor (a staff member, a citizen, the system) on a subject, in
+ * the context's transaction, at the business clock's time, with the request it came from.
+ */
+export async function audit(ctx: Ctx, action: AuditAction, subject: AuditSubject, data?: unknown): Promise<number> {
+  const a = ctx.actor;
+  const id = actorId(a);
+  return appendAudit(ctx.db, {
+    actorKind: a.kind === 'user' ? (a.userKind === 'staff' ? 'staff' : 'user') : a.kind,
+    actorId: id === null ? null : String(id),
+    actorLabel: actorLabel(a),
+    action,
+    subjectKind: subject.kind,
+    subjectId: String(subject.id),
+    agencyCode: subject.agency,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    data,
+    at: ctx.now,
+  });
 }
 
 /** The chain's newest entry (its position and hash), or undefined for an empty chain. */

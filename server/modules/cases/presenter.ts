@@ -10,7 +10,7 @@ import type { CaseItem } from './items.ts';
 import { describeLimit, slaLimit, workingDaysLeft } from './sla.ts';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-const ACTION_LABELS = new Map(TRANSITIONS.map((t) => [t.action, t.label]));
+const ACTION_LABELS = new Map<string, string>(TRANSITIONS.map((t) => [t.action, t.label]));
 const EXTRA_LABELS: Record<string, string> = {
   create: '创建草稿',
   upload: '上传材料',

@@ -22,7 +22,8 @@ import {
 import { CHANNEL_LABELS, type ActionIn, type CaseChannel } from '../../../common/api-cases.ts';
 import { createLocalStorage } from '../../platform/storage.ts';
 import { queueMessages, type QueuedMessage } from '../../platform/outbox.ts';
-import { appendAudit, canonicalJson } from '../audit/index.ts';
+import { audit, canonicalJson } from '../audit/index.ts';
+import type { AuditAction } from '../../../common/audit.ts';
 import { loadCalendar } from '../calendar/index.ts';
 import { actorId, actorLabel, memoized, type Ctx, type UserActor } from '../../http/actor.ts';
 import { chinaDate } from '../../platform/clock.ts';
@@ -43,19 +44,9 @@ export function createCaseEnv(config: { FILES_DIR: string; PUBLIC_URL: string; f
 
 const j = (v: unknown) => JSON.stringify(v);
 
-async function audit(ctx: Ctx, action: string, c: Pick<CaseRow, 'id' | 'agency_code'>, data?: unknown) {
-  await appendAudit(ctx.db, {
-    actorKind: ctx.actor.kind === 'user' ? (ctx.actor.userKind === 'staff' ? 'staff' : 'user') : ctx.actor.kind,
-    actorId: actorId(ctx.actor) === null ? null : String(actorId(ctx.actor)),
-    actorLabel: actorLabel(ctx.actor),
-    action,
-    subjectKind: 'case',
-    subjectId: String(c.id),
-    agencyCode: c.agency_code,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    data,
-  });
+/** An audited step of a case, by the context's actor. */
+function auditCase(ctx: Ctx, action: AuditAction, c: Pick<CaseRow, 'id' | 'agency_code'>, data?: unknown) {
+  return audit(ctx, action, { kind: 'case', id: c.id, agency: c.agency_code }, data);
 }
 
 export async function loadVisible(ctx: Ctx, id: number, forUpdate = false): Promise<CaseRow> {
@@ -262,19 +253,7 @@ export async function materialFile(ctx: Ctx, caseId: number, materialId: number)
   const c = await loadVisible(ctx, caseId);
   const m = await ctx.db.selectFrom('case_materials').selectAll().where('id', '=', materialId).where('case_id', '=', caseId).executeTakeFirst();
   if (!m) throw new AppError('FILE_NOT_FOUND');
-  if (ctx.actor.kind === 'user' && ctx.actor.userKind === 'staff')
-    await appendAudit(ctx.db, {
-      actorKind: 'staff',
-      actorId: String(ctx.actor.id),
-      actorLabel: ctx.actor.name,
-      action: 'case.material_download',
-      subjectKind: 'case',
-      subjectId: String(c.id),
-      agencyCode: c.agency_code,
-      requestId: ctx.requestId,
-      ip: ctx.ip,
-      data: { material: Number(m.id) },
-    });
+  if (ctx.actor.kind === 'user' && ctx.actor.userKind === 'staff') await auditCase(ctx, 'case.material_download', c, { material: Number(m.id) });
   return m;
 }
 
@@ -289,18 +268,7 @@ export async function enterBill(ctx: Ctx, staff: UserActor, id: number, lines: B
     .values({ case_id: c.id, lines: json, entered_by: by, entered_at: ctx.now })
     .onConflict((oc) => oc.column('case_id').doUpdateSet({ lines: json, entered_by: by, entered_at: ctx.now }))
     .execute();
-  await appendAudit(ctx.db, {
-    actorKind: 'staff',
-    actorId: String(by),
-    actorLabel: staff.name,
-    action: 'case.bill',
-    subjectKind: 'case',
-    subjectId: String(c.id),
-    agencyCode: c.agency_code,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    data: { lines: lines.length, total: lines.reduce((s, l) => s + l.amount, 0) },
-  });
+  await auditCase(ctx, 'case.bill', c, { lines: lines.length, total: lines.reduce((s, l) => s + l.amount, 0) });
 }
 
 /** 办理前自检: the item's conditions and 禁办 checked against the registry, for the applicant or a principal. */
@@ -466,7 +434,14 @@ async function followUp(ctx: Ctx, env: CaseEnv, action: string, row: CaseRow): P
   return (await repo.caseById(ctx.db, row.id))!;
 }
 
-async function enqueueSubmitted(ctx: Ctx, c: CaseRow, ci: CaseItem, action: string, note?: string, receivedOn?: string): Promise<CaseRow> {
+async function enqueueSubmitted(
+  ctx: Ctx,
+  c: CaseRow,
+  ci: CaseItem,
+  action: 'submit' | 'register',
+  note?: string,
+  receivedOn?: string,
+): Promise<CaseRow> {
   const caseNo = c.case_no ?? (await repo.nextCaseNo(ctx.db, ci.prefix, ctx.today));
   const submittedAt = receivedOn ? new Date(`${receivedOn}T09:00:00+08:00`) : ctx.now;
   const row = await ctx.db
@@ -492,7 +467,7 @@ async function enqueueSubmitted(ctx: Ctx, c: CaseRow, ci: CaseItem, action: stri
     actorLabel: actorLabel(ctx.actor),
     note,
   });
-  await audit(ctx, `case.${action}`, row, { caseNo, channel: row.channel });
+  await auditCase(ctx, `case.${action}`, row, { caseNo, channel: row.channel });
   await notifyApplicant(ctx, row, `已收到您的申请 ${caseNo}`, `您申请的“${ci.name}”已提交，办件编号 ${caseNo}，我们将尽快审查。`);
   return row;
 }
@@ -674,7 +649,7 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
     note: input.note ?? null,
     data: { reasons: input.reasons, materials: input.materials, facts: input.facts },
   });
-  await audit(ctx, `case.${action}`, row, { from: c.status, to, facts: input.facts, reasons: input.reasons });
+  await auditCase(ctx, `case.${t.action}`, row, { from: c.status, to, facts: input.facts, reasons: input.reasons });
 
   // Plugged-in effects (registry: completion effects, the 转移接续 start) change the registry in
   // this same transaction; a failure rolls the transition back.

@@ -6,7 +6,7 @@
 import type { BillLine } from '../../../common/benefits.ts';
 import type { CaseDetail } from '../../../common/api-cases.ts';
 import type { Ctx } from '../../http/actor.ts';
-import { appendAudit } from '../audit/index.ts';
+import { audit } from '../audit/index.ts';
 import { loadCalendar } from '../calendar/index.ts';
 import { computeBenefit } from '../benefits/index.ts';
 import { itemOfVersion } from './items.ts';
@@ -32,17 +32,7 @@ export async function caseView(ctx: Ctx, id: number, opts: ViewOptions = {}): Pr
     loadCalendar(ctx.db, ci.regionCode).catch(() => null),
   ]);
   if (opts.audit && ctx.actor.kind === 'user' && ctx.actor.userKind === 'staff') {
-    await appendAudit(ctx.db, {
-      actorKind: 'staff',
-      actorId: String(ctx.actor.id),
-      actorLabel: ctx.actor.name,
-      action: 'case.view',
-      subjectKind: 'case',
-      subjectId: String(id),
-      agencyCode: c.agency_code,
-      requestId: ctx.requestId,
-      ip: ctx.ip,
-    });
+    await audit(ctx, 'case.view', { kind: 'case', id, agency: c.agency_code });
   }
   // The benefit: as paid once completed, else computed now from the registry and the answers.
   let benefit: CaseDetail['benefit'] = null;

@@ -24,8 +24,8 @@ import {
 } from '../../../common/emergency.ts';
 import { findTransition, GUARD_MESSAGES } from '../../../common/workflow.ts';
 import { currentVersionRow, itemVersionRows } from '../catalog/index.ts';
-import { actorId, actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
-import { appendAudit } from '../audit/index.ts';
+import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
+import { appendAudit, audit } from '../audit/index.ts';
 import { queueMessage } from '../../platform/outbox.ts';
 import { enqueue } from '../../platform/jobs.ts';
 import { recordHistory, type Change } from '../registry/index.ts';
@@ -37,21 +37,6 @@ const EMERGENCY_LOCK_KEY = 7_302;
 
 async function lockAgency(db: Db, agency: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(${EMERGENCY_LOCK_KEY}, hashtext(${agency}))`.execute(db);
-}
-
-async function audit(ctx: Ctx, action: string, subjectKind: string, subjectId: string, agencyCode: string, data?: unknown) {
-  await appendAudit(ctx.db, {
-    actorKind: ctx.actor.kind === 'user' ? (ctx.actor.userKind === 'staff' ? 'staff' : 'user') : ctx.actor.kind,
-    actorId: actorId(ctx.actor) === null ? null : String(actorId(ctx.actor)),
-    actorLabel: actorLabel(ctx.actor),
-    action,
-    subjectKind,
-    subjectId,
-    agencyCode,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    data,
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,13 +202,18 @@ export async function switchOn(
     .executeTakeFirstOrThrow();
   forgetRegimes(ctx.db);
   const periodId = Number(period.id);
-  await audit(ctx, 'emergency.on', 'emergency_period', String(periodId), agency, {
-    regime: doc.code,
-    version: row.version,
-    startDate: input.startDate,
-    endDate: end,
-    note: input.note ?? null,
-  });
+  await audit(
+    ctx,
+    'emergency.on',
+    { kind: 'emergency_period', id: String(periodId), agency },
+    {
+      regime: doc.code,
+      version: row.version,
+      startDate: input.startDate,
+      endDate: end,
+      note: input.note ?? null,
+    },
+  );
   let extended = 0;
   if (input.startDate <= ctx.today) extended = await applyExtensions(ctx, periodId);
   else
@@ -256,7 +246,7 @@ export async function switchOff(ctx: Ctx, input: { note: string }): Promise<{ pe
     .execute();
   forgetRegimes(ctx.db);
   const doc = parseRegime(Number(p.regime_id), p.doc);
-  await audit(ctx, 'emergency.off', 'emergency_period', String(p.id), agency, { regime: doc.code, offOn: ctx.today, note: input.note });
+  await audit(ctx, 'emergency.off', { kind: 'emergency_period', id: String(p.id), agency }, { regime: doc.code, offOn: ctx.today, note: input.note });
   await tellStaff(ctx, agency, `应急状态已关闭：${doc.title}`, `${actorLabel(a)}于 ${ctx.today} 关闭了“${doc.title}”。${input.note.trim()}`);
   return { periodId: Number(p.id) };
 }
@@ -277,10 +267,15 @@ export async function applyExtensions(ctx: Ctx, periodId: number): Promise<numbe
   await ctx.db.updateTable('emergency_periods').set({ extended_at: ctx.now }).where('id', '=', periodId).execute();
   forgetRegimes(ctx.db);
   if (n > 0 || measuresOf(doc, 'extend_validity').length > 0)
-    await audit(ctx, 'emergency.extend', 'emergency_period', String(periodId), p.agency_code, {
-      extended: n,
-      measures: measuresOf(doc, 'extend_validity').map((m) => ({ id: m.id, target: m.target, until: m.until })),
-    });
+    await audit(
+      ctx,
+      'emergency.extend',
+      { kind: 'emergency_period', id: String(periodId), agency: p.agency_code },
+      {
+        extended: n,
+        measures: measuresOf(doc, 'extend_validity').map((m) => ({ id: m.id, target: m.target, until: m.until })),
+      },
+    );
   return n;
 }
 
@@ -411,13 +406,18 @@ export async function reviseRegime(
     forgetRegimes(ctx.db);
     if (inForce(datesOf(follows), ctx.today)) extended = await applyExtensions(ctx, Number(follows.id));
   }
-  await audit(ctx, 'emergency.revise', 'emergency_regime', `${agency}/${code}@${next.version}`, agency, {
-    from: row.version,
-    to: next.version,
-    note: input.note,
-    period: follows ? Number(follows.id) : null,
-    doc,
-  });
+  await audit(
+    ctx,
+    'emergency.revise',
+    { kind: 'emergency_regime', id: `${agency}/${code}@${next.version}`, agency },
+    {
+      from: row.version,
+      to: next.version,
+      note: input.note,
+      period: follows ? Number(follows.id) : null,
+      doc,
+    },
+  );
   return { version: next.version, appliedToPeriod: follows ? Number(follows.id) : null, extended };
 }
 
@@ -503,7 +503,12 @@ export async function decidePostAudit(ctx: Ctx, id: number, input: { decision: '
     note: status === 'confirmed' ? `事后审核：确认无误${note ? `（${note}）` : ''}` : `事后审核：存疑——${note}`,
     data: { decision: input.decision },
   });
-  await audit(ctx, `emergency.post_audit_${input.decision}`, 'case', String(row.case_id), row.agency_code, { postAudit: id, note });
+  await audit(
+    ctx,
+    `emergency.post_audit_${input.decision}`,
+    { kind: 'case', id: String(row.case_id), agency: row.agency_code },
+    { postAudit: id, note },
+  );
   if (status === 'flagged') {
     const sup = await ctx.db
       .selectFrom('users')

@@ -5,8 +5,9 @@ import { planFeedbackDeadline, feedbackDaysLeft } from '../../../common/feedback
 import { isMobile } from '../../../common/ids.ts';
 import type { StaffRole } from '../../../common/workflow.ts';
 import { queueMessage } from '../../platform/outbox.ts';
-import { actorId, actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
-import { appendAudit } from '../audit/index.ts';
+import type { Ctx, UserActor } from '../../http/actor.ts';
+import type { AuditAction, AuditSubjectKind } from '../../../common/audit.ts';
+import { audit } from '../audit/index.ts';
 import { loadCalendar } from '../calendar/index.ts';
 import { regionOf, supervisorsOf } from './repository.ts';
 import type { Db } from '../../db/index.ts';
@@ -26,26 +27,13 @@ export function isDesk(a: UserActor): boolean {
 
 export async function feedbackAudit(
   ctx: Ctx,
-  action: string,
-  subjectKind: string,
+  action: AuditAction,
+  subjectKind: AuditSubjectKind,
   subjectId: number | string,
   agencyCode: string,
   data?: unknown,
 ): Promise<void> {
-  const a = ctx.actor;
-  await appendAudit(ctx.db, {
-    actorKind: a.kind === 'user' ? (a.userKind === 'staff' ? 'staff' : 'user') : a.kind,
-    actorId: actorId(a) === null ? null : String(actorId(a)),
-    actorLabel: actorLabel(a),
-    action,
-    subjectKind,
-    subjectId: String(subjectId),
-    agencyCode,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    data,
-    at: ctx.now,
-  });
+  await audit(ctx, action, { kind: subjectKind, id: subjectId, agency: agencyCode }, data);
 }
 
 export async function agencyCalendar(db: Db, agency: string): Promise<WorkCalendar | null> {

@@ -7,6 +7,7 @@
  * The sweep also fills in deadlines left open because the calendar did not yet cover the year.
  */
 import type { Kysely, Transaction } from 'kysely';
+import type { AuditAction, AuditSubjectKind } from '../../../common/audit.ts';
 import type { DB } from '../../db/types.ts';
 import type { Db } from '../../db/index.ts';
 import { THRESHOLD_LABELS, thresholdsDue, OPEN_COMPLAINT, OPEN_RECTIFICATION, type DeadlineThreshold } from '../../../common/feedback.ts';
@@ -26,7 +27,7 @@ export interface DeadlinePayload {
 const COLUMN = { before: 'warned_before_at', due: 'warned_due_at', overdue: 'overdue_at' } as const;
 const TABLE = { rectification: 'rectifications', complaint: 'complaints' } as const;
 
-async function system(db: Db, action: string, subjectKind: string, id: number, agency: string, data: unknown, now: Date) {
+async function system(db: Db, action: AuditAction, subjectKind: AuditSubjectKind, id: number, agency: string, data: unknown, now: Date) {
   await appendAudit(db, {
     actorKind: 'system',
     actorId: null,
