@@ -52,6 +52,8 @@ export const publicEmergencyOut = z.object({
   itemNames: z.record(z.string(), z.string()),
   /** Halls admitting visitors by appointment only. */
   appointmentOnly: z.array(named.extend({ minWorkingDaysAhead: z.number(), wording: z.string() })),
+  /** Items whose online application the regime defers (暂缓办理): item code → the deferring measure's id. */
+  deferredOnline: z.record(z.string(), z.string()),
 });
 export type PublicEmergencyOut = z.infer<typeof publicEmergencyOut>;
 

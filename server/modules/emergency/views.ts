@@ -4,7 +4,15 @@
  */
 import type { z } from 'zod';
 import { POST_AUDIT_LABELS, type PeriodOut, type postAuditQuery, type PublicEmergencyOut } from '../../../common/api-emergency.ts';
-import { appointmentOnlyOffices, lastDay, measuresOf, PERIOD_STATUS_LABELS, periodStatus, type RegimeDoc } from '../../../common/emergency.ts';
+import {
+  appointmentOnlyOffices,
+  deferralFor,
+  lastDay,
+  measuresOf,
+  PERIOD_STATUS_LABELS,
+  periodStatus,
+  type RegimeDoc,
+} from '../../../common/emergency.ts';
 import type { Ctx, UserActor } from '../../http/actor.ts';
 import { activeRegime, parseRegime } from './regime.ts';
 import { catalogueOf, currentPeriod, periodRows, type PeriodRow } from './service.ts';
@@ -52,7 +60,7 @@ function regimeView(doc: RegimeDoc, version: number) {
 export async function publicEmergency(ctx: Ctx, agency: string): Promise<PublicEmergencyOut> {
   const db = ctx.db;
   const a = await activeRegime(db, agency, ctx.today);
-  if (!a) return { agency, active: false, period: null, regime: null, itemNames: {}, appointmentOnly: [] };
+  if (!a) return { agency, active: false, period: null, regime: null, itemNames: {}, appointmentOnly: [], deferredOnline: {} };
   const cat = await catalogueOf(db, agency, ctx.today);
   const listed = new Set(a.doc.measures.flatMap((m) => ('items' in m ? m.items : [])));
   const wording = new Map(measuresOf(a.doc, 'appointment_only').map((m) => [m.id, m.wording]));
@@ -68,6 +76,12 @@ export async function publicEmergency(ctx: Ctx, agency: string): Promise<PublicE
       minWorkingDaysAhead: o.minWorkingDaysAhead,
       wording: wording.get(o.measureId) ?? '',
     })),
+    deferredOnline: Object.fromEntries(
+      [...listed].flatMap((c) => {
+        const m = deferralFor(a.doc, c, 'online');
+        return m ? [[c, m.id]] : [];
+      }),
+    ),
   };
 }
 

@@ -64,9 +64,10 @@ export function DeferredRefusal({ agency, item, message }: { agency: string; ite
   );
 }
 
-/** The deferral that stops online applications for this item, if any. */
+/** The deferral that stops online applications for this item, if any (the server says which). */
 export function deferredOnline(em: PublicEmergencyOut | null, itemCode: string) {
-  return measuresOf(em, 'deferred').find((m) => m.items.includes(itemCode) && !m.exceptChannels.includes('online')) ?? null;
+  const id = em?.deferredOnline[itemCode];
+  return id ? (measuresOf(em, 'deferred').find((m) => m.id === id) ?? null) : null;
 }
 
 /** The guide's channels with the regime's contactless ones first, and its wording. */
