@@ -36,6 +36,19 @@ export function requireStaff(req: FastifyRequest, roles?: readonly StaffRole[]):
   return a;
 }
 
+export type UnitClerk = UserActor & { unitId: number };
+
+/** A unit's clerk (单位经办人), or FORBIDDEN: services call it on ctx.actor, routes through requireUnitClerk. */
+export function unitClerkOf(a: Actor): UnitClerk {
+  if (a.kind !== 'user' || a.userKind !== 'unit' || a.unitId === null) throw new AppError('FORBIDDEN', '只有单位经办人账号可以办理增减员。');
+  return a as UnitClerk;
+}
+
+export function requireUnitClerk(req: FastifyRequest): UnitClerk {
+  requireUser(req);
+  return unitClerkOf(req.actor);
+}
+
 export function makeCtx(req: FastifyRequest, db: Kysely<DB>, clock: Clock): Ctx {
   const now = clock.now();
   return { db, now, today: chinaDate(now), actor: req.actor, requestId: req.id, ip: req.ip };

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { employeeOneIn, employeesOut, rosterApplyIn, rosterReportOut } from '../../../common/api-employer.ts';
 import { AppError } from '../../../common/errors.ts';
 import type { AppDeps } from '../../http/deps.ts';
-import { requireUser } from '../../http/access.ts';
-import { applyRoster, changeOne, checkRoster, declareBases, employeeList, unitClerk } from './service.ts';
+import { requireUnitClerk, requireUser } from '../../http/access.ts';
+import { applyRoster, changeOne, checkRoster, declareBases, employeeList } from './service.ts';
 
 const MAX_ROSTER_BYTES = 30 * 1024 * 1024;
 
@@ -17,8 +17,7 @@ export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/api/unit/roster',
     { schema: { summary: '上传增减员花名册（CSV 或 XLSX），先全部校验并返回逐行错误', tags: ['单位'], response: { 201: rosterReportOut } } },
     async (req, reply) => {
-      requireUser(req);
-      unitClerk(deps.ctx(req));
+      requireUnitClerk(req);
       if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传花名册文件。');
       const part = await req.file({ limits: { fileSize: MAX_ROSTER_BYTES, files: 1 } });
       if (!part) throw new AppError('VALIDATION_FAILED', '没有收到文件。');

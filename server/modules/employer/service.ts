@@ -10,16 +10,14 @@ import { AppError } from '../../../common/errors.ts';
 import { checkRows, ROSTER_COLUMNS, type RosterError, type RosterRow } from '../../../common/roster.ts';
 import { citizenIdFacts, maskCitizenId } from '../../../common/ids.ts';
 import { sha256Hex } from '../../platform/storage.ts';
-import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
+import { actorLabel, type Ctx } from '../../http/actor.ts';
+import { unitClerkOf, type UnitClerk } from '../../http/access.ts';
 import { appendAudit } from '../audit/index.ts';
 
 const BATCH = 2000;
 
-export function unitClerk(ctx: Ctx): UserActor & { unitId: number } {
-  const a = ctx.actor;
-  if (a.kind !== 'user' || a.userKind !== 'unit' || a.unitId === null) throw new AppError('FORBIDDEN', '只有单位经办人账号可以办理增减员。');
-  return a as UserActor & { unitId: number };
-}
+/** The unit clerk acting (FORBIDDEN for anyone else). */
+export const unitClerk = (ctx: Ctx): UnitClerk => unitClerkOf(ctx.actor);
 
 /** Read a CSV (UTF-8, or GB18030 from Excel) or XLSX file into rows of strings. */
 export async function readTable(fileName: string, bytes: Buffer): Promise<string[][]> {
