@@ -7,7 +7,7 @@ import { AppError } from '../../../common/errors.ts';
 import type { QueueQuery } from '../../../common/api-cases.ts';
 import { CASE_STATES, type StaffRole } from '../../../common/workflow.ts';
 import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
-import { appendAudit } from '../audit/index.ts';
+import { audit } from '../audit/index.ts';
 import * as repo from './repository.ts';
 import { SUMMARY_COLUMNS } from './presenter.ts';
 
@@ -160,18 +160,12 @@ async function take(ctx: Ctx, id: number, assignee: UserActor | { id: number; na
     actorLabel: actorLabel(a),
     note: `${op === 'claim' ? '认领' : `分派给 ${assignee.name}`}${ahead > 0 ? `（不按顺序，越过 ${ahead} 件：${reason}）` : ''}`,
   });
-  await appendAudit(ctx.db, {
-    actorKind: 'staff',
-    actorId: String(a.id),
-    actorLabel: actorLabel(a),
-    action: `case.${op}`,
-    subjectKind: 'case',
-    subjectId: String(id),
-    agencyCode: a.agencyCode,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    data: { assignee: assignee.id, outOfTurn: ahead > 0 ? { skipped: ahead, reason } : undefined },
-  });
+  await audit(
+    ctx,
+    `case.${op}`,
+    { kind: 'case', id, agency: a.agencyCode },
+    { assignee: assignee.id, outOfTurn: ahead > 0 ? { skipped: ahead, reason } : undefined },
+  );
 }
 
 export async function claim(ctx: Ctx, id: number, reason?: string) {

@@ -7,7 +7,7 @@ import type { DashCell, DashColumn, DashRow } from '../../../common/api-dashboar
 import { AppError } from '../../../common/errors.ts';
 import type { DashboardQuery } from '../../../common/api-dashboard.ts';
 import type { Ctx, UserActor } from '../../http/actor.ts';
-import { appendAudit } from '../audit/index.ts';
+import { audit } from '../audit/index.ts';
 import { dashboardTable, type TableExport } from './service.ts';
 
 const BOM = '\uFEFF';
@@ -100,18 +100,12 @@ export function contentDisposition(t: TableExport, ext: 'csv' | 'xlsx'): string 
 export async function exportTable(ctx: Ctx, a: UserActor, agency: string, key: string, ext: 'csv' | 'xlsx', q: DashboardQuery) {
   const t = await dashboardTable(ctx.db, ctx, agency, key, q);
   const body = ext === 'csv' ? Buffer.from(toCsv(t), 'utf8') : await toXlsx(t);
-  await appendAudit(ctx.db, {
-    actorKind: 'staff',
-    actorId: String(a.id),
-    actorLabel: a.name,
-    action: 'dashboard.export',
-    subjectKind: 'dashboard',
-    subjectId: `${agency}/${key}`,
-    agencyCode: agency,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    data: { format: ext, from: t.filters.from, to: t.filters.to, office: q.office ?? null, rows: t.table.rows.length },
-  });
+  await audit(
+    ctx,
+    'dashboard.export',
+    { kind: 'dashboard', id: `${agency}/${key}`, agency },
+    { format: ext, from: t.filters.from, to: t.filters.to, office: q.office ?? null, rows: t.table.rows.length },
+  );
   if (!body.length) throw new AppError('INTERNAL');
   return { body, disposition: contentDisposition(t, ext) };
 }

@@ -11,7 +11,7 @@ import { AppError } from '../../../common/errors.ts';
 import type { StaffRole } from '../../../common/workflow.ts';
 import { formatMoney } from '../../../common/rules/index.ts';
 import { actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
-import { appendAudit } from '../audit/index.ts';
+import { appendAudit, audit } from '../audit/index.ts';
 import { type CalendarChange, loadCalendar } from '../calendar/index.ts';
 import { queueMessage } from '../../platform/outbox.ts';
 import {
@@ -289,18 +289,7 @@ export async function issueInfo(ctx: Ctx, env: NoticeEnv, transferId: number): P
     actorLabel: `${a.name}（${originName}）`,
     note: `转出地出具信息表：缴费 ${months} 个月，个人账户 ${yuan(amount)} 已划转；转入地应于 ${destDue} 前办结。`,
   });
-  await appendAudit(ctx.db, {
-    actorKind: 'staff',
-    actorId: String(a.id),
-    actorLabel: a.name,
-    action: 'transfer.issue_info',
-    subjectKind: 'case',
-    subjectId: String(c.id),
-    agencyCode: origin,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    data: { transfer: transferId, months, amountFen: amount },
-  });
+  await audit(ctx, 'transfer.issue_info', { kind: 'case', id: c.id, agency: origin }, { transfer: transferId, months, amountFen: amount });
   await tellStaff(
     ctx,
     t.dest_agency,
