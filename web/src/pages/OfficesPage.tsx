@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { api } from '../lib/api.ts';
-import { useAsync } from '../lib/useAsync.ts';
+import { useLoad } from '../lib/useLoad.ts';
 import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
 import { ContactRows, Tel } from '../components/Contact.tsx';
 import { OfficeBookLink } from '../features/appointments/BookLinks.tsx';
@@ -15,7 +15,7 @@ const KIND: Record<string, string> = {
 };
 
 export function OfficesPage({ code }: { code: string }) {
-  const s = useAsync(() => Promise.all([api.agency(code), api.offices(code)]), [code]);
+  const s = useLoad(() => Promise.all([api.agency(code), api.offices(code)]), [code]);
   const em = useEmergency(code);
   useEffect(() => {
     if (s.status === 'ok') document.title = `${s.data[0].shortName} · 办事大厅与电话`;

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { api } from '../lib/api.ts';
-import { useAsync } from '../lib/useAsync.ts';
+import { useLoad } from '../lib/useLoad.ts';
 import { Link } from '../lib/router.tsx';
 import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
 import { EmergencyMeasures, useEmergency } from '../features/emergency/parts.tsx';
@@ -8,7 +8,7 @@ import { EmergencyMeasures, useEmergency } from '../features/emergency/parts.tsx
 const MEASURE_KIND: Record<string, string> = { relaxed: '放宽办理', deferred: '延期办理', extension: '延期与顺延', other: '其他措施' };
 
 export function RulesPage({ code }: { code: string }) {
-  const s = useAsync(() => api.agency(code), [code]);
+  const s = useLoad(() => api.agency(code), [code]);
   const em = useEmergency(code);
   useEffect(() => {
     if (s.status === 'ok') document.title = `${s.data.shortName} · 禁办与容缺清单`;

@@ -2,8 +2,9 @@
  * 事后审核 (/staff/post-audit): cases an emergency regime passed automatically (大连: 透析审核先自动
  * 通过，疫情结束后再审核). Reviewers confirm each or flag it with the problem; supervisors look.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { asApiError } from '../../lib/api.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
 import { fmtDateTime } from '../../lib/format.ts';
@@ -27,26 +28,15 @@ export function PostAuditPage() {
 
 function PostAudit() {
   const [status, setStatus] = useState<string>(() => new URLSearchParams(location.search).get('status') ?? 'pending');
-  const [data, setData] = useState<PostAuditList | null>(null);
-  const [error, setError] = useState('');
   const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [confirming, setConfirming] = useState<Item | null>(null);
   const [flagging, setFlagging] = useState<Item | null>(null);
   const [busy, setBusy] = useState(false);
   const [dlgErr, setDlgErr] = useState('');
-  const load = useCallback(() => {
-    emergencyApi.postAudits(status).then(
-      (d) => {
-        setData(d);
-        setError('');
-      },
-      (e) => setError(asApiError(e).message),
-    );
-  }, [status]);
+  const { data, error, reload: load } = useLoad(() => emergencyApi.postAudits(status), [status], { keep: true });
   useEffect(() => {
     document.title = '事后审核 · 工作台';
-    load();
-  }, [load]);
+  }, []);
 
   const decide = async (it: Item, decision: 'confirm' | 'flag', note?: string) => {
     setBusy(true);
@@ -56,7 +46,7 @@ function PostAudit() {
       setConfirming(null);
       setFlagging(null);
       setMsg({ kind: 'ok', text: `${it.caseNo ?? `#${it.caseId}`}：${decision === 'confirm' ? '已确认无误' : '已标记存疑，并通知监督人员'}。` });
-      load();
+      void load();
     } catch (e) {
       setDlgErr(asApiError(e).message);
     } finally {
@@ -87,7 +77,7 @@ function PostAudit() {
           </button>
         ))}
       </div>
-      {error && <ErrorBox message={error} retry={load} />}
+      {error && <ErrorBox message={error.message} retry={load} />}
       {!data && !error && <Loading />}
       {data && (
         <div className="table-wrap">

@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { api } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
-import { useAsync } from '../../lib/useAsync.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { Link } from '../../lib/router.tsx';
 import { fmtDateTime } from '../../lib/format.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
@@ -12,7 +12,7 @@ export function OutOfTurnPage() {
 }
 
 function OutOfTurn() {
-  const s = useAsync(() => api.outOfTurn(), []);
+  const s = useLoad(() => api.outOfTurn(), []);
   useEffect(() => {
     document.title = '不按顺序办理报告 · 工作台';
   }, []);
