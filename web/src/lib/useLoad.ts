@@ -9,8 +9,9 @@
  * - `reload()` fetches again, keeping what is shown meanwhile; it resolves with the data, or null
  *   when it failed or was overtaken. `setData` replaces the data (an action's answer).
  * - `error` is an ApiError: its message is the server's, in Chinese, for ErrorBox.
+ * - The result is one object per state (like a useState value), so it can be an effect's dependency.
  */
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DependencyList } from 'react';
 import { ApiError, asApiError } from './api.ts';
 
 type State<T> = { has: boolean; data: T | null; error: ApiError | null; loading: boolean };
@@ -57,8 +58,11 @@ export function useLoad<T>(fetch: () => Promise<T>, deps: DependencyList, { keep
     setState((s) => ({ ...s, has: true, data: typeof d === 'function' ? (d as (prev: T | null) => T)(s.data) : d }));
   }, []);
 
-  const common = { loading: state.loading, reload: run, setData };
-  if (state.error) return { status: 'error', data: state.data, error: state.error, ...common };
-  if (state.has) return { status: 'ok', data: state.data as T, error: null, ...common };
-  return { status: 'loading', data: state.data, error: null, ...common };
+  // One object per state, so that effects that depend on the whole result run when it changes only.
+  return useMemo((): Load<T> => {
+    const common = { loading: state.loading, reload: run, setData };
+    if (state.error) return { status: 'error', data: state.data, error: state.error, ...common };
+    if (state.has) return { status: 'ok', data: state.data as T, error: null, ...common };
+    return { status: 'loading', data: state.data, error: null, ...common };
+  }, [state, run, setData]);
 }
