@@ -2,13 +2,14 @@
  * 好差评与投诉 supervisor desk: 差评整改 by deadline, 申诉 awaiting a decision, 投诉 by answer
  * deadline, and the agency's deadline settings. Filters live in the URL so a view can be shared.
  */
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { asApiError, type UserOut } from '../../lib/api.ts';
 import { useLoad, type Load } from '../../lib/useLoad.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
 import { fmtDateTime } from '../../lib/format.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
+import { Tabs } from '../../components/Tabs.tsx';
 import { Notice } from '../../components/Form.tsx';
 import {
   APPEAL_LABELS,
@@ -51,19 +52,6 @@ function Desk({ me, search }: { me: UserOut; search: string }) {
   }, []);
   const desk = me.roles.some((r) => DESK.includes(r));
   const go = (next: Tab) => navigate(`/staff/feedback?tab=${next}`);
-  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
-    const i = TABS.findIndex((t) => t.key === tab);
-    let j = i;
-    if (e.key === 'ArrowRight') j = (i + 1) % TABS.length;
-    else if (e.key === 'ArrowLeft') j = (i - 1 + TABS.length) % TABS.length;
-    else if (e.key === 'Home') j = 0;
-    else if (e.key === 'End') j = TABS.length - 1;
-    else return;
-    e.preventDefault();
-    go(TABS[j]!.key);
-    setTimeout(() => document.getElementById(`${tid}-tab-${TABS[j]!.key}`)?.focus(), 0);
-  };
-
   return (
     <section className="staff fb-desk">
       <Crumbs items={[{ href: '/staff', label: '工作台' }, { label: '好差评与投诉' }]} />
@@ -81,23 +69,15 @@ function Desk({ me, search }: { me: UserOut; search: string }) {
         </Notice>
       ) : (
         <>
-          <div role="tablist" aria-label="督办类别" className="tabs fb-tabs">
-            {TABS.map((t) => (
-              <button
-                key={t.key}
-                type="button"
-                role="tab"
-                id={`${tid}-tab-${t.key}`}
-                aria-selected={tab === t.key}
-                aria-controls={`${tid}-panel`}
-                tabIndex={tab === t.key ? 0 : -1}
-                onClick={() => go(t.key)}
-                onKeyDown={onTabKey}
-              >
-                {t.label}
-              </button>
-            ))}
-          </div>
+          <Tabs
+            tabs={TABS}
+            selected={tab}
+            onSelect={go}
+            label="督办类别"
+            className="tabs fb-tabs"
+            tabId={(k) => `${tid}-tab-${k}`}
+            panelId={`${tid}-panel`}
+          />
           <div role="tabpanel" id={`${tid}-panel`} aria-labelledby={`${tid}-tab-${tab}`} className="panel fb-panel">
             {tab === 'rect' && <Rectifications sp={sp} offices={offices} />}
             {tab === 'appeals' && <Appeals sp={sp} />}
