@@ -5,6 +5,7 @@ import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
 import { ContactRows, Tel } from '../components/Contact.tsx';
 import { OfficeBookLink } from '../features/appointments/BookLinks.tsx';
 import { appointmentOnly, OfficesEmergencyNote, useEmergency } from '../features/emergency/parts.tsx';
+import { Table } from '../components/Table.tsx';
 
 const KIND: Record<string, string> = {
   center: '经办中心',
@@ -117,28 +118,19 @@ export function OfficesPage({ code }: { code: string }) {
           <h2>预约电话</h2>
           {ag.appointmentPhones.map((g, i) => (
             <div key={i} className="table-wrap">
-              <table>
-                <caption>
-                  {g.business}
-                  {g.areaCode ? `（区号 ${g.areaCode}）` : ''}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">地区</th>
-                    <th scope="col">电话</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {g.entries.map((e, j) => (
-                    <tr key={j}>
-                      <td>{e.place}</td>
-                      <td>
-                        <Tel n={e.phone} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <Table
+                rows={g.entries}
+                caption={
+                  <>
+                    {g.business}
+                    {g.areaCode ? `（区号 ${g.areaCode}）` : ''}
+                  </>
+                }
+                columns={[
+                  { header: '地区', cell: (e) => e.place },
+                  { header: '电话', cell: (e) => <Tel n={e.phone} /> },
+                ]}
+              />
               {g.note && <p className="muted">{g.note}</p>}
             </div>
           ))}

@@ -13,6 +13,7 @@ import { Notice } from '../../components/Form.tsx';
 import { Dialog, ReasonDialog } from '../../components/Dialog.tsx';
 import { emergencyApi, type PostAuditList } from './api.ts';
 import './emergency.css';
+import { Table } from '../../components/Table.tsx';
 
 const FILTERS = [
   { value: 'pending', label: '待审核' },
@@ -81,45 +82,41 @@ function PostAudit() {
       {!data && !error && <Loading />}
       {data && (
         <div className="table-wrap">
-          <table className="em-cards">
-            <caption>
-              {FILTERS.find((f) => f.value === status)?.label} {data.items.length} 件
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">办件编号</th>
-                <th scope="col">事项</th>
-                <th scope="col">申请人</th>
-                <th scope="col">自动办结</th>
-                <th scope="col">依据</th>
-                <th scope="col">审核</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="muted">
-                    暂无。
-                  </td>
-                </tr>
-              )}
-              {data.items.map((it) => (
-                <tr key={it.id}>
-                  <td className="mono nowrap" data-label="办件编号">
-                    <Link href={`/staff/cases/${it.caseId}`}>{it.caseNo ?? `#${it.caseId}`}</Link>
-                  </td>
-                  <td data-label="事项">
+          <Table
+            className="em-cards"
+            rows={data.items}
+            rowKey={(it) => it.id}
+            caption={
+              <>
+                {FILTERS.find((f) => f.value === status)?.label} {data.items.length} 件
+              </>
+            }
+            empty="暂无。"
+            columns={[
+              {
+                header: '办件编号',
+                label: '办件编号',
+                className: 'mono nowrap',
+                cell: (it) => <Link href={`/staff/cases/${it.caseId}`}>{it.caseNo ?? `#${it.caseId}`}</Link>,
+              },
+              {
+                header: '事项',
+                label: '事项',
+                cell: (it) => (
+                  <>
                     {it.itemName}
                     <span className="muted">（{it.itemCode}）</span>
-                  </td>
-                  <td className="nowrap" data-label="申请人">
-                    {it.applicantName}
-                  </td>
-                  <td className="nowrap" data-label="自动办结">
-                    {fmtDateTime(it.completedAt)}
-                  </td>
-                  <td data-label="依据">{it.measureTitle}</td>
-                  <td data-label="审核">
+                  </>
+                ),
+              },
+              { header: '申请人', label: '申请人', className: 'nowrap', cell: (it) => it.applicantName },
+              { header: '自动办结', label: '自动办结', className: 'nowrap', cell: (it) => fmtDateTime(it.completedAt) },
+              { header: '依据', label: '依据', cell: (it) => it.measureTitle },
+              {
+                header: '审核',
+                label: '审核',
+                cell: (it) => (
+                  <>
                     {it.status === 'pending' ? (
                       data.canDecide ? (
                         <span className="actions-row">
@@ -156,11 +153,11 @@ function PostAudit() {
                         </span>
                       </>
                     )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+            ]}
+          />
         </div>
       )}
       <Dialog
