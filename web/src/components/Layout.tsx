@@ -147,6 +147,11 @@ export function ErrorBox({ message, retry, children }: { message: string; retry?
   );
 }
 
+/** What a page shows while its data is not there (lib/useLoad): the error with 重试, or that it is loading. */
+export function Pending({ error, retry }: { error: { message: string } | null; retry: () => unknown }) {
+  return error ? <ErrorBox message={error.message} retry={() => void retry()} /> : <Loading />;
+}
+
 export function Crumbs({ items }: { items: { href?: string; label: string }[] }) {
   return (
     <nav aria-label="当前位置" className="crumbs">

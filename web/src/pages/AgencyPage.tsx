@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 import { api } from '../lib/api.ts';
-import { useAsync } from '../lib/useAsync.ts';
+import { useLoad } from '../lib/useLoad.ts';
 import { Link } from '../lib/router.tsx';
 import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
 
 export function AgencyPage({ code }: { code: string }) {
-  const s = useAsync(() => Promise.all([api.agency(code), api.items(code)]), [code]);
+  const s = useLoad(() => Promise.all([api.agency(code), api.items(code)]), [code]);
   useEffect(() => {
     if (s.status === 'ok') document.title = `${s.data[0].name} · 服务事项`;
   }, [s]);

@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 import { api } from '../lib/api.ts';
-import { useAsync } from '../lib/useAsync.ts';
+import { useLoad } from '../lib/useLoad.ts';
 import { Link } from '../lib/router.tsx';
 import { ErrorBox, Loading } from '../components/Layout.tsx';
 
 export function HomePage() {
-  const s = useAsync(() => api.agencies(), []);
+  const s = useLoad(() => api.agencies(), []);
   useEffect(() => {
     document.title = '医保经办服务平台';
   }, []);

@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { api, type ItemOut } from '../lib/api.ts';
-import { useAsync } from '../lib/useAsync.ts';
+import { useLoad } from '../lib/useLoad.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
 import { Phones } from '../components/Contact.tsx';
@@ -57,7 +57,7 @@ function readAnswers(search: string, item: ItemOut): Answers {
 }
 
 export function ItemPage({ agency, code, search }: { agency: string; code: string; search: string }) {
-  const s = useAsync(() => Promise.all([api.agency(agency), api.item(agency, code)]), [agency, code]);
+  const s = useLoad(() => Promise.all([api.agency(agency), api.item(agency, code)]), [agency, code]);
   useEffect(() => {
     if (s.status === 'ok') document.title = `${s.data[1].name} · ${s.data[0].shortName} · 办事指南`;
   }, [s]);

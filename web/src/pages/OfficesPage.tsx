@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
 import { api } from '../lib/api.ts';
-import { useAsync } from '../lib/useAsync.ts';
+import { useLoad } from '../lib/useLoad.ts';
 import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
 import { ContactRows, Tel } from '../components/Contact.tsx';
 import { OfficeBookLink } from '../features/appointments/BookLinks.tsx';
 import { appointmentOnly, OfficesEmergencyNote, useEmergency } from '../features/emergency/parts.tsx';
+import { Table } from '../components/Table.tsx';
 
 const KIND: Record<string, string> = {
   center: '经办中心',
@@ -15,7 +16,7 @@ const KIND: Record<string, string> = {
 };
 
 export function OfficesPage({ code }: { code: string }) {
-  const s = useAsync(() => Promise.all([api.agency(code), api.offices(code)]), [code]);
+  const s = useLoad(() => Promise.all([api.agency(code), api.offices(code)]), [code]);
   const em = useEmergency(code);
   useEffect(() => {
     if (s.status === 'ok') document.title = `${s.data[0].shortName} · 办事大厅与电话`;
@@ -117,28 +118,19 @@ export function OfficesPage({ code }: { code: string }) {
           <h2>预约电话</h2>
           {ag.appointmentPhones.map((g, i) => (
             <div key={i} className="table-wrap">
-              <table>
-                <caption>
-                  {g.business}
-                  {g.areaCode ? `（区号 ${g.areaCode}）` : ''}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">地区</th>
-                    <th scope="col">电话</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {g.entries.map((e, j) => (
-                    <tr key={j}>
-                      <td>{e.place}</td>
-                      <td>
-                        <Tel n={e.phone} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <Table
+                rows={g.entries}
+                caption={
+                  <>
+                    {g.business}
+                    {g.areaCode ? `（区号 ${g.areaCode}）` : ''}
+                  </>
+                }
+                columns={[
+                  { header: '地区', cell: (e) => e.place },
+                  { header: '电话', cell: (e) => <Tel n={e.phone} /> },
+                ]}
+              />
               {g.note && <p className="muted">{g.note}</p>}
             </div>
           ))}

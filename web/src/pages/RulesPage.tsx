@@ -1,14 +1,15 @@
 import { useEffect } from 'react';
 import { api } from '../lib/api.ts';
-import { useAsync } from '../lib/useAsync.ts';
+import { useLoad } from '../lib/useLoad.ts';
 import { Link } from '../lib/router.tsx';
 import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
 import { EmergencyMeasures, useEmergency } from '../features/emergency/parts.tsx';
+import { Table } from '../components/Table.tsx';
 
 const MEASURE_KIND: Record<string, string> = { relaxed: '放宽办理', deferred: '延期办理', extension: '延期与顺延', other: '其他措施' };
 
 export function RulesPage({ code }: { code: string }) {
-  const s = useAsync(() => api.agency(code), [code]);
+  const s = useLoad(() => api.agency(code), [code]);
   const em = useEmergency(code);
   useEffect(() => {
     if (s.status === 'ok') document.title = `${s.data.shortName} · 禁办与容缺清单`;
@@ -27,37 +28,32 @@ export function RulesPage({ code }: { code: string }) {
         <p className="muted">该机构的指南未列出违规禁办事项。</p>
       ) : (
         <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">禁办事项</th>
-                <th scope="col">禁办情形</th>
-                <th scope="col">涉及事项</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ag.prohibitionList.map((p, i) => (
-                <tr key={i}>
-                  <td>{p.matter}</td>
-                  <td>
-                    <ol className="tight">
-                      {p.situations.map((x) => (
-                        <li key={x.code}>{x.text}</li>
-                      ))}
-                    </ol>
-                  </td>
-                  <td>
-                    {p.items.map((it, j) => (
-                      <span key={it.code}>
-                        {j > 0 && '、'}
-                        <Link href={`/a/${code}/items/${it.code}`}>{it.name}</Link>
-                      </span>
+          <Table
+            rows={ag.prohibitionList}
+            columns={[
+              { header: '禁办事项', cell: (p) => p.matter },
+              {
+                header: '禁办情形',
+                cell: (p) => (
+                  <ol className="tight">
+                    {p.situations.map((x) => (
+                      <li key={x.code}>{x.text}</li>
                     ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </ol>
+                ),
+              },
+              {
+                header: '涉及事项',
+                cell: (p) =>
+                  p.items.map((it, j) => (
+                    <span key={it.code}>
+                      {j > 0 && '、'}
+                      <Link href={`/a/${code}/items/${it.code}`}>{it.name}</Link>
+                    </span>
+                  )),
+              },
+            ]}
+          />
           {[...new Set(ag.prohibitionList.map((p) => p.note).filter(Boolean))].map((n) => (
             <p key={n} className="muted">
               注：{n}
@@ -70,30 +66,17 @@ export function RulesPage({ code }: { code: string }) {
         <p className="muted">该机构的指南未列出容缺办理事项。</p>
       ) : (
         <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">序号</th>
-                <th scope="col">业务事项</th>
-                <th scope="col">可容缺资料</th>
-                <th scope="col">资料来源</th>
-                <th scope="col">补正时间</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ag.toleranceList.map((t) => (
-                <tr key={t.seq}>
-                  <td>{t.seq}</td>
-                  <td>
-                    <Link href={`/a/${code}/items/${t.item}`}>{t.itemName}</Link>
-                  </td>
-                  <td>{t.material}</td>
-                  <td>{t.source}</td>
-                  <td>{t.deadlineText ?? (t.deadlineDays ? `${t.deadlineDays}个工作日` : '')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            rows={ag.toleranceList}
+            rowKey={(t) => t.seq}
+            columns={[
+              { header: '序号', cell: (t) => t.seq },
+              { header: '业务事项', cell: (t) => <Link href={`/a/${code}/items/${t.item}`}>{t.itemName}</Link> },
+              { header: '可容缺资料', cell: (t) => t.material },
+              { header: '资料来源', cell: (t) => t.source },
+              { header: '补正时间', cell: (t) => t.deadlineText ?? (t.deadlineDays ? `${t.deadlineDays}个工作日` : '') },
+            ]}
+          />
         </div>
       )}
       {kinds.map((k) => (

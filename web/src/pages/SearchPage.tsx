@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { api } from '../lib/api.ts';
-import { useAsync } from '../lib/useAsync.ts';
+import { useLoad } from '../lib/useLoad.ts';
 import { Link } from '../lib/router.tsx';
 import { Crumbs, ErrorBox, Loading } from '../components/Layout.tsx';
 
@@ -12,7 +12,7 @@ function Highlight({ text, q }: { text: string; q: string }) {
 }
 
 export function SearchPage({ q, agency }: { q: string; agency?: string }) {
-  const s = useAsync(() => (q.trim() ? api.search(q, agency) : Promise.resolve(null)), [q, agency]);
+  const s = useLoad(() => (q.trim() ? api.search(q, agency) : Promise.resolve(null)), [q, agency]);
   useEffect(() => {
     document.title = q ? `搜索：${q}` : '搜索';
   }, [q]);

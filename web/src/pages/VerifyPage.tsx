@@ -1,7 +1,7 @@
 /** 文书核验 (public): enter or follow a QR code's verification code. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../lib/api.ts';
-import { useAsync } from '../lib/useAsync.ts';
+import { useLoad } from '../lib/useLoad.ts';
 import { navigate } from '../lib/router.tsx';
 import { Crumbs, Loading } from '../components/Layout.tsx';
 import { Field } from '../components/Form.tsx';
@@ -44,7 +44,7 @@ export function VerifyPage({ code }: { code?: string }) {
 }
 
 function VerifyResult({ code }: { code: string }) {
-  const s = useAsync(() => api.verify(code), [code]);
+  const s = useLoad(() => api.verify(code), [code]);
   if (s.status === 'loading') return <Loading />;
   if (s.status === 'error')
     return (

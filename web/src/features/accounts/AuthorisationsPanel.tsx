@@ -1,7 +1,7 @@
 /** 代办授权 on /me: the people this account may apply for, and the form to record a new authorisation. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, asApiError, fieldProblems, type Authorisation, type FieldProblem } from '../../lib/api.ts';
-import { useAsync } from '../../lib/useAsync.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { todayChina } from '../../lib/format.ts';
 import { citizenIdProblem, isMobile } from '../../../../common/ids.ts';
 import { describedBy, ErrorSummary, Field, idProblemText, Notice } from '../../components/Form.tsx';
@@ -37,7 +37,7 @@ function problemsOf(v: Values, today: string): FieldProblem[] {
 }
 
 export function AuthorisationsPanel() {
-  const list = useAsync(() => api.authorisations(), []);
+  const list = useLoad(() => api.authorisations(), []);
   const [items, setItems] = useState<Authorisation[] | null>(null);
   const [v, setV] = useState<Values>(EMPTY);
   const [errors, setErrors] = useState<FieldProblem[]>([]);

@@ -3,11 +3,13 @@
  * the seed's wording, whether the numbers are examples), and for an agency admin a form that
  * publishes a new version from an effective date. Problems come back from the API field by field.
  */
-import { useCallback, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { FieldProblem } from '../../lib/api.ts';
 import { fmtDateTime } from '../../lib/format.ts';
 import { ErrorSummary, Field, FormActions, Notice, describedBy } from '../../components/Form.tsx';
-import { AdminPage, Pending, Publisher, StateTag, TextAreaField, todayCn, useAdminData, useAdminForm, type AdminCtx } from './parts.tsx';
+import { AdminPage, Publisher, StateTag, TextAreaField, todayCn, useAdminForm, type AdminCtx } from './parts.tsx';
+import { useLoad } from '../../lib/useLoad.ts';
+import { Pending } from '../../components/Layout.tsx';
 import type { BenefitKindOut, BenefitVersionOut } from './adminApi.ts';
 
 /** common/benefits.ts EXAMPLE_SOURCE (not imported: that module brings zod into the bundle). */
@@ -56,11 +58,11 @@ export function BenefitsPage() {
 }
 
 function Benefits({ ctx }: { ctx: AdminCtx }) {
-  const { data, error, load } = useAdminData(useCallback(() => ctx.api.benefits(), [ctx.api]));
+  const { data, error, reload: load } = useLoad(() => ctx.api.benefits(), [ctx.api]);
   const [open, setOpen] = useState<string | null>(null);
   const [done, setDone] = useState<string>('');
 
-  if (error || !data) return <Pending error={error} load={load} />;
+  if (error || !data) return <Pending error={error} retry={load} />;
   return (
     <>
       <p className="muted">待遇按办理当天生效的最高版本计算。新版本的生效日期不能早于今天；种子未载明的数字标为“示例参数”，不会用于实际支付。</p>

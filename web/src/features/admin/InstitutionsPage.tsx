@@ -2,7 +2,7 @@
  * 定点医药机构: the agency's designated hospitals and pharmacies (agreement period and status),
  * registering one, and per institution its 科室 and 医保医师 备案 (added, and ended on a date).
  */
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { asApiError } from '../../lib/api.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { ErrorSummary, FormActions, Notice } from '../../components/Form.tsx';
@@ -16,7 +16,9 @@ import {
   type InstitutionKind,
   type InstitutionStatus,
 } from '../../../../common/admin.ts';
-import { ActionCell, AdminPage, InputField, Pending, SelectField, problemsOf, todayCn, useAdminData, useAdminForm, type AdminCtx } from './parts.tsx';
+import { ActionCell, AdminPage, InputField, SelectField, problemsOf, todayCn, useAdminForm, type AdminCtx } from './parts.tsx';
+import { useLoad } from '../../lib/useLoad.ts';
+import { Pending } from '../../components/Layout.tsx';
 import type { InstitutionDetailOut, InstitutionOut, InstitutionStaffOut } from './adminApi.ts';
 
 const LABELS: Record<string, string> = {
@@ -47,11 +49,11 @@ export function InstitutionsPage() {
 }
 
 function Institutions({ ctx }: { ctx: AdminCtx }) {
-  const { data, error, load } = useAdminData(useCallback(() => ctx.api.institutions(), [ctx.api]));
+  const { data, error, reload: load } = useLoad(() => ctx.api.institutions(), [ctx.api]);
   const [q, setQ] = useState('');
   const [adding, setAdding] = useState(false);
   const fid = useId();
-  if (error || !data) return <Pending error={error} load={load} />;
+  if (error || !data) return <Pending error={error} retry={load} />;
   const t = q.trim().toUpperCase();
   const rows = data.items.filter((i) => !t || i.code.includes(t) || i.name.toUpperCase().includes(t));
   return (
@@ -238,11 +240,11 @@ export function InstitutionPage({ code }: { code: string }) {
 }
 
 function Institution({ ctx, code }: { ctx: AdminCtx; code: string }) {
-  const { data, setData, error, load } = useAdminData(useCallback(() => ctx.api.institution(code), [ctx.api, code]));
+  const { data, setData, error, reload: load } = useLoad(() => ctx.api.institution(code), [ctx.api, code]);
   const [msg, setMsg] = useState(() => (new URLSearchParams(location.search).get('created') ? '已登记。可以继续备案科室和医保医师。' : ''));
   const [editing, setEditing] = useState(false);
   const [ending, setEnding] = useState<InstitutionStaffOut | null>(null);
-  if (error || !data) return <Pending error={error} load={load} />;
+  if (error || !data) return <Pending error={error} retry={load} />;
   const depts = data.staff.filter((s) => s.kind === 'department');
   const docs = data.staff.filter((s) => s.kind === 'physician');
   const done = (text: string) => (d: InstitutionDetailOut) => {

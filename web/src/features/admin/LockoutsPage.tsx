@@ -3,13 +3,15 @@
  * an insured person, and lifting one early with a date and a reason. While one runs, the rules
  * refuse the items it blocks (e.g. 抚顺 住院费用报销, FS-JB-08).
  */
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { fmtDateTime } from '../../lib/format.ts';
 import { ErrorSummary, FormActions, Notice, idProblemText } from '../../components/Form.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { citizenIdProblem } from '../../../../common/ids.ts';
 import { LOCKOUT_STATUS_LABELS, type LockoutStatus } from '../../../../common/admin.ts';
-import { ActionCell, AdminPage, InputField, Pending, TextAreaField, todayCn, useAdminData, useAdminForm, type AdminCtx } from './parts.tsx';
+import { ActionCell, AdminPage, InputField, TextAreaField, todayCn, useAdminForm, type AdminCtx } from './parts.tsx';
+import { useLoad } from '../../lib/useLoad.ts';
+import { Pending } from '../../components/Layout.tsx';
 import type { LockoutOut } from './adminApi.ts';
 
 const LABELS: Record<string, string> = { idNo: '公民身份号码', from: '开始日期', to: '结束日期', reason: '封锁原因', on: '解除日期' };
@@ -26,10 +28,11 @@ function Lockouts({ ctx }: { ctx: AdminCtx }) {
   const [lifting, setLifting] = useState<LockoutOut | null>(null);
   const [adding, setAdding] = useState(false);
   const fid = useId();
-  const { data, error, load } = useAdminData(
-    useCallback(() => ctx.api.lockouts({ idNo: applied.idNo || undefined, status: applied.status || undefined }), [ctx.api, applied]),
-    { keep: true },
-  );
+  const {
+    data,
+    error,
+    reload: load,
+  } = useLoad(() => ctx.api.lockouts({ idNo: applied.idNo || undefined, status: applied.status || undefined }), [ctx.api, applied], { keep: true });
 
   return (
     <>
@@ -101,7 +104,7 @@ function Lockouts({ ctx }: { ctx: AdminCtx }) {
           </button>
         </div>
       </form>
-      {(error || !data) && <Pending error={error} load={load} />}
+      {(error || !data) && <Pending error={error} retry={load} />}
       {data && (
         <div className="table-wrap">
           <table className="stack admin-table">

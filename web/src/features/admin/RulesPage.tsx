@@ -3,12 +3,14 @@
  * with an editor that checks (dry run) and publishes a new version. Invalid YAML/JSON is answered
  * with the line and column; schema problems with the field they concern.
  */
-import { useCallback, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { ApiError, type FieldProblem } from '../../lib/api.ts';
 import { fmtDateTime } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { Notice } from '../../components/Form.tsx';
-import { AdminPage, Pending, Publisher, StateTag, problemsOf, useAdminData, type AdminCtx } from './parts.tsx';
+import { AdminPage, Publisher, StateTag, problemsOf, type AdminCtx } from './parts.tsx';
+import { useLoad } from '../../lib/useLoad.ts';
+import { Pending } from '../../components/Layout.tsx';
 import type { RuleDetailOut } from './adminApi.ts';
 
 /** common/rules/format.ts RULE_KIND_LABELS (not imported: it brings zod into the bundle). */
@@ -19,11 +21,11 @@ export function RulesPage() {
 }
 
 function RuleList({ ctx }: { ctx: AdminCtx }) {
-  const { data, error, load } = useAdminData(useCallback(() => ctx.api.rules(), [ctx.api]));
+  const { data, error, reload: load } = useLoad(() => ctx.api.rules(), [ctx.api]);
   const [q, setQ] = useState('');
   const [kind, setKind] = useState('');
   const fid = useId();
-  if (error || !data) return <Pending error={error} load={load} />;
+  if (error || !data) return <Pending error={error} retry={load} />;
   const t = q.trim().toUpperCase();
   const rows = data.items.filter(
     (r) => (!kind || r.kind === kind) && (!t || r.code.includes(t) || r.items.some((i) => i.includes(t)) || r.source.toUpperCase().includes(t)),
@@ -139,13 +141,15 @@ function RuleDetail({ ctx, code }: { ctx: AdminCtx; code: string }) {
   const ta = useRef<HTMLTextAreaElement>(null);
   const fid = useId();
   // The first version loaded starts the editor's draft.
-  const { data, error, load } = useAdminData(
-    useCallback(async () => {
-      const d = await ctx.api.rule(code);
-      setText((t) => t ?? nextDraft(d));
-      return d;
-    }, [ctx.api, code]),
-  );
+  const {
+    data,
+    error,
+    reload: load,
+  } = useLoad(async () => {
+    const d = await ctx.api.rule(code);
+    setText((t) => t ?? nextDraft(d));
+    return d;
+  }, [ctx.api, code]);
 
   const send = async (dryRun: boolean) => {
     if (text === null) return;
@@ -180,7 +184,7 @@ function RuleDetail({ ctx, code }: { ctx: AdminCtx; code: string }) {
     el.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
   };
 
-  if (error || !data) return <Pending error={error} load={load} />;
+  if (error || !data) return <Pending error={error} retry={load} />;
   const head = data.versions.find((v) => v.version === data.inForce) ?? data.versions[0]!;
   const doc = head.doc as { kind?: string; items?: string[]; source?: string; reason?: string };
   return (

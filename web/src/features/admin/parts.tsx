@@ -1,10 +1,9 @@
 /**
  * Shared pieces of the admin pages: the page frame (staff only, the agency acted for — a system
- * admin picks any with ?agency=), loading a page's data, a form's values and its field problems
+ * admin picks any with ?agency=), a form's values and its field problems
  * from the API's error details, labelled inputs, version state tags.
  */
 import {
-  useCallback,
   useEffect,
   useId,
   useMemo,
@@ -14,10 +13,10 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react';
-import { api, ApiError, asApiError, type AgencySummary, type FieldProblem, type UserOut } from '../../lib/api.ts';
+import { api, ApiError, type AgencySummary, type FieldProblem, type UserOut } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { navigate, useLocation } from '../../lib/router.tsx';
-import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
+import { Crumbs } from '../../components/Layout.tsx';
 import { Field, describedBy } from '../../components/Form.tsx';
 import { adminApi, type AdminApi } from './adminApi.ts';
 import './admin.css';
@@ -255,37 +254,6 @@ export function ActionCell({ label, ariaLabel, onClick }: { label: string; ariaL
       )}
     </td>
   );
-}
-
-/**
- * A page's data from the API: null until it comes (and again while another fetch replaces it,
- * unless `keep`), the error's message if it failed. `load` fetches again and answers the data, or
- * null on failure. The fetch is a useCallback: the data is loaded again when it changes.
- */
-export function useAdminData<T>(fetch: () => Promise<T>, { keep = false }: { keep?: boolean } = {}) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState('');
-  const load = useCallback(async (): Promise<T | null> => {
-    try {
-      const d = await fetch();
-      setData(d);
-      setError('');
-      return d;
-    } catch (e) {
-      setError(asApiError(e).message);
-      return null;
-    }
-  }, [fetch]);
-  useEffect(() => {
-    if (!keep) setData(null);
-    void load();
-  }, [load, keep]);
-  return { data, setData, error, load };
-}
-
-/** What a page shows instead of its data: the error with a retry, or that it is loading. */
-export function Pending({ error, load }: { error: string; load: () => Promise<unknown> }) {
-  return error ? <ErrorBox message={error} retry={() => void load()} /> : <Loading />;
 }
 
 const NO_LABELS: Record<string, string> = {};

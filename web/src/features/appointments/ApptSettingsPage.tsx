@@ -4,8 +4,9 @@
  * come from the working calendar (link), not from here. Values the seeds do not state show 示例
  * until an admin changes them.
  */
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { asApiError, fieldProblems, type FieldProblem, type UserOut } from '../../lib/api.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
@@ -45,21 +46,11 @@ export function ApptSettingsPage() {
 }
 
 function Settings({ me }: { me: UserOut }) {
-  const [cfg, setCfg] = useState<AdminConfigOut | null>(null);
-  const [error, setError] = useState('');
-  const load = useCallback(async () => {
-    try {
-      setCfg(await apptApi.config());
-      setError('');
-    } catch (e) {
-      setError(asApiError(e).message);
-    }
-  }, []);
+  const { data: cfg, error, reload: load } = useLoad(() => apptApi.config(), []);
   useEffect(() => {
     document.title = '预约设置 · 工作台';
-    void load();
-  }, [load]);
-  if (error && !cfg) return <ErrorBox message={error} retry={() => void load()} />;
+  }, []);
+  if (error && !cfg) return <ErrorBox message={error.message} retry={() => void load()} />;
   if (!cfg) return <Loading />;
   return (
     <section className="staff appt-admin">
@@ -79,7 +70,7 @@ function Settings({ me }: { me: UserOut }) {
   );
 }
 
-function RulesForm({ cfg, onSaved }: { cfg: AdminConfigOut; onSaved: () => Promise<void> }) {
+function RulesForm({ cfg, onSaved }: { cfg: AdminConfigOut; onSaved: () => Promise<unknown> }) {
   const [vals, setVals] = useState<Record<string, string>>(() => Object.fromEntries(SETTING_FIELDS.map((f) => [f.key, String(cfg.settings[f.key])])));
   const [errs, setErrs] = useState<Record<string, string>>({});
   const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -158,7 +149,7 @@ interface ServiceRow {
   capacity: string;
 }
 
-function OfficeEditor({ office, cfg, onSaved }: { office: Office; cfg: AdminConfigOut; onSaved: () => Promise<void> }) {
+function OfficeEditor({ office, cfg, onSaved }: { office: Office; cfg: AdminConfigOut; onSaved: () => Promise<unknown> }) {
   const uid = useId();
   const [enabled, setEnabled] = useState(office.enabled);
   const [hours, setHours] = useState(() => (office.hours.length ? office.hours : [{ from: '08:30', to: '11:30' }]).map((h) => ({ ...h })));

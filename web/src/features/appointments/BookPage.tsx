@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { asApiError, type ApiError } from '../../lib/api.ts';
 import { loginHref, useMe } from '../../lib/auth.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
-import { useAsync } from '../../lib/useAsync.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Form.tsx';
 import { apptApi, dayLabel, weekdayOf, type ApptOptionsOut, type StandingOut } from './api.ts';
@@ -49,7 +49,7 @@ function selUrl(agency: string, s: Sel): string {
 }
 
 export function BookPage({ agency, search }: { agency: string; search: string }) {
-  const opts = useAsync(() => apptApi.options(agency), [agency]);
+  const opts = useLoad(() => apptApi.options(agency), [agency]);
   useEffect(() => {
     document.title = '大厅预约 · 医保经办服务平台';
   }, []);

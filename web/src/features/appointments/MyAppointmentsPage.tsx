@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { api } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
-import { useAsync } from '../../lib/useAsync.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Form.tsx';
 import { apptApi } from './api.ts';
@@ -16,7 +16,7 @@ export function MyAppointmentsPage() {
 }
 
 function MyAppointments() {
-  const s = useAsync(() => Promise.all([apptApi.mine(), api.agencies()]), []);
+  const s = useLoad(() => Promise.all([apptApi.mine(), api.agencies()]), []);
   useEffect(() => {
     document.title = '我的预约 · 医保经办服务平台';
   }, []);

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, asApiError, fieldProblems, type Authorisation, type CaseDetail, type FieldProblem, type UserOut } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
-import { useAsync } from '../../lib/useAsync.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { fmtTime, limitsText } from '../../lib/format.ts';
 import { maskCitizenId } from '../../../../common/ids.ts';
@@ -81,7 +81,7 @@ export function ApplyPage({ agency, item, draftId }: { agency: string; item: str
 /** Ask "为谁申请" when the user holds an active authorisation; then the form for that applicant. */
 function Apply({ agency, item, me, draftId }: { agency: string; item: string; me: UserOut; draftId: number | null }) {
   const [tries, setTries] = useState(0);
-  const auths = useAsync(() => api.authorisations(), [tries]);
+  const auths = useLoad(() => api.authorisations(), [tries]);
   const [who, setWho] = useState<Who | null>(null);
   const [resume, setResume] = useState<number | null>(draftId);
 
@@ -126,8 +126,8 @@ function ChooseApplicant({
   active: Authorisation[];
   onChoose: (w: Who) => void;
 }) {
-  const ag = useAsync(() => api.agency(agency), [agency]);
-  const it = useAsync(() => api.item(agency, item), [agency, item]);
+  const ag = useLoad(() => api.agency(agency), [agency]);
+  const it = useLoad(() => api.item(agency, item), [agency, item]);
   const [pick, setPick] = useState('');
   const [problem, setProblem] = useState<FieldProblem[]>([]);
   const itemName = it.status === 'ok' ? it.data.name : item;
@@ -215,7 +215,7 @@ function ApplyForm({
   auths: Authorisation[];
   onChangeWho?: () => void;
 }) {
-  const ag = useAsync(() => api.agency(agency), [agency]);
+  const ag = useLoad(() => api.agency(agency), [agency]);
   const [c, setC] = useState<CaseDetail | null>(null);
   const [loadErr, setLoadErr] = useState<ApiError | null>(null);
   const [answers, setAnswers] = useState<Record<string, string>>({});

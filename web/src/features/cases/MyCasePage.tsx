@@ -1,6 +1,7 @@
 /** One of my cases: status, deadline, 补正 / 容缺 uploads, documents, timeline and my permitted actions. */
-import { useCallback, useEffect, useId, useState } from 'react';
-import { api, asApiError, type ApiError, type CaseDetail } from '../../lib/api.ts';
+import { useId, useState } from 'react';
+import { api, asApiError, type CaseDetail } from '../../lib/api.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
 import { fmtDate } from '../../lib/format.ts';
@@ -20,27 +21,21 @@ export function MyCasePage({ id }: { id: number }) {
 type Action = CaseDetail['actions'][number];
 
 function MyCase({ id, myName }: { id: number; myName: string }) {
-  const [c, setC] = useState<CaseDetail | null>(null);
-  const [loadErr, setLoadErr] = useState<ApiError | null>(null);
+  const {
+    data: c,
+    setData: setC,
+    error: loadErr,
+    reload: load,
+  } = useLoad(async () => {
+    const d = await api.case(id);
+    document.title = `${d.caseNo ?? '办件'} · ${d.itemName}`;
+    return d;
+  }, [id]);
   const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState<Action | null>(null);
   const [note, setNote] = useState('');
   const noteId = useId();
-
-  const load = useCallback(async () => {
-    try {
-      const d = await api.case(id);
-      setC(d);
-      setLoadErr(null);
-      document.title = `${d.caseNo ?? '办件'} · ${d.itemName}`;
-    } catch (e) {
-      setLoadErr(asApiError(e));
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const run = async (a: Action, withNote?: string) => {
     if (!c) return;

@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { api, type UserOut } from '../../lib/api.ts';
 import { isStaff, RequireLogin } from '../../lib/auth.tsx';
-import { useAsync } from '../../lib/useAsync.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { Link } from '../../lib/router.tsx';
 import { fmtDate, fmtDateTime } from '../../lib/format.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
@@ -16,8 +16,8 @@ export function MyCasesPage() {
 
 function MyCases({ me }: { me: UserOut }) {
   const name = me.name;
-  const cases = useAsync(() => api.myCases(1, 100), []);
-  const notes = useAsync(() => api.notifications(), []);
+  const cases = useLoad(() => api.myCases(1, 100), []);
+  const notes = useLoad(() => api.notifications(), []);
   useEffect(() => {
     document.title = '我的办件 · 医保经办服务平台';
   }, []);

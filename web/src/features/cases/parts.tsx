@@ -51,7 +51,7 @@ export function MaterialUpload({
   limits: Limits;
   canUpload: boolean;
   canDelete: (m: MaterialOut) => boolean;
-  onChanged: () => Promise<void> | void;
+  onChanged: () => Promise<unknown> | void;
   extra?: ReactNode;
   headingLevel?: 3 | 4;
 }) {

@@ -15,6 +15,7 @@ import {
   type TooltipComponentOption,
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
+import { CHART_COLORS as C } from './colors.ts';
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
@@ -22,7 +23,7 @@ export type ChartOption = echarts.ComposeOption<
   BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >;
 
-export const PALETTE = ['#0b5cad', '#2f9e44', '#d9480f', '#7048e8', '#0c8599', '#c2255c', '#5c940d', '#868e96'];
+export const PALETTE = [C.primary, C.green, C.orange, C.violet, C.teal, C.pink, C.olive, C.gray];
 const FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 
 export function Chart({ option, label, height = 240 }: { option: ChartOption; label: string; height?: number }) {

@@ -4,6 +4,7 @@
  */
 import type { DashPanel, DashRow, DashTable } from '../../../../common/api-dashboard.ts';
 import type { ChartOption } from './Chart.tsx';
+import { CHART_COLORS as C } from './colors.ts';
 
 export interface ChartSpec {
   key: string;
@@ -54,7 +55,7 @@ function donut(title: string, rows: DashRow[], nameKey: string, valueKey: string
           name: title,
           radius: ['38%', '66%'],
           center: ['50%', '44%'],
-          label: { position: 'inside', formatter: '{c}', color: '#fff', fontWeight: 'bold' },
+          label: { position: 'inside', formatter: '{c}', color: C.white, fontWeight: 'bold' },
           data: rows.map((r) => ({ name: String(r[nameKey] ?? ''), value: num(r[valueKey]) })),
         },
       ],
@@ -84,7 +85,7 @@ function percentBars(title: string, rows: DashRow[], nameKey: string, valueKey: 
           name: title,
           data: shown.map((r) => num(r[valueKey])),
           label: { show: true, position: 'right', formatter: '{c}%' },
-          itemStyle: { color: '#2f9e44' },
+          itemStyle: { color: C.green },
           barMaxWidth: 28,
         },
       ],
@@ -127,11 +128,11 @@ function stacked(key: string, title: string, rows: DashRow[], nameKey: string, p
 
 /** 非常满意 … 非常不满意: greens to reds. */
 const LEVEL_COLORS: Record<string, string> = {
-  非常满意: '#2b8a3e',
-  满意: '#69db7c',
-  基本满意: '#adb5bd',
-  不满意: '#f08c00',
-  非常不满意: '#c92a2a',
+  非常满意: C.greenDark,
+  满意: C.greenLight,
+  基本满意: C.grayLight,
+  不满意: C.amber,
+  非常不满意: C.red,
 };
 
 export function chartsFor(p: DashPanel): ChartSpec[] {
@@ -176,16 +177,16 @@ export function chartsFor(p: DashPanel): ChartSpec[] {
                 name: '按时办结',
                 stack: 'done',
                 data: rows.map((r) => num(r.onTime)),
-                itemStyle: { color: '#2f9e44' },
+                itemStyle: { color: C.green },
                 barMaxWidth: 28,
               },
-              { type: 'bar', name: '超期办结', stack: 'done', data: rows.map((r) => num(r.late)), itemStyle: { color: '#d9480f' }, barMaxWidth: 28 },
+              { type: 'bar', name: '超期办结', stack: 'done', data: rows.map((r) => num(r.late)), itemStyle: { color: C.orange }, barMaxWidth: 28 },
               {
                 type: 'bar',
                 name: '无时限',
                 stack: 'done',
                 data: rows.map((r) => num(r.completed) - num(r.timed)),
-                itemStyle: { color: '#868e96' },
+                itemStyle: { color: C.gray },
                 barMaxWidth: 28,
               },
             ],
@@ -214,10 +215,10 @@ export function chartsFor(p: DashPanel): ChartSpec[] {
                 name: '计时中',
                 stack: 'age',
                 data: t.rows.map((r) => num(r.count) - num(r.paused) - num(r.overdue)),
-                itemStyle: { color: '#0b5cad' },
+                itemStyle: { color: C.primary },
               },
-              { type: 'bar', name: '已超期', stack: 'age', data: t.rows.map((r) => num(r.overdue)), itemStyle: { color: '#d9480f' } },
-              { type: 'bar', name: '暂停计时', stack: 'age', data: t.rows.map((r) => num(r.paused)), itemStyle: { color: '#adb5bd' } },
+              { type: 'bar', name: '已超期', stack: 'age', data: t.rows.map((r) => num(r.overdue)), itemStyle: { color: C.orange } },
+              { type: 'bar', name: '暂停计时', stack: 'age', data: t.rows.map((r) => num(r.paused)), itemStyle: { color: C.grayLight } },
             ],
           },
         },
@@ -251,7 +252,7 @@ export function chartsFor(p: DashPanel): ChartSpec[] {
                 name: '评价等级分布',
                 radius: ['34%', '60%'],
                 center: ['50%', '40%'],
-                label: { position: 'inside', formatter: '{c}', color: '#fff', fontWeight: 'bold' },
+                label: { position: 'inside', formatter: '{c}', color: C.white, fontWeight: 'bold' },
                 data: level.rows
                   .filter((r) => num(r.count) > 0)
                   .map((r) => ({ name: String(r.level), value: num(r.count), itemStyle: { color: LEVEL_COLORS[String(r.level)] } })),
@@ -268,8 +269,8 @@ export function chartsFor(p: DashPanel): ChartSpec[] {
             rect.rows,
             'office',
             [
-              { name: '期限内', color: '#0b5cad', value: (r) => num(r.open) - num(r.overdue) },
-              { name: '已超期', color: '#d9480f', value: (r) => num(r.overdue) },
+              { name: '期限内', color: C.primary, value: (r) => num(r.open) - num(r.overdue) },
+              { name: '已超期', color: C.orange, value: (r) => num(r.overdue) },
             ],
             '件',
           ),
@@ -286,10 +287,10 @@ export function chartsFor(p: DashPanel): ChartSpec[] {
           t.rows,
           'subject',
           [
-            { name: '按时答复', color: '#2f9e44', value: (r) => num(r.answered) - num(r.late) },
-            { name: '超期答复', color: '#f08c00', value: (r) => num(r.late) },
-            { name: '未答复（期限内）', color: '#0b5cad', value: (r) => num(r.open) - num(r.openOverdue) },
-            { name: '逾期未答复', color: '#c92a2a', value: (r) => num(r.openOverdue) },
+            { name: '按时答复', color: C.green, value: (r) => num(r.answered) - num(r.late) },
+            { name: '超期答复', color: C.amber, value: (r) => num(r.late) },
+            { name: '未答复（期限内）', color: C.primary, value: (r) => num(r.open) - num(r.openOverdue) },
+            { name: '逾期未答复', color: C.red, value: (r) => num(r.openOverdue) },
           ],
           '件',
         ),
@@ -307,10 +308,10 @@ export function chartsFor(p: DashPanel): ChartSpec[] {
           business.rows,
           'business',
           [
-            { name: '到厅', color: '#2f9e44', value: (r) => num(r.arrived) },
-            { name: '爽约', color: '#c92a2a', value: (r) => num(r.noShows) },
-            { name: '待到厅', color: '#0b5cad', value: (r) => num(r.pending) },
-            { name: '取消', color: '#adb5bd', value: (r) => num(r.cancelled) },
+            { name: '到厅', color: C.green, value: (r) => num(r.arrived) },
+            { name: '爽约', color: C.red, value: (r) => num(r.noShows) },
+            { name: '待到厅', color: C.primary, value: (r) => num(r.pending) },
+            { name: '取消', color: C.grayLight, value: (r) => num(r.cancelled) },
           ],
           '人次',
         ),

@@ -3,8 +3,9 @@
  * agency's own notice — switched on for a period and off again by the agency admin; revisions are
  * saved as new versions. Supervisors see the page read-only. Every change is audited on the server.
  */
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { asApiError, type UserOut } from '../../lib/api.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
 import { fmtDateTime, todayChina, CHANNEL_LABELS } from '../../lib/format.ts';
@@ -42,29 +43,18 @@ export function AdminEmergencyPage() {
 }
 
 function Admin({ me }: { me: UserOut }) {
-  const [data, setData] = useState<Data | null>(null);
-  const [error, setError] = useState('');
+  const { data, error, reload: load } = useLoad(() => emergencyApi.admin(), []);
   const [msg, setMsg] = useState<Msg>(null);
-  const load = useCallback(() => {
-    emergencyApi.admin().then(
-      (d) => {
-        setData(d);
-        setError('');
-      },
-      (e) => setError(asApiError(e).message),
-    );
-  }, []);
   useEffect(() => {
     document.title = '应急模式 · 工作台';
-    load();
-  }, [load]);
+  }, []);
   const done = (m: Msg) => {
     setMsg(m);
     announceChange();
-    load();
+    void load();
   };
 
-  if (error && !data) return <ErrorBox message={error} retry={load} />;
+  if (error && !data) return <ErrorBox message={error.message} retry={load} />;
   if (!data) return <Loading />;
   const manage = data.can.manage;
   return (

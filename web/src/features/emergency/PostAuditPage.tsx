@@ -2,8 +2,9 @@
  * 事后审核 (/staff/post-audit): cases an emergency regime passed automatically (大连: 透析审核先自动
  * 通过，疫情结束后再审核). Reviewers confirm each or flag it with the problem; supervisors look.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { asApiError } from '../../lib/api.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
 import { fmtDateTime } from '../../lib/format.ts';
@@ -12,6 +13,7 @@ import { Notice } from '../../components/Form.tsx';
 import { Dialog, ReasonDialog } from '../../components/Dialog.tsx';
 import { emergencyApi, type PostAuditList } from './api.ts';
 import './emergency.css';
+import { Table } from '../../components/Table.tsx';
 
 const FILTERS = [
   { value: 'pending', label: '待审核' },
@@ -27,26 +29,15 @@ export function PostAuditPage() {
 
 function PostAudit() {
   const [status, setStatus] = useState<string>(() => new URLSearchParams(location.search).get('status') ?? 'pending');
-  const [data, setData] = useState<PostAuditList | null>(null);
-  const [error, setError] = useState('');
   const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [confirming, setConfirming] = useState<Item | null>(null);
   const [flagging, setFlagging] = useState<Item | null>(null);
   const [busy, setBusy] = useState(false);
   const [dlgErr, setDlgErr] = useState('');
-  const load = useCallback(() => {
-    emergencyApi.postAudits(status).then(
-      (d) => {
-        setData(d);
-        setError('');
-      },
-      (e) => setError(asApiError(e).message),
-    );
-  }, [status]);
+  const { data, error, reload: load } = useLoad(() => emergencyApi.postAudits(status), [status], { keep: true });
   useEffect(() => {
     document.title = '事后审核 · 工作台';
-    load();
-  }, [load]);
+  }, []);
 
   const decide = async (it: Item, decision: 'confirm' | 'flag', note?: string) => {
     setBusy(true);
@@ -56,7 +47,7 @@ function PostAudit() {
       setConfirming(null);
       setFlagging(null);
       setMsg({ kind: 'ok', text: `${it.caseNo ?? `#${it.caseId}`}：${decision === 'confirm' ? '已确认无误' : '已标记存疑，并通知监督人员'}。` });
-      load();
+      void load();
     } catch (e) {
       setDlgErr(asApiError(e).message);
     } finally {
@@ -87,49 +78,45 @@ function PostAudit() {
           </button>
         ))}
       </div>
-      {error && <ErrorBox message={error} retry={load} />}
+      {error && <ErrorBox message={error.message} retry={load} />}
       {!data && !error && <Loading />}
       {data && (
         <div className="table-wrap">
-          <table className="em-cards">
-            <caption>
-              {FILTERS.find((f) => f.value === status)?.label} {data.items.length} 件
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">办件编号</th>
-                <th scope="col">事项</th>
-                <th scope="col">申请人</th>
-                <th scope="col">自动办结</th>
-                <th scope="col">依据</th>
-                <th scope="col">审核</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="muted">
-                    暂无。
-                  </td>
-                </tr>
-              )}
-              {data.items.map((it) => (
-                <tr key={it.id}>
-                  <td className="mono nowrap" data-label="办件编号">
-                    <Link href={`/staff/cases/${it.caseId}`}>{it.caseNo ?? `#${it.caseId}`}</Link>
-                  </td>
-                  <td data-label="事项">
+          <Table
+            className="em-cards"
+            rows={data.items}
+            rowKey={(it) => it.id}
+            caption={
+              <>
+                {FILTERS.find((f) => f.value === status)?.label} {data.items.length} 件
+              </>
+            }
+            empty="暂无。"
+            columns={[
+              {
+                header: '办件编号',
+                label: '办件编号',
+                className: 'mono nowrap',
+                cell: (it) => <Link href={`/staff/cases/${it.caseId}`}>{it.caseNo ?? `#${it.caseId}`}</Link>,
+              },
+              {
+                header: '事项',
+                label: '事项',
+                cell: (it) => (
+                  <>
                     {it.itemName}
                     <span className="muted">（{it.itemCode}）</span>
-                  </td>
-                  <td className="nowrap" data-label="申请人">
-                    {it.applicantName}
-                  </td>
-                  <td className="nowrap" data-label="自动办结">
-                    {fmtDateTime(it.completedAt)}
-                  </td>
-                  <td data-label="依据">{it.measureTitle}</td>
-                  <td data-label="审核">
+                  </>
+                ),
+              },
+              { header: '申请人', label: '申请人', className: 'nowrap', cell: (it) => it.applicantName },
+              { header: '自动办结', label: '自动办结', className: 'nowrap', cell: (it) => fmtDateTime(it.completedAt) },
+              { header: '依据', label: '依据', cell: (it) => it.measureTitle },
+              {
+                header: '审核',
+                label: '审核',
+                cell: (it) => (
+                  <>
                     {it.status === 'pending' ? (
                       data.canDecide ? (
                         <span className="actions-row">
@@ -166,11 +153,11 @@ function PostAudit() {
                         </span>
                       </>
                     )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+            ]}
+          />
         </div>
       )}
       <Dialog

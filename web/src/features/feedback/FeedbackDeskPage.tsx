@@ -2,12 +2,14 @@
  * 好差评与投诉 supervisor desk: 差评整改 by deadline, 申诉 awaiting a decision, 投诉 by answer
  * deadline, and the agency's deadline settings. Filters live in the URL so a view can be shared.
  */
-import { useCallback, useEffect, useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { asApiError, type UserOut } from '../../lib/api.ts';
+import { useLoad, type Load } from '../../lib/useLoad.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
 import { fmtDateTime } from '../../lib/format.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
+import { Tabs } from '../../components/Tabs.tsx';
 import { Notice } from '../../components/Form.tsx';
 import {
   APPEAL_LABELS,
@@ -20,7 +22,7 @@ import {
   RECTIFICATION_LABELS,
   RECTIFICATION_STATES,
 } from '../../../../common/feedback.ts';
-import { dueClass, dueText, feedbackApi, type AppealOut, type ComplaintOut, type FeedbackSettings, type RectificationSummary } from './api.ts';
+import { dueClass, dueText, feedbackApi, type FeedbackSettings } from './api.ts';
 import './feedback.css';
 
 const TABS = [
@@ -50,19 +52,6 @@ function Desk({ me, search }: { me: UserOut; search: string }) {
   }, []);
   const desk = me.roles.some((r) => DESK.includes(r));
   const go = (next: Tab) => navigate(`/staff/feedback?tab=${next}`);
-  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
-    const i = TABS.findIndex((t) => t.key === tab);
-    let j = i;
-    if (e.key === 'ArrowRight') j = (i + 1) % TABS.length;
-    else if (e.key === 'ArrowLeft') j = (i - 1 + TABS.length) % TABS.length;
-    else if (e.key === 'Home') j = 0;
-    else if (e.key === 'End') j = TABS.length - 1;
-    else return;
-    e.preventDefault();
-    go(TABS[j]!.key);
-    setTimeout(() => document.getElementById(`${tid}-tab-${TABS[j]!.key}`)?.focus(), 0);
-  };
-
   return (
     <section className="staff fb-desk">
       <Crumbs items={[{ href: '/staff', label: '工作台' }, { label: '好差评与投诉' }]} />
@@ -80,23 +69,15 @@ function Desk({ me, search }: { me: UserOut; search: string }) {
         </Notice>
       ) : (
         <>
-          <div role="tablist" aria-label="督办类别" className="tabs fb-tabs">
-            {TABS.map((t) => (
-              <button
-                key={t.key}
-                type="button"
-                role="tab"
-                id={`${tid}-tab-${t.key}`}
-                aria-selected={tab === t.key}
-                aria-controls={`${tid}-panel`}
-                tabIndex={tab === t.key ? 0 : -1}
-                onClick={() => go(t.key)}
-                onKeyDown={onTabKey}
-              >
-                {t.label}
-              </button>
-            ))}
-          </div>
+          <Tabs
+            tabs={TABS}
+            selected={tab}
+            onSelect={go}
+            label="督办类别"
+            className="tabs fb-tabs"
+            tabId={(k) => `${tid}-tab-${k}`}
+            panelId={`${tid}-panel`}
+          />
           <div role="tabpanel" id={`${tid}-panel`} aria-labelledby={`${tid}-tab-${tab}`} className="panel fb-panel">
             {tab === 'rect' && <Rectifications sp={sp} offices={offices} />}
             {tab === 'appeals' && <Appeals sp={sp} />}
@@ -123,24 +104,6 @@ function useFilters(sp: URLSearchParams, tab: Tab, keys: readonly string[]) {
   };
   const reset = () => navigate(`/staff/feedback?tab=${tab}`);
   return { current, draft, set: (k: string, v: string) => setDraft((d) => ({ ...d, [k]: v })), apply, reset, key };
-}
-
-function useList<T>(fn: () => Promise<{ items: T[]; total: number }>, key: string) {
-  const [data, setData] = useState<{ items: T[]; total: number } | null>(null);
-  const [error, setError] = useState('');
-  const load = useCallback(async () => {
-    try {
-      setData(await fn());
-      setError('');
-    } catch (e) {
-      setError(asApiError(e).message);
-    }
-  }, [key]);
-  useEffect(() => {
-    setData(null);
-    void load();
-  }, [load]);
-  return { data, error, load };
 }
 
 type Filters = ReturnType<typeof useFilters>;
@@ -207,14 +170,14 @@ function ListTable<T>({
   empty,
   row,
 }: {
-  list: ReturnType<typeof useList<T>>;
+  list: Load<{ items: T[]; total: number }>;
   columns: string[];
   empty: string;
   row: (item: T) => ReactNode;
 }) {
   return (
     <>
-      {list.error && <ErrorBox message={list.error} retry={() => void list.load()} />}
+      {list.error && <ErrorBox message={list.error.message} retry={() => void list.reload()} />}
       {!list.data && !list.error && <Loading />}
       {list.data && (
         <div className="fb-table-wrap">
@@ -261,7 +224,7 @@ function DueCell({ t, children }: { t: Parameters<typeof dueClass>[0]; children:
 // ---- 差评整改 ----
 function Rectifications({ sp, offices }: { sp: URLSearchParams; offices: Offices }) {
   const f = useFilters(sp, 'rect', ['status', 'officeId', 'level', 'overdue', 'q']);
-  const list = useList<RectificationSummary>(() => feedbackApi.rectifications(f.current), f.key);
+  const list = useLoad(() => feedbackApi.rectifications(f.current), [f.key]);
   const fid = useId();
   return (
     <>
@@ -335,7 +298,7 @@ function Rectifications({ sp, offices }: { sp: URLSearchParams; offices: Offices
 // ---- 申诉 ----
 function Appeals({ sp }: { sp: URLSearchParams }) {
   const f = useFilters(sp, 'appeals', ['status']);
-  const list = useList<AppealOut>(() => feedbackApi.appeals({ status: f.current.status || 'pending' }), f.key);
+  const list = useLoad(() => feedbackApi.appeals({ status: f.current.status || 'pending' }), [f.key]);
   const fid = useId();
   return (
     <>
@@ -394,7 +357,7 @@ function Appeals({ sp }: { sp: URLSearchParams }) {
 // ---- 投诉 ----
 function Complaints({ sp, offices }: { sp: URLSearchParams; offices: Offices }) {
   const f = useFilters(sp, 'complaints', ['status', 'subject', 'channel', 'officeId', 'overdue']);
-  const list = useList<ComplaintOut>(() => feedbackApi.complaints(f.current), f.key);
+  const list = useLoad(() => feedbackApi.complaints(f.current), [f.key]);
   const fid = useId();
   return (
     <>

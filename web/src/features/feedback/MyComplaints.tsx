@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, asApiError, type AgencySummary, type CaseSummary, type OfficeOut, type UserOut } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
-import { useAsync } from '../../lib/useAsync.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { fmtDate, fmtDateTime } from '../../lib/format.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { ErrorSummary, Field, Notice, describedBy } from '../../components/Form.tsx';
@@ -19,7 +19,7 @@ export function MyComplaintsPage() {
 }
 
 function MyComplaints() {
-  const s = useAsync(() => feedbackApi.myComplaints(), []);
+  const s = useLoad(() => feedbackApi.myComplaints(), []);
   useEffect(() => {
     document.title = '我的投诉 · 医保经办服务平台';
   }, []);
@@ -357,7 +357,7 @@ export function MyComplaintPage({ id, fresh }: { id: number; fresh: boolean }) {
 }
 
 function MyComplaint({ id, fresh }: { id: number; fresh: boolean }) {
-  const s = useAsync(() => feedbackApi.complaint(id), [id]);
+  const s = useLoad(() => feedbackApi.complaint(id), [id]);
   useEffect(() => {
     if (s.status === 'ok') document.title = `投诉 ${s.data.complaintNo} · 医保经办服务平台`;
   }, [s]);

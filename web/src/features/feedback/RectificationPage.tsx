@@ -19,7 +19,8 @@ import {
   type CallbackChannel,
 } from '../../../../common/feedback.ts';
 import { chinaLocalInput, dueClass, dueText, feedbackApi, fromChinaLocal, type RectificationDetail } from './api.ts';
-import { Choice, PrintButton, TextArea, useRecord, type Msg } from './parts.tsx';
+import { Choice, PrintButton, TextArea, type Msg } from './parts.tsx';
+import { useLoad } from '../../lib/useLoad.ts';
 import './feedback.css';
 import { DueDate } from '../../components/DateText.tsx';
 
@@ -32,10 +33,14 @@ function Rectification({ id }: { id: number }) {
     data: r,
     setData: setR,
     error: loadErr,
-    load,
-  } = useRecord(id, feedbackApi.rectification, (d) => `差评整改 ${d.caseNo ?? `#${d.id}`} · 工作台`);
+    reload: load,
+  } = useLoad(async () => {
+    const d = await feedbackApi.rectification(id);
+    document.title = `差评整改 ${d.caseNo ?? `#${d.id}`} · 工作台`;
+    return d;
+  }, [id]);
   const [msg, setMsg] = useState<Msg>(null);
-  if (loadErr) return <ErrorBox message={loadErr} retry={load} />;
+  if (loadErr) return <ErrorBox message={loadErr.message} retry={load} />;
   if (!r) return <Loading />;
   const done = (text: string) => (d?: RectificationDetail) => {
     if (d) setR(d);

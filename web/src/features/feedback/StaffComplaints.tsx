@@ -8,7 +8,8 @@ import { ErrorSummary, Field, Notice, describedBy } from '../../components/Form.
 import type { ComplaintSubject } from '../../../../common/feedback.ts';
 import { dueClass, dueText, feedbackApi, type ComplaintPhones } from './api.ts';
 import { ComplaintFacts, ComplaintPhonesPanel, ComplaintSteps } from './MyComplaints.tsx';
-import { ContentField, OfficeField, PrintButton, SubjectChoice, TextArea, useComplaintForm, useRecord, type Msg } from './parts.tsx';
+import { ContentField, OfficeField, PrintButton, SubjectChoice, TextArea, useComplaintForm, type Msg } from './parts.tsx';
+import { useLoad } from '../../lib/useLoad.ts';
 import './feedback.css';
 
 export function StaffComplaintPage({ id }: { id: number }) {
@@ -16,13 +17,22 @@ export function StaffComplaintPage({ id }: { id: number }) {
 }
 
 function StaffComplaint({ id }: { id: number }) {
-  const { data: c, setData: setC, error: loadErr, load } = useRecord(id, feedbackApi.complaint, (d) => `投诉 ${d.complaintNo} · 工作台`);
+  const {
+    data: c,
+    setData: setC,
+    error: loadErr,
+    reload: load,
+  } = useLoad(async () => {
+    const d = await feedbackApi.complaint(id);
+    document.title = `投诉 ${d.complaintNo} · 工作台`;
+    return d;
+  }, [id]);
   const [msg, setMsg] = useState<Msg>(null);
   const [answer, setAnswer] = useState('');
   const [answerErr, setAnswerErr] = useState('');
   const [busy, setBusy] = useState(false);
   const fid = useId();
-  if (loadErr) return <ErrorBox message={loadErr} retry={load} />;
+  if (loadErr) return <ErrorBox message={loadErr.message} retry={load} />;
   if (!c) return <Loading />;
 
   const take = async () => {

@@ -1,5 +1,5 @@
-/** Pieces the 好差评与投诉 pages share: loading one record, the print button, a required text area, a radio choice, the complaint forms' draft and fields. */
-import { useCallback, useEffect, useState } from 'react';
+/** Pieces the 好差评与投诉 pages share: the print button, a required text area, a radio choice, the complaint forms' draft and fields. */
+import { useEffect, useState } from 'react';
 import { asApiError, fieldProblems } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.tsx';
 import { Field, describedBy } from '../../components/Form.tsx';
@@ -7,26 +7,6 @@ import { COMPLAINT_SUBJECTS, COMPLAINT_SUBJECT_LABELS, type ComplaintSubject } f
 
 /** A page's message after an action. */
 export type Msg = { kind: 'ok' | 'error'; text: string } | null;
-
-/** Record `id` for a detail page: loaded on mount (and by `load`, the retry), the page title set from it. */
-export function useRecord<T>(id: number, fetch: (id: number) => Promise<T>, title: (d: T) => string) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState('');
-  const load = useCallback(async () => {
-    try {
-      const d = await fetch(id);
-      setData(d);
-      setError('');
-      document.title = title(d);
-    } catch (e) {
-      setError(asApiError(e).message);
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  return { data, setData, error, load };
-}
 
 /** 打印 (the page prints without the forms: they are no-print). */
 export function PrintButton({ label = '打印' }: { label?: string }) {

@@ -2,17 +2,18 @@
 import { useEffect } from 'react';
 import { api } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
-import { useAsync } from '../../lib/useAsync.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { Link } from '../../lib/router.tsx';
 import { fmtDateTime } from '../../lib/format.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
+import { Table } from '../../components/Table.tsx';
 
 export function OutOfTurnPage() {
   return <RequireLogin staff>{() => <OutOfTurn />}</RequireLogin>;
 }
 
 function OutOfTurn() {
-  const s = useAsync(() => api.outOfTurn(), []);
+  const s = useLoad(() => api.outOfTurn(), []);
   useEffect(() => {
     document.title = '不按顺序办理报告 · 工作台';
   }, []);
@@ -25,38 +26,22 @@ function OutOfTurn() {
       {s.status === 'error' && <ErrorBox message={s.error.message} />}
       {s.status === 'ok' && (
         <div className="table-wrap">
-          <table>
-            <caption>共 {s.data.items.length} 条</caption>
-            <thead>
-              <tr>
-                <th scope="col">时间</th>
-                <th scope="col">办件编号</th>
-                <th scope="col">工作人员</th>
-                <th scope="col">跳过件数</th>
-                <th scope="col">理由</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.data.items.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="muted">
-                    暂无记录。
-                  </td>
-                </tr>
-              )}
-              {s.data.items.map((o, i) => (
-                <tr key={i}>
-                  <td className="nowrap">{fmtDateTime(o.at)}</td>
-                  <td className="mono nowrap">
-                    <Link href={`/staff/cases/${o.caseId}`}>{o.caseNo ?? `#${o.caseId}`}</Link>
-                  </td>
-                  <td className="nowrap">{o.staff}</td>
-                  <td>{o.skipped}</td>
-                  <td>{o.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            rows={s.data.items}
+            caption={<>共 {s.data.items.length} 条</>}
+            empty="暂无记录。"
+            columns={[
+              { header: '时间', className: 'nowrap', cell: (o) => fmtDateTime(o.at) },
+              {
+                header: '办件编号',
+                className: 'mono nowrap',
+                cell: (o) => <Link href={`/staff/cases/${o.caseId}`}>{o.caseNo ?? `#${o.caseId}`}</Link>,
+              },
+              { header: '工作人员', className: 'nowrap', cell: (o) => o.staff },
+              { header: '跳过件数', cell: (o) => o.skipped },
+              { header: '理由', cell: (o) => o.reason },
+            ]}
+          />
         </div>
       )}
     </section>

@@ -5,8 +5,9 @@
  * acceptors, reviewers and agency admins); and the registry history: who changed what, when,
  * through which case. Opening the page is recorded (like opening a case).
  */
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { asApiError } from '../../lib/api.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
 import { fmtDate, fmtDateTime } from '../../lib/format.ts';
@@ -40,23 +41,11 @@ export function PersonPage({ id }: { id: number }) {
 type Removing = { kind: 'member'; person: RelatedPerson } | { kind: 'guardian'; person: GuardianLink } | null;
 
 function Record({ id }: { id: number }) {
-  const [data, setData] = useState<PersonRecordOut | null>(null);
-  const [error, setError] = useState('');
+  const { data, setData, error, reload: load } = useLoad(() => personsApi.record(id), [id]);
   const [msg, setMsg] = useState('');
   const [removing, setRemoving] = useState<Removing>(null);
   const [removeError, setRemoveError] = useState('');
   const [busy, setBusy] = useState(false);
-  const load = useCallback(async () => {
-    try {
-      setData(await personsApi.record(id));
-      setError('');
-    } catch (e) {
-      setError(asApiError(e).message);
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
   useEffect(() => {
     if (data) document.title = `${data.person.name} · 参保人档案`;
   }, [data]);
@@ -65,7 +54,7 @@ function Record({ id }: { id: number }) {
     return (
       <section className="staff persons">
         <Crumbs items={[{ href: '/staff', label: '工作台' }, { href: '/staff/persons', label: '参保人档案' }, { label: '档案' }]} />
-        <ErrorBox message={error} retry={() => void load()}>
+        <ErrorBox message={error.message} retry={() => void load()}>
           <Link href="/staff/persons">重新查找</Link>
         </ErrorBox>
       </section>

@@ -1,6 +1,7 @@
 /** Staff case page: applicant data (audited view), materials, 禁办 check, claim and the action panel. */
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { api, asApiError, fieldProblems, send, type ActionIn, type ApiError, type CaseDetail, type UserOut } from '../../lib/api.ts';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { api, asApiError, fieldProblems, send, type ActionIn, type CaseDetail, type UserOut } from '../../lib/api.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
@@ -18,8 +19,6 @@ type Result = { kind: 'ok' | 'error'; text: string };
 const STAFF_CHANNELS = ['window', 'email', 'fax', 'post'];
 
 function StaffCase({ id, me }: { id: number; me: UserOut }) {
-  const [c, setC] = useState<CaseDetail | null>(null);
-  const [loadErr, setLoadErr] = useState<ApiError | null>(null);
   const [result, setResult] = useState<Result | null>(null);
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const [found, setFound] = useState<Set<string>>(new Set());
@@ -27,23 +26,20 @@ function StaffCase({ id, me }: { id: number; me: UserOut }) {
   const [busy, setBusy] = useState(false);
   const [active, setActive] = useState<string>('');
 
-  const load = useCallback(async () => {
-    try {
-      const d = await api.case(id);
-      setC(d);
-      setLoadErr(null);
-      if (d.facts) {
-        setChecked(new Set(d.facts.checked));
-        setFound(new Set(d.facts.found));
-      }
-      document.title = `${d.caseNo ?? '办件'} · 工作台`;
-    } catch (e) {
-      setLoadErr(asApiError(e));
+  const {
+    data: c,
+    setData: setC,
+    error: loadErr,
+    reload: load,
+  } = useLoad(async () => {
+    const d = await api.case(id);
+    if (d.facts) {
+      setChecked(new Set(d.facts.checked));
+      setFound(new Set(d.facts.found));
     }
+    document.title = `${d.caseNo ?? '办件'} · 工作台`;
+    return d;
   }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const claim = async (reason?: string) => {
     setBusy(true);
@@ -511,7 +507,7 @@ function BillForm({
 }: {
   caseId: number;
   saved: readonly BillLine[] | null | undefined;
-  onSaved: () => Promise<void>;
+  onSaved: () => Promise<unknown>;
 }) {
   const id = useId();
   const next = useRef(1);

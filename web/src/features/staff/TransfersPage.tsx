@@ -2,12 +2,13 @@
  * 转移接续: the 联系函 sent to this agency (we are the origin: issue the 信息表 and move the account)
  * and those this agency sent (we are the destination: follow the origin, record an off-platform 信息表).
  */
-import { useCallback, useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { api, asApiError, send } from '../../lib/api.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
 import { todayChina } from '../../lib/format.ts';
 import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
+import { Tabs } from '../../components/Tabs.tsx';
 import { Notice } from '../../components/Form.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { DueDate } from '../../components/DateText.tsx';
@@ -168,14 +169,6 @@ function Transfers() {
     }
   };
 
-  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
-    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft' && e.key !== 'Home' && e.key !== 'End') return;
-    e.preventDefault();
-    const next: Tab = e.key === 'Home' ? 'out' : e.key === 'End' ? 'in' : tab === 'out' ? 'in' : 'out';
-    setTab(next);
-    document.getElementById(`${tid}-tab-${next}`)?.focus();
-  };
-
   const all = items ?? [];
   const rows = all.filter((t) => t.direction === tab);
   const current = TABS.find((x) => x.key === tab)!;
@@ -195,24 +188,23 @@ function Transfers() {
       {loading && !items && <Loading />}
       {items && (
         <>
-          <div role="tablist" aria-label="联系函方向" className="tabs xfer-tabs">
-            {TABS.map((t) => (
-              <button
-                key={t.key}
-                type="button"
-                role="tab"
-                id={`${tid}-tab-${t.key}`}
-                aria-selected={tab === t.key}
-                aria-controls={`${tid}-panel`}
-                tabIndex={tab === t.key ? 0 : -1}
-                onClick={() => setTab(t.key)}
-                onKeyDown={onTabKey}
-              >
-                {t.label}
-                {pending(t.key) > 0 && <span className="xfer-count">（待办 {pending(t.key)}）</span>}
-              </button>
-            ))}
-          </div>
+          <Tabs
+            tabs={TABS.map((t) => ({
+              key: t.key,
+              label: (
+                <>
+                  {t.label}
+                  {pending(t.key) > 0 && <span className="xfer-count">（待办 {pending(t.key)}）</span>}
+                </>
+              ),
+            }))}
+            selected={tab}
+            onSelect={setTab}
+            label="联系函方向"
+            className="tabs xfer-tabs"
+            tabId={(k) => `${tid}-tab-${k}`}
+            panelId={`${tid}-panel`}
+          />
           <div role="tabpanel" id={`${tid}-panel`} aria-labelledby={`${tid}-tab-${tab}`} className="xfer-panel">
             <p className="muted small">{current.hint}</p>
             <div className="table-wrap">

@@ -3,11 +3,12 @@
  * file checked → a per-row report → the clerk chooses to import all or only the correct rows),
  * one-by-one 增员/减员, and the unit's employees. Nothing is imported until the clerk clicks.
  */
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, asApiError, send, uploadRoster, type AgencySummary, type Employees, type FieldProblem, type RosterReportOut } from '../../lib/api.ts';
+import { useLoad } from '../../lib/useLoad.ts';
 import { RequireLogin } from '../../lib/auth.tsx';
 import { Link } from '../../lib/router.tsx';
-import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
+import { Crumbs, ErrorBox, Pending } from '../../components/Layout.tsx';
 import { ErrorSummary, Field, Notice, describedBy, idProblemText } from '../../components/Form.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { citizenIdProblem } from '../../../../common/ids.ts';
@@ -47,28 +48,14 @@ function NotUnit() {
 }
 
 function Unit() {
-  const [data, setData] = useState<Employees | null>(null);
-  const [error, setError] = useState('');
-  const [refreshing, setRefreshing] = useState(false);
+  const { data, error, loading: refreshing, reload: load } = useLoad(() => api.unitEmployees(), []);
   const [agencies, setAgencies] = useState<AgencySummary[]>([]);
-  const load = useCallback(async () => {
-    setRefreshing(true);
-    try {
-      setData(await api.unitEmployees());
-      setError('');
-    } catch (e) {
-      setError(asApiError(e).message);
-    } finally {
-      setRefreshing(false);
-    }
-  }, []);
   useEffect(() => {
     document.title = '单位网厅 · 医保经办服务平台';
-    void load();
     api.agencies().then(setAgencies, () => setAgencies([]));
-  }, [load]);
+  }, []);
 
-  if (!data) return error ? <ErrorBox message={error} retry={() => void load()} /> : <Loading />;
+  if (!data) return <Pending error={error} retry={load} />;
   const { unit } = data;
   const registered = unit.agencyCode !== null;
   const agencyName = agencies.find((a) => a.code === unit.agencyCode)?.name ?? unit.agencyCode;
@@ -101,7 +88,7 @@ function Unit() {
           本账号个人的办件见<Link href="/me">我的办件</Link>。
         </p>
       </div>
-      {error && <ErrorBox message={error} retry={() => void load()} />}
+      {error && <ErrorBox message={error.message} retry={() => void load()} />}
       {registered && (
         <>
           <RosterImport onApplied={load} />
@@ -174,7 +161,7 @@ function EmployeeList({ data, refreshing }: { data: Employees; refreshing: boole
 
 // ---------------------------------------------------------------- 花名册导入
 
-function RosterImport({ onApplied }: { onApplied: () => Promise<void> }) {
+function RosterImport({ onApplied }: { onApplied: () => Promise<unknown> }) {
   const id = useId();
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState('');
@@ -405,7 +392,7 @@ type One = { action: 'add' | 'remove'; idNo: string; name: string; date: string;
 const EMPTY_ONE: One = { action: 'add', idNo: '', name: '', date: '', base: '' };
 const ONE_LABELS: Record<string, string> = { action: '操作', idNo: '公民身份号码', name: '姓名', date: '日期', base: '缴费基数' };
 
-function OneByOne({ onDone }: { onDone: () => Promise<void> }) {
+function OneByOne({ onDone }: { onDone: () => Promise<unknown> }) {
   const [v, setV] = useState<One>(EMPTY_ONE);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [busy, setBusy] = useState(false);
