@@ -14,6 +14,7 @@ import { Field, Notice, describedBy } from '../../components/Form.tsx';
 import { Dialog, ReasonDialog } from '../../components/Dialog.tsx';
 import { CHANNEL_KIND_LABELS, MEASURE_KIND_LABELS, VALIDITY_TARGET_LABELS, type ChannelKind } from '../../../../common/emergency-kinds.ts';
 import type { EmergencyMeasure } from '../../../../common/emergency.ts';
+import { CASE_CHANNELS, type CaseChannel } from '../../../../common/case-channels.ts';
 import { announceChange, emergencyApi, type AdminEmergencyOut, type RegimeDoc } from './api.ts';
 import './emergency.css';
 
@@ -23,7 +24,6 @@ type Msg = { kind: 'ok' | 'error' | 'info'; text: string } | null;
 type Named = { code: string; name: string };
 
 const ENROLMENT_LABELS: Record<string, string> = { employee: '职工医保', resident: '城乡居民医保', maternity: '生育保险' };
-const CASE_CHANNELS = ['online', 'mobile', 'window', 'email', 'fax', 'post'] as const;
 const EDITABLE_CHANNELS: ChannelKind[] = ['online', 'mobile', 'email', 'fax', 'post', 'phone', 'window', 'agent', 'self_service'];
 
 /** The error's details as { path, message } (the server gives `path` as a dotted string, zod errors too). */
@@ -679,7 +679,7 @@ function RegimeEditor({ regime, data, onCancel, onSaved }: { regime: Regime; dat
                   legend="仍可办理的收件渠道"
                   options={caseChannelOptions}
                   value={m.exceptChannels}
-                  onChange={(v) => setMeasure(i, { exceptChannels: v as (typeof CASE_CHANNELS)[number][] })}
+                  onChange={(v) => setMeasure(i, { exceptChannels: v as CaseChannel[] })}
                   error={err(p('exceptChannels'))}
                 />
               </>
