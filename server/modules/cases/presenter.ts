@@ -96,16 +96,7 @@ export function detail(
   parts: {
     today: string;
     cal: WorkCalendar | null;
-    materials: {
-      id: number;
-      material_index: number;
-      material_name: string;
-      file_name: string;
-      mime: string;
-      size: number;
-      phase: string;
-      uploaded_at: Date | string;
-    }[];
+    materials: MaterialRow[];
     events: { at: Date | string; action: string; from_status: string | null; to_status: string | null; actor_label: string; note: string | null }[];
     clock: { at: Date | string; day: string; kind: string; due_date: string | null }[];
     documents: { id: number; kind: string; title: string; doc_no: string; issued_on: string; verify_code: string }[];
@@ -138,16 +129,7 @@ export function detail(
     correction: c.correction as CaseDetail['correction'],
     reasons: c.reasons as CaseDetail['reasons'],
     facts: c.facts as CaseDetail['facts'],
-    materials: parts.materials.map((m) => ({
-      id: Number(m.id),
-      materialIndex: m.material_index,
-      materialName: m.material_name,
-      fileName: m.file_name,
-      mime: m.mime,
-      size: Number(m.size),
-      phase: m.phase,
-      uploadedAt: iso(m.uploaded_at)!,
-    })),
+    materials: parts.materials.map(uploadedMaterial),
     form: {
       fields: form.fields.map((f) => ({
         id: f.id,
@@ -203,8 +185,8 @@ export function detail(
   };
 }
 
-/** An uploaded material as its upload answers it. */
-export function uploadedMaterial(row: {
+/** A material a case holds, as its tables give it. */
+export interface MaterialRow {
   id: number;
   material_index: number;
   material_name: string;
@@ -213,7 +195,10 @@ export function uploadedMaterial(row: {
   size: number;
   phase: string;
   uploaded_at: Date | string;
-}) {
+}
+
+/** An uploaded material as the case page and the upload answer it. */
+export function uploadedMaterial(row: MaterialRow) {
   return {
     id: Number(row.id),
     materialIndex: row.material_index,
