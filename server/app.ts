@@ -43,6 +43,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   const app = Fastify({
     logger: opts.logger === false || config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     genReqId: () => randomUUID(),
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     // Loading swagger-ui's assets can take over the 10 s default on a busy 2-core machine.

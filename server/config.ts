@@ -22,6 +22,12 @@ const schema = z.object({
   FILES_DIR: z.string().default('var/files'),
   /** The public address printed in QR codes on documents (…/verify/{code}). */
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /**
+   * Whom to believe about the client's address (X-Forwarded-For), which the per-address limits count:
+   * 'off' (the socket's address), 'on' (any proxy; only when nothing reaches the server but through
+   * one), or the proxies' addresses/CIDRs separated by commas.
+   */
+  TRUST_PROXY: z.string().default('off'),
   /** Mark cookies Secure (set 'on' behind HTTPS). */
   COOKIE_SECURE: z.enum(['on', 'off']).default('off'),
   /** Seconds a claimed outbox message stays leased; after a crash it is resent once the lease runs out. */
@@ -39,7 +45,13 @@ const schema = z.object({
   BENCH_ROUTES: z.enum(['on', 'off']).default('off'),
 });
 
-export type Config = z.infer<typeof schema> & { webDist: string; fonts: { regular?: string; bold?: string } };
+export type Config = z.infer<typeof schema> & { webDist: string; fonts: { regular?: string; bold?: string }; trustProxy: boolean | string };
+
+function trustProxyOf(v: string): boolean | string {
+  if (v === 'off' || v === '') return false;
+  if (v === 'on') return true;
+  return v;
+}
 
 const FONT_CANDIDATES = [
   ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc'],
@@ -67,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...c,
     webDist: path.resolve(import.meta.dirname, '../web/dist'),
     fonts: { regular, bold: bold ?? regular },
+    trustProxy: trustProxyOf(c.TRUST_PROXY),
   };
 }
