@@ -8,7 +8,11 @@ const mobile = z
   .regex(/^1[3-9]\d{9}$/, '手机号码应为11位，以13–19开头');
 
 export const smsCodeIn = z.object({ mobile, purpose: z.enum(['register', 'login', 'reset']) });
-export const smsCodeOut = z.object({ expiresInSeconds: z.number() });
+export const smsCodeOut = z.object({
+  expiresInSeconds: z.number(),
+  /** Whether this server shows sent texts at /api/dev/sms (DEV_TOOLS=on); the page links to it only then. */
+  devViewer: z.boolean(),
+});
 
 export const registerIn = z.object({
   kind: z.enum(['citizen', 'agent', 'unit', 'institution']).default('citizen'),

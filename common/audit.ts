@@ -15,6 +15,7 @@ export type AuditAction =
   | 'account.register'
   | 'account.login'
   | 'account.login_failed'
+  | 'account.rate_limited'
   | 'authorisation.create'
   // cases
   | 'case.view'

@@ -43,6 +43,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   const app = Fastify({
     logger: opts.logger === false || config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     genReqId: () => randomUUID(),
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     // Loading swagger-ui's assets can take over the 10 s default on a busy 2-core machine.
@@ -112,7 +113,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   const wfProblems = validateWorkflow();
   if (wfProblems.length) throw new Error(`Workflow table is invalid:\n  ${wfProblems.join('\n  ')}`);
 
-  await registerAuth(app, { db: dbh.db, clock, secureCookies: config.COOKIE_SECURE === 'on' });
+  await registerAuth(app, { db: dbh.db, clock, secureCookies: config.cookieSecure });
   await app.register(fastifyMultipart, { limits: { fileSize: UPLOAD_LIMITS.maxFileBytes, files: 1, fields: 5 } });
 
   catalogRoutes(app, deps);

@@ -22,12 +22,18 @@ const schema = z.object({
   FILES_DIR: z.string().default('var/files'),
   /** The public address printed in QR codes on documents (…/verify/{code}). */
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
-  /** Mark cookies Secure (set 'on' behind HTTPS). */
-  COOKIE_SECURE: z.enum(['on', 'off']).default('off'),
+  /**
+   * Whom to believe about the client's address (X-Forwarded-For), which the per-address limits count:
+   * 'off' (the socket's address), 'on' (any proxy; only when nothing reaches the server but through
+   * one), or the proxies' addresses/CIDRs separated by commas.
+   */
+  TRUST_PROXY: z.string().default('off'),
+  /** Mark cookies Secure. Unset: Secure whenever PUBLIC_URL is https; 'on'/'off' overrides. */
+  COOKIE_SECURE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['on', 'off']).optional()),
   /** Seconds a claimed outbox message stays leased; after a crash it is resent once the lease runs out. */
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
-  /** Dev tools such as /api/dev/sms (the SMS outbox viewer). Turn 'off' in production. */
-  DEV_TOOLS: z.enum(['on', 'off']).default('on'),
+  /** Dev tools such as /api/dev/sms (the SMS outbox viewer, anonymous): only when set 'on' explicitly. */
+  DEV_TOOLS: z.enum(['on', 'off']).default('off'),
   /** Outgoing mail server, e.g. smtp://127.0.0.1:2525. Unset: mail is only logged (dev). */
   SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url('SMTP_URL 应为 smtp://… 或 smtps://… 形式').optional()),
   MAIL_FROM: z.string().default('医保经办服务平台 <noreply@yibao.local>'),
@@ -39,7 +45,18 @@ const schema = z.object({
   BENCH_ROUTES: z.enum(['on', 'off']).default('off'),
 });
 
-export type Config = z.infer<typeof schema> & { webDist: string; fonts: { regular?: string; bold?: string } };
+export type Config = z.infer<typeof schema> & {
+  webDist: string;
+  fonts: { regular?: string; bold?: string };
+  trustProxy: boolean | string;
+  cookieSecure: boolean;
+};
+
+function trustProxyOf(v: string): boolean | string {
+  if (v === 'off' || v === '') return false;
+  if (v === 'on') return true;
+  return v;
+}
 
 const FONT_CANDIDATES = [
   ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc'],
@@ -67,5 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...c,
     webDist: path.resolve(import.meta.dirname, '../web/dist'),
     fonts: { regular, bold: bold ?? regular },
+    trustProxy: trustProxyOf(c.TRUST_PROXY),
+    cookieSecure: c.COOKIE_SECURE ? c.COOKIE_SECURE === 'on' : c.PUBLIC_URL.startsWith('https:'),
   };
 }

@@ -14,17 +14,27 @@ export interface Res<T = any> {
   headers: Headers;
 }
 
+let clientSeq = 0;
+/** A distinct documentation-range-like address per Client (10.x.y.z), sent as X-Forwarded-For. */
+function nextClientIp(): string {
+  clientSeq++;
+  return `10.${(clientSeq >> 16) & 255}.${(clientSeq >> 8) & 255}.${clientSeq & 255}`;
+}
+
 export class Client {
   readonly base: string;
+  /** The address this client says it has (the test server trusts X-Forwarded-For). */
+  readonly ip: string;
   cookies = new Map<string, string>();
-  constructor(base: string) {
+  constructor(base: string, opts: { ip?: string } = {}) {
     this.base = base;
+    this.ip = opts.ip ?? nextClientIp();
   }
   get csrf(): string | undefined {
     return this.cookies.get('yb_csrf');
   }
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
-    const h: Record<string, string> = { ...headers };
+    const h: Record<string, string> = { 'x-forwarded-for': this.ip, ...headers };
     if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (method !== 'GET' && this.csrf && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
     let payload: BodyInit | undefined;

@@ -51,6 +51,11 @@ export async function startServer(
     PORT: '0',
     HOST: '127.0.0.1',
     FILES_DIR: path.join(tmpdir(), 'yb-test-files'),
+    // Each test Client says it comes from an address of its own (X-Forwarded-For), so the per-address
+    // limits count one browser session at a time, as they would for real users.
+    TRUST_PROXY: 'on',
+    // Tests (and the e2e journeys) may read texts at /api/dev/sms; it is off unless set.
+    DEV_TOOLS: 'on',
     ...opts.config,
   };
   let memory = true;

@@ -32,6 +32,8 @@ export interface UsersTable {
   office_id: number | null;
   roles: ColumnType<string[], string[] | undefined, string[]>;
   totp_secret: string | null;
+  /** The last accepted TOTP step (int8, read as a string); a code at or before it is refused. */
+  totp_last_step: ColumnType<string | null, number | null | undefined, number | null>;
   bad_credit: Generated<boolean>;
   failed_logins: Generated<number>;
   locked_until: NullableTs;
@@ -67,6 +69,13 @@ export interface LoginAttemptsTable {
   ok: boolean;
   reason: string | null;
   at: Timestamp;
+}
+/** One fixed window of one limited key (server/platform/rate-limit.ts). */
+export interface RateCountersTable {
+  key: string;
+  window_start: Timestamp;
+  n: number;
+  expires_at: Timestamp;
 }
 export interface SmsCodesTable {
   id: Generated<number>;
@@ -205,6 +214,7 @@ export interface CasesDB {
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   sms_codes: SmsCodesTable;
+  rate_counters: RateCountersTable;
   files: FilesTable;
   cases: CasesTable;
   case_materials: CaseMaterialsTable;

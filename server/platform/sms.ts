@@ -1,7 +1,8 @@
 /**
  * SMS adapters. There is no real provider yet:
- * - 'outbox' (default): the text is delivered into the `sms_messages` table, which stands in for
- *   the provider (developers read it through /api/dev/sms when DEV_TOOLS=on).
+ * - 'outbox' (default, no gateway configured): the text is delivered into the `sms_messages` table,
+ *   which stands in for the provider (developers read it through /api/dev/sms when DEV_TOOLS=on);
+ *   with DEV_TOOLS off the text is also printed in the server's log, so a demo can read its code there.
  * - 'log': the text is only logged.
  * A real provider adapter implements the same `send` and throws on failure (the outbox retries).
  */
@@ -14,7 +15,11 @@ export interface Sms {
   send(phone: string, text: string, at?: Date): Promise<void>;
 }
 
-export function createSms(config: Pick<Config, 'SMS_ADAPTER'>, db: Kysely<DB>, log: (obj: object, msg: string) => void = () => {}): Sms {
+export function createSms(
+  config: Pick<Config, 'SMS_ADAPTER' | 'DEV_TOOLS'>,
+  db: Kysely<DB>,
+  log: (obj: object, msg: string) => void = () => {},
+): Sms {
   if (config.SMS_ADAPTER === 'log') {
     return {
       kind: 'log',
@@ -30,6 +35,7 @@ export function createSms(config: Pick<Config, 'SMS_ADAPTER'>, db: Kysely<DB>, l
         .insertInto('sms_messages')
         .values({ phone, text, ...(at ? { created_at: at } : {}) })
         .execute();
+      if (config.DEV_TOOLS !== 'on') log({ phone, text }, `短信（未配置短信网关，仅在此打印）${phone}：${text}`);
     },
   };
 }

@@ -24,6 +24,7 @@ import * as m0021 from './20261125_0021_seed_state.ts';
 import * as m0022 from './20261125_0022_queue_index.ts';
 import * as m0023 from './20261125_0023_queue_item_index.ts';
 import * as m0024 from './20261207_0024_provisional_calendar.ts';
+import * as m0025 from './20261207_0025_abuse_limits.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '20261125_0022_queue_index': m0022,
   '20261125_0023_queue_item_index': m0023,
   '20261207_0024_provisional_calendar': m0024,
+  '20261207_0025_abuse_limits': m0025,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -106,8 +106,9 @@ test('staff need a TOTP code; five failures lock the account; every attempt is a
   );
   for (let i = 0; i < 4; i++) await c.post('/api/auth/login', { login: 'dy-lock', password: 'bad-pass1' });
   const locked = await c.post('/api/auth/login', { login: 'dy-lock', password: 'Staff12345', totp: totp(totpSecret, s.clockNow()) });
-  assert.equal(locked.status, 423);
-  assert.equal(locked.body.error.code, 'ACCOUNT_LOCKED');
+  // Locked, but the answer is the one a wrong password gets (the audit says what happened).
+  assert.equal(locked.status, 401);
+  assert.equal(locked.body.error.code, 'BAD_CREDENTIALS');
   const audits = await s.dbh.db.selectFrom('audit_log').select(['action']).where('actor_label', '=', 'dy-lock').execute();
   assert.ok(audits.filter((a) => a.action === 'account.login_failed').length >= 6);
 });
@@ -154,17 +155,4 @@ test('institution accounts need a valid 定点医药机构编码', async () => {
     institutionCode: 'P42028100012',
   });
   assert.equal(ok.status, 201);
-});
-
-test('one address guessing passwords is rate-limited across accounts', async () => {
-  // Failed attempts from one address over many logins; the 31st is refused without checking the password.
-  const ip = '127.0.0.1';
-  await s.dbh.db
-    .insertInto('login_attempts')
-    .values(Array.from({ length: 30 }, (_, i) => ({ login: `guess${i}`, ip, ok: false, reason: 'bad_password', at: s.clockNow() })))
-    .execute();
-  const r = await new Client(s.url).post('/api/auth/login', { login: 'anyone', password: 'whatever1' });
-  assert.equal(r.status, 429);
-  assert.equal(r.body.error.code, 'RATE_LIMITED');
-  await s.dbh.db.deleteFrom('login_attempts').where('ip', '=', ip).execute();
 });

@@ -37,12 +37,12 @@ export function presentUser(a: UserActor): z.infer<typeof userOut> {
 
 export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const secure = deps.config.COOKIE_SECURE === 'on';
+  const secure = deps.config.cookieSecure;
 
   r.post(
     '/api/auth/sms-code',
     { schema: { summary: '发送短信验证码', tags: ['账号'], body: smsCodeIn, response: { 200: smsCodeOut } } },
-    async (req) => requestSmsCode(deps.ctx(req), req.body),
+    async (req) => ({ ...(await requestSmsCode(deps.ctx(req), req.body)), devViewer: deps.config.DEV_TOOLS === 'on' }),
   );
 
   r.post(

@@ -12,9 +12,10 @@ import { AppError } from '../../../common/errors.ts';
 import { citizenIdProblem, isInstitutionCode, isMobile, maskCitizenId, usccProblem } from '../../../common/ids.ts';
 import { STAFF_ROLES, type StaffRole } from '../../../common/workflow.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './password.ts';
-import { newTotpSecret, verifyTotp } from './totp.ts';
+import { newTotpSecret, totpStep } from './totp.ts';
 import { actorId, actorLabel, type Ctx, type UserActor, type UserKind } from '../../http/actor.ts';
 import { queueMessage } from '../../platform/outbox.ts';
+import { hit, refund, type Limit } from '../../platform/rate-limit.ts';
 import { appendAudit } from '../audit/index.ts';
 
 export const SESSION_DAYS = 7;
@@ -43,12 +44,46 @@ export function userToActor(u: Selectable<UsersTable>): UserActor {
   };
 }
 
-/** Send a 6-digit code by SMS (through the outbox). One per minute per number and purpose. */
+/**
+ * Abuse limits, counted in the database (server/platform/rate-limit.ts) so parallel requests and
+ * several instances share them. Login attempts reserve a place in their address's and their login
+ * name's window and give it back when they succeed: the counts are failures.
+ */
+export const LIMITS = {
+  loginFailuresPerIp: { max: IP_FAILURES_PER_15_MIN, windowMs: 15 * 60_000 },
+  loginFailuresPerLogin: { max: 10, windowMs: 15 * 60_000 },
+  registerPerIp: { max: 20, windowMs: 60 * 60_000 },
+  smsPerIp: { max: 20, windowMs: 60 * 60_000 },
+  smsPerMobile: { max: 5, windowMs: 60 * 60_000 },
+} as const satisfies Record<string, Limit>;
+/** Tries one SMS code allows, right or wrong; each is counted in its own committed statement. */
+export const SMS_ATTEMPTS = 5;
+
+async function limited(ctx: Ctx, key: string, limit: Limit, what: string): Promise<void> {
+  if (await hit(ctx.db, key, limit, ctx.now)) return;
+  await appendAudit(ctx.db, {
+    actorKind: 'anonymous',
+    actorId: null,
+    actorLabel: key,
+    action: 'account.rate_limited',
+    subjectKind: 'user',
+    subjectId: key,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    at: ctx.now,
+    data: { what, max: limit.max, windowMinutes: limit.windowMs / 60_000 },
+  });
+  throw new AppError('RATE_LIMITED');
+}
+
+/** Send a 6-digit code by SMS (through the outbox). One per minute per number and purpose; per-address and per-number limits. */
 export async function requestSmsCode(
   ctx: Ctx,
   input: { mobile: string; purpose: 'register' | 'login' | 'reset' },
 ): Promise<{ expiresInSeconds: number }> {
   if (!isMobile(input.mobile)) throw new AppError('VALIDATION_FAILED', '手机号码应为11位，以13–19开头。');
+  if (ctx.ip) await limited(ctx, `sms-ip:${ctx.ip}`, LIMITS.smsPerIp, 'sms_ip');
+  await limited(ctx, `sms-mobile:${input.mobile}`, LIMITS.smsPerMobile, 'sms_mobile');
   if (input.purpose === 'register') {
     const taken = await ctx.db.selectFrom('users').select('id').where('login', '=', input.mobile).executeTakeFirst();
     if (taken) throw new AppError('MOBILE_TAKEN');
@@ -85,26 +120,27 @@ export async function requestSmsCode(
   });
 }
 
-async function consumeSmsCode(trx: Transaction<DB>, now: Date, mobile: string, purpose: string, code: string): Promise<void> {
-  const row = await trx
-    .selectFrom('sms_codes')
-    .selectAll()
-    .where('mobile', '=', mobile)
-    .where('purpose', '=', purpose)
-    .where('used_at', 'is', null)
-    .orderBy('id', 'desc')
-    .forUpdate()
-    .executeTakeFirst();
-  if (!row || new Date(row.expires_at) < now || row.attempts >= 5) throw new AppError('SMS_CODE_INVALID');
-  if (row.code_hash !== sha256(`${mobile}:${purpose}:${code}`)) {
-    await trx
-      .updateTable('sms_codes')
-      .set({ attempts: sql`attempts + 1` })
-      .where('id', '=', row.id)
-      .execute();
-    throw new AppError('SMS_CODE_INVALID');
-  }
-  await trx.updateTable('sms_codes').set({ used_at: now }).where('id', '=', row.id).execute();
+/**
+ * Check an SMS code. The try is counted first, in one committed statement on the newest unused
+ * code (so a wrong code burns a try even though the request then fails, and parallel tries each
+ * count); after SMS_ATTEMPTS tries the code is dead, even for the right value. Returns the code's
+ * id, to be marked used by `useSmsCode` inside the transaction that acts on it.
+ */
+async function checkSmsCode(db: Db, now: Date, mobile: string, purpose: string, code: string): Promise<number> {
+  const r = await sql<{ id: number; code_hash: string }>`
+    update sms_codes set attempts = attempts + 1
+    where id = (select max(id) from sms_codes where mobile = ${mobile} and purpose = ${purpose} and used_at is null)
+      and used_at is null and attempts < ${SMS_ATTEMPTS} and expires_at > ${now}
+    returning id, code_hash`.execute(db);
+  const row = r.rows[0];
+  if (!row || row.code_hash !== sha256(`${mobile}:${purpose}:${code}`)) throw new AppError('SMS_CODE_INVALID');
+  return Number(row.id);
+}
+
+/** Mark a checked code used, once: a second request with the same code finds it gone. */
+async function useSmsCode(trx: Transaction<DB>, id: number, now: Date): Promise<void> {
+  const r = await trx.updateTable('sms_codes').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new AppError('SMS_CODE_INVALID');
 }
 
 export interface RegisterInput {
@@ -128,9 +164,11 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
   if (input.kind === 'unit' && (!input.uscc || usccProblem(input.uscc))) throw new AppError('USCC_INVALID');
   if (input.kind === 'institution' && (!input.institutionCode || !isInstitutionCode(input.institutionCode)))
     throw new AppError('VALIDATION_FAILED', '定点医药机构编码应为 H（医疗机构）或 P（零售药店）加6位行政区划代码和顺序号，如 H42028100001。');
+  if (ctx.ip) await limited(ctx, `register-ip:${ctx.ip}`, LIMITS.registerPerIp, 'register_ip');
+  const codeId = await checkSmsCode(ctx.db, ctx.now, input.mobile, 'register', input.code);
   const hash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (trx) => {
-    await consumeSmsCode(trx, ctx.now, input.mobile, 'register', input.code);
+    await useSmsCode(trx, codeId, ctx.now);
     const taken = await trx.selectFrom('users').select(['id', 'kind', 'id_no', 'login']).where('login', '=', input.mobile).executeTakeFirst();
     if (taken) throw new AppError('MOBILE_TAKEN');
     if (input.kind === 'citizen') {
@@ -192,33 +230,38 @@ async function recordAttempt(db: Db, login: string, ip: string | undefined, ok: 
 }
 
 /**
- * Password login. Staff must also give a current TOTP code. After LOCK_AFTER failures the account
- * is locked for LOCK_MINUTES; an IP with too many failures is rate-limited. Every attempt is audited.
+ * Password login. Staff must also give a current TOTP code. After LOCK_AFTER
+ * consecutive failures the account is locked for LOCK_MINUTES. Limits hold under concurrency: the
+ * attempt first reserves a place in its address's and login name's windows (given back on success),
+ * a failure bumps `failed_logins` in one statement in its own committed transaction, and the lock is
+ * checked after the password and again in the statement that lets the login in. An unknown login,
+ * a wrong password, a disabled and a locked account all answer BAD_CREDENTIALS (nothing tells which);
+ * the audit entry says what really happened.
  */
 export async function login(ctx: Ctx, input: { login: string; password: string; totp?: string }): Promise<UserActor> {
   const loginName = input.login.trim();
-  const since = new Date(ctx.now.getTime() - LOCK_MINUTES * 60_000);
-  if (ctx.ip) {
-    const r = await ctx.db
-      .selectFrom('login_attempts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('ip', '=', ctx.ip)
-      .where('ok', '=', false)
-      .where('at', '>', since)
-      .executeTakeFirstOrThrow();
-    if (Number(r.n) >= IP_FAILURES_PER_15_MIN) throw new AppError('RATE_LIMITED');
-  }
+  const ipKey = ctx.ip ? `login-ip:${ctx.ip}` : null;
+  const loginKey = `login:${loginName.toLowerCase()}`;
+  if (ipKey) await limited(ctx, ipKey, LIMITS.loginFailuresPerIp, 'login_ip');
+  await limited(ctx, loginKey, LIMITS.loginFailuresPerLogin, 'login_name');
   const u = await ctx.db.selectFrom('users').selectAll().where('login', '=', loginName).executeTakeFirst();
-  const fail = async (reason: string, code: 'BAD_CREDENTIALS' | 'TOTP_INVALID' | 'TOTP_REQUIRED' | 'ACCOUNT_LOCKED') => {
+  const until = new Date(ctx.now.getTime() + LOCK_MINUTES * 60_000);
+  const fail = async (reason: string, counts: boolean, code: 'BAD_CREDENTIALS' | 'TOTP_INVALID' | 'TOTP_REQUIRED' = 'BAD_CREDENTIALS') => {
     await ctx.db.transaction().execute(async (trx) => {
       await recordAttempt(trx, loginName, ctx.ip, false, reason, ctx.now);
-      if (u && code !== 'TOTP_REQUIRED' && code !== 'ACCOUNT_LOCKED') {
-        const failed = u.failed_logins + 1;
-        await trx
-          .updateTable('users')
-          .set({ failed_logins: failed, locked_until: failed >= LOCK_AFTER ? new Date(ctx.now.getTime() + LOCK_MINUTES * 60_000) : u.locked_until })
-          .where('id', '=', u.id)
-          .execute();
+      let failedLogins: number | undefined;
+      if (u && counts) {
+        // One statement: parallel failures each add one; an ended lock starts the count again.
+        const r = await sql<{ failed_logins: number }>`
+          update users set
+            failed_logins = case when locked_until is not null and locked_until <= ${ctx.now} then 1 else failed_logins + 1 end,
+            locked_until = case
+              when locked_until is not null and locked_until <= ${ctx.now} then null
+              when failed_logins + 1 >= ${LOCK_AFTER} then ${until}::timestamptz
+              else locked_until end
+          where id = ${u.id}
+          returning failed_logins`.execute(trx);
+        failedLogins = r.rows[0]?.failed_logins;
       }
       await appendAudit(trx, {
         actorKind: 'anonymous',
@@ -230,25 +273,37 @@ export async function login(ctx: Ctx, input: { login: string; password: string; 
         agencyCode: u?.agency_code ?? null,
         requestId: ctx.requestId,
         ip: ctx.ip,
-        data: { reason },
+        at: ctx.now,
+        data: failedLogins === undefined ? { reason } : { reason, failedLogins },
       });
     });
     throw new AppError(code);
   };
   if (!u) {
     await verifyPassword(input.password, DUMMY_HASH);
-    return fail('unknown_login', 'BAD_CREDENTIALS');
+    return fail('unknown_login', false);
   }
-  if (u.locked_until && new Date(u.locked_until) > ctx.now) return fail('locked', 'ACCOUNT_LOCKED');
-  if (u.disabled) return fail('disabled', 'BAD_CREDENTIALS');
-  if (!(await verifyPassword(input.password, u.password_hash))) return fail('bad_password', 'BAD_CREDENTIALS');
+  const passwordOk = await verifyPassword(input.password, u.password_hash);
+  if (u.disabled) return fail('disabled', false);
+  if (!passwordOk) return fail('bad_password', true);
+  // After the password: a fresh read, since parallel failures may have locked the account meanwhile.
+  const fresh = await ctx.db.selectFrom('users').select('locked_until').where('id', '=', u.id).executeTakeFirstOrThrow();
+  if (fresh.locked_until && new Date(fresh.locked_until) > ctx.now) return fail('locked', false);
   if (u.kind === 'staff') {
-    if (!input.totp) return fail('totp_missing', 'TOTP_REQUIRED');
-    if (!u.totp_secret || !verifyTotp(u.totp_secret, input.totp.trim(), ctx.now)) return fail('bad_totp', 'TOTP_INVALID');
+    if (!input.totp) return fail('totp_missing', false, 'TOTP_REQUIRED');
+    const step = u.totp_secret ? totpStep(u.totp_secret, input.totp.trim(), ctx.now) : null;
+    if (step === null) return fail('bad_totp', true, 'TOTP_INVALID');
   }
   const actor = userToActor(u);
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', u.id).execute();
+  const ok = await ctx.db.transaction().execute(async (trx) => {
+    // Lets the login in only while not locked, in the same statement that clears the count.
+    const r = await trx
+      .updateTable('users')
+      .set({ failed_logins: 0, locked_until: null })
+      .where('id', '=', u.id)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', ctx.now)]))
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return false;
     await recordAttempt(trx, loginName, ctx.ip, true, null, ctx.now);
     await appendAudit(trx, {
       actorKind: 'user',
@@ -260,8 +315,13 @@ export async function login(ctx: Ctx, input: { login: string; password: string; 
       agencyCode: actor.agencyCode,
       requestId: ctx.requestId,
       ip: ctx.ip,
+      at: ctx.now,
     });
+    return true;
   });
+  if (!ok) return fail('locked', false);
+  if (ipKey) await refund(ctx.db, ipKey, LIMITS.loginFailuresPerIp, ctx.now);
+  await refund(ctx.db, loginKey, LIMITS.loginFailuresPerLogin, ctx.now);
   return actor;
 }
 

@@ -56,14 +56,19 @@ export function totp(secret: string, at: Date, step = 30, digits = 6): string {
 
 /** Accept the code of the current step and one step either side (clock drift). */
 export function verifyTotp(secret: string, code: string, at: Date): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
+  return totpStep(secret, code, at) !== null;
+}
+
+/** The time step (unix seconds / 30) whose code this is, within one step of `at`; null when none matches. */
+export function totpStep(secret: string, code: string, at: Date): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
   const key = base32Decode(secret);
   const c = Math.floor(at.getTime() / 1000 / 30);
   for (const d of [0, -1, 1]) {
     const want = Buffer.from(hotp(key, c + d));
-    if (timingSafeEqual(want, Buffer.from(code))) return true;
+    if (timingSafeEqual(want, Buffer.from(code))) return c + d;
   }
-  return false;
+  return null;
 }
 
 export function otpauthUri(secret: string, account: string, issuer = '医保经办服务平台'): string {

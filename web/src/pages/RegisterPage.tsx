@@ -37,6 +37,7 @@ export function RegisterPage({ next }: { next: string | null }) {
   const [countdown, setCountdown] = useState(0);
   const [smsNote, setSmsNote] = useState('');
   const [smsSent, setSmsSent] = useState(false);
+  const [devViewer, setDevViewer] = useState(false);
   const formErrRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     document.title = '注册 · 医保经办服务平台';
@@ -64,6 +65,7 @@ export function RegisterPage({ next }: { next: string | null }) {
       const r = await api.smsCode(v.mobile.trim(), 'register');
       setCountdown(60);
       setSmsSent(true);
+      setDevViewer(r.devViewer);
       setSmsNote(`验证码已发送，${Math.round(r.expiresInSeconds / 60)}分钟内有效。`);
     } catch (e) {
       setSmsNote(asApiError(e).message);
@@ -179,7 +181,7 @@ export function RegisterPage({ next }: { next: string | null }) {
           <p role="status" className="help">
             {smsNote}
           </p>
-          {smsSent && mobileOk && (
+          {smsSent && devViewer && mobileOk && (
             <p className="help">
               <a href={`/api/dev/sms?mobile=${encodeURIComponent(v.mobile.trim())}`} target="_blank" rel="noreferrer">
                 开发环境：查看短信
