@@ -45,6 +45,8 @@ export const userOut = z.object({
   agencyCode: z.string().nullable(),
   officeId: z.number().nullable(),
   roles: z.array(z.enum(STAFF_ROLES)),
+  /** A personal account's ID number is verified (registry facts and submitting need it); null for other kinds. */
+  idVerified: z.boolean().nullable(),
 });
 export type UserOut = z.infer<typeof userOut>;
 
@@ -67,6 +69,22 @@ export const authorisationOut = z.object({
   scope: z.string(),
   validUntil: z.string(),
   active: z.boolean(),
+  /** The principal confirmed it (a code sent to the registry's number for the principal); only then can it be used. */
+  confirmed: z.boolean(),
 });
+
+const code = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, '验证码为6位数字');
+export const codeIn = z.object({ code });
+/** The answer to a code request: the same whether or not the registry holds a number (and then nothing is sent). */
+export const codeSentOut = z.object({ expiresInSeconds: z.number() });
+export const windowCheckIn = z.object({
+  login: mobile,
+  idNo: z.string().trim().min(15, '请输入公民身份号码').max(18),
+  cardChecked: z.boolean(),
+});
+export const windowCheckOut = z.object({ id: z.number(), name: z.string(), idNoMasked: z.string(), alreadyVerified: z.boolean() });
 
 export const devSmsOut = z.object({ messages: z.array(z.object({ phone: z.string(), text: z.string(), at: z.string() })) });

@@ -16,7 +16,11 @@ export type AuditAction =
   | 'account.login'
   | 'account.login_failed'
   | 'account.rate_limited'
+  | 'account.identity_verified'
+  | 'account.identity_moved'
+  | 'account.identity_window_check'
   | 'authorisation.create'
+  | 'authorisation.confirm'
   // cases
   | 'case.view'
   | 'case.material_download'

@@ -69,10 +69,13 @@ test('大冶 生育津贴 online: autosave, 容缺受理, the late identity docu
   // Her registry record (the rules read it): employee insurance in 大冶 with every month paid,
   // in a unit whose average monthly wage is 6000 (the 生育津贴 base).
   const unitId = await seedUnit(s.dbh.db, { uscc: '91420281MA4E2E001X', name: '大冶有色金属集团', agency: 'daye', avgWageFen: 600000 });
+  // The registry holds another mobile number for her (预留手机号) than the one she registers with.
+  const registryPhone = testMobile();
   await seedPerson(s.dbh.db, {
     idNo,
     name: '陈静',
     agency: 'daye',
+    phone: registryPhone,
     enrol: [{ type: 'employee', start: '2023-01-01', unitId, employment: 'employed' }],
     contributions: [{ type: 'employee', lastMonths: 46, clock: s.clock, baseYuan: 6000 }],
   });
@@ -81,12 +84,36 @@ test('大冶 生育津贴 online: autosave, 容缺受理, the late identity docu
   await page.getByRole('button', { name: '注册并登录' }).click();
   await page.getByRole('heading', { level: 1, name: '我的办件' }).waitFor();
 
+  // Her ID number is only a claim until she proves the registry's number is hers.
+  const verify = page.getByRole('region', { name: '核验身份' });
+  await verify.waitFor();
+  await expectAccessible(page, '/me (identity not yet verified)');
+  await shots(page, 'identity-unverified');
+  await verify.getByRole('button', { name: '发送验证码到预留手机号' }).click();
+  await verify.getByRole('status').filter({ hasText: '验证码已发送到您在医保部门登记的手机号码' }).waitFor();
+  assert.equal(
+    (await s.dbh.db.selectFrom('outbox').select('id').where('recipient', '=', mobile).execute()).length,
+    1,
+    'only the registration code went to the number she typed',
+  );
+  await verify.getByLabel('验证码').fill('000000' === (await lastSmsCode(s, registryPhone)) ? '111111' : '000000');
+  await verify.getByRole('button', { name: '核验', exact: true }).click();
+  await verify.getByRole('alert').filter({ hasText: '短信验证码不正确或已过期。' }).waitFor();
+  await verify.getByLabel('验证码').fill(await lastSmsCode(s, registryPhone));
+  await verify.getByRole('button', { name: '核验', exact: true }).click();
+  await verify.waitFor({ state: 'detached' });
+
   // The guide, then 在线申请.
   await page.goto('/a/daye/items/DY-23');
   await page.getByRole('heading', { level: 1, name: '生育津贴支付' }).waitFor();
   await page.getByRole('link', { name: '在线申请' }).click();
   await page.getByRole('heading', { level: 1, name: '在线申请：生育津贴支付' }).waitFor();
   assert.equal(await page.getByLabel('申请人姓名').inputValue(), '陈静', 'the applicant block is filled from the account');
+  // Verified: the pre-check reads her own registry record.
+  await page
+    .locator('.precheck-status')
+    .getByText(/根据您的参保信息/)
+    .waitFor();
   await page
     .getByRole('group', { name: /申领类型/ })
     .getByLabel('女职工生育津贴')

@@ -112,6 +112,11 @@ export async function registerCitizen(
     kind?: 'citizen' | 'agent' | 'unit';
     uscc?: string;
     unitName?: string;
+    /**
+     * A personal account's ID number verified as a clerk at a window would (default true); false
+     * leaves it a claim, as after registering with a number other than the registry's.
+     */
+    verified?: boolean;
   } = {},
 ) {
   const c = new Client(server.url);
@@ -132,7 +137,30 @@ export async function registerCitizen(
     unitName: opts.unitName,
   });
   if (r.status !== 201) throw new Error(`register ${r.status} ${JSON.stringify(r.body)}`);
+  const kind = opts.kind ?? 'citizen';
+  if ((kind === 'citizen' || kind === 'agent') && opts.verified !== false && !r.body.user.idVerified) {
+    await verifyAsWindow(server, r.body.user.id);
+    r.body.user.idVerified = true;
+  }
   return { client: c, mobile, idNo, password, user: r.body.user };
+}
+
+/** Fixture: the principal confirmed an authorisation (the code /api/authorisations/:id/confirm checks). */
+export async function confirmedByPrincipal(server: TestServer, authorisationId: number): Promise<void> {
+  await server.dbh.db
+    .updateTable('authorisations')
+    .set({ confirmed_at: server.clockNow(), confirmed_via: 'sms' })
+    .where('id', '=', authorisationId)
+    .execute();
+}
+
+/** Fixture: the account's ID number verified at a window (the check /api/staff/identity-checks records). */
+export async function verifyAsWindow(server: TestServer, userId: number): Promise<void> {
+  await server.dbh.db
+    .updateTable('users')
+    .set({ id_verified_at: server.clockNow(), id_verified_via: 'window', id_verified_by: null })
+    .where('id', '=', userId)
+    .execute();
 }
 
 export async function staffClient(

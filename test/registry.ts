@@ -41,6 +41,8 @@ export async function seedPerson(
     agency: string;
     hukouRegion?: string;
     residencePermitRegion?: string | null;
+    /** The mobile number the registry holds (预留手机号): identity codes go there. */
+    phone?: string | null;
     enrol?: {
       type: 'employee' | 'resident' | 'maternity';
       status?: 'active' | 'suspended' | 'terminated';
@@ -63,7 +65,7 @@ export async function seedPerson(
       birth_date: f.birthDate,
       hukou_region: p.hukouRegion ?? f.region,
       residence_permit_region: p.residencePermitRegion ?? null,
-      phone: null,
+      phone: p.phone ?? null,
       household_id: null,
     })
     .returning('id')

@@ -39,6 +39,10 @@ export interface UsersTable {
   locked_until: NullableTs;
   disabled: Generated<boolean>;
   created_at: Generated<Date>;
+  /** Migration 0029: when and how the ID number was verified (预留手机号 code or a window check), and by which clerk. */
+  id_verified_at: NullableTs;
+  id_verified_via: 'sms' | 'window' | null;
+  id_verified_by: ColumnType<string | null, number | null | undefined, number | null>;
 }
 export interface AuthorisationsTable {
   id: Generated<number>;
@@ -52,6 +56,10 @@ export interface AuthorisationsTable {
   file_sha: string | null;
   created_at: Generated<Date>;
   revoked_at: NullableTs;
+  /** Migration 0029: the principal's confirmation (a code sent to the registry's number, or at a window). */
+  confirmed_at: NullableTs;
+  confirmed_via: 'sms' | 'window' | null;
+  confirmed_by: ColumnType<string | null, number | null | undefined, number | null>;
 }
 export interface SessionsTable {
   id_hash: string;

@@ -19,6 +19,8 @@ export interface UserActor {
   departmentCode: string | null;
   roles: StaffRole[];
   badCredit: boolean;
+  /** The ID number is verified (预留手机号 code or a window check); until then it is only a claim. */
+  idVerified: boolean;
 }
 export interface SystemActor {
   kind: 'system';

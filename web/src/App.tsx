@@ -22,6 +22,7 @@ import { CalendarPage } from './features/staff/CalendarPage.tsx';
 import { TransfersPage } from './features/staff/TransfersPage.tsx';
 import { PersonsPage } from './features/staff/PersonsPage.tsx';
 import { PersonPage } from './features/staff/PersonPage.tsx';
+import { IdentityCheckPage } from './features/staff/IdentityCheckPage.tsx';
 import { UnitPage } from './features/unit/UnitPage.tsx';
 import { AdminIndexPage } from './features/admin/AdminIndexPage.tsx';
 import { BenefitsPage } from './features/admin/BenefitsPage.tsx';
@@ -198,6 +199,12 @@ function Routes() {
     return (
       <Layout>
         <TransfersPage />
+      </Layout>
+    );
+  if (path === '/staff/identity')
+    return (
+      <Layout>
+        <IdentityCheckPage />
       </Layout>
     );
   if (path === '/staff/persons')

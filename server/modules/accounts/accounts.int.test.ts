@@ -54,18 +54,6 @@ test('a citizen registers with an SMS code and a checked 公民身份号码, the
   assert.equal((await d.get('/api/auth/me')).body.user, null);
 });
 
-test('the same mobile or ID number cannot register twice', async () => {
-  const a = await registerCitizen(s);
-  const c = new Client(s.url);
-  const r = await c.post('/api/auth/sms-code', { mobile: a.mobile, purpose: 'register' });
-  assert.equal(r.status, 409);
-  assert.equal(r.body.error.code, 'MOBILE_TAKEN');
-  const m2 = testMobile();
-  await c.post('/api/auth/sms-code', { mobile: m2, purpose: 'register' });
-  const r2 = await c.post('/api/auth/register', { mobile: m2, code: await lastSmsCode(s, m2), password: 'abc12345', name: '王五', idNo: a.idNo });
-  assert.equal(r2.body.error.code, 'ID_NO_TAKEN');
-});
-
 test('unit accounts need a valid 统一社会信用代码', async () => {
   const c = new Client(s.url);
   const m = testMobile();

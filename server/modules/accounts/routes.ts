@@ -5,6 +5,10 @@ import { z } from 'zod';
 import {
   authorisationIn,
   authorisationOut,
+  codeIn,
+  codeSentOut,
+  windowCheckIn,
+  windowCheckOut,
   devSmsOut,
   loginIn,
   meOut,
@@ -18,8 +22,11 @@ import { maskCitizenId, maskMobile } from '../../../common/ids.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { UserActor } from '../../http/actor.ts';
 import { clearSessionCookies, SESSION_COOKIE, setSessionCookies } from './http.ts';
-import { requireUser } from '../../http/access.ts';
+import { requireStaff, requireUser } from '../../http/access.ts';
+import { confirmAuthorisation, requestIdentityCode, sendAuthorisationCode, verifyAtWindow, verifyIdentity } from './identity.ts';
 import { createAuthorisation, createSession, login, myAuthorisations, register, requestSmsCode, revokeSession, sentSms } from './service.ts';
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 export function presentUser(a: UserActor): z.infer<typeof userOut> {
   return {
@@ -32,6 +39,7 @@ export function presentUser(a: UserActor): z.infer<typeof userOut> {
     agencyCode: a.agencyCode,
     officeId: a.officeId,
     roles: a.roles,
+    idVerified: a.userKind === 'citizen' || a.userKind === 'agent' ? a.idVerified : null,
   };
 }
 
@@ -105,6 +113,50 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req) => {
       const a = requireUser(req);
       return myAuthorisations(deps.ctx(req), a);
+    },
+  );
+
+  // A verified identity: a code to the registry's number for the account's ID number, or a window check.
+  r.post(
+    '/api/auth/identity/code',
+    { schema: { summary: '发送身份核验验证码（至医保登记的手机号码）', tags: ['账号'], response: { 200: codeSentOut } } },
+    async (req) => {
+      requireUser(req);
+      return requestIdentityCode(deps.ctx(req));
+    },
+  );
+
+  r.post('/api/auth/identity/verify', { schema: { summary: '核验身份', tags: ['账号'], body: codeIn, response: { 200: meOut } } }, async (req) => {
+    requireUser(req);
+    const actor = await verifyIdentity(deps.ctx(req), req.body.code);
+    return { user: presentUser(actor), csrf: req.sessionCsrf };
+  });
+
+  r.post(
+    '/api/staff/identity-checks',
+    { schema: { summary: '窗口核验账号身份（已查验身份证原件）', tags: ['账号'], body: windowCheckIn, response: { 200: windowCheckOut } } },
+    async (req) => {
+      requireStaff(req, ['acceptor', 'agency_admin']);
+      return verifyAtWindow(deps.ctx(req), req.body);
+    },
+  );
+
+  r.post(
+    '/api/authorisations/:id/code',
+    { schema: { summary: '向被代办人发送确认验证码', tags: ['账号'], params: idParams, response: { 200: codeSentOut } } },
+    async (req) => {
+      requireUser(req);
+      return sendAuthorisationCode(deps.ctx(req), req.params.id);
+    },
+  );
+
+  r.post(
+    '/api/authorisations/:id/confirm',
+    { schema: { summary: '被代办人确认代办授权', tags: ['账号'], params: idParams, body: codeIn, response: { 200: z.object({ ok: z.boolean() }) } } },
+    async (req) => {
+      requireUser(req);
+      await confirmAuthorisation(deps.ctx(req), req.params.id, req.body.code);
+      return { ok: true };
     },
   );
 

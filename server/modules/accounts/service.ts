@@ -2,9 +2,8 @@
  * Accounts: citizen registration with an SMS code, login with lockout and audit, staff with TOTP,
  * sessions stored by hash, units and agent authorisations. Services take ctx first.
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { UsersTable } from '../../db/types-cases.ts';
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { Db } from '../../db/index.ts';
@@ -13,68 +12,22 @@ import { citizenIdProblem, isInstitutionCode, isMobile, maskCitizenId, usccProbl
 import { STAFF_ROLES, type StaffRole } from '../../../common/workflow.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { newTotpSecret, totpStep } from './totp.ts';
-import { actorId, actorLabel, type Ctx, type UserActor, type UserKind } from '../../http/actor.ts';
-import { queueMessage } from '../../platform/outbox.ts';
-import { hit, refund, type Limit } from '../../platform/rate-limit.ts';
+import { actorId, actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
+import { refund } from '../../platform/rate-limit.ts';
 import { appendAudit } from '../audit/index.ts';
+import { userToActor } from './user-actor.ts';
+import { LIMITS, limited } from './limits.ts';
+import { checkSmsCode, issueCode, sha256, SMS_TTL_MINUTES, useSmsCode } from './sms-codes.ts';
+import { bindIfRegistryNumber } from './identity.ts';
 
 export const SESSION_DAYS = 7;
 export const LOCK_AFTER = 5;
 export const LOCK_MINUTES = 15;
 export const IP_FAILURES_PER_15_MIN = 30;
-const SMS_TTL_MINUTES = 10;
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-export function userToActor(u: Selectable<UsersTable>): UserActor {
-  return {
-    kind: 'user',
-    id: Number(u.id),
-    userKind: u.kind as UserKind,
-    name: u.name,
-    login: u.login,
-    mobile: u.mobile,
-    idNo: u.id_no,
-    unitId: u.unit_id === null ? null : Number(u.unit_id),
-    agencyCode: u.agency_code,
-    officeId: u.office_id === null ? null : Number(u.office_id),
-    departmentCode: u.department_code,
-    roles: (u.roles ?? []).filter((r: string): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r)),
-    badCredit: Boolean(u.bad_credit),
-  };
-}
-
-/**
- * Abuse limits, counted in the database (server/platform/rate-limit.ts) so parallel requests and
- * several instances share them. Login attempts reserve a place in their address's and their login
- * name's window and give it back when they succeed: the counts are failures.
- */
-export const LIMITS = {
-  loginFailuresPerIp: { max: IP_FAILURES_PER_15_MIN, windowMs: 15 * 60_000 },
-  loginFailuresPerLogin: { max: 10, windowMs: 15 * 60_000 },
-  registerPerIp: { max: 20, windowMs: 60 * 60_000 },
-  smsPerIp: { max: 20, windowMs: 60 * 60_000 },
-  smsPerMobile: { max: 5, windowMs: 60 * 60_000 },
-} as const satisfies Record<string, Limit>;
-/** Tries one SMS code allows, right or wrong; each is counted in its own committed statement. */
-export const SMS_ATTEMPTS = 5;
-
-async function limited(ctx: Ctx, key: string, limit: Limit, what: string): Promise<void> {
-  if (await hit(ctx.db, key, limit, ctx.now)) return;
-  await appendAudit(ctx.db, {
-    actorKind: 'anonymous',
-    actorId: null,
-    actorLabel: key,
-    action: 'account.rate_limited',
-    subjectKind: 'user',
-    subjectId: key,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    at: ctx.now,
-    data: { what, max: limit.max, windowMinutes: limit.windowMs / 60_000 },
-  });
-  throw new AppError('RATE_LIMITED');
-}
+export { userToActor } from './user-actor.ts';
+export { LIMITS, SMS_ATTEMPTS, limited } from './limits.ts';
+export { checkSmsCode, issueCode, SMS_TTL_MINUTES, useSmsCode } from './sms-codes.ts';
 
 /** Send a 6-digit code by SMS (through the outbox). One per minute per number and purpose; per-address and per-number limits. */
 export async function requestSmsCode(
@@ -84,63 +37,22 @@ export async function requestSmsCode(
   if (!isMobile(input.mobile)) throw new AppError('VALIDATION_FAILED', '手机号码应为11位，以13–19开头。');
   if (ctx.ip) await limited(ctx, `sms-ip:${ctx.ip}`, LIMITS.smsPerIp, 'sms_ip');
   await limited(ctx, `sms-mobile:${input.mobile}`, LIMITS.smsPerMobile, 'sms_mobile');
-  if (input.purpose === 'register') {
-    const taken = await ctx.db.selectFrom('users').select('id').where('login', '=', input.mobile).executeTakeFirst();
-    if (taken) throw new AppError('MOBILE_TAKEN');
-  }
-  return ctx.db.transaction().execute(async (trx) => {
-    const recent = await trx
-      .selectFrom('sms_codes')
-      .select('id')
-      .where('mobile', '=', input.mobile)
-      .where('purpose', '=', input.purpose)
-      .where('created_at', '>', new Date(ctx.now.getTime() - 60_000))
-      .executeTakeFirst();
-    if (recent) throw new AppError('SMS_TOO_FREQUENT');
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await trx
-      .insertInto('sms_codes')
-      .values({
-        mobile: input.mobile,
-        purpose: input.purpose,
-        code_hash: sha256(`${input.mobile}:${input.purpose}:${code}`),
-        expires_at: new Date(ctx.now.getTime() + SMS_TTL_MINUTES * 60_000),
-        created_at: ctx.now,
-      })
-      .execute();
-    const what = input.purpose === 'register' ? '注册' : input.purpose === 'login' ? '登录' : '重置密码';
-    await queueMessage(trx, {
-      channel: 'sms',
-      recipient: input.mobile,
-      subject: '验证码',
-      body: `【医保经办】您的${what}验证码是${code}，${SMS_TTL_MINUTES}分钟内有效。请勿告诉他人。`,
-      meta: { purpose: input.purpose },
-    });
-    return { expiresInSeconds: SMS_TTL_MINUTES * 60 };
-  });
-}
-
-/**
- * Check an SMS code. The try is counted first, in one committed statement on the newest unused
- * code (so a wrong code burns a try even though the request then fails, and parallel tries each
- * count); after SMS_ATTEMPTS tries the code is dead, even for the right value. Returns the code's
- * id, to be marked used by `useSmsCode` inside the transaction that acts on it.
- */
-async function checkSmsCode(db: Db, now: Date, mobile: string, purpose: string, code: string): Promise<number> {
-  const r = await sql<{ id: number; code_hash: string }>`
-    update sms_codes set attempts = attempts + 1
-    where id = (select max(id) from sms_codes where mobile = ${mobile} and purpose = ${purpose} and used_at is null)
-      and used_at is null and attempts < ${SMS_ATTEMPTS} and expires_at > ${now}
-    returning id, code_hash`.execute(db);
-  const row = r.rows[0];
-  if (!row || row.code_hash !== sha256(`${mobile}:${purpose}:${code}`)) throw new AppError('SMS_CODE_INVALID');
-  return Number(row.id);
-}
-
-/** Mark a checked code used, once: a second request with the same code finds it gone. */
-async function useSmsCode(trx: Transaction<DB>, id: number, now: Date): Promise<void> {
-  const r = await trx.updateTable('sms_codes').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw new AppError('SMS_CODE_INVALID');
+  // The same answer whether or not the number has an account: a registered number gets a text
+  // saying so (its code only lets its owner learn that register() refuses it).
+  const taken =
+    input.purpose === 'register' &&
+    (await ctx.db.selectFrom('users').select('id').where('login', '=', input.mobile).executeTakeFirst()) !== undefined;
+  const what = input.purpose === 'register' ? '注册' : input.purpose === 'login' ? '登录' : '重置密码';
+  await ctx.db
+    .transaction()
+    .execute((trx) =>
+      issueCode(trx, ctx.now, input.mobile, input.purpose, (code) =>
+        taken
+          ? `【医保经办】此号码已注册医保服务平台账号，请直接登录；忘记密码可在登录页找回。验证码${code}，${SMS_TTL_MINUTES}分钟内有效。如非本人操作，请忽略。`
+          : `【医保经办】您的${what}验证码是${code}，${SMS_TTL_MINUTES}分钟内有效。请勿告诉他人。`,
+      ),
+    );
+  return { expiresInSeconds: SMS_TTL_MINUTES * 60 };
 }
 
 export interface RegisterInput {
@@ -170,11 +82,8 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
   return ctx.db.transaction().execute(async (trx) => {
     await useSmsCode(trx, codeId, ctx.now);
     const taken = await trx.selectFrom('users').select(['id', 'kind', 'id_no', 'login']).where('login', '=', input.mobile).executeTakeFirst();
-    if (taken) throw new AppError('MOBILE_TAKEN');
-    if (input.kind === 'citizen') {
-      const idTaken = await trx.selectFrom('users').select('id').where('id_no', '=', idNo).where('kind', '=', 'citizen').executeTakeFirst();
-      if (idTaken) throw new AppError('ID_NO_TAKEN');
-    }
+    if (taken) throw new AppError('MOBILE_TAKEN'); // only the number's owner holds a code for it
+    // The ID number is a claim until verified (identity.ts): another account claiming it is no obstacle.
     let unitId: number | null = null;
     if (input.kind === 'unit') {
       const uscc = input.uscc!.trim().toUpperCase();
@@ -206,7 +115,9 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const actor = userToActor(u);
+    // Registered with the registry's own number for this ID: the code just proved it, the account is verified.
+    const verified = await bindIfRegistryNumber(trx, { ...ctx, db: trx }, { id: Number(u.id), kind: u.kind, idNo, mobile: input.mobile });
+    const actor = verified ? userToActor(await trx.selectFrom('users').selectAll().where('id', '=', u.id).executeTakeFirstOrThrow()) : userToActor(u);
     await appendAudit(trx, {
       actorKind: 'user',
       actorId: String(actor.id),
@@ -460,6 +371,7 @@ export async function myAuthorisations(ctx: Ctx, agent: UserActor) {
       scope: x.scope,
       validUntil: x.valid_until,
       active: !x.revoked_at && x.valid_until >= ctx.today,
+      confirmed: x.confirmed_at !== null,
     })),
   };
 }

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { enterAllowanceDays, seedPerson, seedUnit } from '../../../test/registry.ts';
-import { PDF_BYTES, PNG_BYTES, registerCitizen, staffClient, testIdNo, type Client } from '../../../test/client.ts';
+import { confirmedByPrincipal, PDF_BYTES, PNG_BYTES, registerCitizen, staffClient, testIdNo, type Client } from '../../../test/client.ts';
 import { daysAgo } from '../../../test/clock.ts';
 import { draftCase, submittedCase } from '../../../test/factories.ts';
 
@@ -326,6 +326,7 @@ test('代办: an agent applies for someone else under a recorded authorisation',
     validUntil: '2099-12-31',
   });
   assert.equal(auth.status, 201);
+  await confirmedByPrincipal(s, auth.body.id);
   const d = await agent.client.post('/api/cases', { agencyCode: 'haicheng', itemCode: 'HC-24', authorisationId: auth.body.id });
   assert.equal(d.status, 201);
   assert.equal(d.body.applicant.name, '钱老伯');

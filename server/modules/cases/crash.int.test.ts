@@ -6,15 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { Client, testIdNo, testMobile } from '../../../test/client.ts';
+import { totp } from '../accounts/totp.ts';
 
 const NODE = path.resolve('node_modules/.bin/node');
+const CLERK_PASSWORD = 'Crash-Window-Clerk-2026';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -92,6 +94,27 @@ test('kill -9 during a submission burst loses no acknowledged case and no outbox
     };
   } else env.PGLITE_DIR = path.join(dir, 'db');
 
+  // A clerk, made with the staff CLI before the first start, checks the citizen's card at the window below.
+  const cli = execFileSync(
+    NODE,
+    [
+      'server/cli/staff.ts',
+      'create',
+      '--agency',
+      'shandong',
+      '--login',
+      'crash-clerk',
+      '--name',
+      '窗口受理员',
+      '--roles',
+      'acceptor',
+      '--password',
+      CLERK_PASSWORD,
+    ],
+    { env: { ...process.env, ...env }, encoding: 'utf8' },
+  );
+  const secret = /TOTP 密钥：(\S+)/.exec(cli)![1]!;
+
   let child = start(env);
   try {
     await waitHealthy(url, child);
@@ -100,8 +123,16 @@ test('kill -9 during a submission burst loses no acknowledged case and no outbox
     const mobile = testMobile();
     assert.equal((await c.post('/api/auth/sms-code', { mobile, purpose: 'register' })).status, 200);
     const code = await until('the SMS code', async () => (await smsFor(url, mobile)).map((t) => /(\d{6})/.exec(t)?.[1]).find(Boolean));
-    const reg = await c.post('/api/auth/register', { mobile, code, password: 'abc12345', name: '孙七', idNo: testIdNo() });
+    const citizenId = testIdNo();
+    const reg = await c.post('/api/auth/register', { mobile, code, password: 'abc12345', name: '孙七', idNo: citizenId });
     assert.equal(reg.status, 201);
+    const clerk = new Client(url);
+    assert.equal(
+      (await clerk.post('/api/auth/login', { login: 'crash-clerk', password: CLERK_PASSWORD, totp: totp(secret, new Date()) })).status,
+      200,
+    );
+    const checked = await clerk.post('/api/staff/identity-checks', { login: mobile, idNo: citizenId, cardChecked: true });
+    assert.equal(checked.status, 200, JSON.stringify(checked.body));
 
     // The burst: 80 submissions, 8 at a time; the process is killed after the 25th acknowledgement.
     const acked = new Map<string, { id: number; caseNo: string }>();

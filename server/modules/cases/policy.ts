@@ -6,7 +6,7 @@ import type { SelectQueryBuilder } from 'kysely';
 import { AppError } from '../../../common/errors.ts';
 import type { ActorRole, StaffRole } from '../../../common/workflow.ts';
 import type { DB } from '../../db/types.ts';
-import type { Actor } from '../../http/actor.ts';
+import type { Actor, UserActor } from '../../http/actor.ts';
 import type { CaseRow } from './repository.ts';
 
 /** Who enters a 手工报销 bill, and while the case is in review. */
@@ -16,6 +16,11 @@ export const BILL_STATUSES: readonly string[] = ['reviewing', 'rechecking'];
 /** Whether this staff member may enter the itemised bill of this case now. */
 export function mayEnterBill(actor: Actor, status: string): boolean {
   return actor.kind === 'user' && actor.userKind === 'staff' && BILL_STATUSES.includes(status) && actor.roles.some((r) => BILL_ROLES.includes(r));
+}
+
+/** Accounts that stand for one person (citizen, 代办人): their ID number must be verified before registry facts. */
+export function isPersonal(actor: Actor): actor is UserActor {
+  return actor.kind === 'user' && (actor.userKind === 'citizen' || actor.userKind === 'agent');
 }
 
 export function canSee(actor: Actor, c: Pick<CaseRow, 'owner_user_id' | 'unit_id' | 'agency_code'>): boolean {

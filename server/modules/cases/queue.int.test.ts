@@ -34,6 +34,7 @@ before(async () => {
     departmentCode: null,
     roles: ['agency_admin', 'supervisor'],
     badCredit: false,
+    idVerified: false,
   };
 });
 after(async () => {

@@ -27,7 +27,7 @@ import type { AuditAction } from '../../../common/audit.ts';
 import { loadCalendar } from '../calendar/index.ts';
 import { actorId, actorLabel, memoized, type Ctx, type UserActor } from '../../http/actor.ts';
 import { chinaDate } from '../../platform/clock.ts';
-import { assertVisible, mayEnterBill, rolesOn } from './policy.ts';
+import { assertVisible, isPersonal, mayEnterBill, rolesOn } from './policy.ts';
 import * as repo from './repository.ts';
 import type { CaseRow } from './repository.ts';
 import { currentItem, itemOfVersion, type CaseItem } from './items.ts';
@@ -106,6 +106,7 @@ export async function createDraft(
     const auth = await validAuthorisation(ctx, input.authorisationId, me.id);
     applicant = { name: auth.principal_name, idNo: auth.principal_id_no, phone: auth.principal_phone ?? me.mobile ?? '' };
   }
+  assertOwnApplicant(me, applicant.idNo, input.answers);
   const answers = { applicantName: applicant.name, applicantIdNo: applicant.idNo, applicantPhone: applicant.phone, ...input.answers };
   const row = await ctx.db
     .insertInto('cases')
@@ -145,6 +146,7 @@ export async function saveDraft(ctx: Ctx, id: number, answers: Record<string, st
   if (!rolesOn(ctx.actor, c).includes('applicant')) throw new AppError('FORBIDDEN');
   if (c.status !== 'draft' && c.status !== 'correction') throw new AppError('TRANSITION_NOT_ALLOWED', '只有草稿或待补正的办件可以修改申请表。');
   if (lockVersion !== undefined && lockVersion !== c.lock_version) throw new AppError('STALE_CASE');
+  if (ctx.actor.kind === 'user') assertOwnApplicant(ctx.actor, c.applicant_id_no, answers);
   const merged = { ...(c.answers as Record<string, string>), ...answers };
   return ctx.db
     .updateTable('cases')
@@ -245,7 +247,43 @@ export async function removeMaterial(ctx: Ctx, id: number, materialId: number): 
 async function validAuthorisation(ctx: Ctx, id: number, agentUserId: number) {
   const auth = await ctx.db.selectFrom('authorisations').selectAll().where('id', '=', id).where('agent_user_id', '=', agentUserId).executeTakeFirst();
   if (!auth || auth.revoked_at || auth.valid_until < ctx.today) throw new AppError('AUTHORISATION_INVALID');
+  if (!auth.confirmed_at) throw new AppError('AUTHORISATION_UNCONFIRMED');
   return auth;
+}
+
+/**
+ * A personal account applies for itself or for the principal of its authorisation, never for
+ * someone its answers name: an `applicantIdNo` other than `expected` is refused, not ignored.
+ */
+function assertOwnApplicant(me: UserActor, expected: string, answers: Record<string, string>): void {
+  if (!isPersonal(me)) return;
+  const named = answers.applicantIdNo?.trim().toUpperCase();
+  if (named !== undefined && named !== expected.toUpperCase())
+    throw new AppError('APPLICANT_MISMATCH', undefined, [{ field: 'applicantIdNo', message: '公民身份号码须与本人（或被代办人）一致。' }]);
+}
+
+/**
+ * Whether the reader may see the registry facts, evaluation and benefit of this case: staff of its
+ * agency and its unit may; a personal account only when verified and the case is its own person's,
+ * or its principal's under an authorisation the principal confirmed.
+ */
+export async function factsVisible(ctx: Ctx, c: CaseRow): Promise<boolean> {
+  const a = ctx.actor;
+  if (!isPersonal(a)) return true;
+  if (!a.idVerified) return false;
+  if (c.authorisation_id === null) return c.applicant_id_no === a.idNo;
+  const auth = await ctx.db
+    .selectFrom('authorisations')
+    .select(['principal_id_no', 'confirmed_at'])
+    .where('id', '=', Number(c.authorisation_id))
+    .where('agent_user_id', '=', a.id)
+    .executeTakeFirst();
+  return auth !== undefined && auth.confirmed_at !== null && auth.principal_id_no === c.applicant_id_no;
+}
+
+/** A personal account (citizen, agent) must have its ID number verified before registry facts or submitting. */
+function assertVerified(me: UserActor): void {
+  if (isPersonal(me) && !me.idVerified) throw new AppError('IDENTITY_UNVERIFIED');
 }
 
 /** One uploaded material of a case its reader may see; a staff member's download is recorded. */
@@ -279,6 +317,8 @@ export async function precheck(
   item: string,
   input: { answers: Record<string, string>; authorisationId?: number },
 ) {
+  // Registry facts only for the verified person, or for the principal of a confirmed authorisation.
+  if (!me.idVerified) throw new AppError('IDENTITY_UNVERIFIED');
   const ci = await currentItem(ctx.db, agency, item, ctx.today);
   const idNo = input.authorisationId ? (await validAuthorisation(ctx, input.authorisationId, me.id)).principal_id_no : (me.idNo ?? '');
   const ev = await evaluateFor(ctx.db, { agency: ci.agencyCode, itemCode: ci.code, idNo, answers: input.answers, asOf: ctx.today });
@@ -405,6 +445,10 @@ export async function submit(ctx: Ctx, env: CaseEnv, id: number): Promise<{ row:
   const c = await loadVisible(ctx, id, true);
   if (!rolesOn(ctx.actor, c).includes('applicant')) throw new AppError('FORBIDDEN');
   if (c.status !== 'draft') return { row: c, fresh: false }; // already submitted: the same answer again
+  if (ctx.actor.kind === 'user') {
+    assertVerified(ctx.actor);
+    if (c.authorisation_id !== null && ctx.actor.userKind !== 'staff') await validAuthorisation(ctx, Number(c.authorisation_id), ctx.actor.id);
+  }
   await runIntake(ctx, { agencyCode: c.agency_code, itemCode: c.item_code, channel: c.channel as CaseChannel }); // e.g. 应急期间暂缓办理
   const ci = await itemOfVersion(ctx.db, c.item_version_id);
   const answers = c.answers as Record<string, string>;
@@ -488,8 +532,15 @@ export async function registerCase(
   if (input.receivedOn && input.receivedOn > ctx.today) throw new AppError('VALIDATION_FAILED', '收件日期不能晚于今天。');
   const idNo = input.answers.applicantIdNo!.trim().toUpperCase();
   if (citizenIdProblem(idNo, ctx.today)) throw new AppError('ID_NO_INVALID');
-  // Link to the applicant's account when they have one, so they see the case online too.
-  const owner = await ctx.db.selectFrom('users').select('id').where('id_no', '=', idNo).where('kind', '=', 'citizen').executeTakeFirst();
+  // Link to the applicant's account when they have one verified for this ID number, so they see the
+  // case online too (an account that only claims the number sees nothing).
+  const owner = await ctx.db
+    .selectFrom('users')
+    .select('id')
+    .where('id_no', '=', idNo)
+    .where('kind', '=', 'citizen')
+    .where('id_verified_at', 'is not', null)
+    .executeTakeFirst();
   const row = await ctx.db
     .insertInto('cases')
     .values({

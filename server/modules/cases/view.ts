@@ -14,7 +14,7 @@ import { mayEnterBill } from './policy.ts';
 import { detail } from './presenter.ts';
 import * as repo from './repository.ts';
 import type { CaseRow } from './repository.ts';
-import { loadVisible, permittedActions, presentEvaluation } from './service.ts';
+import { factsVisible, loadVisible, permittedActions, presentEvaluation } from './service.ts';
 
 export interface ViewOptions {
   /** Record a staff member's view (opening the page, not the answer to their own action). */
@@ -27,9 +27,10 @@ export async function caseView(ctx: Ctx, id: number, opts: ViewOptions = {}): Pr
   const c = opts.row ?? (await loadVisible(ctx, id));
   const ci = await itemOfVersion(ctx.db, c.item_version_id);
   const parts = await repo.caseParts(ctx.db, c);
-  const [permitted, cal] = await Promise.all([
+  const [permitted, cal, facts] = await Promise.all([
     permittedActions(ctx, c, ci, new Set(parts.materials.map((m) => m.material_index))),
     loadCalendar(ctx.db, ci.regionCode).catch(() => null),
+    factsVisible(ctx, c),
   ]);
   if (opts.audit && ctx.actor.kind === 'user' && ctx.actor.userKind === 'staff') {
     await audit(ctx, 'case.view', { kind: 'case', id, agency: c.agency_code });
@@ -39,7 +40,8 @@ export async function caseView(ctx: Ctx, id: number, opts: ViewOptions = {}): Pr
   let billNeeded = false;
   const paid = parts.payment;
   const bill = parts.bill as BillLine[] | null;
-  if (paid)
+  // A reader who is not the case's verified person sees no registry facts, evaluation or benefit trace.
+  if (facts && paid)
     benefit = {
       benefit: paid.kind,
       label: paid.kind,
@@ -49,7 +51,7 @@ export async function caseView(ctx: Ctx, id: number, opts: ViewOptions = {}): Pr
       trace: paid.trace as { step: string; formula?: string; value: string }[],
       paid: true,
     };
-  else if (c.status !== 'draft' && permitted.evaluation) {
+  else if (facts && c.status !== 'draft' && permitted.evaluation) {
     const o = await computeBenefit(ctx.db, {
       agency: c.agency_code,
       itemCode: c.item_code,
@@ -83,6 +85,6 @@ export async function caseView(ctx: Ctx, id: number, opts: ViewOptions = {}): Pr
     clock: parts.clock,
     documents: parts.documents.map((d) => ({ ...d, id: Number(d.id) })),
     actions: permitted.actions,
-    evaluation: permitted.evaluation && c.status !== 'draft' ? presentEvaluation(permitted.evaluation) : null,
+    evaluation: facts && permitted.evaluation && c.status !== 'draft' ? presentEvaluation(permitted.evaluation) : null,
   });
 }

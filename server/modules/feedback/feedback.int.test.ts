@@ -391,6 +391,7 @@ test('the rating service takes a hall visit as its subject too (appointments cal
     departmentCode: null,
     roles: [],
     badCredit: false,
+    idVerified: true,
   };
   const office = await db
     .selectFrom('offices')

@@ -2,6 +2,6 @@
 export { registryAdminRoutes } from './admin-routes.ts';
 export { personRoutes } from './persons-routes.ts';
 export { plugRegistry } from './plug.ts';
-export { type Change, recordHistory } from './repository.ts';
+export { type Change, personByIdNo, recordHistory } from './repository.ts';
 export { transferRoutes } from './routes.ts';
 export { recomputeTransferDeadlines } from './transfer.ts';

@@ -1,7 +1,19 @@
 /** Typed API client: response types come from common/api*.ts (type-only imports: no zod in the bundle). */
 import type { z } from 'zod';
 import type { AgencyDetail, AgencySummary, ItemOut, OfficeOut, SearchOut } from '../../../common/api.ts';
-import type { authorisationIn, authorisationOut, loginIn, MeOut, registerIn, smsCodeOut, devSmsOut, UserOut } from '../../../common/api-accounts.ts';
+import type {
+  authorisationIn,
+  authorisationOut,
+  codeSentOut,
+  loginIn,
+  MeOut,
+  registerIn,
+  smsCodeOut,
+  devSmsOut,
+  UserOut,
+  windowCheckIn,
+  windowCheckOut,
+} from '../../../common/api-accounts.ts';
 import type {
   ActionIn,
   bulkIn,
@@ -36,6 +48,9 @@ export type BulkIn = z.input<typeof bulkIn>;
 export type DevSms = z.infer<typeof devSmsOut>;
 export type Authorisation = z.infer<typeof authorisationOut>;
 export type AuthorisationIn = z.input<typeof authorisationIn>;
+export type CodeSent = z.infer<typeof codeSentOut>;
+export type WindowCheckIn = z.input<typeof windowCheckIn>;
+export type WindowCheckOut = z.infer<typeof windowCheckOut>;
 export type { RosterReportOut };
 export type Employees = z.infer<typeof employeesOut>;
 export type EmployeeOneIn = z.input<typeof employeeOneIn>;
@@ -177,6 +192,14 @@ export const api = {
   /** 代办授权: the people this account may act for. */
   authorisations: () => get<{ items: Authorisation[] }>('/api/authorisations'),
   createAuthorisation: (body: AuthorisationIn) => send<{ id: number }>('POST', '/api/authorisations', body),
+  /** The principal's confirmation: a code texted to the registry's number for the principal, entered by the agent. */
+  authorisationCode: (id: number) => send<CodeSent>('POST', `/api/authorisations/${id}/code`),
+  confirmAuthorisation: (id: number, code: string) => send<{ ok: boolean }>('POST', `/api/authorisations/${id}/confirm`, { code }),
+  /** A verified identity: a code to the registry's number for this account's ID number. */
+  identityCode: () => send<CodeSent>('POST', '/api/auth/identity/code'),
+  verifyIdentity: (code: string) => send<MeOut>('POST', '/api/auth/identity/verify', { code }),
+  /** A clerk checked the card at the window. */
+  windowCheck: (body: WindowCheckIn) => send<WindowCheckOut>('POST', '/api/staff/identity-checks', body),
 
   // ---- applicants ----
   myCases: (page = 1, pageSize = 50, filter: { status?: string; agency?: string; item?: string } = {}) =>

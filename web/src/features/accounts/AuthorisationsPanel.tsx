@@ -44,6 +44,7 @@ export function AuthorisationsPanel() {
   const [formError, setFormError] = useState('');
   const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
+  const [codeSent, setCodeSent] = useState<Set<number>>(new Set());
   const formErrRef = useRef<HTMLDivElement>(null);
   const today = todayChina();
 
@@ -70,7 +71,7 @@ export function AuthorisationsPanel() {
     setBusy(true);
     try {
       const name = v.principalName.trim();
-      await api.createAuthorisation({
+      const created = await api.createAuthorisation({
         principalName: name,
         principalIdNo: v.principalIdNo.trim().toUpperCase(),
         principalPhone: v.principalPhone.trim() || undefined,
@@ -79,7 +80,15 @@ export function AuthorisationsPanel() {
         validUntil: v.validUntil,
       });
       setV(EMPTY);
-      setDone(`已登记 ${name} 的代办授权（有效期至 ${v.validUntil}）。申请服务事项时可选择为其申请。`);
+      // The principal confirms: a code goes to the registry's number for the principal at once.
+      const sent = await api.authorisationCode(created.id).then(
+        () => true,
+        () => false,
+      );
+      if (sent) setCodeSent((s) => new Set(s).add(created.id));
+      setDone(
+        `已登记 ${name} 的代办授权（有效期至 ${v.validUntil}）。${sent ? '确认验证码已发送到被代办人在医保部门登记的手机号码，' : ''}请被代办人把验证码告诉您并在下方输入，确认后即可为其申请。`,
+      );
       const fresh = await api.authorisations().catch(() => null);
       if (fresh) setItems(fresh.items);
     } catch (ex) {
@@ -124,7 +133,9 @@ export function AuthorisationsPanel() {
               <li key={a.id} className={a.active ? undefined : 'expired'}>
                 <p className="auth-head">
                   <span className="case-title-plain">{a.principalName}</span>
-                  <span className={a.active ? 'tag ok' : 'tag warn'}>{a.active ? '有效' : '已过期'}</span>
+                  <span className={a.active && a.confirmed ? 'tag ok' : 'tag warn'}>
+                    {!a.active ? '已过期' : a.confirmed ? '有效' : '待被代办人确认'}
+                  </span>
                 </p>
                 <dl className="case-meta">
                   <div>
@@ -144,6 +155,17 @@ export function AuthorisationsPanel() {
                     <dd>{a.validUntil}</dd>
                   </div>
                 </dl>
+                {a.active && !a.confirmed && (
+                  <ConfirmAuthorisation
+                    auth={a}
+                    sent={codeSent.has(a.id)}
+                    onSent={() => setCodeSent((s) => new Set(s).add(a.id))}
+                    onConfirmed={async () => {
+                      const fresh = await api.authorisations().catch(() => null);
+                      if (fresh) setItems(fresh.items);
+                    }}
+                  />
+                )}
               </li>
             ))}
           </ul>
@@ -211,5 +233,79 @@ export function AuthorisationsPanel() {
         </button>
       </form>
     </section>
+  );
+}
+
+/** The principal's confirmation of one authorisation: the code texted to the principal, entered here by the agent. */
+function ConfirmAuthorisation({
+  auth,
+  sent,
+  onSent,
+  onConfirmed,
+}: {
+  auth: Authorisation;
+  sent: boolean;
+  onSent: () => void;
+  onConfirmed: () => Promise<void>;
+}) {
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const id = `au-code-${auth.id}`;
+  const send = async () => {
+    setError('');
+    setBusy(true);
+    try {
+      await api.authorisationCode(auth.id);
+      onSent();
+    } catch (e) {
+      setError(asApiError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const confirm = async (e: FormEvent) => {
+    e.preventDefault();
+    setError('');
+    if (!/^\d{6}$/.test(code.trim())) {
+      setError('请输入被代办人收到的6位数字验证码。');
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.confirmAuthorisation(auth.id, code.trim());
+      await onConfirmed();
+    } catch (ex) {
+      setError(asApiError(ex).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form inline-confirm" onSubmit={confirm} noValidate aria-label={`确认 ${auth.principalName} 的代办授权`}>
+      <p className="muted small">
+        须经被代办人确认：验证码发送到被代办人在医保部门登记的手机号码。被代办人号码已变更或收不到短信的，请被代办人本人携带居民身份证到经办窗口办理。
+      </p>
+      {error && <Notice kind="error">{error}</Notice>}
+      <Field id={id} label="被代办人收到的验证码">
+        <input
+          id={id}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={6}
+          className="short mono"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+      </Field>
+      <div className="actions-row">
+        <button type="submit" className="btn small" disabled={busy}>
+          确认授权
+        </button>
+        <button type="button" className="btn small secondary" onClick={send} disabled={busy}>
+          {sent ? '重新发送验证码' : '发送验证码'}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -11,6 +11,7 @@ import { ErrorSummary, FormFieldInput } from '../../components/Form.tsx';
 import { MaterialUpload } from './parts.tsx';
 import { DeferredRefusal } from '../emergency/parts.tsx';
 import { blockingFailures, PrecheckResult, type Evaluation } from './rules.tsx';
+import { IdentityPanel } from '../accounts/IdentityPanel.tsx';
 
 /** Whom the application is for: the account holder, or a principal under a 代办 authorisation. */
 type Who = { kind: 'self' } | { kind: 'auth'; auth: Authorisation };
@@ -88,7 +89,8 @@ function Apply({ agency, item, me, draftId }: { agency: string; item: string; me
   if (auths.status === 'loading') return <Loading />;
   if (auths.status === 'error') return <ErrorBox message={auths.error.message} retry={() => setTries((t) => t + 1)} />;
   const all = auths.data.items;
-  const active = all.filter((a) => a.active);
+  // Only authorisations the principal confirmed can be applied under (the server refuses the rest).
+  const active = all.filter((a) => a.active && a.confirmed);
   const choose = active.length
     ? () => {
         setResume(null);
@@ -361,7 +363,8 @@ function ApplyForm({
   const actingFor = !c ? null : who?.kind === 'auth' ? who.auth : who ? null : (auths.find((a) => isFor(c, a)) ?? null);
   const authId = actingFor?.id;
   // The pre-check reads the saved answers: it runs when the draft is loaded and after each autosave that changed them.
-  const savedKey = c && c.status === 'draft' ? JSON.stringify(c.answers) : '';
+  // Registry facts are the verified person's only (the server refuses the rest): no pre-check before that.
+  const savedKey = c && c.status === 'draft' && me.idVerified === true ? JSON.stringify(c.answers) : '';
   const runPrecheck = useCallback(() => {
     if (!savedKey) return;
     const seq = ++preSeq.current;
@@ -456,19 +459,22 @@ function ApplyForm({
       </p>
       <ErrorSummary title={`申请表有 ${problems.length} 处需要修改：`} problems={problems} labels={labels} />
 
-      <section className={`panel precheck${blocking.length ? ' warn-box' : ''}`} aria-labelledby="precheck-h">
-        <h2 id="precheck-h">办理条件自检</h2>
-        <div role="status" aria-live="polite" className="precheck-status">
-          {pre.kind === 'loading' && !pre.ev && <p className="muted">正在根据参保信息核验办理条件…</p>}
-          {shownEv && <PrecheckResult ev={shownEv} />}
-          {pre.kind === 'error' && <p className="bad">暂时无法完成自检：{pre.message}</p>}
-        </div>
-        {pre.kind === 'error' && (
-          <button type="button" className="btn small secondary" onClick={runPrecheck}>
-            重新自检
-          </button>
-        )}
-      </section>
+      {me.idVerified === false && <IdentityPanel />}
+      {me.idVerified === true && (
+        <section className={`panel precheck${blocking.length ? ' warn-box' : ''}`} aria-labelledby="precheck-h">
+          <h2 id="precheck-h">办理条件自检</h2>
+          <div role="status" aria-live="polite" className="precheck-status">
+            {pre.kind === 'loading' && !pre.ev && <p className="muted">正在根据参保信息核验办理条件…</p>}
+            {shownEv && <PrecheckResult ev={shownEv} />}
+            {pre.kind === 'error' && <p className="bad">暂时无法完成自检：{pre.message}</p>}
+          </div>
+          {pre.kind === 'error' && (
+            <button type="button" className="btn small secondary" onClick={runPrecheck}>
+              重新自检
+            </button>
+          )}
+        </section>
+      )}
 
       <section className="panel">
         <h2>申请表</h2>

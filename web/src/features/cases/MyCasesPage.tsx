@@ -9,6 +9,7 @@ import { Crumbs, ErrorBox, Loading } from '../../components/Layout.tsx';
 import { Deadline, StatusBadge } from './parts.tsx';
 import { DueDate } from '../../components/DateText.tsx';
 import { AuthorisationsPanel } from '../accounts/AuthorisationsPanel.tsx';
+import { IdentityPanel } from '../accounts/IdentityPanel.tsx';
 
 export function MyCasesPage() {
   return <RequireLogin>{(me) => <MyCases me={me} />}</RequireLogin>;
@@ -26,6 +27,7 @@ function MyCases({ me }: { me: UserOut }) {
       <Crumbs items={[{ href: '/', label: '首页' }, { label: '我的办件' }]} />
       <h1>我的办件</h1>
       <p className="muted">{name}，您好。这里列出您申请的全部办件，点击可查看进度、补正材料和下载文书。</p>
+      {me.idVerified === false && <IdentityPanel />}
       <p>
         <Link href="/me/appointments">我的大厅预约</Link>（预约码、改约和取消）
       </p>

@@ -174,6 +174,11 @@ function Queue({ me }: { me: UserOut }) {
           <Link className="btn secondary" href="/staff/persons">
             参保人档案
           </Link>
+          {(me.roles.includes('acceptor') || me.roles.includes('agency_admin')) && (
+            <Link className="btn secondary" href="/staff/identity">
+              窗口核验账号
+            </Link>
+          )}
           <Link className="btn secondary" href="/staff/transfers">
             转移接续
           </Link>
