@@ -1,13 +1,15 @@
 /**
  * 代办 in real Chromium: an agent account records an authorisation on /me (client-side ID check,
  * the API's own error shown and the input kept), chooses "为谁申请" on the application, fills the
- * form whose applicant is the principal, uploads, submits, and the case shows the principal.
+ * form whose applicant is the principal, uploads, submits, and the case shows the principal. The
+ * principal confirms the authorisation first: the code texted to the registry's number for her.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
-import { PDF_BYTES, registerCitizen, testIdNo } from '../test/client.ts';
+import { lastSmsCode, PDF_BYTES, registerCitizen, testIdNo, testMobile } from '../test/client.ts';
+import { seedPerson } from '../test/registry.ts';
 import { daysAgo } from '../test/clock.ts';
 import { PHONE, expectAccessible, launch, shot } from './support.ts';
 import { newContext } from './journeys.ts';
@@ -41,6 +43,9 @@ test('代办: record an authorisation on /me, apply for 海城 HC-24 as the prin
   const agent = await registerCitizen(s, { kind: 'agent', name: '代办人赵' });
   const principalId = testIdNo('210381', '19550505');
   const masked = `${principalId.slice(0, 4)}**********${principalId.slice(-4)}`;
+  // The registry knows her and her mobile number (预留手机号): her confirmation code goes there.
+  const principalPhone = testMobile();
+  await seedPerson(s.dbh.db, { idNo: principalId, name: '王秀兰', agency: 'haicheng', phone: principalPhone });
 
   const ctx = await context(PHONE);
   const page = await ctx.newPage();
@@ -95,6 +100,14 @@ test('代办: record an authorisation on /me, apply for 海城 HC-24 as the prin
   await form.getByRole('status').filter({ hasText: '已登记 王秀兰 的代办授权' }).waitFor();
   const item = section.getByRole('listitem').filter({ hasText: '王秀兰' });
   await item.waitFor();
+  // Not usable until she confirms: the code went to her registry number; she reads it to the agent.
+  await item.getByText('待被代办人确认').waitFor();
+  const confirm = item.getByRole('form', { name: '确认 王秀兰 的代办授权' });
+  await expectAccessible(page, '/me (authorisation awaiting confirmation)');
+  await phoneShot(page, 'me-authorisation-unconfirmed');
+  await confirm.getByLabel('被代办人收到的验证码').fill(await lastSmsCode(s, principalPhone));
+  await confirm.getByRole('button', { name: '确认授权' }).click();
+  await confirm.waitFor({ state: 'detached' });
   const itemText = await item.innerText();
   for (const want of [masked, '子女', '生育津贴申领', '2099-12-31', '有效'])
     assert.ok(itemText.includes(want), `the list shows ${want}: ${itemText}`);
