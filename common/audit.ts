@@ -17,6 +17,8 @@ export type AuditAction =
   | 'account.login_failed'
   | 'account.rate_limited'
   | 'authorisation.create'
+  // 单位经办人 requests (issue 16)
+  | `unit_clerk.${'requested' | 'letter_uploaded' | 'approved' | 'rejected' | 'revoked'}`
   // cases
   | 'case.view'
   | 'case.material_download'
@@ -95,6 +97,7 @@ export type AuditAction =
 export type AuditSubjectKind =
   | 'user'
   | 'authorisation'
+  | 'unit_clerk_request'
   | 'case'
   | 'transfer'
   | 'person'

@@ -17,6 +17,7 @@ import { actorId, actorLabel, type Ctx, type UserActor, type UserKind } from '..
 import { queueMessage } from '../../platform/outbox.ts';
 import { hit, refund, type Limit } from '../../platform/rate-limit.ts';
 import { appendAudit } from '../audit/index.ts';
+import { openUnitClerkRequest } from './unit-clerks.ts';
 
 export const SESSION_DAYS = 7;
 export const LOCK_AFTER = 5;
@@ -152,6 +153,8 @@ export interface RegisterInput {
   idNo: string;
   uscc?: string;
   unitName?: string;
+  /** For a unit: the agency that decides the clerk request when the unit has no 参保登记 yet. */
+  agencyCode?: string;
   institutionCode?: string;
 }
 
@@ -175,22 +178,6 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
       const idTaken = await trx.selectFrom('users').select('id').where('id_no', '=', idNo).where('kind', '=', 'citizen').executeTakeFirst();
       if (idTaken) throw new AppError('ID_NO_TAKEN');
     }
-    let unitId: number | null = null;
-    if (input.kind === 'unit') {
-      const uscc = input.uscc!.trim().toUpperCase();
-      const existing = await trx.selectFrom('units').select('id').where('uscc', '=', uscc).executeTakeFirst();
-      unitId = existing
-        ? Number(existing.id)
-        : Number(
-            (
-              await trx
-                .insertInto('units')
-                .values({ uscc, name: input.unitName?.trim() || uscc })
-                .returning('id')
-                .executeTakeFirstOrThrow()
-            ).id,
-          );
-    }
     const u = await trx
       .insertInto('users')
       .values({
@@ -200,7 +187,7 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
         password_hash: hash,
         name: input.name.trim(),
         id_no: idNo,
-        unit_id: unitId,
+        unit_id: null, // a unit clerk gets the unit only when approved (unit-clerks.ts)
         institution_code: input.institutionCode?.trim().toUpperCase() ?? null,
         roles: [],
       })
@@ -218,6 +205,7 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
       ip: ctx.ip,
       data: { kind: input.kind },
     });
+    if (input.kind === 'unit') await openUnitClerkRequest(trx, ctx, actor, { uscc: input.uscc!, unitName: input.unitName, agencyCode: input.agencyCode });
     return actor;
   });
 }
