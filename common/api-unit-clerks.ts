@@ -50,6 +50,6 @@ export const agencyUnitClerksOut = z.object({
 });
 export type AgencyUnitClerksOut = z.infer<typeof agencyUnitClerksOut>;
 
-export const unitClerkDecisionIn = z.object({ reason: z.string().trim().max(200).optional() });
-export const unitClerkReasonIn = z.object({ reason: z.string().trim().min(1, '请填写理由').max(200) });
+export const unitClerkDecisionIn = z.object({ reason: z.string().trim().max(500).optional() });
+export const unitClerkReasonIn = z.object({ reason: z.string().trim().min(1, '请填写理由').max(500) });
 export const unitClerkDecisionOut = z.object({ id: z.number(), status: unitClerkStatus });
