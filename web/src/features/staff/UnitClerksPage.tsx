@@ -106,7 +106,7 @@ function UnitClerksQueue() {
                     </>
                   )}
                 </dl>
-                <div className="actions">
+                <div className="actions-row">
                   {r.canApprove && (
                     <button type="button" className="btn" disabled={busy} onClick={() => void act(r, 'approve')}>
                       核对无误，通过 {r.name}

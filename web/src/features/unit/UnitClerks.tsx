@@ -62,7 +62,7 @@ export function UnitClerks({ onChanged }: { onChanged?: () => unknown }) {
                 )}
               </p>
               <p className="help">同意后，该账号可查看和办理本单位的职工、办件和缴费基数申报。请确认是本单位人员。</p>
-              <div className="actions">
+              <div className="actions-row">
                 {r.canApprove && (
                   <button type="button" className="btn" disabled={busy} onClick={() => void act(r, 'approve')}>
                     同意 {r.name}
