@@ -205,7 +205,8 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
       ip: ctx.ip,
       data: { kind: input.kind },
     });
-    if (input.kind === 'unit') await openUnitClerkRequest(trx, ctx, actor, { uscc: input.uscc!, unitName: input.unitName, agencyCode: input.agencyCode });
+    if (input.kind === 'unit')
+      await openUnitClerkRequest(trx, ctx, actor, { uscc: input.uscc!, unitName: input.unitName, agencyCode: input.agencyCode });
     return actor;
   });
 }

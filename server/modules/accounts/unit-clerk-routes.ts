@@ -44,7 +44,13 @@ export function unitClerkRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   r.post(
     '/api/unit/clerk-request/letter',
-    { schema: { summary: '上传授权委托书（加盖单位公章；PDF/JPG/PNG，按内容识别，10 MB 以内）', tags: ['单位'], response: { 201: z.object({ letterName: z.string() }) } } },
+    {
+      schema: {
+        summary: '上传授权委托书（加盖单位公章；PDF/JPG/PNG，按内容识别，10 MB 以内）',
+        tags: ['单位'],
+        response: { 201: z.object({ letterName: z.string() }) },
+      },
+    },
     async (req, reply) => {
       requireUser(req);
       if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件。');
@@ -98,7 +104,15 @@ export function unitClerkRoutes(app: FastifyInstance, deps: AppDeps): void {
     );
   r.post(
     '/api/unit/clerk-requests/:id/revoke',
-    { schema: { summary: '撤销本单位另一位经办人的资格', tags: ['单位'], params: idParams, body: unitClerkDecisionIn, response: { 200: unitClerkDecisionOut } } },
+    {
+      schema: {
+        summary: '撤销本单位另一位经办人的资格',
+        tags: ['单位'],
+        params: idParams,
+        body: unitClerkDecisionIn,
+        response: { 200: unitClerkDecisionOut },
+      },
+    },
     async (req) => {
       requireUnitClerk(req);
       return deps.tx(req, (ctx) => revokeUnitClerk(ctx, 'clerk', req.params.id, req.body.reason));
@@ -140,7 +154,15 @@ export function unitClerkRoutes(app: FastifyInstance, deps: AppDeps): void {
     );
   r.post(
     '/api/staff/unit-clerk-requests/:id/revoke',
-    { schema: { summary: '撤销单位经办人资格（须写明理由）', tags: ['单位'], params: idParams, body: unitClerkReasonIn, response: { 200: unitClerkDecisionOut } } },
+    {
+      schema: {
+        summary: '撤销单位经办人资格（须写明理由）',
+        tags: ['单位'],
+        params: idParams,
+        body: unitClerkReasonIn,
+        response: { 200: unitClerkDecisionOut },
+      },
+    },
     async (req) => {
       requireStaff(req, UNIT_CLERK_STAFF_ROLES);
       return deps.tx(req, (ctx) => revokeUnitClerk(ctx, 'agency', req.params.id, req.body.reason));

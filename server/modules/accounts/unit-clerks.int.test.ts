@@ -7,7 +7,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
-import { PDF_BYTES, PNG_BYTES, registerCitizen, registerUnitClerk, staffClient, testIdNo, uploadClerkLetter, type Client } from '../../../test/client.ts';
+import {
+  PDF_BYTES,
+  PNG_BYTES,
+  registerCitizen,
+  registerUnitClerk,
+  staffClient,
+  testIdNo,
+  uploadClerkLetter,
+  type Client,
+} from '../../../test/client.ts';
 import { submittedCase } from '../../../test/factories.ts';
 import { seedUnit } from '../../../test/registry.ts';
 import { usccCheckChar } from '../../../common/ids.ts';
@@ -55,7 +64,13 @@ test('the attack: a second registration for an existing unit gets nothing until 
   const unitId = await seedUnit(s.dbh.db, { uscc, name: '大冶防冒用测试有限公司', agency: 'daye', avgWageFen: 500000 });
   const first = await registerUnitClerk(s, { uscc, name: '真经办' });
   const employee = testIdNo('420281', '19850505');
-  const add = await first.client.post('/api/unit/employees', { action: 'add', idNo: employee, name: '职工甲', date: monthStart(0, s.clock), base: 5000 });
+  const add = await first.client.post('/api/unit/employees', {
+    action: 'add',
+    idNo: employee,
+    name: '职工甲',
+    date: monthStart(0, s.clock),
+    base: 5000,
+  });
   assert.equal(add.status, 200, JSON.stringify(add.body));
   const kase = await submittedCase({ server: s, citizen: first, item: 'DY-08' });
   const caseRow = await s.dbh.db.selectFrom('cases').select('unit_id').where('id', '=', kase.id).executeTakeFirstOrThrow();
@@ -75,7 +90,12 @@ test('the attack: a second registration for an existing unit gets nothing until 
     ['material', a.get(`/api/cases/${kase.id}/materials/${mat}/file`), 404, 'CASE_NOT_FOUND'],
     ['withdraw', a.post(`/api/cases/${kase.id}/actions/withdraw`, {}), 404, 'CASE_NOT_FOUND'],
     ['base', a.post('/api/unit/base-declaration', { year: 2030, rows: [{ idNo: employee, base: 1 }] }), 403, 'UNIT_CLERK_NOT_APPROVED'],
-    ['remove', a.post('/api/unit/employees', { action: 'remove', idNo: employee, name: '职工甲', date: monthStart(0, s.clock) }), 403, 'UNIT_CLERK_NOT_APPROVED'],
+    [
+      'remove',
+      a.post('/api/unit/employees', { action: 'remove', idNo: employee, name: '职工甲', date: monthStart(0, s.clock) }),
+      403,
+      'UNIT_CLERK_NOT_APPROVED',
+    ],
     ['apply', a.post('/api/cases', { agencyCode: 'daye', itemCode: 'DY-08' }), 403, 'UNIT_CLERK_NOT_APPROVED'],
   ];
   for (const [what, p, status, code] of refusals) {

@@ -87,7 +87,19 @@ export async function myUnitClerkStatus(ctx: Ctx) {
     .selectFrom('unit_clerk_requests as r')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .leftJoin('agencies as a', 'a.code', 'r.agency_code')
-    .select(['r.id', 'r.unit_id', 'r.status', 'r.letter_name', 'r.reason', 'r.decided_as', 'r.decided_at', 'r.created_at', 'u.name', 'u.uscc', 'a.name as agency_name'])
+    .select([
+      'r.id',
+      'r.unit_id',
+      'r.status',
+      'r.letter_name',
+      'r.reason',
+      'r.decided_as',
+      'r.decided_at',
+      'r.created_at',
+      'u.name',
+      'u.uscc',
+      'a.name as agency_name',
+    ])
     .where('r.user_id', '=', me.id)
     .orderBy('r.id', 'desc')
     .limit(1)
@@ -273,14 +285,25 @@ export async function decideUnitClerkRequest(ctx: Ctx, as: 'clerk' | 'agency', i
   const me = ctx.actor.kind === 'user' ? ctx.actor.id : null;
   const done = await ctx.db
     .updateTable('unit_clerk_requests')
-    .set({ status: decision === 'approve' ? 'approved' : 'rejected', decided_by: me, decided_as: as, decided_at: ctx.now, reason: reason?.trim() || null })
+    .set({
+      status: decision === 'approve' ? 'approved' : 'rejected',
+      decided_by: me,
+      decided_as: as,
+      decided_at: ctx.now,
+      reason: reason?.trim() || null,
+    })
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .returning(['id', 'unit_id', 'user_id'])
     .executeTakeFirst();
   if (!done) throw new AppError('UNIT_CLERK_REQUEST_DECIDED');
   if (decision === 'approve')
-    await ctx.db.updateTable('users').set({ unit_id: Number(done.unit_id) }).where('id', '=', Number(done.user_id)).where('kind', '=', 'unit').execute();
+    await ctx.db
+      .updateTable('users')
+      .set({ unit_id: Number(done.unit_id) })
+      .where('id', '=', Number(done.user_id))
+      .where('kind', '=', 'unit')
+      .execute();
   await audit(ctx, decision === 'approve' ? 'unit_clerk.approved' : 'unit_clerk.rejected', subject(id, r.agency_code), {
     as,
     unitId: Number(done.unit_id),
@@ -304,8 +327,18 @@ export async function revokeUnitClerk(ctx: Ctx, as: 'clerk' | 'agency', id: numb
     .returning(['unit_id', 'user_id'])
     .executeTakeFirst();
   if (!done) throw new AppError('UNIT_CLERK_REQUEST_DECIDED');
-  await ctx.db.updateTable('users').set({ unit_id: null }).where('id', '=', Number(done.user_id)).where('unit_id', '=', Number(done.unit_id)).execute();
-  await audit(ctx, 'unit_clerk.revoked', subject(id, r.agency_code), { as, unitId: Number(done.unit_id), userId: Number(done.user_id), reason: reason ?? null });
+  await ctx.db
+    .updateTable('users')
+    .set({ unit_id: null })
+    .where('id', '=', Number(done.user_id))
+    .where('unit_id', '=', Number(done.unit_id))
+    .execute();
+  await audit(ctx, 'unit_clerk.revoked', subject(id, r.agency_code), {
+    as,
+    unitId: Number(done.unit_id),
+    userId: Number(done.user_id),
+    reason: reason ?? null,
+  });
   return { id, status: 'revoked' as const };
 }
 

@@ -223,7 +223,8 @@ export const api = {
   unitClerks: () => get<UnitClerksOut>('/api/unit/clerks'),
   unitClerkAct: (id: number, action: 'approve' | 'reject' | 'revoke', reason?: string) =>
     send<{ id: number; status: string }>('POST', `/api/unit/clerk-requests/${id}/${action}`, reason ? { reason } : {}),
-  staffUnitClerks: (status: 'pending' | 'approved' | 'rejected' | 'revoked') => get<AgencyUnitClerksOut>(`/api/staff/unit-clerk-requests?status=${status}`),
+  staffUnitClerks: (status: 'pending' | 'approved' | 'rejected' | 'revoked') =>
+    get<AgencyUnitClerksOut>(`/api/staff/unit-clerk-requests?status=${status}`),
   staffUnitClerkAct: (id: number, action: 'approve' | 'reject' | 'revoke', reason?: string) =>
     send<{ id: number; status: string }>('POST', `/api/staff/unit-clerk-requests/${id}/${action}`, reason ? { reason } : {}),
 

@@ -31,7 +31,17 @@ function passwordProblem(p: string): string | null {
 
 export function RegisterPage({ next }: { next: string | null }) {
   const { refresh } = useMe();
-  const [v, setV] = useState({ kind: 'citizen' as Kind, mobile: '', code: '', name: '', idNo: '', password: '', uscc: '', unitName: '', agencyCode: '' });
+  const [v, setV] = useState({
+    kind: 'citizen' as Kind,
+    mobile: '',
+    code: '',
+    name: '',
+    idNo: '',
+    password: '',
+    uscc: '',
+    unitName: '',
+    agencyCode: '',
+  });
   const [agencies, setAgencies] = useState<AgencySummary[]>([]);
   const [errors, setErrors] = useState<FieldProblem[]>([]);
   const [formError, setFormError] = useState('');
@@ -229,7 +239,13 @@ export function RegisterPage({ next }: { next: string | null }) {
             <Field id="r-unitName" label="单位名称" required error={err('unitName')}>
               {input('unitName', { maxLength: 100, autoComplete: 'organization' })}
             </Field>
-            <Field id="r-agencyCode" label="参保所在经办机构" required error={err('agencyCode')} help="由该机构审核您的经办人申请（本单位已登记参保的，以登记机构为准）。">
+            <Field
+              id="r-agencyCode"
+              label="参保所在经办机构"
+              required
+              error={err('agencyCode')}
+              help="由该机构审核您的经办人申请（本单位已登记参保的，以登记机构为准）。"
+            >
               <select
                 id="r-agencyCode"
                 name="agencyCode"

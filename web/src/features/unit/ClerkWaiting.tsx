@@ -42,9 +42,7 @@ export function ClerkWaiting({ data, reload }: { data: MyUnitClerkOut; reload: (
           <p>本账号尚未申请成为任何单位的经办人。</p>
         ) : data.status === 'pending' ? (
           <>
-            <h2>
-              您的单位经办人申请正在等待{r.reviewer === 'clerk' ? '本单位现有经办人' : '经办机构'}审核
-            </h2>
+            <h2>您的单位经办人申请正在等待{r.reviewer === 'clerk' ? '本单位现有经办人' : '经办机构'}审核</h2>
             <p>
               审核通过前，本账号不能查看或办理本单位的职工名单、办件和缴费基数申报。
               {r.reviewer === 'clerk'

@@ -50,7 +50,8 @@ export function UnitClerks({ onChanged }: { onChanged?: () => unknown }) {
           {data.requests.map((r) => (
             <li key={r.id} className="clerk-request">
               <p>
-                <strong>{r.name}</strong>（手机 {r.mobileMasked ?? '—'}，身份证 <span className="mono">{r.idNoMasked ?? '—'}</span>）申请成为本单位经办人，
+                <strong>{r.name}</strong>（手机 {r.mobileMasked ?? '—'}，身份证 <span className="mono">{r.idNoMasked ?? '—'}</span>
+                ）申请成为本单位经办人，
                 {fmtDateTime(r.createdAt)}
                 {r.hasLetter && (
                   <>
