@@ -18,6 +18,8 @@ export const myUnitClerkOut = z.object({
       letterName: z.string().nullable(),
       reviewer: z.enum(['clerk', 'agency']).nullable(),
       canUploadLetter: z.boolean(),
+      /** Rejected or revoked: may ask again for the same unit. */
+      canReapply: z.boolean(),
       needsLetter: z.boolean(),
     })
     .nullable(),

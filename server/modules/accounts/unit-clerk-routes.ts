@@ -20,6 +20,7 @@ import {
   agencyUnitClerkRequests,
   decideUnitClerkRequest,
   myUnitClerkStatus,
+  reapplyUnitClerk,
   revokeUnitClerk,
   UNIT_CLERK_STAFF_ROLES,
   unitClerkLetter,
@@ -39,6 +40,15 @@ export function unitClerkRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req) => {
       requireUser(req);
       return myUnitClerkStatus(deps.ctx(req));
+    },
+  );
+
+  r.post(
+    '/api/unit/clerk-request',
+    { schema: { summary: '重新申请成为本单位经办人（申请未通过或资格被撤销后）', tags: ['单位'], response: { 201: z.object({ id: z.number() }) } } },
+    async (req, reply) => {
+      requireUser(req);
+      return reply.status(201).send(await deps.tx(req, (ctx) => reapplyUnitClerk(ctx)));
     },
   );
 

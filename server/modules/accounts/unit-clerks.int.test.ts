@@ -231,6 +231,14 @@ test('a unit with no clerk: the registrant waits for the agency, which approves 
   const seen = await myRequest(second.client);
   assert.deepEqual([seen.status, seen.request.reason, seen.request.decidedBy], ['rejected', '授权委托书未盖章', 'agency']);
   assert.equal((await second.client.get('/api/unit/employees')).body.error.code, 'UNIT_CLERK_NOT_APPROVED');
+  // Rejected: may ask again (a new pending request for the same unit), once.
+  assert.equal(seen.request.canReapply, true);
+  const again = await second.client.post('/api/unit/clerk-request', {});
+  assert.equal(again.status, 201, JSON.stringify(again.body));
+  assert.equal((await second.client.post('/api/unit/clerk-request', {})).body.error.code, 'UNIT_CLERK_REQUEST_DECIDED');
+  const anew = await myRequest(second.client);
+  assert.deepEqual([anew.status, anew.request.id, anew.request.reviewer, anew.request.canReapply], ['pending', again.body.id, 'clerk', false]);
+  assert.equal((await second.client.get('/api/unit/employees')).body.error.code, 'UNIT_CLERK_NOT_APPROVED');
 
   // Agency staff may revoke even the last clerk (with a reason); the unit then has no clerk.
   assert.equal((await dyStaff.post(`/api/staff/unit-clerk-requests/${id}/revoke`, {})).status, 400);

@@ -122,9 +122,36 @@ export async function myUnitClerkStatus(ctx: Ctx) {
       /** Who will decide: the unit's clerk, or (no clerk yet) the agency after the letter. */
       reviewer: pending ? (clerkDecides ? ('clerk' as const) : ('agency' as const)) : null,
       canUploadLetter: pending,
+      canReapply: r.status === 'rejected' || r.status === 'revoked',
       needsLetter: pending && !clerkDecides && r.letter_name === null,
     },
   };
+}
+
+/** After a rejection or a revocation: ask again, for the same unit (a new pending request; grants nothing). */
+export async function reapplyUnitClerk(ctx: Ctx) {
+  const me = ctx.actor;
+  if (me.kind !== 'user' || me.userKind !== 'unit') throw new AppError('FORBIDDEN');
+  const last = await ctx.db
+    .selectFrom('unit_clerk_requests as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .select(['r.unit_id', 'r.status', 'r.agency_code', 'u.agency_code as unit_agency'])
+    .where('r.user_id', '=', me.id)
+    .orderBy('r.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!last) throw new AppError('UNIT_CLERK_REQUEST_NOT_FOUND');
+  if (last.status !== 'rejected' && last.status !== 'revoked') throw new AppError('UNIT_CLERK_REQUEST_DECIDED', '您已有待审核或已通过的经办人申请。');
+  const agency = last.unit_agency ?? last.agency_code;
+  const r = await ctx.db
+    .insertInto('unit_clerk_requests')
+    .values({ unit_id: Number(last.unit_id), user_id: me.id, agency_code: agency, status: 'pending', created_at: ctx.now })
+    .onConflict((oc) => oc.column('user_id').where('status', 'in', ['pending', 'approved']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!r) throw new AppError('UNIT_CLERK_REQUEST_DECIDED', '您已有待审核或已通过的经办人申请。');
+  await audit(ctx, 'unit_clerk.requested', subject(Number(r.id), agency), { unitId: Number(last.unit_id), again: true });
+  return { id: Number(r.id) };
 }
 
 /** The applicant uploads (or replaces) the 授权委托书 of their pending request: PDF/JPG/PNG by content, one file, 10 MB. */

@@ -220,6 +220,7 @@ export const api = {
 
   /** 单位经办人: my request's status, the unit's clerks and requests, and the decisions. */
   myClerkRequest: () => get<MyUnitClerkOut>('/api/unit/clerk-request'),
+  reapplyClerk: () => send<{ id: number }>('POST', '/api/unit/clerk-request', {}),
   unitClerks: () => get<UnitClerksOut>('/api/unit/clerks'),
   unitClerkAct: (id: number, action: 'approve' | 'reject' | 'revoke', reason?: string) =>
     send<{ id: number; status: string }>('POST', `/api/unit/clerk-requests/${id}/${action}`, reason ? { reason } : {}),

@@ -4,7 +4,7 @@
  * status and flags (reviewer, needsLetter, canUploadLetter); nothing of the unit is shown.
  */
 import { useState } from 'react';
-import { asApiError, clerkLetterHref, uploadClerkLetter, type MyUnitClerkOut } from '../../lib/api.ts';
+import { api, asApiError, clerkLetterHref, uploadClerkLetter, type MyUnitClerkOut } from '../../lib/api.ts';
 import { Link } from '../../lib/router.tsx';
 import { fmtDateTime } from '../../lib/format.ts';
 import { Notice } from '../../components/Form.tsx';
@@ -26,6 +26,19 @@ export function ClerkWaiting({ data, reload }: { data: MyUnitClerkOut; reload: (
       const out = await uploadClerkLetter(file);
       setMsg({ kind: 'ok', text: `已上传授权委托书：${out.letterName}` });
       setFile(null);
+      await reload();
+    } catch (e) {
+      setMsg({ kind: 'error', text: asApiError(e).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reapply = async () => {
+    setBusy(true);
+    setMsg(null);
+    try {
+      await api.reapplyClerk();
       await reload();
     } catch (e) {
       setMsg({ kind: 'error', text: asApiError(e).message });
@@ -90,6 +103,14 @@ export function ClerkWaiting({ data, reload }: { data: MyUnitClerkOut; reload: (
           </dl>
         )}
         {(data.status === 'rejected' || data.status === 'revoked') && <p>如有疑问，请联系本单位经办人或参保地医保经办机构。</p>}
+        {r?.canReapply && (
+          <>
+            {msg && <Notice kind={msg.kind}>{msg.text}</Notice>}
+            <button type="button" className="btn" onClick={() => void reapply()} disabled={busy}>
+              重新申请成为本单位经办人
+            </button>
+          </>
+        )}
       </div>
       {r?.canUploadLetter && (
         <div className="panel">
