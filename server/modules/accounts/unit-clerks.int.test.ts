@@ -144,6 +144,13 @@ test('the attack: a second registration for an existing unit gets nothing until 
   assert.equal((await first.client.post(`/api/unit/clerk-requests/${id}/reject`, {})).status, 409);
   assert.equal((await a.get('/api/unit/employees')).status, 200);
   assert.equal((await a.get(`/api/cases/${kase.id}`)).status, 200);
+  // Told: the unit's clerk of the request, the applicant of the decision (in-app and SMS).
+  const told = async (userId: number) =>
+    (await s.dbh.db.selectFrom('outbox').select('body').where('channel', '=', 'inapp').where('user_id', '=', userId).execute()).map((m) => m.body);
+  assert.ok((await told(first.user.id)).some((b) => /冒用者申请成为本单位经办人/.test(b)));
+  assert.ok((await told(attacker.user.id)).some((b) => /已通过/.test(b)));
+  const sms = await s.dbh.db.selectFrom('outbox').select('body').where('channel', '=', 'sms').where('recipient', '=', attacker.mobile).execute();
+  assert.ok(sms.some((m) => /单位经办人申请已通过/.test(m.body)));
   assert.equal((await myRequest(a)).status, 'approved');
 
   // Revoked: access ends with the next request; a clerk cannot revoke themselves.

@@ -23,6 +23,7 @@ import type { Db } from '../../db/index.ts';
 import type { Ctx, UserActor } from '../../http/actor.ts';
 import { requireStaffActor, unitClerkOf } from '../../http/access.ts';
 import type { Storage } from '../../platform/storage.ts';
+import { queueMessages, type QueuedMessage } from '../../platform/outbox.ts';
 import { audit } from '../audit/index.ts';
 
 /** Agency staff who decide clerk requests: the window (受理, who checks identity papers daily) and the agency admin. */
@@ -65,7 +66,31 @@ export async function openUnitClerkRequest(
     .executeTakeFirstOrThrow();
   const requestId = Number(r.id);
   await audit({ ...ctx, db: trx, actor: user }, 'unit_clerk.requested', subject(requestId, agency), { unitId, uscc });
+  const clerks = await trx.selectFrom('users').select(['id', 'mobile']).where('unit_id', '=', unitId).where('kind', '=', 'unit').execute();
+  await tell(
+    trx,
+    clerks.map((c) => ({ id: Number(c.id), mobile: c.mobile })),
+    agency,
+    '单位经办人申请',
+    `${user.name}申请成为本单位经办人，请在单位网厅核实后同意或拒绝。`,
+    false,
+  );
   return { requestId, unitId };
+}
+
+/** In-app to each user, and an SMS too when `sms` (through the outbox, with the change). */
+async function tell(db: Db, users: { id: number; mobile: string | null }[], agency: string | null, subject: string, body: string, sms: boolean) {
+  const ms: QueuedMessage[] = [];
+  for (const u of users) {
+    ms.push({ channel: 'inapp', recipient: String(u.id), userId: u.id, subject, body, agencyCode: agency });
+    if (sms && u.mobile) ms.push({ channel: 'sms', recipient: u.mobile, body: `【医保经办】${body}`, agencyCode: agency });
+  }
+  await queueMessages(db, ms);
+}
+
+async function tellApplicant(db: Db, userId: number, agency: string | null, body: string) {
+  const u = await db.selectFrom('users').select(['id', 'mobile']).where('id', '=', userId).executeTakeFirstOrThrow();
+  await tell(db, [{ id: Number(u.id), mobile: u.mobile }], agency, '单位经办人申请', body, true);
 }
 
 async function hasApprovedClerk(db: Db, unitId: number): Promise<boolean> {
@@ -331,6 +356,14 @@ export async function decideUnitClerkRequest(ctx: Ctx, as: 'clerk' | 'agency', i
       .where('id', '=', Number(done.user_id))
       .where('kind', '=', 'unit')
       .execute();
+  await tellApplicant(
+    ctx.db,
+    Number(done.user_id),
+    r.agency_code,
+    decision === 'approve'
+      ? '您的单位经办人申请已通过，现在可以登录单位网厅办理本单位业务。'
+      : `您的单位经办人申请未获通过${reason?.trim() ? `：${reason.trim()}` : '。'}`,
+  );
   await audit(ctx, decision === 'approve' ? 'unit_clerk.approved' : 'unit_clerk.rejected', subject(id, r.agency_code), {
     as,
     unitId: Number(done.unit_id),
@@ -360,6 +393,7 @@ export async function revokeUnitClerk(ctx: Ctx, as: 'clerk' | 'agency', id: numb
     .where('id', '=', Number(done.user_id))
     .where('unit_id', '=', Number(done.unit_id))
     .execute();
+  await tellApplicant(ctx.db, Number(done.user_id), r.agency_code, `您的单位经办人资格已被撤销${reason?.trim() ? `：${reason.trim()}` : '。'}`);
   await audit(ctx, 'unit_clerk.revoked', subject(id, r.agency_code), {
     as,
     unitId: Number(done.unit_id),
