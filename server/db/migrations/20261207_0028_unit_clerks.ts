@@ -35,8 +35,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('unit_clerk_requests_agency').on('unit_clerk_requests').columns(['agency_code', 'status', 'id']).execute();
   await sql`
     insert into unit_clerk_requests (unit_id, user_id, agency_code, status, decided_as, decided_at, reason, created_at)
-    select u.unit_id, u.id, n.agency_code, 'approved', 'migration', now(), '平台启用经办人审核前已绑定本单位', u.created_at
-    from users u join units n on n.id = u.unit_id
+    select u.unit_id, u.id, a.code, 'approved', 'migration', now(), '平台启用经办人审核前已绑定本单位', u.created_at
+    from users u join units n on n.id = u.unit_id left join agencies a on a.code = n.agency_code
     where u.kind = 'unit' and u.unit_id is not null`.execute(db);
 }
 
