@@ -8,12 +8,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
-import { lastSmsCode, registerUnitClerk, testIdNo, testMobile } from '../test/client.ts';
+import { PDF_BYTES, lastSmsCode, registerCitizen, registerUnitClerk, testIdNo, testMobile } from '../test/client.ts';
 import { seedUnit } from '../test/registry.ts';
 import { usccCheckChar } from '../common/ids.ts';
 import { monthStart } from '../test/clock.ts';
-import { PHONE, expectAccessible, launch } from './support.ts';
-import { newContext, shots as shotsAt } from './journeys.ts';
+import { DESKTOP, PHONE, expectAccessible, launch } from './support.ts';
+import { file, newContext, newStaff, shots as shotsAt, staffLogin } from './journeys.ts';
 
 let s: TestServer;
 let browser: Browser;
@@ -97,4 +97,49 @@ test('单位经办人: a second clerk waits until the unit’s clerk approves on
   await shots(page, 'approved');
   await ctx1.close();
   await ctx2.close();
+});
+
+test('单位经办人 of a unit with no clerk: the registrant uploads the 授权委托书, agency staff open it and approve', async () => {
+  const u17 = '91420281MA4NEW0A2';
+  const uscc = u17 + usccCheckChar(u17);
+  const reg = await registerCitizen(s, { kind: 'unit', uscc, unitName: '大冶新设商贸有限公司', name: '周经办', agencyCode: 'daye' });
+
+  const ctx = await context();
+  const page = await ctx.newPage();
+  await page.goto('/login');
+  await page.getByLabel('手机号').fill(reg.mobile);
+  await page.getByLabel('密码').fill(reg.password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('heading', { level: 2, name: '您的单位经办人申请正在等待经办机构审核' }).waitFor();
+  await page.getByLabel('授权委托书文件').setInputFiles(file('授权委托书.pdf', PDF_BYTES));
+  await page.getByRole('button', { name: '上传', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: '已上传授权委托书：授权委托书.pdf' }).waitFor();
+  await page.getByRole('link', { name: '授权委托书.pdf' }).waitFor();
+  await expectAccessible(page, '/unit waiting for the agency');
+
+  const st = await newStaff(s, 'daye', ['acceptor'], '受理员吴');
+  const sctx = await context(DESKTOP);
+  const sp = await sctx.newPage();
+  await staffLogin(sp, s, st);
+  await sp.getByRole('link', { name: '单位经办人审核' }).click();
+  await sp.getByRole('heading', { level: 1, name: '单位经办人审核' }).waitFor();
+  const item = sp.locator('.clerk-request').filter({ hasText: '大冶新设商贸有限公司' });
+  await item.waitFor();
+  assert.match(await item.innerText(), /尚无/);
+  const letter = item.getByRole('link', { name: '打开 授权委托书.pdf' });
+  const href = await letter.getAttribute('href');
+  const got = await sp.request.get(href!);
+  assert.equal(got.status(), 200);
+  assert.equal(got.headers()['content-type'], 'application/pdf');
+  await expectAccessible(sp, '/staff/unit-clerks');
+  await shots(sp, 'staff-queue');
+  await item.getByRole('button', { name: '核对无误，通过 周经办' }).click();
+  await sp.getByRole('status').filter({ hasText: '已通过：大冶新设商贸有限公司 周经办' }).waitFor();
+  await sp.getByText('没有待审核的申请。').waitFor();
+
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: '单位网厅' }).waitFor();
+  assert.match(await page.locator('.unit-head').innerText(), /大冶新设商贸有限公司/);
+  await sctx.close();
+  await ctx.close();
 });
