@@ -18,7 +18,7 @@ type Status = 'pending' | 'approved' | 'rejected' | 'revoked';
 type Row = AgencyUnitClerksOut['items'][number];
 const TABS: { key: Status; label: string }[] = [
   { key: 'pending', label: '待审核' },
-  { key: 'approved', label: '已通过（在任经办人）' },
+  { key: 'approved', label: '在任经办人' },
   { key: 'rejected', label: '未通过' },
   { key: 'revoked', label: '已撤销' },
 ];
@@ -66,7 +66,7 @@ function UnitClerksQueue() {
         {!data ? (
           <Pending error={error} retry={reload} />
         ) : data.items.length === 0 ? (
-          <p className="empty">没有{TABS.find((t) => t.key === tab)!.label}的申请。</p>
+          <p className="empty">{tab === 'approved' ? '没有在任的单位经办人。' : `没有${TABS.find((t) => t.key === tab)!.label}的申请。`}</p>
         ) : (
           <ul className="clerk-requests">
             {data.items.map((r) => (
