@@ -115,9 +115,15 @@ test(
         const li = await clerk.post('/api/auth/login', { login: 'daye-clerk', password: PASSWORD, totp: totp(secret, s.clockNow()) });
         assert.equal(li.status, 200, JSON.stringify(li.body));
 
-        const unitClerk = await new Client(s.url).post('/api/auth/login', { login: '19900005901', password: PASSWORD });
+        const unitClient = new Client(s.url);
+        const unitClerk = await unitClient.post('/api/auth/login', { login: '19900005901', password: PASSWORD });
         assert.equal(unitClerk.status, 200, JSON.stringify(unitClerk.body));
         assert.equal(unitClerk.body.user.kind, 'unit');
+        // An approved 单位经办人 of 大冶演示机械有限公司: the unit page and its roster are open to her.
+        const mine = await unitClient.get('/api/unit/clerk-request');
+        assert.equal(mine.body.status, 'approved');
+        assert.equal(mine.body.request.unitName, '大冶演示机械有限公司');
+        assert.equal((await unitClient.get('/api/unit/employees')).status, 200);
 
         // Each demo citizen shows what the README says.
         const precheck = async (login: string, agency: string, item: string, answers: Record<string, unknown>) => {

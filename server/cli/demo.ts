@@ -432,7 +432,7 @@ try {
           .execute();
       }
       const clerkId = idNo(rand, agencyOf(UNIT_CLERK.agency).region, 1987, 'F');
-      await trx
+      const clerk = await trx
         .insertInto('users')
         .values({
           kind: 'unit',
@@ -444,6 +444,20 @@ try {
           unit_id: unitIds.get(UNIT_CLERK.agency)!,
           institution_code: null,
           roles: [],
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // The demo clerk is an approved 单位经办人 of the demo unit (issue 16: registering alone grants nothing).
+      await trx
+        .insertInto('unit_clerk_requests')
+        .values({
+          unit_id: unitIds.get(UNIT_CLERK.agency)!,
+          user_id: Number(clerk.id),
+          agency_code: UNIT_CLERK.agency,
+          status: 'approved',
+          decided_as: 'migration',
+          decided_at: new Date(),
+          reason: '演示数据：已核验的单位经办人',
         })
         .execute();
       return { staff, citizens: PERSONAS.length, units: AGENCIES.length, contributions };

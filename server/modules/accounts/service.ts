@@ -19,6 +19,7 @@ import { userToActor } from './user-actor.ts';
 import { LIMITS, limited } from './limits.ts';
 import { checkSmsCode, issueCode, sha256, SMS_TTL_MINUTES, useSmsCode } from './sms-codes.ts';
 import { bindIfRegistryNumber } from './identity.ts';
+import { openUnitClerkRequest } from './unit-clerks.ts';
 
 export const SESSION_DAYS = 7;
 export const LOCK_AFTER = 5;
@@ -64,6 +65,8 @@ export interface RegisterInput {
   idNo: string;
   uscc?: string;
   unitName?: string;
+  /** For a unit: the agency that decides the clerk request when the unit has no 参保登记 yet. */
+  agencyCode?: string;
   institutionCode?: string;
 }
 
@@ -84,22 +87,6 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
     const taken = await trx.selectFrom('users').select(['id', 'kind', 'id_no', 'login']).where('login', '=', input.mobile).executeTakeFirst();
     if (taken) throw new AppError('MOBILE_TAKEN'); // only the number's owner holds a code for it
     // The ID number is a claim until verified (identity.ts): another account claiming it is no obstacle.
-    let unitId: number | null = null;
-    if (input.kind === 'unit') {
-      const uscc = input.uscc!.trim().toUpperCase();
-      const existing = await trx.selectFrom('units').select('id').where('uscc', '=', uscc).executeTakeFirst();
-      unitId = existing
-        ? Number(existing.id)
-        : Number(
-            (
-              await trx
-                .insertInto('units')
-                .values({ uscc, name: input.unitName?.trim() || uscc })
-                .returning('id')
-                .executeTakeFirstOrThrow()
-            ).id,
-          );
-    }
     const u = await trx
       .insertInto('users')
       .values({
@@ -109,7 +96,7 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
         password_hash: hash,
         name: input.name.trim(),
         id_no: idNo,
-        unit_id: unitId,
+        unit_id: null, // a unit clerk gets the unit only when approved (unit-clerks.ts)
         institution_code: input.institutionCode?.trim().toUpperCase() ?? null,
         roles: [],
       })
@@ -129,6 +116,8 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
       ip: ctx.ip,
       data: { kind: input.kind },
     });
+    if (input.kind === 'unit')
+      await openUnitClerkRequest(trx, ctx, actor, { uscc: input.uscc!, unitName: input.unitName, agencyCode: input.agencyCode });
     return actor;
   });
 }

@@ -21,6 +21,7 @@ import {
 } from '../../../common/workflow.ts';
 import { CHANNEL_LABELS, type ActionIn, type CaseChannel } from '../../../common/api-cases.ts';
 import { createLocalStorage } from '../../platform/storage.ts';
+import { unitClerkOf } from '../../http/access.ts';
 import { queueMessages, type QueuedMessage } from '../../platform/outbox.ts';
 import { audit, canonicalJson } from '../audit/index.ts';
 import type { AuditAction } from '../../../common/audit.ts';
@@ -87,6 +88,7 @@ export async function createDraft(
 ): Promise<{ row: CaseRow; created: boolean }> {
   if (ctx.actor.kind !== 'user' || ctx.actor.userKind === 'staff') throw new AppError('FORBIDDEN');
   const me = ctx.actor;
+  if (me.userKind === 'unit') unitClerkOf(me); // a unit account applies for its unit only once approved
   if (input.idempotencyKey) {
     const prior = await ctx.db
       .selectFrom('cases')
