@@ -4,7 +4,7 @@
  */
 import { citizenIdCheckChar } from '../common/ids.ts';
 import { createStaff } from '../server/modules/accounts/service.ts';
-import { totp } from '../server/modules/accounts/totp.ts';
+import { staffTotp } from './totp.ts';
 import type { StaffRole } from '../common/workflow.ts';
 import type { TestServer } from './support.ts';
 
@@ -150,7 +150,7 @@ export async function staffClient(
     password,
   });
   const c = new Client(server.url);
-  const r = await c.post('/api/auth/login', { login, password, totp: totp(totpSecret, server.clockNow()) });
+  const r = await c.post('/api/auth/login', { login, password, totp: await staffTotp(server, totpSecret) });
   if (r.status !== 200) throw new Error(`staff login ${r.status} ${JSON.stringify(r.body)}`);
   return { client: c, id, login, password, secret: totpSecret };
 }
