@@ -185,3 +185,12 @@ export async function publishTolerance(
   const r = await importDraft(server.dbh.db, cat, 'test', `容缺：${itemCode} 第${materialIndex + 1}项材料`);
   await publish(server.dbh.db, agency, r.version, today);
 }
+
+/**
+ * Turn agencies' separation of duties (common/duties.ts; on by default) off or on, as their admin
+ * would at PUT /api/admin/duties. For tests about something else, where one staff member drives a
+ * case from acceptance to completion.
+ */
+export async function setSeparationOfDuties(server: TestServer, on: boolean, ...agencies: string[]): Promise<void> {
+  await server.dbh.db.updateTable('agencies').set({ separation_of_duties: on }).where('code', 'in', agencies).execute();
+}
