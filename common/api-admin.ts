@@ -245,3 +245,4 @@ export const dutiesOut = z.object({
   canChange: z.boolean(),
 });
 export const dutiesIn = z.object({ separationOfDuties: z.boolean() });
+export type DutiesOut = z.infer<typeof dutiesOut>;
