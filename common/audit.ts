@@ -57,6 +57,7 @@ export type AuditAction =
   // rules and benefits
   | 'rule.publish'
   | 'benefit_params.publish'
+  | 'agency.duties'
   // calendar
   | 'calendar.put_year'
   | 'calendar.recompute'

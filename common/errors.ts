@@ -74,6 +74,7 @@ export const ERRORS = {
   DOCUMENT_NOT_FOUND: { status: 404, zh: '没有找到该文书，请核对验证码。' },
   TRANSITION_NOT_ALLOWED: { status: 409, zh: '办件当前状态下不能进行此操作。' },
   GUARD_FAILED: { status: 409, zh: '不满足办理条件。' },
+  DUTIES_SEPARATED: { status: 403, zh: '本机构实行职责分离：受理本件的工作人员不能审核本件，复核须由第三人办理。' },
   STALE_CASE: { status: 409, zh: '办件已被他人更新，请刷新后重试。' },
   CASE_CLAIMED: { status: 409, zh: '该办件已由其他工作人员认领。' },
   OUT_OF_TURN_REASON_REQUIRED: { status: 422, zh: '不按先后顺序办理须填写理由。' },

@@ -4,7 +4,7 @@
  */
 import { citizenIdCheckChar } from '../common/ids.ts';
 import { createStaff } from '../server/modules/accounts/service.ts';
-import { totp } from '../server/modules/accounts/totp.ts';
+import { staffTotp } from './totp.ts';
 import type { StaffRole } from '../common/workflow.ts';
 import type { TestServer } from './support.ts';
 
@@ -181,7 +181,7 @@ export async function staffClient(
     password,
   });
   const c = new Client(server.url);
-  const r = await c.post('/api/auth/login', { login, password, totp: totp(totpSecret, server.clockNow()) });
+  const r = await c.post('/api/auth/login', { login, password, totp: await staffTotp(server, totpSecret) });
   if (r.status !== 200) throw new Error(`staff login ${r.status} ${JSON.stringify(r.body)}`);
   return { client: c, id, login, password, secret: totpSecret };
 }
@@ -256,4 +256,13 @@ export async function registerUnitClerk(
   }
   if (r.status !== 200) throw new Error(`approve ${r.status} ${JSON.stringify(r.body)}`);
   return { ...reg, requestId: id };
+}
+
+/**
+ * Turn agencies' separation of duties (common/duties.ts; on by default) off or on, as their admin
+ * would at PUT /api/admin/duties. For tests about something else, where one staff member drives a
+ * case from acceptance to completion.
+ */
+export async function setSeparationOfDuties(server: TestServer, on: boolean, ...agencies: string[]): Promise<void> {
+  await server.dbh.db.updateTable('agencies').set({ separation_of_duties: on }).where('code', 'in', agencies).execute();
 }

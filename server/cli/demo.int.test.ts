@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../test/support.ts';
 import { Client } from '../../test/client.ts';
-import { totp } from '../modules/accounts/totp.ts';
+import { staffTotp } from '../../test/totp.ts';
 import { evaluateFor } from '../modules/rules/service.ts';
 import { computeBenefit } from '../modules/benefits/benefits.ts';
 import { addMonthsYm } from '../../common/registry.ts';
@@ -112,7 +112,7 @@ test(
         // A demo clerk logs in with the password and the seed-derived TOTP code.
         const clerk = new Client(s.url);
         const secret = staff.find((u) => u.login === 'daye-clerk')!.totp_secret!;
-        const li = await clerk.post('/api/auth/login', { login: 'daye-clerk', password: PASSWORD, totp: totp(secret, s.clockNow()) });
+        const li = await clerk.post('/api/auth/login', { login: 'daye-clerk', password: PASSWORD, totp: await staffTotp(s, secret) });
         assert.equal(li.status, 200, JSON.stringify(li.body));
 
         const unitClient = new Client(s.url);

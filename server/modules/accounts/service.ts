@@ -130,7 +130,7 @@ async function recordAttempt(db: Db, login: string, ip: string | undefined, ok: 
 }
 
 /**
- * Password login. Staff must also give a current TOTP code. After LOCK_AFTER
+ * Password login. Staff must also give a current TOTP code, each code once (`totp_last_step`). After LOCK_AFTER
  * consecutive failures the account is locked for LOCK_MINUTES. Limits hold under concurrency: the
  * attempt first reserves a place in its address's and login name's windows (given back on success),
  * a failure bumps `failed_logins` in one statement in its own committed transaction, and the lock is
@@ -193,6 +193,15 @@ export async function login(ctx: Ctx, input: { login: string; password: string; 
     if (!input.totp) return fail('totp_missing', false, 'TOTP_REQUIRED');
     const step = u.totp_secret ? totpStep(u.totp_secret, input.totp.trim(), ctx.now) : null;
     if (step === null) return fail('bad_totp', true, 'TOTP_INVALID');
+    // A code is single-use: its step must be later than the last accepted one, taken in one statement
+    // so two parallel logins with the same code cannot both pass.
+    const used = await ctx.db
+      .updateTable('users')
+      .set({ totp_last_step: step })
+      .where('id', '=', u.id)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]))
+      .executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) return fail('totp_replayed', true, 'TOTP_INVALID');
   }
   const actor = userToActor(u);
   const ok = await ctx.db.transaction().execute(async (trx) => {

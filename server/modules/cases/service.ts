@@ -34,6 +34,8 @@ import type { CaseRow } from './repository.ts';
 import { currentItem, itemOfVersion, type CaseItem } from './items.ts';
 import { planClock, resumeClock, slaLimit, toleranceDue } from './sla.ts';
 import { issueNotice } from './notices.ts';
+import { caseDuties } from './duties.ts';
+import { DUTY_MESSAGES, dutyConflict } from '../../../common/duties.ts';
 import { evaluateFor, type Evaluation } from '../rules/index.ts';
 import { afterHooksFor, effectHooksFor, hookFacts, runIntake, type CaseEnv } from './hooks.ts';
 
@@ -404,8 +406,10 @@ export async function permittedActions(
 ): Promise<{ actions: Transition[]; evaluation: Evaluation | null }> {
   const roles = rolesOn(ctx.actor, c);
   if (roles.length === 0) return { actions: [], evaluation: null };
-  const { facts, evaluation } = await guardFacts(ctx, c, ci, undefined, have);
-  return { actions: allowedActions(c.status as CaseState, roles, facts), evaluation };
+  const [{ facts, evaluation }, duties] = await Promise.all([guardFacts(ctx, c, ci, undefined, have), caseDuties(ctx, c)]);
+  const me = actorId(ctx.actor);
+  const actions = allowedActions(c.status as CaseState, roles, facts).filter((t) => !dutyConflict(t.action, me, duties));
+  return { actions, evaluation };
 }
 
 /** The API shape of an evaluation (facts reduced to label and display). */
@@ -609,6 +613,8 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
     if (problem.code === 'FORBIDDEN_ROLE') throw new AppError('FORBIDDEN');
     throw new AppError('GUARD_FAILED', GUARD_MESSAGES[problem.guard!], { guard: problem.guard });
   }
+  const conflict = dutyConflict(action, actorId(ctx.actor), await caseDuties(ctx, c));
+  if (conflict) throw new AppError('DUTIES_SEPARATED', DUTY_MESSAGES[conflict], { conflict });
   const t = findTransition(action)!;
   const reqs = requirementProblems(t, input, ci);
   if (reqs.length) throw new AppError('VALIDATION_FAILED', reqs.join(''), reqs);
