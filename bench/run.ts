@@ -146,7 +146,22 @@ if (wanted('roster')) {
       unit_id: Number(unit.id),
       roles: [],
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow()
+    .then((u) =>
+      // An approved 单位经办人 of the unit (issue 16).
+      dbh.db
+        .insertInto('unit_clerk_requests')
+        .values({
+          unit_id: Number(unit.id),
+          user_id: Number(u.id),
+          agency_code: 'daye',
+          status: 'approved',
+          decided_as: 'migration',
+          decided_at: new Date(),
+        })
+        .execute(),
+    );
 }
 await dbh.close();
 

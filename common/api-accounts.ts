@@ -26,6 +26,8 @@ export const registerIn = z.object({
   idNo: z.string().trim().min(1, '请输入公民身份号码').max(18),
   uscc: z.string().trim().max(18).optional(),
   unitName: z.string().trim().max(100).optional(),
+  /** A unit account: the agency that decides the clerk request when the unit has no 参保登记 there yet. */
+  agencyCode: z.string().trim().max(32).optional(),
   institutionCode: z.string().trim().max(20).optional(),
 });
 

@@ -235,3 +235,14 @@ export const lockoutIn = z.object({
 export type LockoutIn = z.input<typeof lockoutIn>;
 export const lockoutLiftIn = z.object({ on: date('解除日期'), reason: text('解除原因', 200) });
 export type LockoutLiftIn = z.input<typeof lockoutLiftIn>;
+
+// ---- 职责分离 ----------------------------------------------------------------------------------
+
+export const dutiesOut = z.object({
+  agency: z.string(),
+  /** On: the acceptor may not review a case; 复核 needs a third person (common/duties.ts). */
+  separationOfDuties: z.boolean(),
+  canChange: z.boolean(),
+});
+export const dutiesIn = z.object({ separationOfDuties: z.boolean() });
+export type DutiesOut = z.infer<typeof dutiesOut>;

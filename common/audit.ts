@@ -21,6 +21,8 @@ export type AuditAction =
   | 'account.identity_window_check'
   | 'authorisation.create'
   | 'authorisation.confirm'
+  // 单位经办人 requests (issue 16)
+  | `unit_clerk.${'requested' | 'letter_uploaded' | 'approved' | 'rejected' | 'revoked'}`
   // cases
   | 'case.view'
   | 'case.material_download'
@@ -55,6 +57,7 @@ export type AuditAction =
   // rules and benefits
   | 'rule.publish'
   | 'benefit_params.publish'
+  | 'agency.duties'
   // calendar
   | 'calendar.put_year'
   | 'calendar.recompute'
@@ -99,6 +102,7 @@ export type AuditAction =
 export type AuditSubjectKind =
   | 'user'
   | 'authorisation'
+  | 'unit_clerk_request'
   | 'case'
   | 'transfer'
   | 'person'

@@ -79,6 +79,11 @@ export function maskMobile(m: string): string {
   return m.length === 11 ? `${m.slice(0, 3)}****${m.slice(7)}` : m;
 }
 
+/** Any phone number (mobile or 座机) for a list: the first 3 and the last 4 characters kept, the rest starred. */
+export function maskPhone(p: string): string {
+  return p.length <= 7 ? `${'*'.repeat(Math.max(0, p.length - 4))}${p.slice(-4)}` : `${p.slice(0, 3)}${'*'.repeat(p.length - 7)}${p.slice(-4)}`;
+}
+
 /** 定点医药机构编码: H (hospital) or P (pharmacy) + 6-digit region + a sequence of digits. */
 export function isInstitutionCode(raw: string): boolean {
   return /^[HP]\d{6}\d{3,8}$/.test(raw.trim().toUpperCase());

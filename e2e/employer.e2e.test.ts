@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
-import { registerCitizen, testIdNo } from '../test/client.ts';
+import { registerUnitClerk, testIdNo } from '../test/client.ts';
 import { usccCheckChar } from '../common/ids.ts';
 import { monthStart, testToday } from '../test/clock.ts';
 import { PHONE, expectAccessible, launch } from './support.ts';
@@ -37,7 +37,7 @@ test('单位网厅: a roster with 3 bad rows is reported by line, only the 7 cor
   const u17 = '91420281MA4RQTE0B';
   const uscc = u17 + usccCheckChar(u17);
   const unitName = '大冶网厅测试有限公司';
-  const reg = await registerCitizen(s, { kind: 'unit', uscc, unitName, name: '经办人王' });
+  const reg = await registerUnitClerk(s, { uscc, unitName, name: '经办人王' });
   // The unit has done 单位参保登记 with 大冶.
   await s.dbh.db.updateTable('units').set({ agency_code: 'daye' }).where('uscc', '=', uscc).execute();
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestServer } from '../test/support.ts';
 import { createStaff } from '../server/modules/accounts/service.ts';
-import { totp } from '../server/modules/accounts/totp.ts';
+import { staffTotp } from '../test/totp.ts';
 import type { StaffRole } from '../common/workflow.ts';
 import { DESKTOP, PHONE, shot } from './support.ts';
 
@@ -68,7 +68,7 @@ export async function staffLogin(page: Page, server: TestServer, st: Staff): Pro
   await page.getByRole('tab', { name: '工作人员登录' }).click();
   await page.getByRole('textbox', { name: /^账号/ }).fill(st.login);
   await page.getByLabel('密码').fill(st.password);
-  await page.getByLabel('动态验证码').fill(totp(st.secret, server.clockNow()));
+  await page.getByLabel('动态验证码').fill(await staffTotp(server, st.secret));
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: '工作台 · 待办队列' }).waitFor();
 }

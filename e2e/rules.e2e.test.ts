@@ -13,7 +13,7 @@ import { seedPerson, seedUnit } from '../test/registry.ts';
 import { PDF_BYTES, registerCitizen, testIdNo } from '../test/client.ts';
 import { daysAgo, monthsAgo } from '../test/clock.ts';
 import { createStaff } from '../server/modules/accounts/service.ts';
-import { totp } from '../server/modules/accounts/totp.ts';
+import { staffTotp } from '../test/totp.ts';
 import { DESKTOP, PHONE, SHOTS, expectAccessible, launch, shot } from './support.ts';
 import { newContext } from './journeys.ts';
 
@@ -45,7 +45,7 @@ async function staffLogin(page: Page, agency: string, roles: ('acceptor' | 'agen
   await page.getByRole('tab', { name: '工作人员登录' }).click();
   await page.getByRole('textbox', { name: /^账号/ }).fill(login);
   await page.getByLabel('密码').fill(password);
-  await page.getByLabel('动态验证码').fill(totp(totpSecret, s.clockNow()));
+  await page.getByLabel('动态验证码').fill(await staffTotp(s, totpSecret));
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: '工作台 · 待办队列' }).waitFor();
 }

@@ -3,7 +3,7 @@
  * PostgreSQL when TEST_DATABASE_URL is set). Usage: node scripts/roster-100k.ts [rows]
  */
 import { startServer } from '../test/support.ts';
-import { registerCitizen } from '../test/client.ts';
+import { registerUnitClerk } from '../test/client.ts';
 import { citizenIdCheckChar, usccCheckChar } from '../common/ids.ts';
 
 const n = Number(process.argv[2] ?? 100_000);
@@ -11,7 +11,7 @@ const s = await startServer();
 try {
   const u17 = '91420281MA4BENCH0';
   const uscc = u17 + usccCheckChar(u17);
-  const c = await registerCitizen(s, { kind: 'unit', uscc, unitName: '大冶基准测试有限公司' });
+  const c = await registerUnitClerk(s, { uscc, unitName: '大冶基准测试有限公司' });
   await s.dbh.db.updateTable('units').set({ agency_code: 'daye' }).where('uscc', '=', uscc).execute();
   const lines = ['操作,公民身份号码,姓名,日期,缴费基数'];
   for (let i = 0; i < n; i++) {

@@ -20,7 +20,7 @@ import { calendarRoutes } from './modules/calendar/index.ts';
 import fastifyMultipart from '@fastify/multipart';
 import { validateWorkflow } from '../common/workflow.ts';
 import { UPLOAD_LIMITS } from '../common/forms.ts';
-import { accountRoutes, registerAuth } from './modules/accounts/index.ts';
+import { accountRoutes, registerAuth, unitClerkRoutes } from './modules/accounts/index.ts';
 import { applicantCaseRoutes, createCaseEnv, loadVisible, staffCaseRoutes } from './modules/cases/index.ts';
 import { documentRoutes } from './modules/documents/index.ts';
 import { employerRoutes } from './modules/employer/index.ts';
@@ -119,6 +119,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   catalogRoutes(app, deps);
   calendarRoutes(app, deps);
   accountRoutes(app, deps);
+  unitClerkRoutes(app, deps);
   const caseEnv = createCaseEnv(config);
   applicantCaseRoutes(app, deps, caseEnv);
   staffCaseRoutes(app, deps, caseEnv);

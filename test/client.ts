@@ -4,7 +4,7 @@
  */
 import { citizenIdCheckChar } from '../common/ids.ts';
 import { createStaff } from '../server/modules/accounts/service.ts';
-import { totp } from '../server/modules/accounts/totp.ts';
+import { staffTotp } from './totp.ts';
 import type { StaffRole } from '../common/workflow.ts';
 import type { TestServer } from './support.ts';
 
@@ -117,6 +117,8 @@ export async function registerCitizen(
      * leaves it a claim, as after registering with a number other than the registry's.
      */
     verified?: boolean;
+    /** A unit account: the agency that decides its clerk request (default 大冶). */
+    agencyCode?: string;
   } = {},
 ) {
   const c = new Client(server.url);
@@ -135,6 +137,7 @@ export async function registerCitizen(
     idNo,
     uscc: opts.uscc,
     unitName: opts.unitName,
+    agencyCode: opts.kind === 'unit' ? (opts.agencyCode ?? 'daye') : undefined,
   });
   if (r.status !== 201) throw new Error(`register ${r.status} ${JSON.stringify(r.body)}`);
   const kind = opts.kind ?? 'citizen';
@@ -178,7 +181,7 @@ export async function staffClient(
     password,
   });
   const c = new Client(server.url);
-  const r = await c.post('/api/auth/login', { login, password, totp: totp(totpSecret, server.clockNow()) });
+  const r = await c.post('/api/auth/login', { login, password, totp: await staffTotp(server, totpSecret) });
   if (r.status !== 200) throw new Error(`staff login ${r.status} ${JSON.stringify(r.body)}`);
   return { client: c, id, login, password, secret: totpSecret };
 }
@@ -212,4 +215,54 @@ export async function publishTolerance(
   it.materials[materialIndex].toleranceDays = days;
   const r = await importDraft(server.dbh.db, cat, 'test', `容缺：${itemCode} 第${materialIndex + 1}项材料`);
   await publish(server.dbh.db, agency, r.version, today);
+}
+
+/** Upload a 授权委托书 for the client's pending 单位经办人 request. */
+export function uploadClerkLetter(c: Client, name = '授权委托书.pdf', bytes: Uint8Array = PDF_BYTES) {
+  const fd = new FormData();
+  fd.set('file', new Blob([Buffer.from(bytes)]), name);
+  return c.request('POST', '/api/unit/clerk-request/letter', fd);
+}
+
+const approvers = new WeakMap<TestServer, Map<string, Promise<Client>>>();
+/** One acceptor per server and agency, logged in once, who approves clerk requests for the tests. */
+export function clerkApprover(server: TestServer, agency: string): Promise<Client> {
+  let m = approvers.get(server);
+  if (!m) approvers.set(server, (m = new Map()));
+  let c = m.get(agency);
+  if (!c) m.set(agency, (c = staffClient(server, { agency, roles: ['acceptor'] }).then((x) => x.client)));
+  return c;
+}
+
+/**
+ * A unit clerk (单位经办人) with access to the unit: registered through the API, then approved —
+ * by `approver` (an approved clerk of the unit) when given, else by the agency's staff after the
+ * 授权委托书 is uploaded. Registration alone grants nothing (issue 16).
+ */
+export async function registerUnitClerk(
+  server: TestServer,
+  opts: Omit<Parameters<typeof registerCitizen>[1] & object, 'kind'> & { uscc: string; approver?: Client },
+) {
+  const reg = await registerCitizen(server, { ...opts, kind: 'unit' });
+  const mine = await reg.client.get('/api/unit/clerk-request');
+  const id: number = mine.body.request.id;
+  let r: Res;
+  if (opts.approver) r = await opts.approver.post(`/api/unit/clerk-requests/${id}/approve`, {});
+  else {
+    const up = await uploadClerkLetter(reg.client);
+    if (up.status !== 201) throw new Error(`letter ${up.status} ${JSON.stringify(up.body)}`);
+    const unit = await server.dbh.db.selectFrom('unit_clerk_requests').select('agency_code').where('id', '=', id).executeTakeFirstOrThrow();
+    r = await (await clerkApprover(server, unit.agency_code!)).post(`/api/staff/unit-clerk-requests/${id}/approve`, {});
+  }
+  if (r.status !== 200) throw new Error(`approve ${r.status} ${JSON.stringify(r.body)}`);
+  return { ...reg, requestId: id };
+}
+
+/**
+ * Turn agencies' separation of duties (common/duties.ts; on by default) off or on, as their admin
+ * would at PUT /api/admin/duties. For tests about something else, where one staff member drives a
+ * case from acceptance to completion.
+ */
+export async function setSeparationOfDuties(server: TestServer, on: boolean, ...agencies: string[]): Promise<void> {
+  await server.dbh.db.updateTable('agencies').set({ separation_of_duties: on }).where('code', 'in', agencies).execute();
 }

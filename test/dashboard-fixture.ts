@@ -49,7 +49,7 @@ import type { TestServer } from './support.ts';
 import { Client, PDF_BYTES, registerCitizen, testIdNo } from './client.ts';
 import { seedPerson } from './registry.ts';
 import { createStaff } from '../server/modules/accounts/service.ts';
-import { totp } from '../server/modules/accounts/totp.ts';
+import { staffTotp } from './totp.ts';
 import type { MutableClock } from '../server/platform/clock.ts';
 import type { StaffRole } from '../common/workflow.ts';
 
@@ -94,7 +94,7 @@ function staffPerson(s: TestServer, clock: MutableClock, cred: StaffCred): Perso
   return {
     client,
     async login() {
-      const r = await client.post('/api/auth/login', { login: cred.login, password: cred.password, totp: totp(cred.secret, clock.now()) });
+      const r = await client.post('/api/auth/login', { login: cred.login, password: cred.password, totp: await staffTotp(s, cred.secret) });
       assert.equal(r.status, 200, JSON.stringify(r.body));
     },
   };

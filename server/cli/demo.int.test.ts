@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../test/support.ts';
 import { Client } from '../../test/client.ts';
-import { totp } from '../modules/accounts/totp.ts';
+import { staffTotp } from '../../test/totp.ts';
 import { evaluateFor } from '../modules/rules/service.ts';
 import { computeBenefit } from '../modules/benefits/benefits.ts';
 import { addMonthsYm } from '../../common/registry.ts';
@@ -112,12 +112,18 @@ test(
         // A demo clerk logs in with the password and the seed-derived TOTP code.
         const clerk = new Client(s.url);
         const secret = staff.find((u) => u.login === 'daye-clerk')!.totp_secret!;
-        const li = await clerk.post('/api/auth/login', { login: 'daye-clerk', password: PASSWORD, totp: totp(secret, s.clockNow()) });
+        const li = await clerk.post('/api/auth/login', { login: 'daye-clerk', password: PASSWORD, totp: await staffTotp(s, secret) });
         assert.equal(li.status, 200, JSON.stringify(li.body));
 
-        const unitClerk = await new Client(s.url).post('/api/auth/login', { login: '19900005901', password: PASSWORD });
+        const unitClient = new Client(s.url);
+        const unitClerk = await unitClient.post('/api/auth/login', { login: '19900005901', password: PASSWORD });
         assert.equal(unitClerk.status, 200, JSON.stringify(unitClerk.body));
         assert.equal(unitClerk.body.user.kind, 'unit');
+        // An approved 单位经办人 of 大冶演示机械有限公司: the unit page and its roster are open to her.
+        const mine = await unitClient.get('/api/unit/clerk-request');
+        assert.equal(mine.body.status, 'approved');
+        assert.equal(mine.body.request.unitName, '大冶演示机械有限公司');
+        assert.equal((await unitClient.get('/api/unit/employees')).status, 200);
 
         // Each demo citizen shows what the README says.
         const precheck = async (login: string, agency: string, item: string, answers: Record<string, unknown>) => {

@@ -255,6 +255,10 @@ function readmeSection(): string {
     'seed and the login (base32 of sha1("seed:login")), so they are public. `npm run staff -- totp --login daye-clerk`',
     'prints the current code; the script also prints each secret for an authenticator app.',
     '',
+    'Separation of duties (职责分离) is on for every agency: whoever accepted a case cannot review it, and 复核 needs',
+    'a third person. So accept as `<agency>-clerk`, review as `<agency>-reviewer`, and do the 复核 of an item',
+    'that has one as `<agency>-admin` (agency_admin may 复核). An agency admin can turn it off at `PUT /api/admin/duties`.',
+    '',
     '| 账号 | 密码 | 机构 | 类型 | 姓名 | 演示内容（规则与预期结果） |',
     '| --- | --- | --- | --- | --- | --- |',
     ...accountRows().map((r) => `| \`${r.login}\` | \`${DEMO_PASSWORD}\` | ${r.agency} | ${r.kind} | ${r.name} | ${r.shows} |`),
@@ -432,7 +436,7 @@ try {
           .execute();
       }
       const clerkId = idNo(rand, agencyOf(UNIT_CLERK.agency).region, 1987, 'F');
-      await trx
+      const clerk = await trx
         .insertInto('users')
         .values({
           kind: 'unit',
@@ -444,6 +448,20 @@ try {
           unit_id: unitIds.get(UNIT_CLERK.agency)!,
           institution_code: null,
           roles: [],
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // The demo clerk is an approved 单位经办人 of the demo unit (issue 16: registering alone grants nothing).
+      await trx
+        .insertInto('unit_clerk_requests')
+        .values({
+          unit_id: unitIds.get(UNIT_CLERK.agency)!,
+          user_id: Number(clerk.id),
+          agency_code: UNIT_CLERK.agency,
+          status: 'approved',
+          decided_as: 'migration',
+          decided_at: new Date(),
+          reason: '演示数据：已核验的单位经办人',
         })
         .execute();
       return { staff, citizens: PERSONAS.length, units: AGENCIES.length, contributions };

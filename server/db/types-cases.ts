@@ -215,8 +215,29 @@ export interface OutOfTurnTable {
   at: Timestamp;
 }
 
+/** A request to act for a unit (单位经办人), decided by the unit's clerk or agency staff. */
+export interface UnitClerkRequestsTable {
+  id: Generated<number>;
+  unit_id: number;
+  user_id: number;
+  agency_code: string | null;
+  status: Generated<'pending' | 'approved' | 'rejected' | 'revoked'>;
+  letter_sha: string | null;
+  letter_name: string | null;
+  letter_mime: string | null;
+  letter_size: number | null;
+  decided_by: number | null;
+  decided_as: 'clerk' | 'agency' | 'migration' | null;
+  decided_at: NullableTs;
+  reason: string | null;
+  revoked_by: number | null;
+  revoked_at: NullableTs;
+  created_at: Generated<Date>;
+}
+
 export interface CasesDB {
   units: UnitsTable;
+  unit_clerk_requests: UnitClerkRequestsTable;
   users: UsersTable;
   authorisations: AuthorisationsTable;
   sessions: SessionsTable;

@@ -21,6 +21,8 @@ export interface AgenciesTable {
   name: string;
   short_name: string;
   region_code: string;
+  /** The acceptor may not review; 复核 by a third person (common/duties.ts). */
+  separation_of_duties: Generated<boolean>;
   created_at: Generated<Date>;
 }
 export interface CatalogVersionsTable {

@@ -30,7 +30,13 @@ export function requireApplicant(req: FastifyRequest): UserActor {
 }
 
 export function requireStaff(req: FastifyRequest, roles?: readonly StaffRole[]): UserActor {
-  const a = requireUser(req);
+  requireUser(req);
+  return requireStaffActor(req.actor, roles);
+}
+
+/** requireStaff on an actor (services check ctx.actor with it). */
+export function requireStaffActor(a: Actor, roles?: readonly StaffRole[]): UserActor {
+  if (a.kind !== 'user') throw new AppError('AUTH_REQUIRED');
   if (a.userKind !== 'staff' || !a.agencyCode) throw new AppError('FORBIDDEN');
   if (roles && !a.roles.some((r) => roles.includes(r))) throw new AppError('FORBIDDEN');
   return a;
@@ -38,9 +44,15 @@ export function requireStaff(req: FastifyRequest, roles?: readonly StaffRole[]):
 
 export type UnitClerk = UserActor & { unitId: number };
 
-/** A unit's clerk (单位经办人), or FORBIDDEN: services call it on ctx.actor, routes through requireUnitClerk. */
+/**
+ * A unit's approved clerk (单位经办人): services call it on ctx.actor, routes through requireUnitClerk.
+ * A unit account whose request is not (or no longer) approved has no unit (users.unit_id is set on
+ * approval and cleared on revocation, and the actor is read afresh on every request): UNIT_CLERK_NOT_APPROVED.
+ * Any other account: FORBIDDEN.
+ */
 export function unitClerkOf(a: Actor): UnitClerk {
-  if (a.kind !== 'user' || a.userKind !== 'unit' || a.unitId === null) throw new AppError('FORBIDDEN', '只有单位经办人账号可以办理增减员。');
+  if (a.kind !== 'user' || a.userKind !== 'unit') throw new AppError('FORBIDDEN', '只有单位经办人账号可以办理增减员。');
+  if (a.unitId === null) throw new AppError('UNIT_CLERK_NOT_APPROVED');
   return a as UnitClerk;
 }
 

@@ -24,6 +24,7 @@ import { PersonsPage } from './features/staff/PersonsPage.tsx';
 import { PersonPage } from './features/staff/PersonPage.tsx';
 import { IdentityCheckPage } from './features/staff/IdentityCheckPage.tsx';
 import { UnitPage } from './features/unit/UnitPage.tsx';
+import { UnitClerksPage } from './features/staff/UnitClerksPage.tsx';
 import { AdminIndexPage } from './features/admin/AdminIndexPage.tsx';
 import { BenefitsPage } from './features/admin/BenefitsPage.tsx';
 import { RulePage, RulesPage as AdminRulesPage } from './features/admin/RulesPage.tsx';
@@ -193,6 +194,12 @@ function Routes() {
     return (
       <Layout>
         <OutOfTurnPage />
+      </Layout>
+    );
+  if (path === '/staff/unit-clerks')
+    return (
+      <Layout>
+        <UnitClerksPage />
       </Layout>
     );
   if (path === '/staff/transfers')

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { Client, lastSmsCode, registerCitizen, staffClient, testIdNo, testMobile } from '../../../test/client.ts';
 import { totp } from './totp.ts';
+import { staffTotp } from '../../../test/totp.ts';
 import { createStaff } from './service.ts';
 
 let s: TestServer;
@@ -93,7 +94,7 @@ test('staff need a TOTP code; five failures lock the account; every attempt is a
     'TOTP_INVALID',
   );
   for (let i = 0; i < 4; i++) await c.post('/api/auth/login', { login: 'dy-lock', password: 'bad-pass1' });
-  const locked = await c.post('/api/auth/login', { login: 'dy-lock', password: 'Staff12345', totp: totp(totpSecret, s.clockNow()) });
+  const locked = await c.post('/api/auth/login', { login: 'dy-lock', password: 'Staff12345', totp: await staffTotp(s, totpSecret) });
   // Locked, but the answer is the one a wrong password gets (the audit says what happened).
   assert.equal(locked.status, 401);
   assert.equal(locked.body.error.code, 'BAD_CREDENTIALS');

@@ -2,5 +2,6 @@
 export { registerAuth } from './http.ts';
 export { hashPassword } from './password.ts';
 export { accountRoutes } from './routes.ts';
+export { unitClerkRoutes } from './unit-clerk-routes.ts';
 export { createStaff } from './service.ts';
 export { base32Encode, newTotpSecret, otpauthUri, totp } from './totp.ts';

@@ -19,6 +19,7 @@ import { userToActor } from './user-actor.ts';
 import { LIMITS, limited } from './limits.ts';
 import { checkSmsCode, issueCode, sha256, SMS_TTL_MINUTES, useSmsCode } from './sms-codes.ts';
 import { bindIfRegistryNumber } from './identity.ts';
+import { openUnitClerkRequest } from './unit-clerks.ts';
 
 export const SESSION_DAYS = 7;
 export const LOCK_AFTER = 5;
@@ -64,6 +65,8 @@ export interface RegisterInput {
   idNo: string;
   uscc?: string;
   unitName?: string;
+  /** For a unit: the agency that decides the clerk request when the unit has no 参保登记 yet. */
+  agencyCode?: string;
   institutionCode?: string;
 }
 
@@ -84,22 +87,6 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
     const taken = await trx.selectFrom('users').select(['id', 'kind', 'id_no', 'login']).where('login', '=', input.mobile).executeTakeFirst();
     if (taken) throw new AppError('MOBILE_TAKEN'); // only the number's owner holds a code for it
     // The ID number is a claim until verified (identity.ts): another account claiming it is no obstacle.
-    let unitId: number | null = null;
-    if (input.kind === 'unit') {
-      const uscc = input.uscc!.trim().toUpperCase();
-      const existing = await trx.selectFrom('units').select('id').where('uscc', '=', uscc).executeTakeFirst();
-      unitId = existing
-        ? Number(existing.id)
-        : Number(
-            (
-              await trx
-                .insertInto('units')
-                .values({ uscc, name: input.unitName?.trim() || uscc })
-                .returning('id')
-                .executeTakeFirstOrThrow()
-            ).id,
-          );
-    }
     const u = await trx
       .insertInto('users')
       .values({
@@ -109,7 +96,7 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
         password_hash: hash,
         name: input.name.trim(),
         id_no: idNo,
-        unit_id: unitId,
+        unit_id: null, // a unit clerk gets the unit only when approved (unit-clerks.ts)
         institution_code: input.institutionCode?.trim().toUpperCase() ?? null,
         roles: [],
       })
@@ -129,6 +116,8 @@ export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActo
       ip: ctx.ip,
       data: { kind: input.kind },
     });
+    if (input.kind === 'unit')
+      await openUnitClerkRequest(trx, ctx, actor, { uscc: input.uscc!, unitName: input.unitName, agencyCode: input.agencyCode });
     return actor;
   });
 }
@@ -141,7 +130,7 @@ async function recordAttempt(db: Db, login: string, ip: string | undefined, ok: 
 }
 
 /**
- * Password login. Staff must also give a current TOTP code. After LOCK_AFTER
+ * Password login. Staff must also give a current TOTP code, each code once (`totp_last_step`). After LOCK_AFTER
  * consecutive failures the account is locked for LOCK_MINUTES. Limits hold under concurrency: the
  * attempt first reserves a place in its address's and login name's windows (given back on success),
  * a failure bumps `failed_logins` in one statement in its own committed transaction, and the lock is
@@ -204,6 +193,15 @@ export async function login(ctx: Ctx, input: { login: string; password: string; 
     if (!input.totp) return fail('totp_missing', false, 'TOTP_REQUIRED');
     const step = u.totp_secret ? totpStep(u.totp_secret, input.totp.trim(), ctx.now) : null;
     if (step === null) return fail('bad_totp', true, 'TOTP_INVALID');
+    // A code is single-use: its step must be later than the last accepted one, taken in one statement
+    // so two parallel logins with the same code cannot both pass.
+    const used = await ctx.db
+      .updateTable('users')
+      .set({ totp_last_step: step })
+      .where('id', '=', u.id)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]))
+      .executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) return fail('totp_replayed', true, 'TOTP_INVALID');
   }
   const actor = userToActor(u);
   const ok = await ctx.db.transaction().execute(async (trx) => {

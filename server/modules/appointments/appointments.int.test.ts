@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { registerCitizen, staffClient, type Client } from '../../../test/client.ts';
 import { mutableClock } from '../../platform/clock.ts';
-import { totp } from '../accounts/totp.ts';
+import { staffTotp } from '../../../test/totp.ts';
 
 // Tuesday 30 September 2025, 10:00 China time: the National Day holiday (1–8 October) is ahead,
 // so booking "at least 1 working day ahead" opens on Thursday 9 October.
@@ -27,7 +27,7 @@ async function login(c: Client, cred: { login?: string; mobile?: string; passwor
   const r = await c.post('/api/auth/login', {
     login: cred.login ?? cred.mobile,
     password: cred.password,
-    ...(cred.secret ? { totp: totp(cred.secret, clock.now()) } : {}),
+    ...(cred.secret ? { totp: await staffTotp(s, cred.secret) } : {}),
   });
   assert.equal(r.status, 200, JSON.stringify(r.body));
 }

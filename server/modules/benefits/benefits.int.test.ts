@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
-import { registerCitizen, staffClient, testIdNo } from '../../../test/client.ts';
+import { registerCitizen, staffClient, testIdNo, setSeparationOfDuties } from '../../../test/client.ts';
 import { enterBenefitParams, seedPerson, seedUnit } from '../../../test/registry.ts';
 import { daysAgo } from '../../../test/clock.ts';
 import { submittedCase } from '../../../test/factories.ts';
@@ -10,6 +10,8 @@ import { submittedCase } from '../../../test/factories.ts';
 let s: TestServer;
 before(async () => {
   s = await startServer();
+  // About registry effects and benefits, not who does what: one admin drives each case.
+  await setSeparationOfDuties(s, false, 'daye');
 });
 after(async () => {
   await s.close();

@@ -14,7 +14,7 @@ import { startServer, type TestServer } from '../../../test/support.ts';
 import { publishTolerance, registerCitizen, staffClient, testIdNo } from '../../../test/client.ts';
 import { submittedCase } from '../../../test/factories.ts';
 import { mutableClock } from '../../platform/clock.ts';
-import { totp } from '../accounts/totp.ts';
+import { staffTotp } from '../../../test/totp.ts';
 import { seedCalendar } from './service.ts';
 
 const HAICHENG = '210381';
@@ -30,7 +30,7 @@ async function relogin(...who: (Citizen | Staff)[]) {
   for (const w of who) {
     const body =
       'secret' in w
-        ? { login: w.login, password: w.password, totp: totp(w.secret, clock.now()) }
+        ? { login: w.login, password: w.password, totp: await staffTotp(s, w.secret) }
         : { login: (w as Citizen).mobile, password: (w as Citizen).password };
     assert.equal((await w.client.post('/api/auth/login', body)).status, 200);
   }

@@ -27,8 +27,9 @@ export function canSee(actor: Actor, c: Pick<CaseRow, 'owner_user_id' | 'unit_id
   if (actor.kind === 'system') return true;
   if (actor.kind !== 'user') return false;
   if (actor.userKind === 'staff') return actor.agencyCode === c.agency_code;
-  if (c.owner_user_id !== null && Number(c.owner_user_id) === actor.id) return true;
-  return actor.userKind === 'unit' && actor.unitId !== null && c.unit_id !== null && Number(c.unit_id) === actor.unitId;
+  // A unit's case is the unit's: seen by its approved clerks only, so a revoked clerk loses even the ones they filed.
+  if (actor.userKind === 'unit' && c.unit_id !== null) return actor.unitId !== null && Number(c.unit_id) === actor.unitId;
+  return c.owner_user_id !== null && Number(c.owner_user_id) === actor.id;
 }
 
 export function assertVisible<T extends Pick<CaseRow, 'owner_user_id' | 'unit_id' | 'agency_code'>>(actor: Actor, c: T | undefined): T {
@@ -52,9 +53,14 @@ export function scopeCases<O>(q: SelectQueryBuilder<DB, 'cases', O>, actor: Acto
   if (actor.kind === 'system') return q;
   if (actor.kind !== 'user') return q.where('cases.id', '=', -1);
   if (actor.userKind === 'staff') return q.where('cases.agency_code', '=', actor.agencyCode ?? '');
-  if (actor.userKind === 'unit' && actor.unitId !== null) {
+  if (actor.userKind === 'unit') {
     const unitId = actor.unitId;
-    return q.where((eb) => eb.or([eb('cases.owner_user_id', '=', actor.id), eb('cases.unit_id', '=', unitId)]));
+    return q.where((eb) =>
+      eb.or([
+        eb.and([eb('cases.owner_user_id', '=', actor.id), eb('cases.unit_id', 'is', null)]),
+        ...(unitId === null ? [] : [eb('cases.unit_id', '=', unitId)]),
+      ]),
+    );
   }
   return q.where('cases.owner_user_id', '=', actor.id);
 }

@@ -21,6 +21,7 @@ import {
 } from '../../../common/workflow.ts';
 import { CHANNEL_LABELS, type ActionIn, type CaseChannel } from '../../../common/api-cases.ts';
 import { createLocalStorage } from '../../platform/storage.ts';
+import { unitClerkOf } from '../../http/access.ts';
 import { queueMessages, type QueuedMessage } from '../../platform/outbox.ts';
 import { audit, canonicalJson } from '../audit/index.ts';
 import type { AuditAction } from '../../../common/audit.ts';
@@ -33,6 +34,8 @@ import type { CaseRow } from './repository.ts';
 import { currentItem, itemOfVersion, type CaseItem } from './items.ts';
 import { planClock, resumeClock, slaLimit, toleranceDue } from './sla.ts';
 import { issueNotice } from './notices.ts';
+import { caseDuties } from './duties.ts';
+import { DUTY_MESSAGES, dutyConflict } from '../../../common/duties.ts';
 import { evaluateFor, type Evaluation } from '../rules/index.ts';
 import { afterHooksFor, effectHooksFor, hookFacts, runIntake, type CaseEnv } from './hooks.ts';
 
@@ -87,6 +90,7 @@ export async function createDraft(
 ): Promise<{ row: CaseRow; created: boolean }> {
   if (ctx.actor.kind !== 'user' || ctx.actor.userKind === 'staff') throw new AppError('FORBIDDEN');
   const me = ctx.actor;
+  if (me.userKind === 'unit') unitClerkOf(me); // a unit account applies for its unit only once approved
   if (input.idempotencyKey) {
     const prior = await ctx.db
       .selectFrom('cases')
@@ -402,8 +406,10 @@ export async function permittedActions(
 ): Promise<{ actions: Transition[]; evaluation: Evaluation | null }> {
   const roles = rolesOn(ctx.actor, c);
   if (roles.length === 0) return { actions: [], evaluation: null };
-  const { facts, evaluation } = await guardFacts(ctx, c, ci, undefined, have);
-  return { actions: allowedActions(c.status as CaseState, roles, facts), evaluation };
+  const [{ facts, evaluation }, duties] = await Promise.all([guardFacts(ctx, c, ci, undefined, have), caseDuties(ctx, c)]);
+  const me = actorId(ctx.actor);
+  const actions = allowedActions(c.status as CaseState, roles, facts).filter((t) => !dutyConflict(t.action, me, duties));
+  return { actions, evaluation };
 }
 
 /** The API shape of an evaluation (facts reduced to label and display). */
@@ -607,6 +613,8 @@ export async function act(ctx: Ctx, env: CaseEnv, id: number, action: string, in
     if (problem.code === 'FORBIDDEN_ROLE') throw new AppError('FORBIDDEN');
     throw new AppError('GUARD_FAILED', GUARD_MESSAGES[problem.guard!], { guard: problem.guard });
   }
+  const conflict = dutyConflict(action, actorId(ctx.actor), await caseDuties(ctx, c));
+  if (conflict) throw new AppError('DUTIES_SEPARATED', DUTY_MESSAGES[conflict], { conflict });
   const t = findTransition(action)!;
   const reqs = requirementProblems(t, input, ci);
   if (reqs.length) throw new AppError('VALIDATION_FAILED', reqs.join(''), reqs);

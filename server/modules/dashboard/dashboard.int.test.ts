@@ -7,7 +7,7 @@ import { Client, registerCitizen, staffClient } from '../../../test/client.ts';
 import { buildDashboardFixture, FIXTURE_TODAY, type DashboardFixture, type StaffCred } from '../../../test/dashboard-fixture.ts';
 import type { DashboardOut, DashPanel, DashTable } from '../../../common/api-dashboard.ts';
 import { mutableClock } from '../../platform/clock.ts';
-import { totp } from '../accounts/totp.ts';
+import { staffTotp } from '../../../test/totp.ts';
 
 // The fixture (test/dashboard-fixture.ts) lists every case and its dates; the numbers below are
 // counted from that table by hand.
@@ -18,7 +18,7 @@ let admin: Client;
 
 async function signIn(cred: StaffCred): Promise<Client> {
   const c = new Client(s.url);
-  const r = await c.post('/api/auth/login', { login: cred.login, password: cred.password, totp: totp(cred.secret, clock.now()) });
+  const r = await c.post('/api/auth/login', { login: cred.login, password: cred.password, totp: await staffTotp(s, cred.secret) });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return c;
 }

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { startServer, type TestServer } from '../../../test/support.ts';
-import { registerCitizen, testIdNo, type Client } from '../../../test/client.ts';
+import { registerCitizen, registerUnitClerk, testIdNo, type Client } from '../../../test/client.ts';
 import { usccCheckChar } from '../../../common/ids.ts';
 import { monthStart, testToday } from '../../../test/clock.ts';
 
@@ -20,7 +20,7 @@ before(async () => {
   REMOVE_ON = testToday(s.clock);
   const u17 = '91420281MA4RQTE0A';
   const valid = u17 + usccCheckChar(u17);
-  const c = await registerCitizen(s, { kind: 'unit', uscc: valid, unitName: '大冶花名册测试有限公司' });
+  const c = await registerUnitClerk(s, { uscc: valid, unitName: '大冶花名册测试有限公司' });
   clerk = c.client;
   const u = await s.dbh.db.selectFrom('units').select('id').where('uscc', '=', valid).executeTakeFirstOrThrow();
   unitId = Number(u.id);

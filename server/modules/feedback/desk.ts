@@ -100,7 +100,7 @@ export async function listComplaints(ctx: Ctx, q: ComplaintQ): Promise<{ items: 
   if (q.overdue === '1') base = base.where('t.status', 'in', [...OPEN_COMPLAINT]).where('t.due_date', '<', ctx.today);
   const { rows, total } = await onePage(base, (b) => b.orderBy(sql`t.due_date asc nulls first`).orderBy('t.id', 'asc'), q);
   const cal = await agencyCalendar(ctx.db, a.agencyCode!);
-  return { items: rows.map((t) => presentComplaint(t, ctx.today, cal, a)), total };
+  return { items: rows.map((t) => presentComplaint(t, ctx.today, cal, a, { list: true })), total };
 }
 
 /** A complaint: its complainant sees it under 我的投诉; the agency's desk staff see it (audited). */

@@ -11,7 +11,7 @@ import { startServer, type TestServer } from '../../../test/support.ts';
 import { registerCitizen, staffClient } from '../../../test/client.ts';
 import { submittedCase, type Citizen } from '../../../test/factories.ts';
 import { mutableClock } from '../../platform/clock.ts';
-import { totp } from '../accounts/totp.ts';
+import { staffTotp } from '../../../test/totp.ts';
 import { sweepFeedbackDeadlines } from './jobs.ts';
 import { rateSubject, type RatingSubject } from './ratings.ts';
 import { chinaDate } from '../../platform/clock.ts';
@@ -485,10 +485,12 @@ test('deadline jobs warn the supervisors the working day before, on the day and 
 
 test('a deadline in a provisional year is 预计; in a year beyond the calendar it is left open, then computed once the admin enters the year', async () => {
   const signInAll = async () => {
-    const now = clock.now();
     assert.equal((await citizen.client.post('/api/auth/login', { login: citizen.mobile, password: citizen.password })).status, 200);
     for (const st of [clerk, handler, admin])
-      assert.equal((await st.client.post('/api/auth/login', { login: st.login, password: st.password, totp: totp(st.secret, now) })).status, 200);
+      assert.equal(
+        (await st.client.post('/api/auth/login', { login: st.login, password: st.password, totp: await staffTotp(s, st.secret) })).status,
+        200,
+      );
   };
   // Monday 2026-12-28: five working days end in 2027, whose notice is not published — counted on
   // the statutory holidays and marked provisional.

@@ -15,6 +15,7 @@ import {
   type CallbackChannel,
 } from '../../../common/feedback.ts';
 import type { WorkCalendar } from '../../../common/calendar.ts';
+import { maskPhone } from '../../../common/ids.ts';
 import type { RatingsTable, RectificationsTable } from '../../db/types-feedback.ts';
 import type { UserActor } from '../../http/actor.ts';
 import { daysLeft, isDesk, iso } from './common.ts';
@@ -165,7 +166,14 @@ export function rectificationDetail(
   };
 }
 
-export function presentComplaint(t: ComplaintRow, today: string, cal: WorkCalendar | null, actor: UserActor | null): ComplaintOut {
+/** `list`: a staff list, where the complainant's phone is masked (opening the complaint shows it, audited). */
+export function presentComplaint(
+  t: ComplaintRow,
+  today: string,
+  cal: WorkCalendar | null,
+  actor: UserActor | null,
+  opts: { list?: boolean } = {},
+): ComplaintOut {
   const open = OPEN_COMPLAINT.includes(t.status);
   const desk = actor !== null && isDesk(actor) && actor.agencyCode === t.agency_code;
   return {
@@ -185,7 +193,7 @@ export function presentComplaint(t: ComplaintRow, today: string, cal: WorkCalend
     channelLabel: COMPLAINT_CHANNEL_LABELS[t.channel],
     phoneLine: t.phone_line,
     complainantName: t.complainant_name,
-    complainantPhone: t.complainant_phone,
+    complainantPhone: opts.list && t.complainant_phone ? maskPhone(t.complainant_phone) : t.complainant_phone,
     content: t.content,
     status: t.status,
     statusLabel: COMPLAINT_LABELS[t.status],

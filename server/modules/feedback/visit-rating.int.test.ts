@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { Client, registerCitizen, staffClient } from '../../../test/client.ts';
 import { mutableClock } from '../../platform/clock.ts';
-import { totp } from '../accounts/totp.ts';
+import { staffTotp } from '../../../test/totp.ts';
 
 const clock = mutableClock('2025-09-30T02:00:00Z');
 let s: TestServer;
@@ -44,7 +44,7 @@ async function at(day: string, hhmm: string) {
   clock.set(`${day}T${hhmm}:00+08:00`);
   for (const c of [alice, bob]) assert.equal((await c.client.post('/api/auth/login', { login: c.mobile, password: c.password })).status, 200);
   for (const st of [clerk, server2, sup]) {
-    const r = await st.client.post('/api/auth/login', { login: st.login, password: st.password, totp: totp(st.secret, clock.now()) });
+    const r = await st.client.post('/api/auth/login', { login: st.login, password: st.password, totp: await staffTotp(s, st.secret) });
     assert.equal(r.status, 200, JSON.stringify(r.body));
   }
 }

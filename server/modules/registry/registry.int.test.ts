@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
-import { PDF_BYTES, registerCitizen, staffClient, type Client } from '../../../test/client.ts';
+import { PDF_BYTES, registerCitizen, staffClient, type Client, setSeparationOfDuties } from '../../../test/client.ts';
 import { seedPerson } from '../../../test/registry.ts';
 import { monthsAgo } from '../../../test/clock.ts';
 import { submittedCase, type Citizen } from '../../../test/factories.ts';
@@ -13,6 +13,8 @@ let admin: Client;
 
 before(async () => {
   s = await startServer();
+  // About registry effects and benefits, not who does what: one admin drives each case.
+  await setSeparationOfDuties(s, false, 'daye');
   citizen = await registerCitizen(s, { name: '黄丽' });
   admin = (await staffClient(s, { agency: 'daye', roles: ['agency_admin'] })).client;
 });

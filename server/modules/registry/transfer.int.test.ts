@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../../test/support.ts';
-import { staffClient, testIdNo } from '../../../test/client.ts';
+import { staffClient, testIdNo, setSeparationOfDuties } from '../../../test/client.ts';
 import { daysAgo, testToday } from '../../../test/clock.ts';
 import { submittedCase } from '../../../test/factories.ts';
 import { loadCalendar } from '../calendar/service.ts';
@@ -11,6 +11,8 @@ import { sweepDeadlines } from '../cases/jobs.ts';
 let s: TestServer;
 before(async () => {
   s = await startServer();
+  // About registry effects and benefits, not who does what: one admin drives each case.
+  await setSeparationOfDuties(s, false, 'daye', 'haicheng');
 });
 after(async () => {
   await s.close();

@@ -2,7 +2,8 @@
  * /api/admin/benefit-params and /api/admin/rules: agency admins publish benefit-parameter and rule
  * versions without a deploy (services in admin.ts). Validate (Chinese field problems) → scope (own
  * agency; a system admin any via ?agency=) → transaction → service. Reads for the staff who check
- * cases against them; writes for agency_admin and sysadmin, each audited.
+ * cases against them; writes for agency_admin and sysadmin, each audited. /api/admin/duties: the
+ * agency's separation-of-duties setting (common/duties.ts), the same way.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -11,6 +12,8 @@ import {
   adminAgencyQuery,
   benefitParamsOut,
   benefitPublishOut,
+  dutiesIn,
+  dutiesOut,
   ruleDetailOut,
   rulePublishIn,
   rulePublishOut,
@@ -22,6 +25,7 @@ import { zhValidator } from '../../http/validator.ts';
 import { benefitOverview, publishBenefitParams, publishRule, ruleDetail, ruleList } from './admin.ts';
 import { forgetBenefitParams } from '../benefits/index.ts';
 import { forgetRules } from './service.ts';
+import { separationOfDuties, setSeparationOfDuties } from './duties.ts';
 
 const tags = ['管理'];
 const ruleCode = z.object({ code: z.string().regex(/^[A-Z0-9]+(-[A-Z0-9]+)*$/, '规则编码只能由大写字母、数字和连字符组成。') });
@@ -106,6 +110,43 @@ export function ruleAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
       const out = await deps.tx(req, (ctx) => publishRule(ctx, s.agency, req.params.code, req.body.text, dry));
       if (!dry) forgetRules(s.agency);
       return reply.status(dry ? 200 : 201).send(out);
+    },
+  );
+  // ---- 职责分离 ----
+  r.get(
+    '/api/admin/duties',
+    {
+      ...v,
+      schema: {
+        summary: '本机构是否实行职责分离（受理人不审核，复核由第三人办理）',
+        tags,
+        querystring: adminAgencyQuery,
+        response: { 200: dutiesOut },
+      },
+    },
+    async (req) => {
+      const s = adminScope(req, RULE_READ_ROLES, req.query.agency);
+      const { db } = deps.ctx(req);
+      return { agency: s.agency, separationOfDuties: await separationOfDuties(db, s.agency), canChange: s.canWrite };
+    },
+  );
+  r.put(
+    '/api/admin/duties',
+    {
+      ...v,
+      schema: {
+        summary: '开启或关闭本机构的职责分离（机构管理员；即时生效，留痕）',
+        tags,
+        querystring: adminAgencyQuery,
+        body: dutiesIn,
+        response: { 200: dutiesOut },
+      },
+    },
+    async (req) => {
+      const s = adminScope(req, RULE_READ_ROLES, req.query.agency);
+      requireWrite(s);
+      const on = await deps.tx(req, (ctx) => setSeparationOfDuties(ctx, s.agency, req.body.separationOfDuties));
+      return { agency: s.agency, separationOfDuties: on, canChange: true };
     },
   );
 }

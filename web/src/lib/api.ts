@@ -31,6 +31,8 @@ import type {
   verifyOut,
 } from '../../../common/api-cases.ts';
 import type { employeeOneIn, employeesOut, RosterReportOut } from '../../../common/api-employer.ts';
+import type { AgencyUnitClerksOut, MyUnitClerkOut, UnitClerksOut } from '../../../common/api-unit-clerks.ts';
+export type { AgencyUnitClerksOut, MyUnitClerkOut, UnitClerksOut };
 import type { ErrorBody } from '../../../common/errors.ts';
 
 export type { AgencyDetail, AgencySummary, ItemOut, OfficeOut, SearchOut, MeOut, UserOut, CaseDetail, CaseSummary, ActionIn, EvaluationOut };
@@ -158,6 +160,15 @@ export async function uploadRoster(file: File): Promise<RosterReportOut> {
   return postForm<RosterReportOut>('/api/unit/roster', fd);
 }
 
+/** 单位经办人: upload the 授权委托书 of one's pending request (PDF/JPG/PNG). */
+export async function uploadClerkLetter(file: File): Promise<{ letterName: string }> {
+  const fd = new FormData();
+  fd.append('file', file, file.name);
+  return postForm<{ letterName: string }>('/api/unit/clerk-request/letter', fd);
+}
+/** Where a request's 授权委托书 opens (applicant, the unit's clerks, the agency's staff). */
+export const clerkLetterHref = (id: number) => `/api/unit-clerk-requests/${id}/letter`;
+
 function get<T>(url: string): Promise<T> {
   return send<T>('GET', url);
 }
@@ -229,6 +240,17 @@ export const api = {
   applyRoster: (id: number, mode: 'all' | 'valid') => send<RosterReportOut>('POST', `/api/unit/roster/${id}/apply`, { mode }),
   /** One 增员 or 减员, checked and applied at once. */
   unitEmployee: (body: EmployeeOneIn) => send<RosterReportOut>('POST', '/api/unit/employees', body),
+
+  /** 单位经办人: my request's status, the unit's clerks and requests, and the decisions. */
+  myClerkRequest: () => get<MyUnitClerkOut>('/api/unit/clerk-request'),
+  reapplyClerk: () => send<{ id: number }>('POST', '/api/unit/clerk-request', {}),
+  unitClerks: () => get<UnitClerksOut>('/api/unit/clerks'),
+  unitClerkAct: (id: number, action: 'approve' | 'reject' | 'revoke', reason?: string) =>
+    send<{ id: number; status: string }>('POST', `/api/unit/clerk-requests/${id}/${action}`, reason ? { reason } : {}),
+  staffUnitClerks: (status: 'pending' | 'approved' | 'rejected' | 'revoked') =>
+    get<AgencyUnitClerksOut>(`/api/staff/unit-clerk-requests?status=${status}`),
+  staffUnitClerkAct: (id: number, action: 'approve' | 'reject' | 'revoke', reason?: string) =>
+    send<{ id: number; status: string }>('POST', `/api/staff/unit-clerk-requests/${id}/${action}`, reason ? { reason } : {}),
 
   // ---- staff ----
   queue: (q: Partial<Record<keyof QueueQuery, string>>) => {

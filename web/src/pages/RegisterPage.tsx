@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, asApiError, fieldProblems, type FieldProblem } from '../lib/api.ts';
+import { api, asApiError, fieldProblems, type AgencySummary, type FieldProblem } from '../lib/api.ts';
 import { useMe } from '../lib/auth.tsx';
 import { Link, navigate } from '../lib/router.tsx';
 import { citizenIdProblem, usccProblem } from '../../../common/ids.ts';
@@ -21,6 +21,7 @@ const LABELS: Record<string, string> = {
   password: '密码',
   uscc: '统一社会信用代码',
   unitName: '单位名称',
+  agencyCode: '参保所在经办机构',
 };
 
 function passwordProblem(p: string): string | null {
@@ -30,7 +31,18 @@ function passwordProblem(p: string): string | null {
 
 export function RegisterPage({ next }: { next: string | null }) {
   const { refresh } = useMe();
-  const [v, setV] = useState({ kind: 'citizen' as Kind, mobile: '', code: '', name: '', idNo: '', password: '', uscc: '', unitName: '' });
+  const [v, setV] = useState({
+    kind: 'citizen' as Kind,
+    mobile: '',
+    code: '',
+    name: '',
+    idNo: '',
+    password: '',
+    uscc: '',
+    unitName: '',
+    agencyCode: '',
+  });
+  const [agencies, setAgencies] = useState<AgencySummary[]>([]);
   const [errors, setErrors] = useState<FieldProblem[]>([]);
   const [formError, setFormError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -41,6 +53,7 @@ export function RegisterPage({ next }: { next: string | null }) {
   const formErrRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     document.title = '注册 · 医保经办服务平台';
+    api.agencies().then(setAgencies, () => setAgencies([]));
   }, []);
   useEffect(() => {
     if (countdown <= 0) return;
@@ -89,6 +102,7 @@ export function RegisterPage({ next }: { next: string | null }) {
           message: u === 'format' ? '统一社会信用代码应为18位（数字和大写字母，不含 I、O、S、V、Z）。' : '统一社会信用代码校验位不正确，请核对。',
         });
       if (!v.unitName.trim()) p.push({ field: 'unitName', message: '请输入单位名称。' });
+      if (!v.agencyCode) p.push({ field: 'agencyCode', message: '请选择单位参保所在的经办机构。' });
     }
     return p;
   };
@@ -110,6 +124,7 @@ export function RegisterPage({ next }: { next: string | null }) {
         password: v.password,
         uscc: v.kind === 'unit' ? v.uscc.trim().toUpperCase() : undefined,
         unitName: v.kind === 'unit' ? v.unitName.trim() : undefined,
+        agencyCode: v.kind === 'unit' ? v.agencyCode : undefined,
       });
       await refresh();
       navigate(safeNext(next) ?? homeOf(v.kind), { replace: true });
@@ -125,6 +140,7 @@ export function RegisterPage({ next }: { next: string | null }) {
           SMS_CODE_INVALID: 'code',
           WEAK_PASSWORD: 'password',
           USCC_INVALID: 'uscc',
+          UNIT_AGENCY_REQUIRED: 'agencyCode',
         };
         if (map[a.code]) setErrors([{ field: map[a.code]!, message: a.message }]);
         else setFormError(a.message);
@@ -223,6 +239,33 @@ export function RegisterPage({ next }: { next: string | null }) {
             <Field id="r-unitName" label="单位名称" required error={err('unitName')}>
               {input('unitName', { maxLength: 100, autoComplete: 'organization' })}
             </Field>
+            <Field
+              id="r-agencyCode"
+              label="参保所在经办机构"
+              required
+              error={err('agencyCode')}
+              help="由该机构审核您的经办人申请（本单位已登记参保的，以登记机构为准）。"
+            >
+              <select
+                id="r-agencyCode"
+                name="agencyCode"
+                value={v.agencyCode}
+                onChange={(e) => set('agencyCode', e.target.value)}
+                aria-invalid={err('agencyCode') ? true : undefined}
+                aria-describedby={describedBy('r-agencyCode', 'help', err('agencyCode'))}
+                required
+              >
+                <option value="">请选择</option>
+                {agencies.map((a) => (
+                  <option key={a.code} value={a.code}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <p className="help" id="r-unit-note">
+              注册后须经审核才能办理本单位业务：本单位已有经办人的，由其在单位网厅同意；尚无经办人的，请上传加盖单位公章的授权委托书，由经办机构审核。
+            </p>
           </>
         )}
         <button type="submit" className="btn wide" disabled={busy}>

@@ -1,6 +1,10 @@
 /** 机构管理: what an agency admin changes without a deploy, one card each. */
+import { useId, useState } from 'react';
 import { Link } from '../../lib/router.tsx';
-import { AdminPage, isAdmin } from './parts.tsx';
+import { useLoad } from '../../lib/useLoad.ts';
+import { ApiError } from '../../lib/api.ts';
+import { Pending } from '../../components/Layout.tsx';
+import { AdminPage, isAdmin, type AdminCtx } from './parts.tsx';
 
 const SECTIONS = [
   { path: '/admin/benefits', title: '待遇参数', text: '生育津贴天数、报销起付线、比例和封顶线等计算参数：查看现行版本和历史，发布新版本。' },
@@ -33,8 +37,49 @@ export function AdminIndexPage() {
               </li>
             ))}
           </ul>
+          <Duties ctx={ctx} />
         </>
       )}
     </AdminPage>
+  );
+}
+
+/** 职责分离 (common/duties.ts): the acceptor does not review, 复核 by a third person; on unless turned off. */
+function Duties({ ctx }: { ctx: AdminCtx }) {
+  const { data, error, reload, setData } = useLoad(() => ctx.api.duties(), [ctx.api]);
+  const [saving, setSaving] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const id = useId();
+  if (!data) return <Pending error={error} retry={reload} />;
+  const toggle = async (on: boolean) => {
+    setSaving(true);
+    setProblem(null);
+    try {
+      setData(await ctx.api.setDuties(on));
+    } catch (e) {
+      setProblem(e instanceof ApiError ? e.message : '保存失败，请重试。');
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>职责分离</h2>
+      <p className="muted small">开启时，受理办件的工作人员不能审核该办件；有复核环节的事项，复核须由受理人和审核人以外的第三人办理。</p>
+      <label>
+        <input
+          type="checkbox"
+          checked={data.separationOfDuties}
+          disabled={!data.canChange || saving}
+          onChange={(e) => void toggle(e.target.checked)}
+        />{' '}
+        本机构实行职责分离
+      </label>
+      {problem && (
+        <p className="notice error" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
   );
 }

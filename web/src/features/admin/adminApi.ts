@@ -2,6 +2,7 @@
 import { send } from '../../lib/api.ts';
 import type {
   BenefitParamsOut,
+  DutiesOut,
   InstitutionDetailOut,
   InstitutionIn,
   InstitutionStaffIn,
@@ -67,6 +68,8 @@ export function adminApi(agency: string | null) {
       send<InstitutionDetailOut>('POST', url(`/api/admin/institutions/${enc(code)}/staff/${id}/end`, agency), { validTo }),
     lockouts: (filter: { idNo?: string; status?: string } = {}) => send<LockoutsOut>('GET', url('/api/admin/lockouts', agency, filter)),
     createLockout: (body: LockoutIn) => send<LockoutOut>('POST', url('/api/admin/lockouts', agency), body),
+    duties: () => send<DutiesOut>('GET', url('/api/admin/duties', agency)),
+    setDuties: (separationOfDuties: boolean) => send<DutiesOut>('PUT', url('/api/admin/duties', agency), { separationOfDuties }),
     liftLockout: (id: number, body: LockoutLiftIn) => send<LockoutOut>('POST', url(`/api/admin/lockouts/${id}/lift`, agency), body),
   };
 }

@@ -182,6 +182,11 @@ function Queue({ me }: { me: UserOut }) {
           <Link className="btn secondary" href="/staff/transfers">
             转移接续
           </Link>
+          {me.roles.some((r) => r === 'acceptor' || r === 'agency_admin') && (
+            <Link className="btn secondary" href="/staff/unit-clerks">
+              单位经办人审核
+            </Link>
+          )}
           <Link className="btn secondary" href="/staff/hall">
             大厅签到
           </Link>

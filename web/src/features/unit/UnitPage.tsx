@@ -1,7 +1,9 @@
 /**
  * 单位网厅 (/unit): a unit clerk's 增减员 — the unit and its 参保登记, 花名册导入 (upload → the whole
  * file checked → a per-row report → the clerk chooses to import all or only the correct rows),
- * one-by-one 增员/减员, and the unit's employees. Nothing is imported until the clerk clicks.
+ * one-by-one 增员/减员, the unit's employees, and its 经办人 (requests to approve, clerks to revoke).
+ * Nothing is imported until the clerk clicks. An account whose clerk request is not approved sees
+ * only its status (ClerkWaiting).
  */
 import { useEffect, useState } from 'react';
 import { api, type AgencySummary } from '../../lib/api.ts';
@@ -13,9 +15,22 @@ import { EmployeeList } from './EmployeeList.tsx';
 import { RosterImport } from './RosterImport.tsx';
 import { OneByOne } from './OneByOne.tsx';
 import { BaseDeclaration } from './BaseDeclaration.tsx';
+import { ClerkWaiting } from './ClerkWaiting.tsx';
+import { UnitClerks } from './UnitClerks.tsx';
 
 export function UnitPage() {
-  return <RequireLogin staff={false}>{(me) => (me.kind === 'unit' ? <Unit /> : <NotUnit />)}</RequireLogin>;
+  return <RequireLogin staff={false}>{(me) => (me.kind === 'unit' ? <ClerkGate /> : <NotUnit />)}</RequireLogin>;
+}
+
+/** Only an approved 单位经办人 sees the unit; anyone else sees where their request stands. */
+function ClerkGate() {
+  const { data, error, reload } = useLoad(() => api.myClerkRequest(), []);
+  useEffect(() => {
+    document.title = '单位网厅 · 医保经办服务平台';
+  }, []);
+  if (!data) return <Pending error={error} retry={reload} />;
+  if (data.status !== 'approved') return <ClerkWaiting data={data} reload={reload} />;
+  return <Unit />;
 }
 
 function NotUnit() {
@@ -71,6 +86,7 @@ function Unit() {
         </p>
       </div>
       {error && <ErrorBox message={error.message} retry={() => void load()} />}
+      <UnitClerks />
       {registered && (
         <>
           <RosterImport onApplied={load} />
