@@ -15,6 +15,7 @@ import { seedBenefitParams } from './modules/benefits/index.ts';
 import { createMailer, type Mailer } from './platform/mail.ts';
 import { createSms, type Sms } from './platform/sms.ts';
 import { createJobRunner, type JobRunner } from './platform/jobs.ts';
+import { pruneCounters } from './platform/rate-limit.ts';
 import { outboxTask } from './platform/outbox.ts';
 import { createCaseEnv, enqueueCaseRecompute, registerCaseJobs } from './modules/cases/index.ts';
 import { sealAudit } from './modules/audit/index.ts';
@@ -95,6 +96,8 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
       tasks: {
         outbox: outboxTask({ mailer, sms, clock, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }),
         'audit-seal': ({ db }) => sealAudit(db),
+        // Abuse-limit windows that have ended (platform/rate-limit.ts): dropped every 10 minutes.
+        'rate-counters-prune': throttled(10 * 60_000, ({ db, now }) => pruneCounters(db, now)),
       },
     });
     registerCaseJobs(runner, createCaseEnv(config));
@@ -132,4 +135,14 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     await dbh.close();
     throw e;
   }
+}
+
+/** A recurring task run at most once per `everyMs` of the runner's clock. */
+function throttled<C extends { now: Date }>(everyMs: number, task: (c: C) => Promise<number>): (c: C) => Promise<number> {
+  let last = -Infinity;
+  return async (c) => {
+    if (c.now.getTime() - last < everyMs) return 0;
+    last = c.now.getTime();
+    return task(c);
+  };
 }

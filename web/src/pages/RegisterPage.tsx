@@ -135,7 +135,6 @@ export function RegisterPage({ next }: { next: string | null }) {
       else {
         const map: Record<string, string> = {
           ID_NO_INVALID: 'idNo',
-          ID_NO_TAKEN: 'idNo',
           MOBILE_TAKEN: 'mobile',
           SMS_CODE_INVALID: 'code',
           WEAK_PASSWORD: 'password',
