@@ -198,3 +198,27 @@ test('SMS sending is limited per address and per number; registration per addres
   const audited = await s.dbh.db.selectFrom('audit_log').select('id').where('action', '=', 'account.rate_limited').where('ip', '=', rip).execute();
   assert.equal(audited.length, 3);
 });
+
+test('the job runner drops counter windows that have ended, and keeps the live ones', async () => {
+  await new Client(s.url, { ip: freshIp() }).post('/api/auth/sms-code', { mobile: testMobile(), purpose: 'register' });
+  const count = async (live: boolean) =>
+    Number(
+      (
+        await s.dbh.db
+          .selectFrom('rate_counters')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('expires_at', live ? '>=' : '<', s.clockNow())
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const live = await count(true);
+  assert.ok(live > 0);
+  clock().advance(2 * 60 * 60_000); // every window above (at most an hour) has ended
+  assert.ok((await count(false)) > 0);
+  await s.runner.runOnce();
+  assert.equal(await count(false), 0);
+  await new Client(s.url, { ip: freshIp() }).post('/api/auth/sms-code', { mobile: testMobile(), purpose: 'register' });
+  clock().advance(11 * 60_000);
+  await s.runner.runOnce();
+  assert.ok((await count(true)) > 0, 'a window still running is kept');
+});
