@@ -16,6 +16,11 @@ export type AuditAction =
   | 'account.login'
   | 'account.login_failed'
   | 'account.rate_limited'
+  | 'account.password_changed'
+  | 'account.password_change_failed'
+  | 'account.password_reset'
+  | 'account.sessions_revoked'
+  | 'account.session_revoked'
   | 'authorisation.create'
   // cases
   | 'case.view'

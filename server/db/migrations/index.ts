@@ -25,6 +25,7 @@ import * as m0022 from './20261125_0022_queue_index.ts';
 import * as m0023 from './20261125_0023_queue_item_index.ts';
 import * as m0024 from './20261207_0024_provisional_calendar.ts';
 import * as m0025 from './20261207_0025_abuse_limits.ts';
+import * as m0027 from './20261207_0027_sessions.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '20261125_0023_queue_item_index': m0023,
   '20261207_0024_provisional_calendar': m0024,
   '20261207_0025_abuse_limits': m0025,
+  '20261207_0027_sessions': m0027,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -19,7 +19,9 @@ import type { AppDeps } from '../../http/deps.ts';
 import type { UserActor } from '../../http/actor.ts';
 import { clearSessionCookies, SESSION_COOKIE, setSessionCookies } from './http.ts';
 import { requireUser } from '../../http/access.ts';
-import { createAuthorisation, createSession, login, myAuthorisations, register, requestSmsCode, revokeSession, sentSms } from './service.ts';
+import { createAuthorisation, login, myAuthorisations, register, requestSmsCode, sentSms } from './service.ts';
+import { createSession, revokeSession } from './sessions.ts';
+import { securityRoutes } from './security-routes.ts';
 
 export function presentUser(a: UserActor): z.infer<typeof userOut> {
   return {
@@ -51,7 +53,7 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req, reply) => {
       const ctx = deps.ctx(req);
       const actor = await register(ctx, req.body);
-      const s = await createSession(ctx.db, actor.id, ctx.now, req.ip);
+      const s = await createSession(ctx.db, actor.id, ctx.now, req.ip, req.headers['user-agent']);
       setSessionCookies(reply, s, secure);
       return reply.status(201).send({ user: presentUser(actor), csrf: s.csrf });
     },
@@ -63,7 +65,7 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req, reply) => {
       const ctx = deps.ctx(req);
       const actor = await login(ctx, req.body);
-      const s = await createSession(ctx.db, actor.id, ctx.now, req.ip);
+      const s = await createSession(ctx.db, actor.id, ctx.now, req.ip, req.headers['user-agent']);
       setSessionCookies(reply, s, secure);
       return { user: presentUser(actor), csrf: s.csrf };
     },
@@ -107,6 +109,8 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
       return myAuthorisations(deps.ctx(req), a);
     },
   );
+
+  securityRoutes(app, deps);
 
   if (deps.config.DEV_TOOLS === 'on') {
     // Dev only: the SMS "provider" is a table; this shows what would have been texted.

@@ -2,7 +2,7 @@
  * Accounts: citizen registration with an SMS code, login with lockout and audit, staff with TOTP,
  * sessions stored by hash, units and agent authorisations. Services take ctx first.
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { UsersTable } from '../../db/types-cases.ts';
 import { sql } from 'kysely';
@@ -11,14 +11,14 @@ import type { Db } from '../../db/index.ts';
 import { AppError } from '../../../common/errors.ts';
 import { citizenIdProblem, isInstitutionCode, isMobile, maskCitizenId, usccProblem } from '../../../common/ids.ts';
 import { STAFF_ROLES, type StaffRole } from '../../../common/workflow.ts';
-import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { assertStrongPassword, DUMMY_HASH, hashPassword, verifyPassword } from './password.ts';
 import { newTotpSecret, totpStep } from './totp.ts';
 import { actorId, actorLabel, type Ctx, type UserActor, type UserKind } from '../../http/actor.ts';
 import { queueMessage } from '../../platform/outbox.ts';
 import { hit, refund, type Limit } from '../../platform/rate-limit.ts';
 import { appendAudit } from '../audit/index.ts';
+import { hasCodeAccount } from './recovery-target.ts';
 
-export const SESSION_DAYS = 7;
 export const LOCK_AFTER = 5;
 export const LOCK_MINUTES = 15;
 export const IP_FAILURES_PER_15_MIN = 30;
@@ -59,7 +59,7 @@ export const LIMITS = {
 /** Tries one SMS code allows, right or wrong; each is counted in its own committed statement. */
 export const SMS_ATTEMPTS = 5;
 
-async function limited(ctx: Ctx, key: string, limit: Limit, what: string): Promise<void> {
+export async function limited(ctx: Ctx, key: string, limit: Limit, what: string): Promise<void> {
   if (await hit(ctx.db, key, limit, ctx.now)) return;
   await appendAudit(ctx.db, {
     actorKind: 'anonymous',
@@ -109,6 +109,10 @@ export async function requestSmsCode(
       })
       .execute();
     const what = input.purpose === 'register' ? '注册' : input.purpose === 'login' ? '登录' : '重置密码';
+    // A login or reset code goes only to a number that has an account; for any other the code is
+    // stored all the same (so the per-minute rule and the tries behave alike) but nothing is sent,
+    // and the answer is the same: the answer never tells whether a number is registered.
+    if (input.purpose !== 'register' && !(await hasCodeAccount(trx, input.mobile))) return { expiresInSeconds: SMS_TTL_MINUTES * 60 };
     await queueMessage(trx, {
       channel: 'sms',
       recipient: input.mobile,
@@ -126,7 +130,7 @@ export async function requestSmsCode(
  * count); after SMS_ATTEMPTS tries the code is dead, even for the right value. Returns the code's
  * id, to be marked used by `useSmsCode` inside the transaction that acts on it.
  */
-async function checkSmsCode(db: Db, now: Date, mobile: string, purpose: string, code: string): Promise<number> {
+export async function checkSmsCode(db: Db, now: Date, mobile: string, purpose: string, code: string): Promise<number> {
   const r = await sql<{ id: number; code_hash: string }>`
     update sms_codes set attempts = attempts + 1
     where id = (select max(id) from sms_codes where mobile = ${mobile} and purpose = ${purpose} and used_at is null)
@@ -138,7 +142,7 @@ async function checkSmsCode(db: Db, now: Date, mobile: string, purpose: string, 
 }
 
 /** Mark a checked code used, once: a second request with the same code finds it gone. */
-async function useSmsCode(trx: Transaction<DB>, id: number, now: Date): Promise<void> {
+export async function useSmsCode(trx: Transaction<DB>, id: number, now: Date): Promise<void> {
   const r = await trx.updateTable('sms_codes').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw new AppError('SMS_CODE_INVALID');
 }
@@ -157,8 +161,7 @@ export interface RegisterInput {
 
 export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActor> {
   if (!isMobile(input.mobile)) throw new AppError('VALIDATION_FAILED', '手机号码应为11位，以13–19开头。');
-  const pw = passwordProblem(input.password);
-  if (pw) throw new AppError('WEAK_PASSWORD');
+  assertStrongPassword(input.password, [input.mobile, input.idNo, input.name]);
   const idNo = input.idNo.trim().toUpperCase();
   if (citizenIdProblem(idNo, ctx.today)) throw new AppError('ID_NO_INVALID');
   if (input.kind === 'unit' && (!input.uscc || usccProblem(input.uscc))) throw new AppError('USCC_INVALID');
@@ -325,39 +328,6 @@ export async function login(ctx: Ctx, input: { login: string; password: string; 
   return actor;
 }
 
-export interface NewSession {
-  token: string;
-  csrf: string;
-  expiresAt: Date;
-}
-
-export async function createSession(db: Db, userId: number, now: Date, ip?: string): Promise<NewSession> {
-  const token = randomBytes(32).toString('base64url');
-  const csrf = randomBytes(24).toString('base64url');
-  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86400_000);
-  await db
-    .insertInto('sessions')
-    .values({ id_hash: sha256(token), user_id: userId, csrf, expires_at: expiresAt, ip: ip ?? null })
-    .execute();
-  return { token, csrf, expiresAt };
-}
-
-export async function resolveSession(db: Db, token: string, now: Date): Promise<{ actor: UserActor; csrf: string } | null> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .select(['sessions.csrf', 'sessions.expires_at', 'sessions.revoked_at'])
-    .where('sessions.id_hash', '=', sha256(token))
-    .executeTakeFirst();
-  if (!row || row.revoked_at || new Date(row.expires_at) < now || row.disabled) return null;
-  return { actor: userToActor(row), csrf: row.csrf };
-}
-
-export async function revokeSession(db: Db, token: string, now: Date): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: now }).where('id_hash', '=', sha256(token)).execute();
-}
-
 export interface StaffInput {
   login: string;
   name: string;
@@ -371,7 +341,7 @@ export interface StaffInput {
 
 /** Create a staff account (admin CLI and tests). Returns the TOTP secret to enrol in an authenticator app. */
 export async function createStaff(db: Kysely<DB>, input: StaffInput): Promise<{ id: number; totpSecret: string }> {
-  if (passwordProblem(input.password)) throw new AppError('WEAK_PASSWORD');
+  assertStrongPassword(input.password, [input.login, input.name]);
   const bad = input.roles.filter((r) => !(STAFF_ROLES as readonly string[]).includes(r));
   if (bad.length || input.roles.length === 0) throw new AppError('VALIDATION_FAILED', `未知或缺少角色：${bad.join('、') || '（空）'}`);
   const agency = await db.selectFrom('agencies').select('code').where('code', '=', input.agencyCode).executeTakeFirst();
