@@ -14,7 +14,7 @@ export const WEAK_PASSWORD_REASONS = ['too_short', 'too_long', 'too_common', 'pe
 export type WeakPasswordReason = (typeof WEAK_PASSWORD_REASONS)[number];
 
 /** The rule in one sentence, shown beside every new-password field. */
-export const PASSWORD_RULE_ZH = `至少${PASSWORD_MIN_LENGTH}个字符（首尾空格不计）；不要使用常见密码、手机号、身份证号或“abc123”“qwerty”这类有规律的组合。建议用几个词加数字或符号，如“Lan-Yue-37-qiu”。`;
+export const PASSWORD_RULE_ZH = `至少${PASSWORD_MIN_LENGTH}个字符（首尾空格不计）；不要使用常见密码、手机号、身份证号或“abc123”“qwerty”这类有规律的组合。建议用几个不相关的词加数字或符号组成。`;
 
 export const WEAK_PASSWORD_HINTS: Record<WeakPasswordReason, string> = {
   too_short: `密码太短：至少需要${PASSWORD_MIN_LENGTH}个字符（首尾空格不计）。`,
