@@ -62,7 +62,10 @@ test('a citizen signs out her other device, changes her password, and resets it 
   await phone.reload();
   await phone.getByRole('heading', { level: 2, name: '修改密码' }).waitFor();
   const form = phone.getByRole('form', { name: '修改密码' });
-  await form.getByText(/至少10个字符/).first().waitFor();
+  await form
+    .getByText(/至少10个字符/)
+    .first()
+    .waitFor();
   await form.getByLabel('原密码').fill('Not-My-Password-1');
   await form.getByLabel(/^新密码/).fill('Spring-Lotus-48-river');
   await form.getByLabel('确认新密码').fill('Spring-Lotus-48-river');

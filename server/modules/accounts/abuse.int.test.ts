@@ -150,7 +150,10 @@ test('a wrong SMS code burns a try even though the request fails; the right one 
   const code = await lastSmsCode(s, mobile);
   const bad = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
   for (let i = 0; i < SMS_ATTEMPTS - 1; i++)
-    assert.equal((await c.post('/api/auth/register', { mobile, code: bad, password: 'Citizen-Pass-2026', name: '王五', idNo: testIdNo() })).status, 400);
+    assert.equal(
+      (await c.post('/api/auth/register', { mobile, code: bad, password: 'Citizen-Pass-2026', name: '王五', idNo: testIdNo() })).status,
+      400,
+    );
   const row = await s.dbh.db.selectFrom('sms_codes').select('attempts').where('mobile', '=', mobile).executeTakeFirstOrThrow();
   assert.equal(row.attempts, SMS_ATTEMPTS - 1);
   assert.equal((await c.post('/api/auth/register', { mobile, code, password: 'Citizen-Pass-2026', name: '王五', idNo: testIdNo() })).status, 201);

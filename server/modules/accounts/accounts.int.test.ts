@@ -62,7 +62,13 @@ test('the same mobile or ID number cannot register twice', async () => {
   assert.equal(r.body.error.code, 'MOBILE_TAKEN');
   const m2 = testMobile();
   await c.post('/api/auth/sms-code', { mobile: m2, purpose: 'register' });
-  const r2 = await c.post('/api/auth/register', { mobile: m2, code: await lastSmsCode(s, m2), password: 'Citizen-Pass-2026', name: '王五', idNo: a.idNo });
+  const r2 = await c.post('/api/auth/register', {
+    mobile: m2,
+    code: await lastSmsCode(s, m2),
+    password: 'Citizen-Pass-2026',
+    name: '王五',
+    idNo: a.idNo,
+  });
   assert.equal(r2.body.error.code, 'ID_NO_TAKEN');
 });
 

@@ -7,7 +7,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 
-export async function codeAccount(db: Kysely<DB>, mobile: string): Promise<{ id: number; kind: string; name: string; agencyCode: string | null } | null> {
+export async function codeAccount(
+  db: Kysely<DB>,
+  mobile: string,
+): Promise<{ id: number; kind: string; name: string; agencyCode: string | null } | null> {
   const u = await db
     .selectFrom('users')
     .select(['id', 'kind', 'name', 'agency_code'])

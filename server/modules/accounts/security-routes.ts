@@ -48,15 +48,11 @@ export function securityRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
-  r.get(
-    '/api/auth/sessions',
-    { schema: { summary: '我的登录设备', tags: ['账号'], response: { 200: sessionsOut } } },
-    async (req) => {
-      const a = requireUser(req);
-      const res = await listSessions(deps.ctx(req), a, req.cookies[SESSION_COOKIE]);
-      return { ...res, idleMinutes: idleLimitMs(a.userKind) / 60_000 };
-    },
-  );
+  r.get('/api/auth/sessions', { schema: { summary: '我的登录设备', tags: ['账号'], response: { 200: sessionsOut } } }, async (req) => {
+    const a = requireUser(req);
+    const res = await listSessions(deps.ctx(req), a, req.cookies[SESSION_COOKIE]);
+    return { ...res, idleMinutes: idleLimitMs(a.userKind) / 60_000 };
+  });
 
   r.post(
     '/api/auth/sessions/revoke-others',

@@ -59,7 +59,13 @@ test('registration refuses weak passwords with a reason the page can show', asyn
   // The account's own mobile inside the password.
   const mobile = testMobile();
   await c.post('/api/auth/sms-code', { mobile, purpose: 'register' });
-  const own = await c.post('/api/auth/register', { mobile, code: await lastSmsCode(s, mobile), password: `${mobile}ab`, name: '李四', idNo: testIdNo() });
+  const own = await c.post('/api/auth/register', {
+    mobile,
+    code: await lastSmsCode(s, mobile),
+    password: `${mobile}ab`,
+    name: '李四',
+    idNo: testIdNo(),
+  });
   assert.deepEqual(own.body.error.details, { reason: 'personal_info' });
 });
 
@@ -132,7 +138,11 @@ test('reset by SMS: an unknown number and a staff account get the same answers a
   assert.deepEqual([ul.status, ul.body], [kl.status, kl.body]);
   // Resetting the unknown number fails as a wrong code does for the known one.
   const ur = await c.post('/api/auth/reset', { mobile: unknown, code: '123456', password: NEW_PASSWORD });
-  const kr = await c.post('/api/auth/reset', { mobile: known.mobile, code: String((Number(await lastSmsCode(s, known.mobile)) + 1) % 1e6).padStart(6, '0'), password: NEW_PASSWORD });
+  const kr = await c.post('/api/auth/reset', {
+    mobile: known.mobile,
+    code: String((Number(await lastSmsCode(s, known.mobile)) + 1) % 1e6).padStart(6, '0'),
+    password: NEW_PASSWORD,
+  });
   assert.deepEqual([ur.status, ur.body.error.code, ur.body.error.message], [kr.status, kr.body.error.code, kr.body.error.message]);
   assert.equal(kr.body.error.code, 'SMS_CODE_INVALID');
   // Staff have no mobile: a staff login is not a number the form accepts, and no account's number is a staff's.
@@ -160,12 +170,20 @@ test('reset by SMS: six wrong codes burn the code; a fresh code sets the passwor
   const weak = await c.post('/api/auth/reset', { mobile: a.mobile, code: fresh, password: 'password1' });
   assert.deepEqual(weak.body.error.details, { reason: 'too_short' });
   // The account was locked by guesses; the reset clears the lock.
-  await s.dbh.db.updateTable('users').set({ failed_logins: LOCK_AFTER, locked_until: new Date(s.clockNow().getTime() + 15 * 60_000) }).where('id', '=', a.user.id).execute();
+  await s.dbh.db
+    .updateTable('users')
+    .set({ failed_logins: LOCK_AFTER, locked_until: new Date(s.clockNow().getTime() + 15 * 60_000) })
+    .where('id', '=', a.user.id)
+    .execute();
   const ok = await c.post('/api/auth/reset', { mobile: a.mobile, code: fresh, password: NEW_PASSWORD });
   assert.equal(ok.status, 200, JSON.stringify(ok.body));
   assert.equal(await me(a.client), null, 'every session ends');
   assert.equal(await me(other), null);
-  assert.equal((await c.post('/api/auth/reset', { mobile: a.mobile, code: fresh, password: 'Another-Strong-Pass-9' })).body.error.code, 'SMS_CODE_INVALID', 'once');
+  assert.equal(
+    (await c.post('/api/auth/reset', { mobile: a.mobile, code: fresh, password: 'Another-Strong-Pass-9' })).body.error.code,
+    'SMS_CODE_INVALID',
+    'once',
+  );
   await login(a.mobile, NEW_PASSWORD);
   assert.deepEqual(
     (await audits('account.password_reset', a.user.id)).map((x) => x.data),

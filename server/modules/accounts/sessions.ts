@@ -84,7 +84,12 @@ export async function revokeSession(db: Db, token: string, now: Date): Promise<v
 
 /** Revoke every live session of a user except the one with `keepToken` (all of them without it); returns how many. */
 export async function revokeUserSessions(db: Db, userId: number, now: Date, keepToken?: string): Promise<number> {
-  let q = db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).where('expires_at', '>', now);
+  let q = db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now);
   if (keepToken) q = q.where('id_hash', '<>', sha256(keepToken));
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);

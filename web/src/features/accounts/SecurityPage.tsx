@@ -97,9 +97,7 @@ function PasswordPanel({ me }: { me: UserOut }) {
   return (
     <form className="panel form" onSubmit={submit} noValidate aria-labelledby="pw-title">
       <h2 id="pw-title">修改密码</h2>
-      <p className="muted">
-        账号：{me.login}。修改后，其他手机或电脑上的登录会退出，本机保持登录。忘记原密码可退出后在登录页选择“忘记密码”。
-      </p>
+      <p className="muted">账号：{me.login}。修改后，其他手机或电脑上的登录会退出，本机保持登录。忘记原密码可退出后在登录页选择“忘记密码”。</p>
       <ErrorSummary title={`请修改以下 ${errors.length} 处：`} problems={errors} prefix="pw" labels={LABELS} />
       {formError && <Notice kind="error">{formError}</Notice>}
       {done && <Notice kind="ok">{done}</Notice>}
@@ -180,18 +178,16 @@ function SessionsPanel() {
                 </p>
                 {!s.current && (
                   <button type="button" className="btn secondary small" disabled={busy} onClick={() => void revokeOne(s)}>
-                    退出此设备<span className="sr-only">（{s.device}，登录于 {fmtDateTime(s.createdAt)}）</span>
+                    退出此设备
+                    <span className="sr-only">
+                      （{s.device}，登录于 {fmtDateTime(s.createdAt)}）
+                    </span>
                   </button>
                 )}
               </li>
             ))}
           </ul>
-          <button
-            type="button"
-            className="btn"
-            disabled={busy || list.data.items.every((s) => s.current)}
-            onClick={() => void revokeOthers()}
-          >
+          <button type="button" className="btn" disabled={busy || list.data.items.every((s) => s.current)} onClick={() => void revokeOthers()}>
             在其他设备上退出
           </button>
         </>

@@ -1,6 +1,13 @@
 /** The account-security calls: change and reset the password, the session list. */
 import type { z } from 'zod';
-import type { passwordChangeIn, passwordChangeOut, passwordResetIn, revokeOneOut, revokeOthersOut, sessionsOut } from '../../../../common/api-accounts.ts';
+import type {
+  passwordChangeIn,
+  passwordChangeOut,
+  passwordResetIn,
+  revokeOneOut,
+  revokeOthersOut,
+  sessionsOut,
+} from '../../../../common/api-accounts.ts';
 import { send } from '../../lib/api.ts';
 
 export type Sessions = z.infer<typeof sessionsOut>;
