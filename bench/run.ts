@@ -247,7 +247,7 @@ async function login(loginName: string, password: string, secret?: string): Prom
 }
 async function loginAll(logins: string[]): Promise<Session[]> {
   const out: Session[] = [];
-  for (let i = 0; i < logins.length; i += 8) out.push(...(await Promise.all(logins.slice(i, i + 8).map((l) => login(l, 'Gen12345')))));
+  for (let i = 0; i < logins.length; i += 8) out.push(...(await Promise.all(logins.slice(i, i + 8).map((l) => login(l, 'Gen-Yibao-2026')))));
   return out;
 }
 
@@ -430,7 +430,7 @@ try {
   console.log('logging in the generated accounts…');
   const hc = await loginAll(hcCitizens);
   const citizens = await loginAll(anyCitizens);
-  const clerk = await login(staff.login, 'Gen12345', staff.totp_secret);
+  const clerk = await login(staff.login, 'Gen-Yibao-2026', staff.totp_secret);
 
   if (wanted('static')) add('static', '1 ceiling: static JSON', await load('static', CONNS, () => ({ method: 'GET', path: '/api/bench/static' })));
   if (wanted('insert'))

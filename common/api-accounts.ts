@@ -90,3 +90,38 @@ export const windowCheckIn = z.object({
 export const windowCheckOut = z.object({ id: z.number(), name: z.string(), idNoMasked: z.string(), alreadyVerified: z.boolean() });
 
 export const devSmsOut = z.object({ messages: z.array(z.object({ phone: z.string(), text: z.string(), at: z.string() })) });
+
+const smsCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, '验证码为6位数字');
+
+/** POST /api/auth/password: change the password of the logged-in account. */
+export const passwordChangeIn = z.object({
+  current: z.string().min(1, '请输入原密码').max(128),
+  next: z.string().min(1, '请输入新密码').max(128),
+});
+export const passwordChangeOut = z.object({ ok: z.literal(true), revokedSessions: z.number() });
+
+/** POST /api/auth/reset: a new password with the reset code texted to the account's mobile. */
+export const passwordResetIn = z.object({ mobile, code: smsCode, password: z.string().min(1, '请输入新密码').max(128) });
+export const passwordResetOut = z.object({ ok: z.literal(true) });
+
+/** GET /api/auth/sessions: the account's live sessions (never a token). */
+export const sessionOut = z.object({
+  id: z.number(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  ip: z.string().nullable(),
+  /** Browser and system, e.g. "Chrome · Android". */
+  device: z.string(),
+  current: z.boolean(),
+});
+export type SessionOut = z.infer<typeof sessionOut>;
+export const sessionsOut = z.object({
+  items: z.array(sessionOut),
+  /** Minutes of inactivity after which this account's sessions end. */
+  idleMinutes: z.number(),
+});
+export const revokeOthersOut = z.object({ revoked: z.number() });
+export const revokeOneOut = z.object({ ok: z.literal(true), current: z.boolean() });

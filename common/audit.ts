@@ -19,6 +19,11 @@ export type AuditAction =
   | 'account.identity_verified'
   | 'account.identity_moved'
   | 'account.identity_window_check'
+  | 'account.password_changed'
+  | 'account.password_change_failed'
+  | 'account.password_reset'
+  | 'account.sessions_revoked'
+  | 'account.session_revoked'
   | 'authorisation.create'
   | 'authorisation.confirm'
   // 单位经办人 requests (issue 16)

@@ -61,7 +61,6 @@ export const ERRORS = {
   ACCOUNT_NOT_FOUND: { status: 404, zh: '没有手机号与公民身份号码都相符的个人账号，请核对。' },
   ID_NO_INVALID: { status: 400, zh: '公民身份号码不正确，请核对（GB 11643）。' },
   USCC_INVALID: { status: 400, zh: '统一社会信用代码不正确，请核对（GB 32100）。' },
-  WEAK_PASSWORD: { status: 400, zh: '密码至少8位，且须同时包含字母和数字。' },
   // 单位经办人 approval (issue 16)
   UNIT_CLERK_NOT_APPROVED: { status: 403, zh: '您的单位经办人申请尚未通过审核，审核通过后才能办理本单位业务。' },
   UNIT_CLERK_REQUEST_NOT_FOUND: { status: 404, zh: '没有找到该单位经办人申请。' },
@@ -69,6 +68,9 @@ export const ERRORS = {
   UNIT_CLERK_LETTER_REQUIRED: { status: 422, zh: '请先上传加盖单位公章的授权委托书，经办机构审核后才能通过。' },
   UNIT_CLERK_SELF: { status: 409, zh: '不能撤销自己的经办人资格，请由本单位其他经办人或经办机构办理。' },
   UNIT_AGENCY_REQUIRED: { status: 400, zh: '请选择单位参保所在的经办机构，由该机构审核您的经办人申请。' },
+  WEAK_PASSWORD: { status: 400, zh: '密码太容易被猜中：至少10个字符，不要用常见密码、手机号或有规律的组合。' },
+  CURRENT_PASSWORD_WRONG: { status: 400, zh: '原密码不正确；连续输错5次账号将锁定15分钟。' },
+  PASSWORD_CHANGE_LOCKED: { status: 429, zh: '密码输错次数过多，账号已暂时锁定，请15分钟后再试，或用短信验证码重置密码。' },
   CASE_NOT_FOUND: { status: 404, zh: '没有找到该办件。' },
   FILE_NOT_FOUND: { status: 404, zh: '没有找到该文件。' },
   DOCUMENT_NOT_FOUND: { status: 404, zh: '没有找到该文书，请核对验证码。' },

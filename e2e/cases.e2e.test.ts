@@ -80,7 +80,7 @@ test('大冶 生育津贴 online: autosave, 容缺受理, the late identity docu
     contributions: [{ type: 'employee', lastMonths: 46, clock: s.clock, baseYuan: 6000 }],
   });
   await page.getByLabel('公民身份号码').fill(idNo);
-  await page.getByLabel('密码').fill('abc12345');
+  await page.getByLabel('密码').fill('Citizen-Pass-2026');
   await page.getByRole('button', { name: '注册并登录' }).click();
   await page.getByRole('heading', { level: 1, name: '我的办件' }).waitFor();
 

@@ -57,7 +57,7 @@ let staffSeq = 0;
 /** An agency administrator's job: a staff account with roles and a TOTP secret. */
 export async function newStaff(server: TestServer, agency: string, roles: StaffRole[], name: string): Promise<Staff> {
   const login = `${agency}-${roles[0]}-${++staffSeq}-${Math.random().toString(36).slice(2, 6)}`;
-  const password = 'Staff12345';
+  const password = 'Staff-Pass-2026';
   const { totpSecret } = await createStaff(server.dbh.db, { login, name, agencyCode: agency, roles, password });
   return { login, password, secret: totpSecret };
 }

@@ -39,7 +39,7 @@ async function citizenLogin(page: Page, mobile: string, password: string) {
 
 async function staffLogin(page: Page, agency: string, roles: ('acceptor' | 'agency_admin')[], name: string) {
   const login = `${agency}-${roles[0]}-rules-${Math.random().toString(36).slice(2, 6)}`;
-  const password = 'Staff12345';
+  const password = 'Staff-Pass-2026';
   const { totpSecret } = await createStaff(s.dbh.db, { login, name, agencyCode: agency, roles, password });
   await page.goto('/login');
   await page.getByRole('tab', { name: '工作人员登录' }).click();

@@ -124,7 +124,7 @@ export async function registerCitizen(
   const c = new Client(server.url);
   const mobile = opts.mobile ?? testMobile();
   const idNo = opts.idNo ?? testIdNo();
-  const password = opts.password ?? 'abc12345';
+  const password = opts.password ?? 'Citizen-Pass-2026';
   const sent = await c.post('/api/auth/sms-code', { mobile, purpose: 'register' });
   if (sent.status !== 200) throw new Error(`sms-code ${sent.status} ${JSON.stringify(sent.body)}`);
   const code = await lastSmsCode(server, mobile);
@@ -171,7 +171,7 @@ export async function staffClient(
   opts: { agency: string; roles: StaffRole[]; login?: string; name?: string; officeCode?: string },
 ): Promise<{ client: Client; id: number; login: string; password: string; secret: string }> {
   const login = opts.login ?? `${opts.agency}-${opts.roles.join('-')}-${Math.random().toString(36).slice(2, 7)}`;
-  const password = 'Staff12345';
+  const password = 'Staff-Pass-2026';
   const { id, totpSecret } = await createStaff(server.dbh.db, {
     login,
     name: opts.name ?? `${opts.roles.includes('acceptor') ? '受理员' : '审核员'}${login.slice(-3)}`,

@@ -84,7 +84,7 @@ export interface DashboardFixture {
 let seq = 0;
 async function newStaffCred(s: TestServer, agency: string, roles: StaffRole[], name: string, officeCode?: string): Promise<StaffCred> {
   const login = `dash-${agency}-${roles[0]}-${++seq}-${Math.random().toString(36).slice(2, 6)}`;
-  const password = 'Staff12345';
+  const password = 'Staff-Pass-2026';
   const { totpSecret } = await createStaff(s.dbh.db, { login, name, agencyCode: agency, roles, officeCode, password });
   return { login, password, secret: totpSecret, name };
 }

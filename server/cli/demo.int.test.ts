@@ -13,7 +13,7 @@ import { computeBenefit } from '../modules/benefits/benefits.ts';
 import { addMonthsYm } from '../../common/registry.ts';
 import { testClock, testToday } from '../../test/clock.ts';
 
-const PASSWORD = 'Demo12345';
+const PASSWORD = 'Demo-Yibao-2026';
 
 /** The rows of a Markdown table whose first cell is a `login`, as trimmed cells. */
 function tableRows(markdown: string): string[][] {

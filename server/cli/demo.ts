@@ -6,7 +6,7 @@
  * person, and a unit clerk account. Prints the accounts as a Markdown table (the same table is in
  * README.md, "## Demo accounts"; `--markdown` prints only that section, without touching the database).
  *
- * DEMO ONLY: every password is `Demo12345` and the TOTP secrets are derived from the seed and the login
+ * DEMO ONLY: every password is `Demo-Yibao-2026` and the TOTP secrets are derived from the seed and the login
  * (base32 of sha1("<seed>:<login>")), so anyone who knows this file can log in. Never run it on a
  * production database.
  *
@@ -35,7 +35,7 @@ import { seedBenefitParams } from '../modules/benefits/index.ts';
 import { chinaDate, systemClock } from '../platform/clock.ts';
 import { mulberry32 } from './prng.ts';
 
-const DEMO_PASSWORD = 'Demo12345';
+const DEMO_PASSWORD = 'Demo-Yibao-2026';
 
 const AGENCIES = [
   { code: 'dalian', name: '大连', region: '210202', unit: '大连演示港务科技有限公司' },

@@ -17,7 +17,7 @@
  * rows (a mulberry32 PRNG for the JavaScript side, a multiplicative hash of the seed and the row for
  * the SQL side). Refuses to run on a database that already holds persons unless `--reset` is given,
  * which empties the registry, case and audit tables first (never on a production database).
- * Generated accounts share one password, `Gen12345`; staff TOTP secrets are base32(sha1("gen:<seed>:<login>")).
+ * Generated accounts share one password, `Gen-Yibao-2026`; staff TOTP secrets are base32(sha1("gen:<seed>:<login>")).
  */
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -39,7 +39,7 @@ import { seedBenefitParams } from '../modules/benefits/index.ts';
 import { chinaDate, systemClock } from '../platform/clock.ts';
 import { mulberry32 } from './prng.ts';
 
-export const GEN_PASSWORD = 'Gen12345';
+export const GEN_PASSWORD = 'Gen-Yibao-2026';
 const STAFF_PER_AGENCY = 20;
 
 export interface GenOptions {

@@ -69,6 +69,10 @@ export interface SessionsTable {
   expires_at: Timestamp;
   ip: string | null;
   revoked_at: NullableTs;
+  /** A number naming the session in the account's list (the token's hash is never shown). */
+  id: Generated<number>;
+  last_seen_at: Timestamp;
+  user_agent: string | null;
 }
 export interface LoginAttemptsTable {
   id: Generated<number>;

@@ -32,6 +32,7 @@ import { InstitutionPage, InstitutionsPage } from './features/admin/Institutions
 import { LockoutsPage } from './features/admin/LockoutsPage.tsx';
 import { AuthProvider } from './lib/auth.tsx';
 import { feedbackRoute } from './features/feedback/routes.tsx';
+import { accountsRoute } from './features/accounts/routes.tsx';
 import { BookPage } from './features/appointments/BookPage.tsx';
 import { MyAppointmentsPage } from './features/appointments/MyAppointmentsPage.tsx';
 import { MyAppointmentPage } from './features/appointments/MyAppointmentPage.tsx';
@@ -284,6 +285,8 @@ function Routes() {
     );
   const feedback = feedbackRoute(path, loc.search);
   if (feedback) return <Layout>{feedback}</Layout>;
+  const account = accountsRoute(path);
+  if (account) return <Layout>{account}</Layout>;
   if (path === '/admin/emergency')
     return (
       <Layout>

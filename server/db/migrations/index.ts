@@ -26,6 +26,7 @@ import * as m0023 from './20261125_0023_queue_item_index.ts';
 import * as m0024 from './20261207_0024_provisional_calendar.ts';
 import * as m0025 from './20261207_0025_abuse_limits.ts';
 import * as m0026 from './20261207_0026_duties.ts';
+import * as m0027 from './20261207_0027_sessions.ts';
 import * as m0028 from './20261207_0028_unit_clerks.ts';
 import * as m0029 from './20261207_0029_identity.ts';
 
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '20261207_0024_provisional_calendar': m0024,
   '20261207_0025_abuse_limits': m0025,
   '20261207_0026_duties': m0026,
+  '20261207_0027_sessions': m0027,
   '20261207_0028_unit_clerks': m0028,
   '20261207_0029_identity': m0029,
 };

@@ -131,13 +131,13 @@ test('30 wrong SMS codes in parallel burn the code: the right one is refused aft
   const idNo = testIdNo();
   const tries = await Promise.all(
     Array.from({ length: 30 }, (_, i) =>
-      new Client(s.url, { ip: freshIp() }).post('/api/auth/register', { mobile, code: wrong(i), password: 'abc12345', name: '王五', idNo }),
+      new Client(s.url, { ip: freshIp() }).post('/api/auth/register', { mobile, code: wrong(i), password: 'Citizen-Pass-2026', name: '王五', idNo }),
     ),
   );
   assert.ok(tries.every((t) => t.status === 400 && t.body.error.code === 'SMS_CODE_INVALID'));
   const row = await s.dbh.db.selectFrom('sms_codes').select(['attempts', 'used_at']).where('mobile', '=', mobile).executeTakeFirstOrThrow();
   assert.equal(row.attempts, SMS_ATTEMPTS, 'the tries were counted although every request failed');
-  const right = await c.post('/api/auth/register', { mobile, code, password: 'abc12345', name: '王五', idNo });
+  const right = await c.post('/api/auth/register', { mobile, code, password: 'Citizen-Pass-2026', name: '王五', idNo });
   assert.equal(right.status, 400);
   assert.equal(right.body.error.code, 'SMS_CODE_INVALID');
   assert.equal((await s.dbh.db.selectFrom('users').select('id').where('login', '=', mobile).executeTakeFirst()) ?? null, null);
@@ -150,10 +150,13 @@ test('a wrong SMS code burns a try even though the request fails; the right one 
   const code = await lastSmsCode(s, mobile);
   const bad = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
   for (let i = 0; i < SMS_ATTEMPTS - 1; i++)
-    assert.equal((await c.post('/api/auth/register', { mobile, code: bad, password: 'abc12345', name: '王五', idNo: testIdNo() })).status, 400);
+    assert.equal(
+      (await c.post('/api/auth/register', { mobile, code: bad, password: 'Citizen-Pass-2026', name: '王五', idNo: testIdNo() })).status,
+      400,
+    );
   const row = await s.dbh.db.selectFrom('sms_codes').select('attempts').where('mobile', '=', mobile).executeTakeFirstOrThrow();
   assert.equal(row.attempts, SMS_ATTEMPTS - 1);
-  assert.equal((await c.post('/api/auth/register', { mobile, code, password: 'abc12345', name: '王五', idNo: testIdNo() })).status, 201);
+  assert.equal((await c.post('/api/auth/register', { mobile, code, password: 'Citizen-Pass-2026', name: '王五', idNo: testIdNo() })).status, 201);
 });
 
 test('SMS sending is limited per address and per number; registration per address', async () => {
@@ -187,7 +190,7 @@ test('SMS sending is limited per address and per number; registration per addres
       new Client(s.url, { ip: rip }).post('/api/auth/register', {
         mobile: testMobile(),
         code: '123456',
-        password: 'abc12345',
+        password: 'Citizen-Pass-2026',
         name: '王五',
         idNo: testIdNo(),
       }),

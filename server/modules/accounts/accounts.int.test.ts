@@ -23,13 +23,13 @@ test('a citizen registers with an SMS code and a checked 公民身份号码, the
   assert.equal(again.body.error.code, 'SMS_TOO_FREQUENT');
   const code = await lastSmsCode(s, mobile);
 
-  const badId = await c.post('/api/auth/register', { mobile, code, password: 'abc12345', name: '李四', idNo: '110105194912310021' });
+  const badId = await c.post('/api/auth/register', { mobile, code, password: 'Citizen-Pass-2026', name: '李四', idNo: '110105194912310021' });
   assert.equal(badId.status, 400);
   assert.equal(badId.body.error.code, 'ID_NO_INVALID');
   const wrongCode = await c.post('/api/auth/register', {
     mobile,
     code: code === '000000' ? '111111' : '000000',
-    password: 'abc12345',
+    password: 'Citizen-Pass-2026',
     name: '李四',
     idNo: testIdNo(),
   });
@@ -38,7 +38,7 @@ test('a citizen registers with an SMS code and a checked 公民身份号码, the
   assert.equal(weak.body.error.code, 'WEAK_PASSWORD');
 
   const idNo = testIdNo();
-  const ok = await c.post('/api/auth/register', { mobile, code, password: 'abc12345', name: '李四', idNo });
+  const ok = await c.post('/api/auth/register', { mobile, code, password: 'Citizen-Pass-2026', name: '李四', idNo });
   assert.equal(ok.status, 201);
   assert.equal(ok.body.user.name, '李四');
   assert.match(ok.body.user.idNoMasked, /^\d{4}\*+\w{4}$/);
@@ -48,7 +48,7 @@ test('a citizen registers with an SMS code and a checked 公民身份号码, the
 
   const d = new Client(s.url);
   assert.equal((await d.post('/api/auth/login', { login: mobile, password: 'wrong123' })).body.error.code, 'BAD_CREDENTIALS');
-  const li = await d.post('/api/auth/login', { login: mobile, password: 'abc12345' });
+  const li = await d.post('/api/auth/login', { login: mobile, password: 'Citizen-Pass-2026' });
   assert.equal(li.status, 200);
   assert.equal((await d.get('/api/auth/me')).body.user.kind, 'citizen');
   await d.post('/api/auth/logout');
@@ -63,7 +63,7 @@ test('unit accounts need a valid 统一社会信用代码', async () => {
     kind: 'unit',
     mobile: m,
     code: await lastSmsCode(s, m),
-    password: 'abc12345',
+    password: 'Citizen-Pass-2026',
     name: '经办员',
     idNo: testIdNo(),
     uscc: '91350100M000100Y44',
@@ -79,22 +79,22 @@ test('staff need a TOTP code; five failures lock the account; every attempt is a
     name: '测试员',
     agencyCode: 'daye',
     roles: ['acceptor'],
-    password: 'Staff12345',
+    password: 'Staff-Pass-2026',
   });
   const c = new Client(s.url);
-  assert.equal((await c.post('/api/auth/login', { login: 'dy-lock', password: 'Staff12345' })).body.error.code, 'TOTP_REQUIRED');
+  assert.equal((await c.post('/api/auth/login', { login: 'dy-lock', password: 'Staff-Pass-2026' })).body.error.code, 'TOTP_REQUIRED');
   assert.equal(
     (
       await c.post('/api/auth/login', {
         login: 'dy-lock',
-        password: 'Staff12345',
+        password: 'Staff-Pass-2026',
         totp: '000000' === totp(totpSecret, s.clockNow()) ? '111111' : '000000',
       })
     ).body.error.code,
     'TOTP_INVALID',
   );
   for (let i = 0; i < 4; i++) await c.post('/api/auth/login', { login: 'dy-lock', password: 'bad-pass1' });
-  const locked = await c.post('/api/auth/login', { login: 'dy-lock', password: 'Staff12345', totp: await staffTotp(s, totpSecret) });
+  const locked = await c.post('/api/auth/login', { login: 'dy-lock', password: 'Staff-Pass-2026', totp: await staffTotp(s, totpSecret) });
   // Locked, but the answer is the one a wrong password gets (the audit says what happened).
   assert.equal(locked.status, 401);
   assert.equal(locked.body.error.code, 'BAD_CREDENTIALS');
@@ -127,7 +127,7 @@ test('institution accounts need a valid 定点医药机构编码', async () => {
     kind: 'institution',
     mobile: m,
     code,
-    password: 'abc12345',
+    password: 'Citizen-Pass-2026',
     name: '药房经办',
     idNo: testIdNo(),
     institutionCode: 'X123',
@@ -138,7 +138,7 @@ test('institution accounts need a valid 定点医药机构编码', async () => {
     kind: 'institution',
     mobile: m,
     code,
-    password: 'abc12345',
+    password: 'Citizen-Pass-2026',
     name: '药房经办',
     idNo: testIdNo(),
     institutionCode: 'P42028100012',

@@ -12,11 +12,25 @@ test('scrypt hashes verify and reject', async () => {
   assert.notEqual(await hashPassword('abc12345'), h); // salted
 });
 
-test('password policy', () => {
-  assert.equal(passwordProblem('short1'), 'WEAK_PASSWORD');
-  assert.equal(passwordProblem('lettersonly'), 'WEAK_PASSWORD');
-  assert.equal(passwordProblem('12345678'), 'WEAK_PASSWORD');
-  assert.equal(passwordProblem('abc12345'), null);
+test('password strength: length without the spaces at either end, then zxcvbn; a structured reason', () => {
+  assert.equal(passwordProblem('password1'), 'too_short');
+  assert.equal(passwordProblem('        1a'), 'too_short', 'spaces at either end do not count');
+  assert.equal(passwordProblem('short1'), 'too_short');
+  assert.equal(passwordProblem('x'.repeat(129)), 'too_long');
+  assert.equal(passwordProblem('password123456'), 'too_common');
+  assert.equal(passwordProblem('qwertyuiop'), 'too_common');
+  assert.equal(passwordProblem('1qaz2wsx3edc'), 'too_common');
+  assert.equal(passwordProblem('woaini1314520'), 'too_common', 'pinyin favourites are on the list');
+  assert.equal(passwordProblem('aaaaaaaaaaaa'), 'too_predictable');
+  assert.equal(passwordProblem('abcdefghijkl'), 'too_predictable');
+  assert.equal(passwordProblem('13912345678ab', ['13912345678']), 'personal_info');
+  assert.equal(passwordProblem('Lan-Yue-37-qiu'), null);
+  assert.equal(passwordProblem('Citizen-Pass-2026'), null);
+  assert.equal(passwordProblem('Demo-Yibao-2026'), null);
+  // Fast once the dictionaries are loaded.
+  const t = performance.now();
+  for (let i = 0; i < 20; i++) passwordProblem(`Zq-${i}-lantern-River`);
+  assert.ok(performance.now() - t < 2000, `20 checks took ${Math.round(performance.now() - t)} ms`);
 });
 
 test('HOTP matches RFC 4226 test vectors', () => {

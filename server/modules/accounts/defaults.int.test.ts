@@ -23,7 +23,13 @@ async function registerAndCookies(s: Awaited<ReturnType<typeof startServer>>) {
   const mobile = testMobile();
   const sent = await c.post('/api/auth/sms-code', { mobile, purpose: 'register' });
   assert.equal(sent.status, 200);
-  const r = await c.post('/api/auth/register', { mobile, code: await lastSmsCode(s, mobile), password: 'abc12345', name: '李四', idNo: testIdNo() });
+  const r = await c.post('/api/auth/register', {
+    mobile,
+    code: await lastSmsCode(s, mobile),
+    password: 'Citizen-Pass-2026',
+    name: '李四',
+    idNo: testIdNo(),
+  });
   assert.equal(r.status, 201);
   return { devViewer: sent.body.devViewer as boolean, cookies: r.headers.getSetCookie(), c };
 }

@@ -9,7 +9,7 @@ import { AppError } from '../../../common/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { resolveSession, SESSION_DAYS, type NewSession } from './service.ts';
+import { resolveSession, SESSION_DAYS, type NewSession } from './sessions.ts';
 
 export const SESSION_COOKIE = 'yb_session';
 export const CSRF_COOKIE = 'yb_csrf';

@@ -69,7 +69,7 @@ test('registration answers the same for a taken number; an ID number already cla
   const again = await c.post('/api/auth/register', {
     mobile: a.mobile,
     code: await lastSmsCode(s, a.mobile),
-    password: 'abc12345',
+    password: 'Citizen-Pass-2026',
     name: '王五',
     idNo: testIdNo(),
   });
@@ -78,7 +78,7 @@ test('registration answers the same for a taken number; an ID number already cla
   const r2 = await c.post('/api/auth/register', {
     mobile: fresh,
     code: await lastSmsCode(s, fresh),
-    password: 'abc12345',
+    password: 'Citizen-Pass-2026',
     name: '王五',
     idNo: a.idNo,
   });

@@ -24,7 +24,9 @@ import type { UserActor } from '../../http/actor.ts';
 import { clearSessionCookies, SESSION_COOKIE, setSessionCookies } from './http.ts';
 import { requireStaff, requireUser } from '../../http/access.ts';
 import { confirmAuthorisation, requestIdentityCode, sendAuthorisationCode, verifyAtWindow, verifyIdentity } from './identity.ts';
-import { createAuthorisation, createSession, login, myAuthorisations, register, requestSmsCode, revokeSession, sentSms } from './service.ts';
+import { createAuthorisation, login, myAuthorisations, register, requestSmsCode, sentSms } from './service.ts';
+import { createSession, revokeSession } from './sessions.ts';
+import { securityRoutes } from './security-routes.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -59,7 +61,7 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req, reply) => {
       const ctx = deps.ctx(req);
       const actor = await register(ctx, req.body);
-      const s = await createSession(ctx.db, actor.id, ctx.now, req.ip);
+      const s = await createSession(ctx.db, actor.id, ctx.now, req.ip, req.headers['user-agent']);
       setSessionCookies(reply, s, secure);
       return reply.status(201).send({ user: presentUser(actor), csrf: s.csrf });
     },
@@ -71,7 +73,7 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (req, reply) => {
       const ctx = deps.ctx(req);
       const actor = await login(ctx, req.body);
-      const s = await createSession(ctx.db, actor.id, ctx.now, req.ip);
+      const s = await createSession(ctx.db, actor.id, ctx.now, req.ip, req.headers['user-agent']);
       setSessionCookies(reply, s, secure);
       return { user: presentUser(actor), csrf: s.csrf };
     },
@@ -159,6 +161,8 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
       return { ok: true };
     },
   );
+
+  securityRoutes(app, deps);
 
   if (deps.config.DEV_TOOLS === 'on') {
     // Dev only: the SMS "provider" is a table; this shows what would have been texted.

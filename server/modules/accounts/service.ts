@@ -2,7 +2,6 @@
  * Accounts: citizen registration with an SMS code, login with lockout and audit, staff with TOTP,
  * sessions stored by hash, units and agent authorisations. Services take ctx first.
  */
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
@@ -10,18 +9,18 @@ import type { Db } from '../../db/index.ts';
 import { AppError } from '../../../common/errors.ts';
 import { citizenIdProblem, isInstitutionCode, isMobile, maskCitizenId, usccProblem } from '../../../common/ids.ts';
 import { STAFF_ROLES, type StaffRole } from '../../../common/workflow.ts';
-import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { assertStrongPassword, DUMMY_HASH, hashPassword, verifyPassword } from './password.ts';
 import { newTotpSecret, totpStep } from './totp.ts';
 import { actorId, actorLabel, type Ctx, type UserActor } from '../../http/actor.ts';
 import { refund } from '../../platform/rate-limit.ts';
 import { appendAudit } from '../audit/index.ts';
 import { userToActor } from './user-actor.ts';
 import { LIMITS, limited } from './limits.ts';
-import { checkSmsCode, issueCode, sha256, SMS_TTL_MINUTES, useSmsCode } from './sms-codes.ts';
+import { checkSmsCode, issueCode, SMS_TTL_MINUTES, useSmsCode } from './sms-codes.ts';
 import { bindIfRegistryNumber } from './identity.ts';
 import { openUnitClerkRequest } from './unit-clerks.ts';
+import { hasCodeAccount } from './recovery-target.ts';
 
-export const SESSION_DAYS = 7;
 export const LOCK_AFTER = 5;
 export const LOCK_MINUTES = 15;
 export const IP_FAILURES_PER_15_MIN = 30;
@@ -43,14 +42,19 @@ export async function requestSmsCode(
   const taken =
     input.purpose === 'register' &&
     (await ctx.db.selectFrom('users').select('id').where('login', '=', input.mobile).executeTakeFirst()) !== undefined;
+  // A login or reset code goes only to a number that has an account; for any other the code is
+  // stored all the same (so the per-minute rule and the tries behave alike) but nothing is sent.
+  const silent = input.purpose !== 'register' && !(await hasCodeAccount(ctx.db, input.mobile));
   const what = input.purpose === 'register' ? '注册' : input.purpose === 'login' ? '登录' : '重置密码';
   await ctx.db
     .transaction()
     .execute((trx) =>
       issueCode(trx, ctx.now, input.mobile, input.purpose, (code) =>
-        taken
-          ? `【医保经办】此号码已注册医保服务平台账号，请直接登录；忘记密码可在登录页找回。验证码${code}，${SMS_TTL_MINUTES}分钟内有效。如非本人操作，请忽略。`
-          : `【医保经办】您的${what}验证码是${code}，${SMS_TTL_MINUTES}分钟内有效。请勿告诉他人。`,
+        silent
+          ? null
+          : taken
+            ? `【医保经办】此号码已注册医保服务平台账号，请直接登录；忘记密码可在登录页找回。验证码${code}，${SMS_TTL_MINUTES}分钟内有效。如非本人操作，请忽略。`
+            : `【医保经办】您的${what}验证码是${code}，${SMS_TTL_MINUTES}分钟内有效。请勿告诉他人。`,
       ),
     );
   return { expiresInSeconds: SMS_TTL_MINUTES * 60 };
@@ -72,8 +76,7 @@ export interface RegisterInput {
 
 export async function register(ctx: Ctx, input: RegisterInput): Promise<UserActor> {
   if (!isMobile(input.mobile)) throw new AppError('VALIDATION_FAILED', '手机号码应为11位，以13–19开头。');
-  const pw = passwordProblem(input.password);
-  if (pw) throw new AppError('WEAK_PASSWORD');
+  assertStrongPassword(input.password, [input.mobile, input.idNo, input.name]);
   const idNo = input.idNo.trim().toUpperCase();
   if (citizenIdProblem(idNo, ctx.today)) throw new AppError('ID_NO_INVALID');
   if (input.kind === 'unit' && (!input.uscc || usccProblem(input.uscc))) throw new AppError('USCC_INVALID');
@@ -234,39 +237,6 @@ export async function login(ctx: Ctx, input: { login: string; password: string; 
   return actor;
 }
 
-export interface NewSession {
-  token: string;
-  csrf: string;
-  expiresAt: Date;
-}
-
-export async function createSession(db: Db, userId: number, now: Date, ip?: string): Promise<NewSession> {
-  const token = randomBytes(32).toString('base64url');
-  const csrf = randomBytes(24).toString('base64url');
-  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86400_000);
-  await db
-    .insertInto('sessions')
-    .values({ id_hash: sha256(token), user_id: userId, csrf, expires_at: expiresAt, ip: ip ?? null })
-    .execute();
-  return { token, csrf, expiresAt };
-}
-
-export async function resolveSession(db: Db, token: string, now: Date): Promise<{ actor: UserActor; csrf: string } | null> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .select(['sessions.csrf', 'sessions.expires_at', 'sessions.revoked_at'])
-    .where('sessions.id_hash', '=', sha256(token))
-    .executeTakeFirst();
-  if (!row || row.revoked_at || new Date(row.expires_at) < now || row.disabled) return null;
-  return { actor: userToActor(row), csrf: row.csrf };
-}
-
-export async function revokeSession(db: Db, token: string, now: Date): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: now }).where('id_hash', '=', sha256(token)).execute();
-}
-
 export interface StaffInput {
   login: string;
   name: string;
@@ -280,7 +250,7 @@ export interface StaffInput {
 
 /** Create a staff account (admin CLI and tests). Returns the TOTP secret to enrol in an authenticator app. */
 export async function createStaff(db: Kysely<DB>, input: StaffInput): Promise<{ id: number; totpSecret: string }> {
-  if (passwordProblem(input.password)) throw new AppError('WEAK_PASSWORD');
+  assertStrongPassword(input.password, [input.login, input.name]);
   const bad = input.roles.filter((r) => !(STAFF_ROLES as readonly string[]).includes(r));
   if (bad.length || input.roles.length === 0) throw new AppError('VALIDATION_FAILED', `未知或缺少角色：${bad.join('、') || '（空）'}`);
   const agency = await db.selectFrom('agencies').select('code').where('code', '=', input.agencyCode).executeTakeFirst();

@@ -16,8 +16,17 @@ export const SMS_TTL_MINUTES = 10;
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** Store a new 6-digit code for (mobile, purpose) and queue the text `body(code)`; SMS_TOO_FREQUENT within a minute of the last. */
-export async function issueCode(trx: Transaction<DB>, now: Date, mobile: string, purpose: string, body: (code: string) => string): Promise<void> {
+/**
+ * Store a new 6-digit code for (mobile, purpose) and queue the text `body(code)` (none when it is
+ * null: the code exists, nothing is sent); SMS_TOO_FREQUENT within a minute of the last.
+ */
+export async function issueCode(
+  trx: Transaction<DB>,
+  now: Date,
+  mobile: string,
+  purpose: string,
+  body: (code: string) => string | null,
+): Promise<void> {
   const recent = await trx
     .selectFrom('sms_codes')
     .select('id')
@@ -37,7 +46,9 @@ export async function issueCode(trx: Transaction<DB>, now: Date, mobile: string,
       created_at: now,
     })
     .execute();
-  await queueMessage(trx, { channel: 'sms', recipient: mobile, subject: '验证码', body: body(code), meta: { purpose: purpose.split(':')[0] } });
+  const text = body(code);
+  if (text !== null)
+    await queueMessage(trx, { channel: 'sms', recipient: mobile, subject: '验证码', body: text, meta: { purpose: purpose.split(':')[0] } });
 }
 
 /**

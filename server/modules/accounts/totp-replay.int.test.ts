@@ -26,7 +26,7 @@ async function newStaff() {
     name: '受理员甲',
     agencyCode: 'daye',
     roles: ['acceptor'],
-    password: 'Staff12345',
+    password: 'Staff-Pass-2026',
   });
   return { id, login, secret: totpSecret };
 }
@@ -45,20 +45,20 @@ async function failReasons(id: number): Promise<string[]> {
 test('the same code twice: the second login is refused with TOTP_INVALID, audited as totp_replayed', async () => {
   const st = await newStaff();
   const code = totp(st.secret, s.clockNow());
-  const first = await new Client(s.url).post('/api/auth/login', { login: st.login, password: 'Staff12345', totp: code });
+  const first = await new Client(s.url).post('/api/auth/login', { login: st.login, password: 'Staff-Pass-2026', totp: code });
   assert.equal(first.status, 200, JSON.stringify(first.body));
-  const again = await new Client(s.url).post('/api/auth/login', { login: st.login, password: 'Staff12345', totp: code });
+  const again = await new Client(s.url).post('/api/auth/login', { login: st.login, password: 'Staff-Pass-2026', totp: code });
   assert.equal(again.status, 401, JSON.stringify(again.body));
   assert.equal(again.body.error.code, 'TOTP_INVALID');
   assert.deepEqual(await failReasons(st.id), ['totp_replayed']);
   // The next step's code (still within the window) is accepted; the earlier one stays refused.
   const next = await new Client(s.url).post('/api/auth/login', {
     login: st.login,
-    password: 'Staff12345',
+    password: 'Staff-Pass-2026',
     totp: totp(st.secret, new Date(s.clockNow().getTime() + 30_000)),
   });
   assert.equal(next.status, 200, JSON.stringify(next.body));
-  const old = await new Client(s.url).post('/api/auth/login', { login: st.login, password: 'Staff12345', totp: code });
+  const old = await new Client(s.url).post('/api/auth/login', { login: st.login, password: 'Staff-Pass-2026', totp: code });
   assert.equal(old.body.error.code, 'TOTP_INVALID');
 });
 
@@ -67,7 +67,7 @@ test('two parallel logins with the same code: exactly one gets in', async () => 
     const st = await newStaff();
     const code = totp(st.secret, s.clockNow());
     const answers = await Promise.all(
-      [1, 2].map(() => new Client(s.url).post('/api/auth/login', { login: st.login, password: 'Staff12345', totp: code })),
+      [1, 2].map(() => new Client(s.url).post('/api/auth/login', { login: st.login, password: 'Staff-Pass-2026', totp: code })),
     );
     assert.deepEqual(answers.map((a) => a.status).sort(), [200, 401], JSON.stringify(answers.map((a) => a.body)));
     assert.equal(answers.find((a) => a.status === 401)!.body.error.code, 'TOTP_INVALID');

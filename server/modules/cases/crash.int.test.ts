@@ -124,7 +124,7 @@ test('kill -9 during a submission burst loses no acknowledged case and no outbox
     assert.equal((await c.post('/api/auth/sms-code', { mobile, purpose: 'register' })).status, 200);
     const code = await until('the SMS code', async () => (await smsFor(url, mobile)).map((t) => /(\d{6})/.exec(t)?.[1]).find(Boolean));
     const citizenId = testIdNo();
-    const reg = await c.post('/api/auth/register', { mobile, code, password: 'abc12345', name: '孙七', idNo: citizenId });
+    const reg = await c.post('/api/auth/register', { mobile, code, password: 'Citizen-Pass-2026', name: '孙七', idNo: citizenId });
     assert.equal(reg.status, 201);
     const clerk = new Client(url);
     assert.equal(
@@ -158,7 +158,7 @@ test('kill -9 during a submission burst loses no acknowledged case and no outbox
     child = start(env);
     await waitHealthy(url, child);
     const d = new Client(url);
-    assert.equal((await d.post('/api/auth/login', { login: mobile, password: 'abc12345' })).status, 200);
+    assert.equal((await d.post('/api/auth/login', { login: mobile, password: 'Citizen-Pass-2026' })).status, 200);
     const mine = await d.get('/api/cases/mine?pageSize=100&status=submitted');
     const byId = new Map<number, string>(mine.body.items.map((x: { id: number; caseNo: string }) => [x.id, x.caseNo]));
     for (const [key, a] of acked) assert.equal(byId.get(a.id), a.caseNo, `acknowledged ${key} → ${a.caseNo} survived`);

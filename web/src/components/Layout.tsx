@@ -60,6 +60,7 @@ export function Layout({ agency, children }: { agency?: string; children: ReactN
               {staff ? <Link href="/staff">工作台</Link> : me.kind === 'unit' ? <Link href="/unit">单位网厅</Link> : <Link href="/me">我的办件</Link>}
               {staff && me.roles.some((r) => r === 'agency_admin' || r === 'sysadmin') && <Link href="/admin">机构管理</Link>}
               {staff ? <Link href="/staff/feedback">好差评与投诉</Link> : <Link href="/me/complaints">我的投诉</Link>}
+              <Link href="/account/security">账号安全</Link>
               <button type="button" className="link-btn" onClick={() => void logout()}>
                 退出
               </button>
@@ -68,7 +69,7 @@ export function Layout({ agency, children }: { agency?: string; children: ReactN
             <>
               <Link
                 href={
-                  ['/login', '/register', '/'].includes(location.pathname)
+                  ['/login', '/register', '/reset-password', '/'].includes(location.pathname)
                     ? '/login'
                     : `/login?next=${encodeURIComponent(location.pathname + location.search)}`
                 }

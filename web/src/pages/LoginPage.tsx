@@ -137,10 +137,13 @@ export function LoginPage({ next }: { next: string | null }) {
         <button type="submit" className="btn wide" disabled={busy}>
           {busy ? '正在登录…' : '登录'}
         </button>
-        {tab === 'citizen' && (
+        {tab === 'citizen' ? (
           <p className="muted">
-            还没有账号？<Link href={`/register${next ? `?next=${encodeURIComponent(next)}` : ''}`}>注册</Link>
+            <Link href="/reset-password">忘记密码</Link> · 还没有账号？
+            <Link href={`/register${next ? `?next=${encodeURIComponent(next)}` : ''}`}>注册</Link>
           </p>
+        ) : (
+          <p className="muted">忘记密码或动态验证码失效，请联系本机构管理员重置。</p>
         )}
       </form>
     </section>

@@ -6,6 +6,7 @@ import { citizenIdProblem, usccProblem } from '../../../common/ids.ts';
 import { describedBy, ErrorSummary, Field, idProblemText } from '../components/Form.tsx';
 import { homeOf, safeNext } from './LoginPage.tsx';
 import { todayChina } from '../lib/format.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_RULE_ZH, passwordLengthProblem, WEAK_PASSWORD_HINTS, weakPasswordHint } from '../../../common/passwords.ts';
 
 type Kind = 'citizen' | 'agent' | 'unit';
 const KINDS: { value: Kind; label: string; help: string }[] = [
@@ -23,11 +24,6 @@ const LABELS: Record<string, string> = {
   unitName: '单位名称',
   agencyCode: '参保所在经办机构',
 };
-
-function passwordProblem(p: string): string | null {
-  if (p.length < 8 || !/[A-Za-z]/.test(p) || !/\d/.test(p)) return '密码至少8位，且须同时包含字母和数字。';
-  return null;
-}
 
 export function RegisterPage({ next }: { next: string | null }) {
   const { refresh } = useMe();
@@ -92,8 +88,8 @@ export function RegisterPage({ next }: { next: string | null }) {
     if (!v.name.trim()) p.push({ field: 'name', message: '请输入姓名。' });
     const idp = idProblemText(citizenIdProblem(v.idNo, todayChina()));
     if (idp) p.push({ field: 'idNo', message: idp });
-    const pw = passwordProblem(v.password);
-    if (pw) p.push({ field: 'password', message: pw });
+    const pw = passwordLengthProblem(v.password);
+    if (pw) p.push({ field: 'password', message: WEAK_PASSWORD_HINTS[pw] });
     if (v.kind === 'unit') {
       const u = usccProblem(v.uscc);
       if (u)
@@ -141,7 +137,8 @@ export function RegisterPage({ next }: { next: string | null }) {
           USCC_INVALID: 'uscc',
           UNIT_AGENCY_REQUIRED: 'agencyCode',
         };
-        if (map[a.code]) setErrors([{ field: map[a.code]!, message: a.message }]);
+        if (a.code === 'WEAK_PASSWORD') setErrors([{ field: 'password', message: weakPasswordHint(a.details) ?? a.message }]);
+        else if (map[a.code]) setErrors([{ field: map[a.code]!, message: a.message }]);
         else setFormError(a.message);
       }
     } finally {
@@ -227,8 +224,8 @@ export function RegisterPage({ next }: { next: string | null }) {
             'help',
           )}
         </Field>
-        <Field id="r-password" label="密码" required error={err('password')} help="至少8位，须同时包含字母和数字。">
-          {input('password', { type: 'password', autoComplete: 'new-password', maxLength: 128 }, 'help')}
+        <Field id="r-password" label="密码" required error={err('password')} help={PASSWORD_RULE_ZH}>
+          {input('password', { type: 'password', autoComplete: 'new-password', maxLength: PASSWORD_MAX_LENGTH }, 'help')}
         </Field>
         {v.kind === 'unit' && (
           <>
