@@ -96,10 +96,10 @@ test('大冶 生育津贴 online: autosave, 容缺受理, the late identity docu
     1,
     'only the registration code went to the number she typed',
   );
-  await verify.getByLabel('验证码').fill('000000' === (await lastSmsCode(s, registryPhone)) ? '111111' : '000000');
+  await verify.getByRole('textbox', { name: '验证码' }).fill('000000' === (await lastSmsCode(s, registryPhone)) ? '111111' : '000000');
   await verify.getByRole('button', { name: '核验', exact: true }).click();
   await verify.getByRole('alert').filter({ hasText: '短信验证码不正确或已过期。' }).waitFor();
-  await verify.getByLabel('验证码').fill(await lastSmsCode(s, registryPhone));
+  await verify.getByRole('textbox', { name: '验证码' }).fill(await lastSmsCode(s, registryPhone));
   await verify.getByRole('button', { name: '核验', exact: true }).click();
   await verify.waitFor({ state: 'detached' });
 

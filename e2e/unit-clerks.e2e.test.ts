@@ -54,7 +54,7 @@ test('单位经办人: a second clerk waits until the unit’s clerk approves on
   await page.getByRole('textbox', { name: /^验证码/ }).fill(await lastSmsCode(s, mobile));
   await page.getByLabel('姓名').fill('孙出纳');
   await page.getByLabel('公民身份号码').fill(testIdNo('420281', '19910203', 'F'));
-  await page.getByLabel('密码').fill('abc12345');
+  await page.getByLabel('密码').fill('Citizen-Pass-2026');
   await page.getByLabel('统一社会信用代码').fill(uscc);
   await page.getByLabel('单位名称').fill('大冶演示机械有限公司');
   await page.getByLabel('参保所在经办机构').selectOption({ label: '大冶市医疗保障局' });
