@@ -83,6 +83,30 @@ function personalActor(ctx: Ctx): UserActor {
 }
 
 /**
+ * Issue a code for `purpose` to the number the registry holds for `idNo`, limited per number; when
+ * the registry holds none (or not the person) nothing is sent and the caller answers the same.
+ */
+async function textRegistryNumber(ctx: Ctx, idNo: string, purpose: string, body: (code: string) => string): Promise<void> {
+  const p = await personByIdNo(ctx.db, idNo);
+  if (!p?.phone) return;
+  await limited(ctx, `sms-mobile:${p.phone}`, LIMITS.smsPerMobile, 'sms_mobile');
+  await ctx.db.transaction().execute((trx) => issueCode(trx, ctx.now, p.phone!, purpose, body));
+}
+
+/** The agent's own authorisation, in force and not yet confirmed. */
+async function unconfirmedAuthorisation(ctx: Ctx, me: UserActor, authorisationId: number) {
+  const auth = await ctx.db
+    .selectFrom('authorisations')
+    .selectAll()
+    .where('id', '=', authorisationId)
+    .where('agent_user_id', '=', me.id)
+    .executeTakeFirst();
+  if (!auth || auth.revoked_at || auth.valid_until < ctx.today) throw new AppError('AUTHORISATION_INVALID');
+  if (auth.confirmed_at) throw new AppError('AUTHORISATION_CONFIRMED');
+  return auth;
+}
+
+/**
  * Text a verification code to the registry's number for the account's ID number. The answer is the
  * same whether or not the registry holds a number (or the person); only then is a text sent.
  */
@@ -91,19 +115,12 @@ export async function requestIdentityCode(ctx: Ctx): Promise<{ expiresInSeconds:
   if (me.idVerified) throw new AppError('IDENTITY_ALREADY_VERIFIED');
   if (ctx.ip) await limited(ctx, `sms-ip:${ctx.ip}`, LIMITS.smsPerIp, 'sms_ip');
   await limited(ctx, `identity-user:${me.id}`, LIMITS.smsPerMobile, 'identity_user');
-  const p = await personByIdNo(ctx.db, me.idNo!);
-  if (p?.phone) {
-    await limited(ctx, `sms-mobile:${p.phone}`, LIMITS.smsPerMobile, 'sms_mobile');
-    await ctx.db.transaction().execute(async (trx) => {
-      await issueCode(
-        trx,
-        ctx.now,
-        p.phone!,
-        `identity:${me.id}`,
-        (code) => `【医保经办】您正在核验医保服务平台账号的身份，验证码${code}，${SMS_TTL_MINUTES}分钟内有效。如非本人操作，请勿告诉他人。`,
-      );
-    });
-  }
+  await textRegistryNumber(
+    ctx,
+    me.idNo!,
+    `identity:${me.id}`,
+    (code) => `【医保经办】您正在核验医保服务平台账号的身份，验证码${code}，${SMS_TTL_MINUTES}分钟内有效。如非本人操作，请勿告诉他人。`,
+  );
   return { expiresInSeconds: SMS_TTL_MINUTES * 60 };
 }
 
@@ -152,43 +169,22 @@ export async function verifyAtWindow(ctx: Ctx, input: { login: string; idNo: str
 /** Text the principal (at the registry's number for the principal's ID) a code that confirms an authorisation. */
 export async function sendAuthorisationCode(ctx: Ctx, authorisationId: number): Promise<{ expiresInSeconds: number }> {
   const me = personalActor(ctx);
-  const auth = await ctx.db
-    .selectFrom('authorisations')
-    .selectAll()
-    .where('id', '=', authorisationId)
-    .where('agent_user_id', '=', me.id)
-    .executeTakeFirst();
-  if (!auth || auth.revoked_at || auth.valid_until < ctx.today) throw new AppError('AUTHORISATION_INVALID');
-  if (auth.confirmed_at) throw new AppError('AUTHORISATION_CONFIRMED');
+  const auth = await unconfirmedAuthorisation(ctx, me, authorisationId);
   if (ctx.ip) await limited(ctx, `sms-ip:${ctx.ip}`, LIMITS.smsPerIp, 'sms_ip');
-  const p = await personByIdNo(ctx.db, auth.principal_id_no);
-  if (p?.phone) {
-    await limited(ctx, `sms-mobile:${p.phone}`, LIMITS.smsPerMobile, 'sms_mobile');
-    await ctx.db.transaction().execute(async (trx) => {
-      await issueCode(
-        trx,
-        ctx.now,
-        p.phone!,
-        `authorise:${auth.id}`,
-        (code) =>
-          `【医保经办】${me.name}申请代您办理医保业务（${auth.scope}，至${auth.valid_until}）。如您同意，请将验证码${code}告诉代办人，${SMS_TTL_MINUTES}分钟内有效；如不同意，请勿告诉任何人。`,
-      );
-    });
-  }
+  await textRegistryNumber(
+    ctx,
+    auth.principal_id_no,
+    `authorise:${auth.id}`,
+    (code) =>
+      `【医保经办】${me.name}申请代您办理医保业务（${auth.scope}，至${auth.valid_until}）。如您同意，请将验证码${code}告诉代办人，${SMS_TTL_MINUTES}分钟内有效；如不同意，请勿告诉任何人。`,
+  );
   return { expiresInSeconds: SMS_TTL_MINUTES * 60 };
 }
 
 /** The agent enters the code the principal received: the authorisation is confirmed. */
 export async function confirmAuthorisation(ctx: Ctx, authorisationId: number, code: string): Promise<void> {
   const me = personalActor(ctx);
-  const auth = await ctx.db
-    .selectFrom('authorisations')
-    .selectAll()
-    .where('id', '=', authorisationId)
-    .where('agent_user_id', '=', me.id)
-    .executeTakeFirst();
-  if (!auth || auth.revoked_at || auth.valid_until < ctx.today) throw new AppError('AUTHORISATION_INVALID');
-  if (auth.confirmed_at) throw new AppError('AUTHORISATION_CONFIRMED');
+  const auth = await unconfirmedAuthorisation(ctx, me, authorisationId);
   const p = await personByIdNo(ctx.db, auth.principal_id_no);
   if (!p?.phone) throw new AppError('SMS_CODE_INVALID');
   const codeId = await checkSmsCode(ctx.db, ctx.now, p.phone, `authorise:${auth.id}`, code);
