@@ -120,7 +120,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   calendarRoutes(app, deps);
   accountRoutes(app, deps);
   unitClerkRoutes(app, deps);
-  const caseEnv = createCaseEnv(config);
+  const caseEnv = createCaseEnv(config, clock);
   applicantCaseRoutes(app, deps, caseEnv);
   staffCaseRoutes(app, deps, caseEnv);
   documentRoutes(app, deps, { env: caseEnv, caseVisible: loadVisible });

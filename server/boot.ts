@@ -16,6 +16,9 @@ import { createMailer, type Mailer } from './platform/mail.ts';
 import { createSms, type Sms } from './platform/sms.ts';
 import { createJobRunner, type JobRunner } from './platform/jobs.ts';
 import { pruneCounters } from './platform/rate-limit.ts';
+import { dataCipherOf } from './platform/crypto.ts';
+import { createStorage } from './platform/storage.ts';
+import { collectGarbage } from './platform/storage-gc.ts';
 import { outboxTask } from './platform/outbox.ts';
 import { createCaseEnv, enqueueCaseRecompute, registerCaseJobs } from './modules/cases/index.ts';
 import { sealAudit } from './modules/audit/index.ts';
@@ -84,8 +87,14 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     // The modules that plug into the rules, the case hub and the booking checks, once per boot.
     plugRegistry();
     plugEmergency();
+    // The data key (files at rest): DATA_KEYS, or SECRETS_DIR/data.key, made on the first start.
+    const keys = dataCipherOf(config);
     const app = await buildApp({ config, dbh, clock, logger: opts.logger });
+    if (keys.generated)
+      app.log.warn({ file: keys.generated }, 'DATA_KEYS 未设置：已生成数据密钥文件，请与 FILES_DIR 一同备份（丢失则无法解密已存文件）');
     lap('app');
+    const storage = createStorage(config, clock);
+    const gcGraceMs = config.STORAGE_GC_GRACE_HOURS * 60 * 60_000;
     const mailer = createMailer(config, (o, m) => app.log.info(o, m));
     const sms = createSms(config, dbh.db, (o, m) => app.log.info(o, m));
     const runner = createJobRunner({
@@ -98,9 +107,11 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
         'audit-seal': ({ db }) => sealAudit(db),
         // Abuse-limit windows that have ended (platform/rate-limit.ts): dropped every 10 minutes.
         'rate-counters-prune': throttled(10 * 60_000, ({ db, now }) => pruneCounters(db, now)),
+        // Stored files no row references, after the grace period (platform/storage-gc.ts): hourly.
+        'storage-gc': throttled(60 * 60_000, async ({ db, now }) => (await collectGarbage(db, storage, { now, graceMs: gcGraceMs })).removed),
       },
     });
-    registerCaseJobs(runner, createCaseEnv(config));
+    registerCaseJobs(runner, createCaseEnv(config, clock));
     registerFeedbackJobs(runner);
     registerAppointmentJobs(runner);
     registerEmergencyJobs(runner);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { UPLOAD_LIMITS } from '../common/forms.ts';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -20,6 +21,18 @@ const schema = z.object({
   SEED: z.enum(['auto', 'off']).default('auto'),
   /** Where uploaded materials and issued documents are stored, content-addressed. */
   FILES_DIR: z.string().default('var/files'),
+  /** Key files kept outside the database (data.key: the data key when DATA_KEYS is unset, made on first start). */
+  SECRETS_DIR: z.string().default('var/secrets'),
+  /** Data keys for files (and personal data) at rest: "kid:base64-of-32-bytes,…", the first current, the rest decrypt older data. */
+  DATA_KEYS: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** A stored file no row references is removed once it has not been put for this long. */
+  STORAGE_GC_GRACE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
+  /** Bytes one (non-staff) account may upload per day, all cases together (common/forms.ts UPLOAD_LIMITS). */
+  UPLOAD_ACCOUNT_DAILY_BYTES: z.coerce.number().int().min(1).max(2_000_000_000).default(UPLOAD_LIMITS.maxAccountBytesPerDay),
   /** The public address printed in QR codes on documents (…/verify/{code}). */
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   /**

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Config } from '../server/config.ts';
 import { boot, type Booted } from '../server/boot.ts';
@@ -46,11 +47,13 @@ export async function startServer(
   opts: { config?: Partial<Record<string, string>>; clock?: Clock; pgliteDir?: string; databaseUrl?: string } = {},
 ): Promise<TestServer> {
   let dropDb: (() => Promise<void>) | undefined;
+  const filesDir = opts.config?.FILES_DIR ?? mkdtempSync(path.join(tmpdir(), 'yb-test-files-'));
   const env: Record<string, string | undefined> = {
     LOG_LEVEL: 'silent',
     PORT: '0',
     HOST: '127.0.0.1',
-    FILES_DIR: path.join(tmpdir(), 'yb-test-files'),
+    // A directory of its own: the storage collector (storage-gc) of one server must not see another's files.
+    FILES_DIR: filesDir,
     // Each test Client says it comes from an address of its own (X-Forwarded-For), so the per-address
     // limits count one browser session at a time, as they would for real users.
     TRUST_PROXY: 'on',
@@ -88,6 +91,7 @@ export async function startServer(
     close: async () => {
       await b.close();
       if (dropDb) await dropDb();
+      if (!opts.config?.FILES_DIR) rmSync(filesDir, { recursive: true, force: true });
     },
     async get<T>(path: string) {
       const res = await fetch(url + path);
