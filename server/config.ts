@@ -32,7 +32,7 @@ const schema = z.object({
     .max(24 * 365)
     .default(24),
   /** Bytes one (non-staff) account may upload per day, all cases together (common/forms.ts UPLOAD_LIMITS). */
-  UPLOAD_ACCOUNT_DAILY_BYTES: z.coerce.number().int().min(1).max(2_000_000_000).default(UPLOAD_LIMITS.maxAccountBytesPerDay),
+  UPLOAD_DAILY_BYTES: z.coerce.number().int().min(1).max(2_000_000_000).default(UPLOAD_LIMITS.maxAccountBytesPerDay),
   /** The public address printed in QR codes on documents (…/verify/{code}). */
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   /**

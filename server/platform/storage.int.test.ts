@@ -27,7 +27,7 @@ let clock: MutableClock;
 
 before(async () => {
   clock = mutableClock(TEST_NOW);
-  s = await startServer({ clock, config: { UPLOAD_ACCOUNT_DAILY_BYTES: String(QUOTA) } });
+  s = await startServer({ clock, config: { UPLOAD_DAILY_BYTES: String(QUOTA) } });
 });
 after(async () => {
   await s.close();

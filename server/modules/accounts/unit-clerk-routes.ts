@@ -71,7 +71,7 @@ export function unitClerkRoutes(app: FastifyInstance, deps: AppDeps): void {
         throw e;
       });
       const out = await deps.tx(req, (ctx) =>
-        uploadUnitClerkLetter(ctx, storage, { fileName: part.filename, bytes }, deps.config.UPLOAD_ACCOUNT_DAILY_BYTES),
+        uploadUnitClerkLetter(ctx, storage, { fileName: part.filename, bytes }, deps.config.UPLOAD_DAILY_BYTES),
       );
       return reply.status(201).send(out);
     },

@@ -22,7 +22,7 @@ import type { NoticeEnv } from './notices.ts';
 /** What a case's transitions need besides the database: files, fonts and the public address. */
 export interface CaseEnv extends NoticeEnv {
   storage: Storage;
-  /** Bytes a (non-staff) account may upload per day (config UPLOAD_ACCOUNT_DAILY_BYTES). */
+  /** Bytes a (non-staff) account may upload per day (config UPLOAD_DAILY_BYTES). */
   uploadBytesPerDay: number;
 }
 

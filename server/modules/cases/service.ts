@@ -50,7 +50,7 @@ export function createCaseEnv(
     SECRETS_DIR: string;
     PUBLIC_URL: string;
     fonts: { regular?: string; bold?: string };
-    UPLOAD_ACCOUNT_DAILY_BYTES: number;
+    UPLOAD_DAILY_BYTES: number;
   },
   clock?: Clock,
 ): CaseEnv {
@@ -58,7 +58,7 @@ export function createCaseEnv(
     storage: createStorage(config, clock),
     fonts: config.fonts,
     publicUrl: config.PUBLIC_URL,
-    uploadBytesPerDay: config.UPLOAD_ACCOUNT_DAILY_BYTES,
+    uploadBytesPerDay: config.UPLOAD_DAILY_BYTES,
   };
 }
 
