@@ -103,3 +103,13 @@ test('no DATA_KEYS: a key file is made once in SECRETS_DIR (mode 0600) and reuse
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the async forms (slices that yield to the event loop) read and write the same blobs', async () => {
+  const c = createCipher([k1]);
+  const big = randomBytes(1024 * 1024 + 123); // several slices and a partial one
+  assert.deepEqual(c.decrypt(await c.encryptAsync(big)), big);
+  assert.deepEqual(await c.decryptAsync(c.encrypt(big)), big);
+  const t = await c.encryptAsync(big);
+  t[600_000]! ^= 1;
+  await assert.rejects(c.decryptAsync(t), failure('tampered'));
+});

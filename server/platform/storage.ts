@@ -62,7 +62,7 @@ export function createLocalStorage(dir: string, cipher: DataCipher, clock: Clock
     } catch {
       return null;
     }
-    const plain = cipher.isSealed(raw) ? cipher.decrypt(raw) : raw;
+    const plain = cipher.isSealed(raw) ? await cipher.decryptAsync(raw) : raw;
     if (sha256Hex(plain) !== sha) throw new Error(`stored file ${sha} fails its integrity check`);
     return { plain, raw };
   }
@@ -70,7 +70,7 @@ export function createLocalStorage(dir: string, cipher: DataCipher, clock: Clock
   async function rewrite(sha: string, plain: Buffer) {
     const file = where(sha);
     const st = await stat(file);
-    await writeAtomic(file, cipher.encrypt(plain), st.mtime); // keeps its age for the collector
+    await writeAtomic(file, await cipher.encryptAsync(plain), st.mtime); // keeps its age for the collector
   }
 
   return {
@@ -84,7 +84,7 @@ export function createLocalStorage(dir: string, cipher: DataCipher, clock: Clock
       } catch {
         // not stored (or being collected: then it is written again)
       }
-      await writeAtomic(file, cipher.encrypt(bytes), now);
+      await writeAtomic(file, await cipher.encryptAsync(bytes), now);
       return sha;
     },
     async get(sha) {
