@@ -116,7 +116,11 @@ export async function buildApp(opts: {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: docsCsp(config.PUBLIC_URL.startsWith('https:')), uiConfig: { validatorUrl: null } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: docsCsp(config.PUBLIC_URL.startsWith('https:')),
+    uiConfig: { validatorUrl: null },
+  });
 
   app.withTypeProvider().get('/healthz', { schema: { summary: '健康检查', response: { 200: healthOut, 503: healthOut } } }, async (_req, reply) => {
     const ok = await ping(dbh.db);

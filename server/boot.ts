@@ -37,7 +37,9 @@ export interface Booted {
   close(): Promise<void>;
 }
 
-export async function boot(opts: { config?: Config; clock?: Clock; memory?: boolean; logger?: boolean | LogSink; jobs?: boolean } = {}): Promise<Booted> {
+export async function boot(
+  opts: { config?: Config; clock?: Clock; memory?: boolean; logger?: boolean | LogSink; jobs?: boolean } = {},
+): Promise<Booted> {
   const config = opts.config ?? loadConfig();
   const clock = opts.clock ?? systemClock;
   // How long each start-up step took (logged by main.ts; the restart target is under 3 s, docs/SCALING.md).
