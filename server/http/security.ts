@@ -45,14 +45,12 @@ export const PERMISSIONS_POLICY = [
   'payment=()',
   'usb=()',
   'serial=()',
-  'bluetooth=()',
   'hid=()',
   'midi=()',
   'magnetometer=()',
   'gyroscope=()',
   'accelerometer=()',
   'display-capture=()',
-  'interest-cohort=()',
   'browsing-topics=()',
 ].join(', ');
 
