@@ -13,12 +13,12 @@ import type { FastifyRequest } from 'fastify';
 import { maskCitizenId, maskMobile } from '../../common/ids.ts';
 
 // Not inside a longer run of letters or digits: a UUID, a hash or a 13-digit timestamp stays as it is.
-const ID_NO = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
-const MOBILE = /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/g;
+// One pass: an 18-character ID number (17 digits and a digit or X) or an 11-digit mobile.
+const PERSONAL = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|1[3-9]\d{9})(?![0-9A-Za-z])/g;
 
 /** Mask ID numbers and mobiles anywhere in a text. */
 export function redactText(s: string): string {
-  return s.replace(ID_NO, (m) => maskCitizenId(m)).replace(MOBILE, (m) => maskMobile(m));
+  return s.replace(PERSONAL, (m) => (m.length === 18 ? maskCitizenId(m) : maskMobile(m)));
 }
 
 /** Query keys whose values are personal or secret: their values are never logged (compared lower-case, without _ and -). */

@@ -75,6 +75,13 @@ test('hashed assets are immutable for a year; source maps are not served', async
   assert.equal(js.status, 200);
   assert.equal(js.headers.get('cache-control'), ASSET_CACHE);
   assertHardened(js.headers, 'asset');
+  // Revalidating keeps it immutable (a 304's headers replace the stored ones).
+  const etag = js.headers.get('etag');
+  assert.ok(etag, 'the static files have ETags');
+  // (fetch adds `Cache-Control: no-cache` to a conditional request unless told otherwise.)
+  const again = await fetch(`${s.url}/assets/index-AbC123.js`, { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
+  assert.equal(again.status, 304);
+  assert.equal(again.headers.get('cache-control'), ASSET_CACHE);
   const map = await fetch(`${s.url}/assets/index-AbC123.js.map`);
   assert.equal(map.status, 404);
   assert.equal(((await map.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');

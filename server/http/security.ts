@@ -103,11 +103,12 @@ function cacheControlFor(req: FastifyRequest, reply: FastifyReply): string {
   const path = pathOf(req.url);
   if (path.startsWith('/api/') || path === '/api' || path === '/healthz') {
     const route = req.routeOptions.url;
-    const ok = reply.statusCode < 300;
+    // A 304 refreshes the stored answer's headers, so it carries the same rule as the 200.
+    const ok = reply.statusCode < 300 || reply.statusCode === 304;
     if ((req.method === 'GET' || req.method === 'HEAD') && ok && route && PUBLIC_CACHE_ROUTES.has(route)) return PUBLIC_CACHE;
     return 'no-store';
   }
-  if (path.startsWith('/assets/') && reply.statusCode === 200) return ASSET_CACHE;
+  if (path.startsWith('/assets/') && (reply.statusCode === 200 || reply.statusCode === 304)) return ASSET_CACHE;
   return 'no-cache';
 }
 
