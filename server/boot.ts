@@ -5,6 +5,7 @@ import { openDb, type DbHandle } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { dataFingerprint, rememberSeed, seededWith } from './db/seed-state.ts';
 import { buildApp } from './app.ts';
+import type { LogSink } from './http/log-redact.ts';
 import { plugRegistry, recomputeTransferDeadlines } from './modules/registry/index.ts';
 import { plugEmergency, registerEmergencyJobs, seedRegimes } from './modules/emergency/index.ts';
 import { chinaDate, systemClock, type Clock } from './platform/clock.ts';
@@ -39,7 +40,9 @@ export interface Booted {
   close(): Promise<void>;
 }
 
-export async function boot(opts: { config?: Config; clock?: Clock; memory?: boolean; logger?: boolean; jobs?: boolean } = {}): Promise<Booted> {
+export async function boot(
+  opts: { config?: Config; clock?: Clock; memory?: boolean; logger?: boolean | LogSink; jobs?: boolean } = {},
+): Promise<Booted> {
   const config = opts.config ?? loadConfig();
   const clock = opts.clock ?? systemClock;
   // How long each start-up step took (logged by main.ts; the restart target is under 3 s, docs/SCALING.md).

@@ -13,6 +13,7 @@ import { boot, type Booted } from '../server/boot.ts';
 import type { Clock } from '../server/platform/clock.ts';
 import { testClock } from './clock.ts';
 import { recordResponses } from './record.ts';
+import type { LogSink } from '../server/http/log-redact.ts';
 
 export interface TestServer extends Booted {
   url: string;
@@ -44,7 +45,16 @@ export async function freshPgDatabase(adminUrl: string): Promise<{ url: string; 
 }
 
 export async function startServer(
-  opts: { config?: Partial<Record<string, string>>; clock?: Clock; pgliteDir?: string; databaseUrl?: string } = {},
+  opts: {
+    config?: Partial<Record<string, string>>;
+    clock?: Clock;
+    pgliteDir?: string;
+    databaseUrl?: string;
+    /** Serve this directory as the built web app (default web/dist). */
+    webDist?: string;
+    /** Where the server's (redacted) log lines go; give LOG_LEVEL in `config` too (default silent). */
+    logger?: LogSink;
+  } = {},
 ): Promise<TestServer> {
   let dropDb: (() => Promise<void>) | undefined;
   const filesDir = opts.config?.FILES_DIR ?? mkdtempSync(path.join(tmpdir(), 'yb-test-files-'));
@@ -75,9 +85,10 @@ export async function startServer(
     memory = false;
   }
   const config: Config = loadConfig(env as NodeJS.ProcessEnv);
+  if (opts.webDist) config.webDist = opts.webDist;
   // Never the machine's date: a test that does not bring its own clock runs on the test clock.
   const clock = opts.clock ?? testClock();
-  const b = await boot({ config, clock, memory, logger: false });
+  const b = await boot({ config, clock, memory, logger: opts.logger ?? false });
   if (process.env.RECORD_RESPONSES) recordResponses(b.app, process.env.RECORD_RESPONSES);
   await b.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = b.app.server.address();
