@@ -18,7 +18,7 @@ import { createJobRunner, type JobRunner } from './platform/jobs.ts';
 import { pruneCounters } from './platform/rate-limit.ts';
 import { outboxTask } from './platform/outbox.ts';
 import { createCaseEnv, enqueueCaseRecompute, registerCaseJobs } from './modules/cases/index.ts';
-import { sealAudit } from './modules/audit/index.ts';
+import { auditSealTask, auditSetupFrom, configureAudit, generatedKeyWarning } from './modules/audit/index.ts';
 import { recomputeFeedbackDeadlines, registerFeedbackJobs } from './modules/feedback/index.ts';
 import { moveBookingsOffClosedDays, registerAppointmentJobs, seedAppointments } from './modules/appointments/index.ts';
 
@@ -47,6 +47,9 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     timings[name] = Math.round(now - mark);
     mark = now;
   };
+  // The audit key and checkpoint file (outside the database) before anything is audited.
+  const audit = auditSetupFrom(config, { memory: opts.memory, clock });
+  configureAudit(audit.setup);
   const dbh = await openDb({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, memory: opts.memory, poolMax: config.DB_POOL_MAX });
   lap('db');
   try {
@@ -86,6 +89,7 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     plugEmergency();
     const app = await buildApp({ config, dbh, clock, logger: opts.logger });
     lap('app');
+    if (audit.generated) app.log.warn(generatedKeyWarning(audit.generated));
     const mailer = createMailer(config, (o, m) => app.log.info(o, m));
     const sms = createSms(config, dbh.db, (o, m) => app.log.info(o, m));
     const runner = createJobRunner({
@@ -95,7 +99,8 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
       pollMs: 1000,
       tasks: {
         outbox: outboxTask({ mailer, sms, clock, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }),
-        'audit-seal': ({ db }) => sealAudit(db),
+        // Seal, then now and then a signed checkpoint of the head outside the database.
+        'audit-seal': auditSealTask(audit.setup, app.log),
         // Abuse-limit windows that have ended (platform/rate-limit.ts): dropped every 10 minutes.
         'rate-counters-prune': throttled(10 * 60_000, ({ db, now }) => pruneCounters(db, now)),
       },

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../server/config.ts';
@@ -42,10 +43,14 @@ export async function freshPgDatabase(adminUrl: string): Promise<{ url: string; 
   };
 }
 
+/** The tests' audit key (public: never use it outside tests). */
+export const TEST_AUDIT_KEYS = 'test-1:dGVzdC1hdWRpdC1rZXktMDEyMzQ1Njc4OWFiY2RlZg==';
+
 export async function startServer(
   opts: { config?: Partial<Record<string, string>>; clock?: Clock; pgliteDir?: string; databaseUrl?: string } = {},
 ): Promise<TestServer> {
   let dropDb: (() => Promise<void>) | undefined;
+  const checkpointDir = path.join(tmpdir(), `yb-test-audit-${randomBytes(6).toString('hex')}`);
   const env: Record<string, string | undefined> = {
     LOG_LEVEL: 'silent',
     PORT: '0',
@@ -56,6 +61,9 @@ export async function startServer(
     TRUST_PROXY: 'on',
     // Tests (and the e2e journeys) may read texts at /api/dev/sms; it is off unless set.
     DEV_TOOLS: 'on',
+    // A fixed audit key, and checkpoints in a directory of this server's own (removed on close).
+    AUDIT_KEYS: TEST_AUDIT_KEYS,
+    AUDIT_CHECKPOINT_DIR: checkpointDir,
     ...opts.config,
   };
   let memory = true;
@@ -87,6 +95,7 @@ export async function startServer(
     clockNow: () => clock.now(),
     close: async () => {
       await b.close();
+      rmSync(checkpointDir, { recursive: true, force: true });
       if (dropDb) await dropDb();
     },
     async get<T>(path: string) {
