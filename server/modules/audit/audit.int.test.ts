@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,7 @@ import {
   verifyAudit,
   writeCheckpoint,
 } from './audit.ts';
-import { loadKeyring, parseKeys } from './keys.ts';
+import { loadKeyring, mac, parseKeys } from './keys.ts';
 
 async function append50(db: Database, from = 1) {
   for (let i = from; i < from + 50; i++) {
@@ -76,6 +77,9 @@ test('audit keys: kid:base64 items, the first current; a short or malformed key 
   assert.throws(() => parseKeys('no-colon', 'x'), /kid:base64/);
   assert.throws(() => parseKeys('sha256-legacy:' + Buffer.alloc(32).toString('base64'), 'x'), /kid/);
   assert.throws(() => loadConfig({ AUDIT_KEYS: 'k1:abc,,' }), /AUDIT_KEYS/);
+  // The MAC is HMAC-SM3 (RFC 2104), short keys and long ones alike.
+  for (const key of [Buffer.alloc(32, 9), Buffer.alloc(100, 3)])
+    assert.equal(mac({ id: 'k', key }, 'a', 1, '二'), createHmac('sm3', key).update('a\n1\n二').digest('hex'));
   const dir = mkdtempSync(path.join(tmpdir(), 'yb-audit-key-'));
   try {
     const file = path.join(dir, 'secrets', 'audit.key');

@@ -31,7 +31,7 @@
  * sealed is not detected; whoever holds the key (or the checkpoint files) can rewrite history.
  */
 import type { AuditAction, AuditSubjectKind } from '../../../common/audit.ts';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { loadConfig, type Config } from '../../config.ts';
@@ -148,7 +148,7 @@ export function entryHash(prevHash: string, r: HashFields): string {
 }
 
 /** The row MAC: `nonce.HMAC(key, nonce, content)`. */
-export function rowMac(key: AuditKey, r: HashFields, nonce = randomBytes(16).toString('hex')): string {
+export function rowMac(key: AuditKey, r: HashFields, nonce = randomUUID().replaceAll('-', '')): string {
   return `${nonce}.${mac(key, 'audit-row-v1', nonce, contentOf(r))}`;
 }
 function rowMacOk(key: AuditKey, r: HashFields & { mac: string | null }): boolean {

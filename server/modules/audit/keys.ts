@@ -5,7 +5,7 @@
  * still verify. From AUDIT_KEYS, else the file AUDIT_KEY_FILE; when neither holds a key (dev, a first
  * `npm start`) a key is generated into that file (mode 0600) and the caller is told, to warn once.
  */
-import { createHmac, getHashes, randomBytes } from 'node:crypto';
+import { createHash, getHashes, randomBytes, type Hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
@@ -69,7 +69,25 @@ export function loadKeyring(opts: { keys?: string; keyFile: string }): { keyring
   return { keyring: parseKeys(line, file), generated: file };
 }
 
-/** HMAC-SM3 of the parts joined by newlines, hex. */
+/** Per key: the HMAC's inner and outer hashes with the padded key already absorbed (RFC 2104). */
+const pads = new WeakMap<AuditKey, { inner: Hash; outer: Hash }>();
+const BLOCK = 64; // SM3's block size in bytes
+
+/**
+ * HMAC-SM3 of the parts joined by newlines, hex. Equal to createHmac('sm3', key) (a unit test checks)
+ * but copies the key's prepared hash states instead of setting up an HMAC per call, which took
+ * about three times as long per audited write.
+ */
 export function mac(key: AuditKey, ...parts: (string | number)[]): string {
-  return createHmac(MAC_HASH, key.key).update(parts.join('\n')).digest('hex');
+  let p = pads.get(key);
+  if (!p) {
+    const k = Buffer.alloc(BLOCK);
+    (key.key.length > BLOCK ? createHash(MAC_HASH).update(key.key).digest() : key.key).copy(k);
+    p = { inner: createHash(MAC_HASH).update(k.map((b) => b ^ 0x36)), outer: createHash(MAC_HASH).update(k.map((b) => b ^ 0x5c)) };
+    pads.set(key, p);
+  }
+  return p.outer
+    .copy()
+    .update(p.inner.copy().update(parts.join('\n')).digest())
+    .digest('hex');
 }
