@@ -486,7 +486,8 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
             ip: null,
             data: { from, to },
           };
-          const sealed = sealedColumns(auditKeys, fields, prevHash, ++auditSeq);
+          // The MAC's nonce from the seed and the row, so the same arguments give the same chain.
+          const sealed = sealedColumns(auditKeys, fields, prevHash, ++auditSeq, `gen${o.seed.toString(16)}x${(auditId + 1).toString(16)}`);
           audits.push({ ...fields, ...sealed, id: ++auditId, data: JSON.stringify(fields.data) });
           prevHash = sealed.hash;
         };
@@ -524,7 +525,7 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
       await db.insertInto('cases').values(cases).execute();
       await insertBatched(db, 'case_events', events, 4000);
       if (clocks.length) await insertBatched(db, 'case_clock_events', clocks, 4000);
-      await insertBatched(db, 'audit_log', audits, 2000); // ≤ 32,767 parameters per statement (PGlite)
+      await insertBatched(db, 'audit_log', audits, 1500); // 17 columns: ≤ 32,767 parameters per statement (PGlite)
       stats.cases += cases.length;
       stats.events += events.length;
       stats.audit += audits.length;

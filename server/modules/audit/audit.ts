@@ -164,8 +164,8 @@ export function sealHash(key: AuditKey, prevHash: string, seq: number, rowMacVal
  * The columns of a row sealed at once (the bench data generator writes history already chained):
  * key_id, mac, seq, prev_hash, hash.
  */
-export function sealedColumns(keys: Keyring, fields: HashFields, prevHash: string, seq: number) {
-  const m = rowMac(keys.current, fields);
+export function sealedColumns(keys: Keyring, fields: HashFields, prevHash: string, seq: number, nonce?: string) {
+  const m = rowMac(keys.current, fields, nonce);
   return { key_id: keys.current.id, mac: m, seq, prev_hash: prevHash, hash: sealHash(keys.current, prevHash, seq, m) };
 }
 
