@@ -22,7 +22,7 @@ import { createStorage } from './platform/storage.ts';
 import { collectGarbage } from './platform/storage-gc.ts';
 import { outboxTask } from './platform/outbox.ts';
 import { createCaseEnv, enqueueCaseRecompute, registerCaseJobs } from './modules/cases/index.ts';
-import { sealAudit } from './modules/audit/index.ts';
+import { auditSealTask, auditSetupFrom, configureAudit, generatedKeyWarning } from './modules/audit/index.ts';
 import { recomputeFeedbackDeadlines, registerFeedbackJobs } from './modules/feedback/index.ts';
 import { moveBookingsOffClosedDays, registerAppointmentJobs, seedAppointments } from './modules/appointments/index.ts';
 
@@ -53,6 +53,9 @@ export async function boot(
     timings[name] = Math.round(now - mark);
     mark = now;
   };
+  // The audit key and checkpoint file (outside the database) before anything is audited.
+  const audit = auditSetupFrom(config, { memory: opts.memory, clock });
+  configureAudit(audit.setup);
   const dbh = await openDb({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, memory: opts.memory, poolMax: config.DB_POOL_MAX });
   lap('db');
   try {
@@ -96,6 +99,7 @@ export async function boot(
     if (keys.generated)
       app.log.warn({ file: keys.generated }, 'DATA_KEYS 未设置：已生成数据密钥文件，请与 FILES_DIR 一同备份（丢失则无法解密已存文件）');
     lap('app');
+    if (audit.generated) app.log.warn(generatedKeyWarning(audit.generated));
     const storage = createStorage(config, clock);
     const gcGraceMs = config.STORAGE_GC_GRACE_HOURS * 60 * 60_000;
     const mailer = createMailer(config, (o, m) => app.log.info(o, m));
@@ -107,7 +111,8 @@ export async function boot(
       pollMs: 1000,
       tasks: {
         outbox: outboxTask({ mailer, sms, clock, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }),
-        'audit-seal': ({ db }) => sealAudit(db),
+        // Seal, then now and then a signed checkpoint of the head outside the database.
+        'audit-seal': auditSealTask(audit.setup, app.log),
         // Abuse-limit windows that have ended (platform/rate-limit.ts): dropped every 10 minutes.
         'rate-counters-prune': throttled(10 * 60_000, ({ db, now }) => pruneCounters(db, now)),
         // Stored files no row references, after the grace period (platform/storage-gc.ts): hourly.

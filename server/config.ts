@@ -54,6 +54,23 @@ const schema = z.object({
   SMS_ADAPTER: z.enum(['outbox', 'log']).default('outbox'),
   /** 'off': this instance serves HTTP only and leaves jobs and the outbox to other instances (docs/SCALING.md). */
   JOBS: z.enum(['on', 'off']).default('on'),
+  /**
+   * Audit keys (HMAC-SM3), `kid:base64key` separated by commas, the first sealing new rows; older keys
+   * stay listed to verify what they sealed. Unset: the keys in AUDIT_KEY_FILE (generated on first start).
+   */
+  AUDIT_KEYS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^\s*[A-Za-z0-9._-]+:[A-Za-z0-9+/=]+\s*(,\s*[A-Za-z0-9._-]+:[A-Za-z0-9+/=]+\s*)*$/, 'AUDIT_KEYS 应写作 kid:base64密钥,kid2:base64密钥')
+      .optional(),
+  ),
+  AUDIT_KEY_FILE: z.string().default('var/secrets/audit.key'),
+  /** Signed checkpoints of the audit chain's head, outside the database ('off': none). */
+  AUDIT_CHECKPOINT_DIR: z.string().default('var/audit-checkpoints'),
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+  /** An audit row still unsealed after this long fails verification (the sealer runs every second). */
+  AUDIT_SEAL_GRACE_SECONDS: z.coerce.number().int().min(1).max(86400).default(600),
   /** 'on': the benchmark's ceiling routes under /api/bench (npm run bench). Never on in production. */
   BENCH_ROUTES: z.enum(['on', 'off']).default('off'),
 });

@@ -44,6 +44,9 @@ export async function freshPgDatabase(adminUrl: string): Promise<{ url: string; 
   };
 }
 
+/** The tests' audit key (public: never use it outside tests). */
+export const TEST_AUDIT_KEYS = 'test-1:dGVzdC1hdWRpdC1rZXktMDEyMzQ1Njc4OWFiY2RlZg==';
+
 export async function startServer(
   opts: {
     config?: Partial<Record<string, string>>;
@@ -58,6 +61,7 @@ export async function startServer(
 ): Promise<TestServer> {
   let dropDb: (() => Promise<void>) | undefined;
   const filesDir = opts.config?.FILES_DIR ?? mkdtempSync(path.join(tmpdir(), 'yb-test-files-'));
+  const checkpointDir = path.join(tmpdir(), `yb-test-audit-${randomBytes(6).toString('hex')}`);
   const env: Record<string, string | undefined> = {
     LOG_LEVEL: 'silent',
     PORT: '0',
@@ -69,6 +73,9 @@ export async function startServer(
     TRUST_PROXY: 'on',
     // Tests (and the e2e journeys) may read texts at /api/dev/sms; it is off unless set.
     DEV_TOOLS: 'on',
+    // A fixed audit key, and checkpoints in a directory of this server's own (removed on close).
+    AUDIT_KEYS: TEST_AUDIT_KEYS,
+    AUDIT_CHECKPOINT_DIR: checkpointDir,
     ...opts.config,
   };
   let memory = true;
@@ -101,6 +108,7 @@ export async function startServer(
     clockNow: () => clock.now(),
     close: async () => {
       await b.close();
+      rmSync(checkpointDir, { recursive: true, force: true });
       if (dropDb) await dropDb();
       if (!opts.config?.FILES_DIR) rmSync(filesDir, { recursive: true, force: true });
     },
