@@ -41,6 +41,8 @@ const schema = z.object({
   SMS_ADAPTER: z.enum(['outbox', 'log']).default('outbox'),
   /** 'off': this instance serves HTTP only and leaves jobs and the outbox to other instances (docs/SCALING.md). */
   JOBS: z.enum(['on', 'off']).default('on'),
+  /** Data rows a roster file may have (增减员花名册); reading stops at the first row past it. */
+  ROSTER_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(200_000),
   /** 'on': the benchmark's ceiling routes under /api/bench (npm run bench). Never on in production. */
   BENCH_ROUTES: z.enum(['on', 'off']).default('off'),
 });

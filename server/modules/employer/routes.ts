@@ -6,12 +6,14 @@ import { employeeOneIn, employeesOut, rosterApplyIn, rosterReportOut } from '../
 import { AppError } from '../../../common/errors.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { requireUnitClerk, requireUser } from '../../http/access.ts';
-import { applyRoster, changeOne, checkRoster, declareBases, employeeList } from './service.ts';
+import { applyRoster, changeOne, checkRoster, declareBases, employeeList, parseRoster } from './service.ts';
+import { createRosterParser } from './roster-parse.ts';
 
 const MAX_ROSTER_BYTES = 30 * 1024 * 1024;
 
 export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const parser = createRosterParser({ maxRows: deps.config.ROSTER_MAX_ROWS });
 
   r.post(
     '/api/unit/roster',
@@ -25,7 +27,8 @@ export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
         if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '花名册文件不能超过 30 MB，请分批上传。');
         throw e;
       });
-      const report = await deps.tx(req, (ctx) => checkRoster(ctx, part.filename, bytes));
+      const parsed = await parseRoster(deps.ctx(req), parser, part.filename, bytes);
+      const report = await deps.tx(req, (ctx) => checkRoster(ctx, parsed));
       return reply.status(201).send(report);
     },
   );
