@@ -2,10 +2,12 @@
  * Roster files are parsed off the request thread: one worker thread per file with a heap limit
  * (`resourceLimits`) and a time limit, so a hostile file can only end its own worker, which answers
  * a coded 4xx. At most `parallel` files are parsed at once and `queue` wait; more are refused with
- * ROSTER_BUSY (429). The bytes are handed over, not copied.
+ * ROSTER_BUSY (429). An upload is read only once its turn comes, and its bytes are handed to the
+ * worker, not copied.
  */
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../../common/errors.ts';
+import { sha256Hex } from '../../platform/storage.ts';
 import type { ReadLimits, RosterCheck } from './roster-read.ts';
 
 export interface RosterParserOptions {
@@ -18,7 +20,18 @@ export interface RosterParserOptions {
 }
 
 export interface RosterParser {
-  parse(bytes: Buffer, fileName: string, today: string): Promise<RosterCheck>;
+  /**
+   * Read the file (`upload.load`: the upload's bytes, read only once a slot is free, so waiting uploads
+   * stay unread in their sockets) and parse it; `sha` is the file's hash.
+   */
+  parse(upload: RosterUpload, fileName: string, today: string): Promise<{ sha: string; check: RosterCheck }>;
+}
+
+export interface RosterUpload {
+  /** The whole file (size-capped by the caller). */
+  load(): Promise<Buffer>;
+  /** Read and drop it (a refused upload is still read, so the client gets the answer, not a reset). */
+  discard(): Promise<void>;
 }
 
 const WORKER_URL = new URL('./roster-worker.ts', import.meta.url);
@@ -26,8 +39,8 @@ const WORKER_URL = new URL('./roster-worker.ts', import.meta.url);
 export function createRosterParser(opts: RosterParserOptions): RosterParser {
   const parallel = opts.parallel ?? 1;
   const queueMax = opts.queue ?? 4;
-  const heapMb = opts.heapMb ?? 128;
-  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const heapMb = opts.heapMb ?? 160;
+  const timeoutMs = opts.timeoutMs ?? 120_000;
   const limits: ReadLimits = {
     maxRows: opts.maxRows,
     // A roster has five columns; room for some more, not for a sheet of millions of cells.
@@ -39,9 +52,10 @@ export function createRosterParser(opts: RosterParserOptions): RosterParser {
 
   const run = (bytes: Buffer, fileName: string, today: string) =>
     new Promise<RosterCheck>((resolve, reject) => {
-      // A copy the worker owns (the upload's buffer may be a slice of a pooled one); transferred, not cloned.
-      const own = new Uint8Array(bytes.byteLength);
-      own.set(bytes);
+      // Handed to the worker, not cloned: the upload's own memory when it has it to itself (a
+      // concatenated upload does), else a copy (a slice of Node's shared pool must not be taken).
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+      const own = whole ? new Uint8Array(bytes.buffer as ArrayBuffer) : Uint8Array.from(bytes);
       const w = new Worker(WORKER_URL, {
         workerData: { bytes: own, fileName, today, limits },
         transferList: [own.buffer],
@@ -70,13 +84,18 @@ export function createRosterParser(opts: RosterParserOptions): RosterParser {
     });
 
   return {
-    async parse(bytes, fileName, today) {
+    async parse(upload, fileName, today) {
       if (running >= parallel) {
-        if (waiting.length >= queueMax) throw new AppError('ROSTER_BUSY');
+        if (waiting.length >= queueMax) {
+          await upload.discard();
+          throw new AppError('ROSTER_BUSY');
+        }
         await new Promise<void>((r) => waiting.push(r));
       } else running++;
       try {
-        return await run(bytes, fileName, today);
+        const bytes = await upload.load();
+        const sha = sha256Hex(bytes);
+        return { sha, check: await run(bytes, fileName, today) };
       } finally {
         const next = waiting.shift();
         if (next) next();

@@ -9,7 +9,7 @@
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { parse as csvParse } from 'csv-parse';
-import { checkRows, mapHeader, ROSTER_COLUMNS, type RosterError, type RosterRow } from '../../../common/roster.ts';
+import { rowChecker, type RosterError, type RosterRow } from '../../../common/roster.ts';
 
 export interface ReadLimits {
   maxRows: number;
@@ -40,23 +40,24 @@ export const tooManyRows = (max: number) => new RosterReadError('ROSTER_TOO_MANY
 const tooComplex = () =>
   new RosterReadError('ROSTER_TOO_COMPLEX', '花名册文件过于复杂（单元格或文字过多），无法读取；请只保留增减员所需的五列，或另存为 CSV 后分批上传。');
 
-/** The canonical header the kept columns are put under (plus one marker: other columns not blank). */
-const CANONICAL = [...ROSTER_COLUMNS.map((c) => c.label), ''];
-
 /**
- * Collects rows by line (header = line 1), keeping only the roster columns: each kept row is the
- * five cells in ROSTER_COLUMNS order plus a marker cell ('x' when another column holds something,
- * so such a row is not taken for a blank line, as before).
+ * Checks rows as they are read (header = line 1), keeping only the rows that pass and the errors:
+ * the file's cells are never held whole.
  */
 class Collector {
-  readonly table: string[][] = [];
-  private index: number[] | null = null;
-  headerFailed = false;
+  private checker: ReturnType<typeof rowChecker> | null = null;
+  private headerErrors: RosterError[] = [];
+  private seenRows = 0;
   private cells = 0;
   private chars = 0;
   private readonly limits: ReadLimits;
-  constructor(limits: ReadLimits) {
+  private readonly today: string;
+  constructor(limits: ReadLimits, today: string) {
     this.limits = limits;
+    this.today = today;
+  }
+  get started(): boolean {
+    return this.checker !== null || this.headerErrors.length > 0;
   }
   countChars(n: number): void {
     this.chars += n;
@@ -65,33 +66,29 @@ class Collector {
   countCells(n: number): void {
     this.cells += n;
     if (this.cells > this.limits.maxCells) throw tooComplex();
+    // Rows without cells cost little each, but not nothing: a sheet of millions of them is refused too.
+    if (++this.seenRows > 2 * this.limits.maxRows + 1000) throw tooComplex();
   }
-  /** The header's cells → the column indexes kept; false when the header is wrong (reading can stop). */
+  /** The header row; false when it is wrong (reading can stop: only the header's errors are reported). */
   header(cells: readonly string[]): boolean {
-    const { index, errors } = mapHeader(cells);
-    if (errors.length) {
-      this.table.push([...cells]);
-      this.headerFailed = true;
+    const c = rowChecker(cells, this.today);
+    if (c.headerErrors.length) {
+      this.headerErrors = c.headerErrors;
       return false;
     }
-    this.index = ROSTER_COLUMNS.map((c) => index[c.key]);
-    this.table.push(CANONICAL);
+    this.checker = c;
     return true;
   }
-  get columns(): readonly number[] {
-    return this.index!;
-  }
-  /** A data row at `line` (2-based lines, gaps are blank lines); `other`: a column not kept is not blank. */
-  row(line: number, kept: string[], other: boolean): void {
+  /** A data row at `line` (1-based, the header is line 1). Blank rows do not count towards the cap. */
+  row(line: number, cells: readonly string[]): void {
+    if (cells.every((v) => !v.trim())) return;
     if (line - 1 > this.limits.maxRows) throw tooManyRows(this.limits.maxRows);
-    while (this.table.length < line - 1) this.table.push([]);
-    kept.push(other ? 'x' : '');
-    this.table.push(kept);
+    this.checker!.check(line, cells);
   }
-  result(today: string): RosterCheck {
-    const fmt = checkRows(this.table, today);
-    const total = this.table.filter((r, i) => i > 0 && r.some((c) => c.trim())).length;
-    return { ...fmt, total };
+  result(): RosterCheck {
+    if (this.headerErrors.length) return { rows: [], errors: this.headerErrors, total: 0 };
+    if (!this.checker) return { rows: [], errors: [{ line: 1, column: '', message: '文件是空的。' }], total: 0 };
+    return { rows: this.checker.rows, errors: this.checker.errors, total: this.checker.total };
   }
 }
 
@@ -100,7 +97,7 @@ class Collector {
 /** CSV (UTF-8, or GB18030 from Excel): csv-parse as a stream over the decoded text, in chunks. */
 export async function readCsv(bytes: Uint8Array, limits: ReadLimits, today: string): Promise<RosterCheck> {
   const decoder = new TextDecoder(isUtf8(bytes) ? 'utf-8' : 'gb18030'); // Excel's default CSV encoding in China
-  const c = new Collector(limits);
+  const c = new Collector(limits, today);
   const CHUNK = 64 * 1024;
   const text = Readable.from(
     (function* () {
@@ -116,15 +113,12 @@ export async function readCsv(bytes: Uint8Array, limits: ReadLimits, today: stri
     for await (const record of parser as AsyncIterable<string[]>) {
       line++;
       c.countCells(record.length);
+      for (const v of record) c.countChars(v.length);
       if (line === 1) {
         if (!c.header(record)) break;
         continue;
       }
-      const cols = c.columns;
-      const kept = cols.map((i) => record[i] ?? '');
-      for (const k of kept) c.countChars(k.length);
-      const other = record.some((v, i) => !cols.includes(i) && v.trim() !== '');
-      c.row(line, kept, other);
+      c.row(line, record);
     }
   } catch (e) {
     if (e instanceof RosterReadError) throw e;
@@ -133,7 +127,7 @@ export async function readCsv(bytes: Uint8Array, limits: ReadLimits, today: stri
     text.destroy();
     parser.destroy();
   }
-  return c.result(today);
+  return c.result();
 }
 
 // ---------- XLSX ----------
@@ -227,7 +221,7 @@ const textLength = (v: CellValue): number => (typeof v === 'string' ? v.length :
 
 export async function readXlsx(bytes: Uint8Array, limits: ReadLimits, today: string, fileName = ''): Promise<RosterCheck> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const c = new Collector(limits);
+  const c = new Collector(limits, today);
   let parts: Buffer[];
   try {
     parts = orderedParts(buf, limits);
@@ -261,28 +255,17 @@ export async function readXlsx(bytes: Uint8Array, limits: ReadLimits, today: str
         const line = row.number;
         const values = row.values as CellValue[]; // 1-based, sparse
         c.countCells(values.length);
-        if (line === 1 || c.table.length === 0) {
-          if (line !== 1 && !c.header([])) break;
-          if (line === 1) {
-            const header: string[] = [];
-            for (let i = 1; i < values.length; i++) header.push(cellText(values[i]));
-            if (!c.header(header)) break;
-            continue;
-          }
+        const cells: string[] = [];
+        for (let i = 1; i < values.length; i++) {
+          const t = cellText(values[i]);
+          c.countChars(t.length);
+          cells.push(t);
         }
-        const cols = c.columns;
-        const kept = cols.map((i) => cellText(values[i + 1]));
-        let blank = true;
-        for (const k of kept) {
-          c.countChars(k.length);
-          if (k.trim()) blank = false;
+        if (!c.started) {
+          if (!c.header(line === 1 ? cells : [])) break;
+          if (line === 1) continue;
         }
-        let other = false;
-        values.forEach((v, i) => {
-          if (!other && !cols.includes(i - 1) && cellText(v).trim() !== '') other = true;
-        });
-        if (blank && !other) continue; // a styled but empty row: not a line of data, not counted
-        c.row(line, kept, other);
+        c.row(line, cells);
       }
       break; // the first worksheet only
     }
@@ -292,8 +275,7 @@ export async function readXlsx(bytes: Uint8Array, limits: ReadLimits, today: str
   } finally {
     input.destroy();
   }
-  if (c.table.length === 0) return { rows: [], errors: [{ line: 1, column: '', message: '文件是空的。' }], total: 0 };
-  return c.result(today);
+  return c.result();
 }
 
 const unreadableXlsx = (fileName: string) =>

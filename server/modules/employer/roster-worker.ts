@@ -3,8 +3,10 @@
  * starts one per file, with a heap limit). Posts `{ ok: true, check }` or `{ ok: false, code, message,
  * details }`; anything worse (out of memory, a crash) ends the thread and the parent maps that.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readRoster, RosterReadError, type ReadLimits } from './roster-read.ts';
+import type { ReadLimits } from './roster-read.ts';
 
 interface Job {
   bytes: Uint8Array;
@@ -13,6 +15,16 @@ interface Job {
   limits: ReadLimits;
 }
 
+// On Linux a thread has a nice value of its own: this one yields the CPU to the request thread,
+// so /healthz and every other request keep answering while a big file is read.
+try {
+  const tid = Number(/task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'))?.[1]);
+  if (tid) setPriority(tid, 19);
+} catch {
+  /* not Linux: the same code runs at the same priority */
+}
+
+const { readRoster, RosterReadError } = await import('./roster-read.ts');
 const job = workerData as Job;
 try {
   const check = await readRoster(job.bytes, job.fileName, job.limits, job.today);

@@ -12,7 +12,7 @@ import { sha256Hex } from '../../platform/storage.ts';
 import { actorLabel, type Ctx } from '../../http/actor.ts';
 import { unitClerkOf, type UnitClerk } from '../../http/access.ts';
 import { appendAudit } from '../audit/index.ts';
-import type { RosterParser } from './roster-parse.ts';
+import type { RosterParser, RosterUpload } from './roster-parse.ts';
 import type { RosterCheck } from './roster-read.ts';
 
 const BATCH = 2000;
@@ -64,9 +64,9 @@ export interface ParsedRoster {
  * Read and format-check an uploaded roster file in a worker (roster-parse.ts: row, cell and memory
  * caps, at most a few at once). Outside any transaction: a parse holds no database connection.
  */
-export async function parseRoster(ctx: Ctx, parser: RosterParser, fileName: string, bytes: Buffer): Promise<ParsedRoster> {
+export async function parseRoster(ctx: Ctx, parser: RosterParser, fileName: string, upload: RosterUpload): Promise<ParsedRoster> {
   unitClerk(ctx);
-  return { fileName, sha: sha256Hex(bytes), check: await parser.parse(bytes, fileName, ctx.today) };
+  return { fileName, ...(await parser.parse(upload, fileName, ctx.today)) };
 }
 
 /** The registry checks of a parsed roster; the upload is kept with its report. */
