@@ -9,6 +9,7 @@
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { parse as csvParse } from 'csv-parse';
+import { AppError } from '../../../common/errors.ts';
 import { rowChecker, type RosterError, type RosterRow } from '../../../common/roster.ts';
 
 export interface ReadLimits {
@@ -18,16 +19,8 @@ export interface ReadLimits {
 }
 export type ReadFailure = 'ROSTER_TOO_MANY_ROWS' | 'ROSTER_TOO_COMPLEX' | 'ROSTER_UNREADABLE';
 
-export class RosterReadError extends Error {
-  readonly code: ReadFailure;
-  readonly details?: unknown;
-  constructor(code: ReadFailure, message: string, details?: unknown) {
-    super(message);
-    this.name = 'RosterReadError';
-    this.code = code;
-    this.details = details;
-  }
-}
+/** A coded refusal (an AppError, so the worker can pass its code, message and details on as they are). */
+const refusal = (code: ReadFailure, message?: string, details?: unknown) => new AppError(code, message || undefined, details);
 
 export interface RosterCheck {
   rows: RosterRow[];
@@ -36,9 +29,9 @@ export interface RosterCheck {
   total: number;
 }
 
-export const tooManyRows = (max: number) => new RosterReadError('ROSTER_TOO_MANY_ROWS', `一次最多导入 ${max} 行，请分批上传。`, { max });
+export const tooManyRows = (max: number) => refusal('ROSTER_TOO_MANY_ROWS', `一次最多导入 ${max} 行，请分批上传。`, { max });
 const tooComplex = () =>
-  new RosterReadError('ROSTER_TOO_COMPLEX', '花名册文件过于复杂（单元格或文字过多），无法读取；请只保留增减员所需的五列，或另存为 CSV 后分批上传。');
+  refusal('ROSTER_TOO_COMPLEX', '花名册文件过于复杂（单元格或文字过多），无法读取；请只保留增减员所需的五列，或另存为 CSV 后分批上传。');
 
 /**
  * Checks rows as they are read (header = line 1), keeping only the rows that pass and the errors:
@@ -121,8 +114,8 @@ export async function readCsv(bytes: Uint8Array, limits: ReadLimits, today: stri
       c.row(line, record);
     }
   } catch (e) {
-    if (e instanceof RosterReadError) throw e;
-    throw new RosterReadError('ROSTER_UNREADABLE', `CSV 文件格式有误：${(e as Error).message}`);
+    if (e instanceof AppError) throw e;
+    throw refusal('ROSTER_UNREADABLE', `CSV 文件格式有误：${(e as Error).message}`);
   } finally {
     text.destroy();
     parser.destroy();
@@ -144,7 +137,7 @@ interface ZipEntry {
  * truncated or damaged file (no end record, offsets outside the file) is unreadable.
  */
 function zipEntries(buf: Buffer): { entries: ZipEntry[]; tail: Buffer } {
-  const bad = () => new RosterReadError('ROSTER_UNREADABLE', '');
+  const bad = () => refusal('ROSTER_UNREADABLE', '');
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--)
     if (buf.readUInt32LE(i) === 0x06054b50) {
@@ -193,7 +186,7 @@ function orderedParts(buf: Buffer, limits: ReadLimits): Buffer[] {
     .map((e) => ({ e, m: /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(e.name) }))
     .filter((x) => x.m)
     .sort((a, b) => Number(a.m![1]) - Number(b.m![1]));
-  if (!sheets.length) throw new RosterReadError('ROSTER_UNREADABLE', '');
+  if (!sheets.length) throw refusal('ROSTER_UNREADABLE', '');
   // Declared sizes can lie (the caps while reading still hold), but an honest bomb stops here.
   const styles = byName.get('xl/styles.xml');
   if (styles && styles.uncompressed > 16 * 1024 * 1024) throw tooComplex();
@@ -226,7 +219,7 @@ export async function readXlsx(bytes: Uint8Array, limits: ReadLimits, today: str
   try {
     parts = orderedParts(buf, limits);
   } catch (e) {
-    if (e instanceof RosterReadError && e.code !== 'ROSTER_UNREADABLE') throw e;
+    if (e instanceof AppError && e.code !== 'ROSTER_UNREADABLE') throw e;
     throw unreadableXlsx(fileName);
   }
   const { default: ExcelJS } = await import('exceljs');
@@ -270,7 +263,7 @@ export async function readXlsx(bytes: Uint8Array, limits: ReadLimits, today: str
       break; // the first worksheet only
     }
   } catch (e) {
-    if (e instanceof RosterReadError) throw e;
+    if (e instanceof AppError) throw e;
     throw unreadableXlsx(fileName);
   } finally {
     input.destroy();
@@ -279,7 +272,7 @@ export async function readXlsx(bytes: Uint8Array, limits: ReadLimits, today: str
 }
 
 const unreadableXlsx = (fileName: string) =>
-  new RosterReadError('ROSTER_UNREADABLE', `无法读取 Excel 文件“${fileName.slice(-120)}”，请另存为 .xlsx 或 CSV 后重试。`);
+  refusal('ROSTER_UNREADABLE', `无法读取 Excel 文件“${fileName.slice(-120)}”，请另存为 .xlsx 或 CSV 后重试。`);
 
 /** A roster file (XLSX by its ZIP magic bytes, else CSV), checked row by row (common/roster.ts). */
 export async function readRoster(bytes: Uint8Array, fileName: string, limits: ReadLimits, today: string): Promise<RosterCheck> {

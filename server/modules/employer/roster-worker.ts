@@ -24,12 +24,13 @@ try {
   /* not Linux: the same code runs at the same priority */
 }
 
-const { readRoster, RosterReadError } = await import('./roster-read.ts');
+const { readRoster } = await import('./roster-read.ts');
+const { AppError } = await import('../../../common/errors.ts');
 const job = workerData as Job;
 try {
   const check = await readRoster(job.bytes, job.fileName, job.limits, job.today);
   parentPort!.postMessage({ ok: true, check });
 } catch (e) {
-  if (e instanceof RosterReadError) parentPort!.postMessage({ ok: false, code: e.code, message: e.message, details: e.details });
+  if (e instanceof AppError) parentPort!.postMessage({ ok: false, code: e.code, message: e.message, details: e.details });
   else parentPort!.postMessage({ ok: false, code: 'ROSTER_UNREADABLE', message: '' });
 }
