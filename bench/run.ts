@@ -4,6 +4,7 @@
  *   npm run gen -- --persons 1000000 --units 50000 --cases 2000000 --seed 1   (once, on BENCH_DATABASE_URL)
  *   npm run bench [-- --duration 10 --connections 50 --read-connections 10 --rate 100 --steady-seconds 30 --only static,submit]
  *   npm run bench -- --pglite var/bench-db          (the embedded database instead of PostgreSQL)
+ *   npm run bench -- --only roster-parse           (hostile rosters only: needs a migrated database, not npm run gen)
  *
  * This process reads its fixtures from the generated database (accounts, TOTP secrets, item codes),
  * closes it, starts `node server/main.ts` as a child process (BENCH_ROUTES=on, JOBS=off so background
@@ -14,12 +15,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { citizenIdCheckChar, usccCheckChar } from '../common/ids.ts';
@@ -40,6 +42,8 @@ const { values: args } = parseArgs({
     /** …for this long: 3,000 samples at 100 req/s, so a p99 is not the 10th of only 1,000 */
     'steady-seconds': { type: 'string', default: '30' },
     'roster-rows': { type: 'string', default: '100000' },
+    /** rows of each hostile XLSX in the roster-parse scenario */
+    'parse-rows': { type: 'string', default: '2000000' },
     seed: { type: 'string', default: '1' },
     only: { type: 'string' },
     out: { type: 'string', default: 'bench/results.json' },
@@ -54,8 +58,11 @@ const READ_CONNS = Number(args['read-connections']);
 const RATE = Number(args.rate);
 const STEADY_SECONDS = Number(args['steady-seconds']);
 const ROSTER_ROWS = Number(args['roster-rows']);
+const PARSE_ROWS = Number(args['parse-rows']);
 const only = args.only ? new Set(args.only.split(',')) : null;
 const wanted = (name: string) => !only || only.has(name);
+/** Scenarios that need the generated accounts (all but the hostile-roster one, which brings its own unit). */
+const needsGen = !only || [...only].some((n) => n !== 'roster-parse');
 const dbUrl = args.pglite ? undefined : (args.db ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bench');
 const AGENCY = 'haicheng';
 const ITEM = 'HC-24'; // 生育津贴: the pre-check reads 5 years of contributions
@@ -79,6 +86,8 @@ interface Row {
   /** the page scenarios again at a steady rate: latency below saturation */
   steady?: { rate: number; p50: number; p99: number; max: number; byRequest?: Record<string, { n: number; p50: number; p99: number; max: number }> };
   firstError?: string;
+  healthzMaxMs?: number;
+  rssPeakMb?: number;
 }
 
 // ---------- phase 0: fixtures from the generated database ----------
@@ -89,7 +98,7 @@ const scale = (
     (select count(*) from contributions)::bigint as contributions,
     (select count(*) from cases)::int as cases`.execute(dbh.db)
 ).rows[0]!;
-if (!scale.persons) {
+if (needsGen && !scale.persons) {
   await dbh.close();
   console.error(`✗ ${dbUrl ?? args.pglite} holds no persons: fill it first with npm run gen (see README, “Benchmarks”).`);
   process.exit(1);
@@ -116,19 +125,19 @@ const items = (
   await sql<{ agency_code: string; code: string }>`select distinct iv.agency_code, iv.code from item_versions iv
     join catalog_versions cv on cv.id = iv.catalog_version_id where cv.status = 'published' order by 1, 2`.execute(dbh.db)
 ).rows;
-if (!hcCitizens.length || !staff?.totp_secret) {
+if (needsGen && (!hcCitizens.length || !staff?.totp_secret)) {
   await dbh.close();
   console.error('✗ the database was not filled by npm run gen (no gen-c… citizens of 海城 or no gen-haicheng-2 staff).');
   process.exit(1);
 }
-const seedCheck = base32Encode(createHash('sha1').update(`gen:${args.seed}:${staff.login}`).digest());
-if (seedCheck !== staff.totp_secret) console.warn(`(gen staff secret does not match --seed ${args.seed}; using the stored one)`);
+const seedCheck = staff && base32Encode(createHash('sha1').update(`gen:${args.seed}:${staff.login}`).digest());
+if (staff && seedCheck !== staff.totp_secret) console.warn(`(gen staff secret does not match --seed ${args.seed}; using the stored one)`);
 // The roster scenario's employer: a unit of 大冶 created for this run, so runs never collide.
 const run = Number((await sql<{ n: number }>`select count(*)::int as n from units where name like '基准测试单位%'`.execute(dbh.db)).rows[0]!.n);
 const u17 = `91420281BM${String(run).padStart(7, '0')}`;
 const uscc = u17 + usccCheckChar(u17);
 const unitLogin = `bench-unit-${run}`;
-if (wanted('roster')) {
+if (wanted('roster') || wanted('roster-parse')) {
   const unit = await dbh.db
     .insertInto('units')
     .values({ uscc, name: `基准测试单位${run}`, agency_code: 'daye' })
@@ -164,6 +173,25 @@ if (wanted('roster')) {
     );
 }
 await dbh.close();
+
+/** A roster XLSX of `n` rows written once with exceljs's streaming writer into the temp dir (reused by later runs). */
+async function hostileRoster(n: number): Promise<string> {
+  const file = path.join(os.tmpdir(), `yb-bench-roster-${n}.xlsx`);
+  if (existsSync(file)) return file;
+  const t = performance.now();
+  const { default: ExcelJS } = await import('exceljs');
+  const part = `${file}.part`;
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: part, useSharedStrings: true, zip: { zlib: { level: 9 } } });
+  const ws = wb.addWorksheet('花名册');
+  ws.addRow(['操作', '公民身份号码', '姓名', '日期', '缴费基数']).commit();
+  // Two cells a row keep the file under the 30 MB upload cap (five take 34 MB), so the parser, not the size check, refuses it.
+  for (let i = 0; i < n; i++) ws.addRow(['增员', 5000]).commit();
+  ws.commit();
+  await wb.commit();
+  renameSync(part, file);
+  console.log(`  (generated ${file}: ${n} rows in ${Math.round((performance.now() - t) / 1000)} s)`);
+  return file;
+}
 
 // ---------- the server under test ----------
 async function freePort(): Promise<number> {
@@ -428,9 +456,9 @@ const rows: Row[] = [];
 const add = (scenario: string, title: string, r: Omit<Row, 'scenario' | 'title'>) => rows.push({ scenario, title, ...r });
 try {
   console.log('logging in the generated accounts…');
-  const hc = await loginAll(hcCitizens);
-  const citizens = await loginAll(anyCitizens);
-  const clerk = await login(staff.login, 'Gen-Yibao-2026', staff.totp_secret);
+  const hc = needsGen ? await loginAll(hcCitizens) : [];
+  const citizens = needsGen ? await loginAll(anyCitizens) : [];
+  const clerk = needsGen ? await login(staff!.login, 'Gen-Yibao-2026', staff!.totp_secret!) : { cookie: '', csrf: '' };
 
   if (wanted('static')) add('static', '1 ceiling: static JSON', await load('static', CONNS, () => ({ method: 'GET', path: '/api/bench/static' })));
   if (wanted('insert'))
@@ -586,6 +614,82 @@ try {
       errors: errs,
       seconds: Math.round(t2 - t0) / 1000,
       note: `check ${Math.round(t1 - t0)} ms + apply ${Math.round(t2 - t1)} ms, ${apply?.body?.appliedRows ?? 0} rows applied`,
+    });
+  }
+  if (wanted('roster-parse')) {
+    // Hostile rosters (issue 17): four 2,000,000-row XLSX files uploaded at once (the 200,000-row cap
+    // refuses each while reading), /healthz polled every 100 ms throughout, the server's RSS sampled.
+    const file = await hostileRoster(PARSE_ROWS);
+    const bytes = readFileSync(file);
+    const unit = await login(unitLogin, 'Bench12345');
+    // Polled from a thread of its own: this thread is busy sending the uploads, and its stalls are not the server's.
+    const poller = new Worker(
+      `const { parentPort, workerData: { url, pid } } = require('node:worker_threads');
+       const { readFileSync } = require('node:fs');
+       const rss = (f) => Math.round(Number(new RegExp(f + ':\\\\s+(\\\\d+) kB').exec(readFileSync('/proc/' + pid + '/status', 'utf8'))[1]) / 1024);
+       const s = { maxHealth: 0, polls: 0, failures: 0, rssBefore: rss('VmRSS'), peakRss: 0, hwm: 0, slow: [] };
+       const t0 = performance.now();
+       const warm = fetch(url).then((r) => r.text(), () => ''); // a connection first: its set-up is the client's
+       let done = false;
+       parentPort.on('message', () => { done = true; });
+       (async () => {
+         await warm;
+         while (!done) {
+           const t = performance.now();
+           const ok = await fetch(url).then((r) => r.ok, () => false);
+           const ms = performance.now() - t;
+           s.maxHealth = Math.max(s.maxHealth, ms);
+           if (ms > 250) s.slow.push(Math.round(ms) + ' ms @' + Math.round(t - t0));
+           s.polls++;
+           if (!ok) s.failures++;
+           s.peakRss = Math.max(s.peakRss, rss('VmRSS'));
+           await new Promise((r) => setTimeout(r, 100));
+         }
+         s.hwm = rss('VmHWM');
+         parentPort.postMessage(s);
+       })();`,
+      { eval: true, workerData: { url: `${base}/healthz`, pid: child.pid } },
+    );
+    const t0 = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, async (_, i) => {
+        const fd = new FormData();
+        fd.set('file', new Blob([bytes]), `hostile-${i}.xlsx`);
+        const r = await call('POST', '/api/unit/roster', fd, unit).catch((e: Error) => ({ status: 0, body: { error: { code: e.message } } }));
+        return { status: r.status, code: r.body?.error?.code as string | undefined, ms: Math.round(performance.now() - t0) };
+      }),
+    );
+    const seconds = Math.round(performance.now() - t0) / 1000;
+    await new Promise((r) => setTimeout(r, 300)); // a few polls after the last answer
+    const stats = new Promise<{
+      maxHealth: number;
+      polls: number;
+      failures: number;
+      rssBefore: number;
+      peakRss: number;
+      hwm: number;
+      slow: string[];
+    }>((r) => poller.once('message', r));
+    poller.postMessage('stop');
+    const { maxHealth, polls, failures: healthFailures, rssBefore, peakRss, hwm, slow } = await stats;
+    if (slow.length) console.log(`  roster-parse: /healthz over 250 ms: ${slow.join(', ')}`);
+    await poller.terminate();
+    const summary = answers.map((a) => `${a.status} ${a.code ?? ''} @${a.ms} ms`).join(', ');
+    console.log(
+      `  roster-parse: ${summary}; /healthz max ${Math.round(maxHealth)} ms over ${polls} polls (${healthFailures} failed); RSS ${rssBefore} → peak ${peakRss} MB sampled, VmHWM ${hwm} MB`,
+    );
+    add('roster-parse', `11 hostile rosters (4 × ${PARSE_ROWS} rows XLSX at once)`, {
+      connections: 4,
+      requests: 4,
+      rps: null,
+      p50: null,
+      p99: null,
+      // a 5xx, a dropped connection or a failed /healthz is an error; the refusals (4xx) are the point
+      errors: answers.filter((a) => a.status === 0 || a.status >= 500).length + healthFailures,
+      seconds,
+      note: `${(bytes.length / 2 ** 20).toFixed(1)} MB each; answers ${summary}; /healthz max ${Math.round(maxHealth)} ms (${polls} polls, target < 1000); RSS peak ${peakRss} MB sampled, VmHWM ${hwm} MB (target < 500)`,
+      healthzMaxMs: Math.round(maxHealth),
+      rssPeakMb: Math.max(peakRss, hwm),
     });
   }
 } finally {

@@ -45,6 +45,11 @@ export const ERRORS = {
   GUARDIAN_NOT_FOUND: { status: 404, zh: '没有找到这一监护关系。' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型。' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '提交的内容过大。' },
+  // Roster files (增减员花名册): parsed as a stream in a worker, with caps (issue 17).
+  ROSTER_TOO_MANY_ROWS: { status: 413, zh: '花名册行数超过上限，请分批上传。' },
+  ROSTER_TOO_COMPLEX: { status: 422, zh: '花名册文件过于复杂（单元格或文字过多），无法读取；请只保留增减员所需的五列，或另存为 CSV 后分批上传。' },
+  ROSTER_UNREADABLE: { status: 400, zh: '无法读取花名册文件，请另存为 .xlsx 或 CSV 后重试。' },
+  ROSTER_BUSY: { status: 429, zh: '系统正忙，请稍后再上传' },
   AUTH_REQUIRED: { status: 401, zh: '请先登录。' },
   BAD_CREDENTIALS: { status: 401, zh: '账号或密码不正确；连续输错5次账号将锁定15分钟，请核对后再试。' },
   TOTP_REQUIRED: { status: 401, zh: '工作人员登录需要输入动态验证码（TOTP）。' },

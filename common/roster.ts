@@ -53,51 +53,71 @@ export function mapHeader(header: readonly string[]): { index: Record<RosterKey,
   return { index, errors };
 }
 
-/** Check every row's format; duplicates of the same person within the file are errors too. */
-export function checkRows(rows: readonly (readonly string[])[], today: string): { rows: RosterRow[]; errors: RosterError[] } {
+/**
+ * A row-by-row checker for a file read as a stream: the header first, then each data row with its
+ * 1-based line; rows that pass are kept, errors collected. Duplicates of the same person are errors.
+ */
+export function rowChecker(header: readonly string[], today: string) {
+  const { index, errors: headerErrors } = mapHeader(header);
+  const rows: RosterRow[] = [];
   const errors: RosterError[] = [];
+  const seen = new Map<string, number>();
+  let total = 0;
+  return {
+    headerErrors,
+    rows,
+    errors,
+    /** Non-blank data rows seen. */
+    get total() {
+      return total;
+    },
+    /** Check one data row; false when it is a blank line (skipped). */
+    check(line: number, r: readonly string[]): boolean {
+      const cell = (k: RosterKey) => (r[index[k]] ?? '').trim();
+      if (r.every((c) => !c.trim())) return false; // blank line
+      total++;
+      const before = errors.length;
+      const actionText = cell('action');
+      const action = actionText === '增员' ? 'add' : actionText === '减员' ? 'remove' : null;
+      if (!action) errors.push({ line, column: '操作', message: `“${actionText || '（空）'}”不是有效操作，应为“增员”或“减员”。` });
+      const idNo = cell('idNo').toUpperCase();
+      const p = citizenIdProblem(idNo, today);
+      if (p)
+        errors.push({
+          line,
+          column: '公民身份号码',
+          message: p === 'format' ? '公民身份号码应为18位。' : p === 'birthdate' ? '公民身份号码中的出生日期无效。' : '公民身份号码校验位不正确。',
+        });
+      const name = cell('name');
+      if (!name) errors.push({ line, column: '姓名', message: '姓名不能为空。' });
+      else if (name.length > 50) errors.push({ line, column: '姓名', message: '姓名过长。' });
+      const date = cell('date');
+      if (!validDate(date)) errors.push({ line, column: '日期', message: `“${date || '（空）'}”不是有效日期，应为 YYYY-MM-DD。` });
+      const baseText = cell('base').replace(/,/g, '');
+      let baseFen: number | null = null;
+      if (baseText) {
+        if (!/^\d+(\.\d{1,2})?$/.test(baseText) || Number(baseText) <= 0)
+          errors.push({ line, column: '缴费基数', message: `“${cell('base')}”不是有效金额。` });
+        else baseFen = Math.round(Number(baseText) * 100);
+      } else if (action === 'add') errors.push({ line, column: '缴费基数', message: '增员须填写缴费基数。' });
+      if (!p) {
+        const prev = seen.get(idNo);
+        if (prev !== undefined) errors.push({ line, column: '公民身份号码', message: `与第 ${prev} 行是同一人，同一文件中每人只能出现一次。` });
+        else seen.set(idNo, line);
+      }
+      if (errors.length === before) rows.push({ line, action: action!, idNo, name, date, baseFen });
+      return true;
+    },
+  };
+}
+
+/** Check every row's format (header row first); duplicates of the same person within the file are errors too. */
+export function checkRows(rows: readonly (readonly string[])[], today: string): { rows: RosterRow[]; errors: RosterError[] } {
   if (rows.length === 0) return { rows: [], errors: [{ line: 1, column: '', message: '文件是空的。' }] };
-  const { index, errors: headerErrors } = mapHeader(rows[0]!);
-  if (headerErrors.length) return { rows: [], errors: headerErrors };
+  const c = rowChecker(rows[0]!, today);
+  if (c.headerErrors.length) return { rows: [], errors: c.headerErrors };
   if (rows.length - 1 > ROSTER_MAX_ROWS)
     return { rows: [], errors: [{ line: 1, column: '', message: `一次最多导入 ${ROSTER_MAX_ROWS} 行，请分批上传。` }] };
-  const out: RosterRow[] = [];
-  const seen = new Map<string, number>();
-  for (let i = 1; i < rows.length; i++) {
-    const r = rows[i]!;
-    const line = i + 1;
-    const cell = (k: RosterKey) => (r[index[k]] ?? '').trim();
-    if (r.every((c) => !c.trim())) continue; // blank line
-    const before = errors.length;
-    const actionText = cell('action');
-    const action = actionText === '增员' ? 'add' : actionText === '减员' ? 'remove' : null;
-    if (!action) errors.push({ line, column: '操作', message: `“${actionText || '（空）'}”不是有效操作，应为“增员”或“减员”。` });
-    const idNo = cell('idNo').toUpperCase();
-    const p = citizenIdProblem(idNo, today);
-    if (p)
-      errors.push({
-        line,
-        column: '公民身份号码',
-        message: p === 'format' ? '公民身份号码应为18位。' : p === 'birthdate' ? '公民身份号码中的出生日期无效。' : '公民身份号码校验位不正确。',
-      });
-    const name = cell('name');
-    if (!name) errors.push({ line, column: '姓名', message: '姓名不能为空。' });
-    else if (name.length > 50) errors.push({ line, column: '姓名', message: '姓名过长。' });
-    const date = cell('date');
-    if (!validDate(date)) errors.push({ line, column: '日期', message: `“${date || '（空）'}”不是有效日期，应为 YYYY-MM-DD。` });
-    const baseText = cell('base').replace(/,/g, '');
-    let baseFen: number | null = null;
-    if (baseText) {
-      if (!/^\d+(\.\d{1,2})?$/.test(baseText) || Number(baseText) <= 0)
-        errors.push({ line, column: '缴费基数', message: `“${cell('base')}”不是有效金额。` });
-      else baseFen = Math.round(Number(baseText) * 100);
-    } else if (action === 'add') errors.push({ line, column: '缴费基数', message: '增员须填写缴费基数。' });
-    if (!p) {
-      const prev = seen.get(idNo);
-      if (prev !== undefined) errors.push({ line, column: '公民身份号码', message: `与第 ${prev} 行是同一人，同一文件中每人只能出现一次。` });
-      else seen.set(idNo, line);
-    }
-    if (errors.length === before) out.push({ line, action: action!, idNo, name, date, baseFen });
-  }
-  return { rows: out, errors };
+  for (let i = 1; i < rows.length; i++) c.check(i + 1, rows[i]!);
+  return { rows: c.rows, errors: c.errors };
 }

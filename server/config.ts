@@ -71,6 +71,8 @@ const schema = z.object({
   AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
   /** An audit row still unsealed after this long fails verification (the sealer runs every second). */
   AUDIT_SEAL_GRACE_SECONDS: z.coerce.number().int().min(1).max(86400).default(600),
+  /** Data rows a roster file may have (增减员花名册); reading stops at the first row past it. */
+  ROSTER_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(200_000),
   /** 'on': the benchmark's ceiling routes under /api/bench (npm run bench). Never on in production. */
   BENCH_ROUTES: z.enum(['on', 'off']).default('off'),
 });

@@ -6,12 +6,14 @@ import { employeeOneIn, employeesOut, rosterApplyIn, rosterReportOut } from '../
 import { AppError } from '../../../common/errors.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { requireUnitClerk, requireUser } from '../../http/access.ts';
-import { applyRoster, changeOne, checkRoster, declareBases, employeeList } from './service.ts';
+import { applyRoster, changeOne, checkRoster, declareBases, employeeList, parseRoster } from './service.ts';
+import { createRosterParser } from './roster-parse.ts';
 
 const MAX_ROSTER_BYTES = 30 * 1024 * 1024;
 
 export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const parser = createRosterParser({ maxRows: deps.config.ROSTER_MAX_ROWS });
 
   r.post(
     '/api/unit/roster',
@@ -21,11 +23,23 @@ export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传花名册文件。');
       const part = await req.file({ limits: { fileSize: MAX_ROSTER_BYTES, files: 1 } });
       if (!part) throw new AppError('VALIDATION_FAILED', '没有收到文件。');
-      const bytes = await part.toBuffer().catch((e: { code?: string }) => {
-        if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '花名册文件不能超过 30 MB，请分批上传。');
-        throw e;
-      });
-      const report = await deps.tx(req, (ctx) => checkRoster(ctx, part.filename, bytes));
+      // Read once a parser is free (roster-parse.ts): uploads waiting their turn stay in their sockets.
+      const upload = {
+        load: () =>
+          part.toBuffer().catch((e: { code?: string }) => {
+            if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '花名册文件不能超过 30 MB，请分批上传。');
+            throw e;
+          }),
+        discard: () =>
+          new Promise<void>((done) =>
+            part.file
+              .once('end', done)
+              .once('error', () => done())
+              .resume(),
+          ),
+      };
+      const parsed = await parseRoster(deps.ctx(req), parser, part.filename, upload);
+      const report = await deps.tx(req, (ctx) => checkRoster(ctx, parsed));
       return reply.status(201).send(report);
     },
   );

@@ -4,7 +4,6 @@
  * with its report; nothing is applied until the clerk applies it, either whole (only when it has
  * no errors) or only its valid rows. Applying writes in batches inside one transaction.
  */
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { Db } from '../../db/index.ts';
 import { AppError } from '../../../common/errors.ts';
 import { checkRows, ROSTER_COLUMNS, type RosterError, type RosterRow } from '../../../common/roster.ts';
@@ -13,53 +12,13 @@ import { sha256Hex } from '../../platform/storage.ts';
 import { actorLabel, type Ctx } from '../../http/actor.ts';
 import { unitClerkOf, type UnitClerk } from '../../http/access.ts';
 import { appendAudit } from '../audit/index.ts';
+import type { RosterParser, RosterUpload } from './roster-parse.ts';
+import type { RosterCheck } from './roster-read.ts';
 
 const BATCH = 2000;
 
 /** The unit clerk acting (FORBIDDEN for anyone else). */
 export const unitClerk = (ctx: Ctx): UnitClerk => unitClerkOf(ctx.actor);
-
-/** Read a CSV (UTF-8, or GB18030 from Excel) or XLSX file into rows of strings. */
-export async function readTable(fileName: string, bytes: Buffer): Promise<string[][]> {
-  const isXlsx = bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b; // ZIP container
-  if (isXlsx) {
-    // Loaded on first use: exceljs alone took ~0.5 s of every start-up (docs/SCALING.md, start-up time).
-    const { default: ExcelJS } = await import('exceljs');
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-    } catch {
-      throw new AppError('VALIDATION_FAILED', `无法读取 Excel 文件“${fileName}”，请另存为 .xlsx 或 CSV 后重试。`);
-    }
-    const ws = wb.worksheets[0];
-    if (!ws) return [];
-    const out: string[][] = [];
-    ws.eachRow({ includeEmpty: true }, (row) => {
-      const cells: string[] = [];
-      for (let c = 1; c <= Math.max(5, row.cellCount); c++) {
-        const v = row.getCell(c).value;
-        cells.push(
-          v instanceof Date
-            ? v.toISOString().slice(0, 10)
-            : v === null || v === undefined
-              ? ''
-              : typeof v === 'object' && 'text' in v
-                ? String(v.text)
-                : String(v),
-        );
-      }
-      out.push(cells);
-    });
-    return out;
-  }
-  let text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  if (text.includes('\uFFFD')) text = new TextDecoder('gb18030').decode(bytes); // Excel's default CSV encoding in China
-  try {
-    return parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: false }) as string[][];
-  } catch (e) {
-    throw new AppError('VALIDATION_FAILED', `CSV 文件格式有误：${(e as Error).message}`);
-  }
-}
 
 /** Registry checks for rows that passed the format checks. */
 async function registryErrors(db: Db, unitId: number, rows: RosterRow[]): Promise<RosterError[]> {
@@ -95,19 +54,34 @@ export interface RosterReport {
   appliedRows: number | null;
 }
 
-export async function checkRoster(ctx: Ctx, fileName: string, bytes: Buffer): Promise<RosterReport> {
-  return checkTable(ctx, fileName, sha256Hex(bytes), await readTable(fileName, bytes));
+export interface ParsedRoster {
+  fileName: string;
+  sha: string;
+  check: RosterCheck;
 }
 
-/** Check a roster's cells (header row first) and keep the upload with its valid rows and its errors. */
-async function checkTable(ctx: Ctx, fileName: string, sha: string, table: string[][]): Promise<RosterReport> {
+/**
+ * Read and format-check an uploaded roster file in a worker (roster-parse.ts: row, cell and memory
+ * caps, at most a few at once). Outside any transaction: a parse holds no database connection.
+ */
+export async function parseRoster(ctx: Ctx, parser: RosterParser, fileName: string, upload: RosterUpload): Promise<ParsedRoster> {
+  unitClerk(ctx);
+  return { fileName, ...(await parser.parse(upload, fileName, ctx.today)) };
+}
+
+/** The registry checks of a parsed roster; the upload is kept with its report. */
+export async function checkRoster(ctx: Ctx, parsed: ParsedRoster): Promise<RosterReport> {
+  return checkTable(ctx, parsed.fileName, parsed.sha, parsed.check);
+}
+
+/** Keep a format-checked roster (header row first) with its valid rows and its errors, after the registry checks. */
+async function checkTable(ctx: Ctx, fileName: string, sha: string, fmt: RosterCheck): Promise<RosterReport> {
   const clerk = unitClerk(ctx);
-  const fmt = checkRows(table, ctx.today);
   const reg = await registryErrors(ctx.db, clerk.unitId, fmt.rows);
   const badLines = new Set(reg.map((e) => e.line));
   const valid = fmt.rows.filter((r) => !badLines.has(r.line));
   const errors = [...fmt.errors, ...reg].sort((a, b) => a.line - b.line);
-  const total = Math.max(0, table.filter((r, i) => i > 0 && r.some((c) => c.trim())).length);
+  const total = fmt.total;
   const row = await ctx.db
     .insertInto('roster_uploads')
     .values({
@@ -268,7 +242,8 @@ export async function changeOne(
 ): Promise<RosterReport> {
   const row = [b.action === 'add' ? '增员' : '减员', b.idNo, b.name, b.date, b.base === undefined ? '' : String(b.base)];
   const table = [ROSTER_COLUMNS.map((c) => c.label), row];
-  const report = await checkTable(ctx, '逐个办理', sha256Hex(Buffer.from(JSON.stringify(table))), table);
+  const fmt = { ...checkRows(table, ctx.today), total: 1 };
+  const report = await checkTable(ctx, '逐个办理', sha256Hex(Buffer.from(JSON.stringify(table))), fmt);
   if (report.errors.length) throw new AppError('VALIDATION_FAILED', report.errors.map((e) => `${e.column}：${e.message}`).join(''), report.errors);
   return applyRoster(ctx, report.id, 'all');
 }
