@@ -7,6 +7,14 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url('DATABASE_URL 应为 postgres://… 形式的连接串').optional()),
+  /**
+   * The OWNER role's connection (PostgreSQL). When set, boot migrates and seeds with it and serves
+   * with DATABASE_URL, the least-privilege app role (server/db/roles.ts, `npm run db:roles`).
+   */
+  MIGRATION_DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().url('MIGRATION_DATABASE_URL 应为 postgres://… 形式的连接串（属主角色）').optional(),
+  ),
   /** PostgreSQL connections this instance holds at most (a transaction keeps one for its whole length). */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Directory of the embedded PGlite database (used when DATABASE_URL is unset). */
@@ -20,6 +28,10 @@ const schema = z.object({
   SEED: z.enum(['auto', 'off']).default('auto'),
   /** Where uploaded materials and issued documents are stored, content-addressed. */
   FILES_DIR: z.string().default('var/files'),
+  /** Where `npm run backup` writes a backup (one directory per backup). */
+  BACKUP_DIR: z.string().default('var/backups'),
+  /** Directories a backup holds besides the database and FILES_DIR (comma-separated; missing ones are skipped). */
+  BACKUP_EXTRA_DIRS: z.string().default('var/secrets,var/audit-checkpoints'),
   /** The public address printed in QR codes on documents (…/verify/{code}). */
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   /**
@@ -71,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new Error(`Invalid configuration:\n${lines}`);
   }
   const c = res.data;
+  if (c.MIGRATION_DATABASE_URL && !c.DATABASE_URL)
+    throw new Error('Invalid configuration:\n  MIGRATION_DATABASE_URL: 须同时设置 DATABASE_URL（应用角色）');
   let regular = c.PDF_FONT;
   let bold = c.PDF_FONT_BOLD;
   if (!regular) {
