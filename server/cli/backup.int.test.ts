@@ -16,8 +16,8 @@ import { freshPgDatabase, onPostgres, startServer } from '../../test/support.ts'
 import { staffClient, testIdNo } from '../../test/client.ts';
 import { submittedCase } from '../../test/factories.ts';
 import { verifyAudit } from '../modules/audit/index.ts';
-import { openDb, type DbHandle } from './index.ts';
-import { BackupError, backupDirs, createBackup, restoreBackup, verifyBackup, type BackupTarget } from './backup.ts';
+import { openDb, type DbHandle } from '../db/index.ts';
+import { BackupError, backupDirs, createBackup, restoreBackup, verifyBackup, type BackupTarget } from '../db/backup.ts';
 
 const NOW = new Date('2026-11-16T02:00:00Z');
 

@@ -8,6 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { onPostgres, startServer } from '../../test/support.ts';
@@ -81,6 +83,16 @@ test(
       } finally {
         await s.close();
       }
+
+      // `npm run db:roles` grants again (idempotent) and names what it did.
+      const cli = spawnSync(process.execPath, ['server/cli/db-roles.ts'], {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+        env: { ...process.env, MIGRATION_DATABASE_URL: ownerUrl, DATABASE_URL: appUrl },
+        encoding: 'utf8',
+      });
+      assert.equal(cli.status, 0, cli.stderr);
+      assert.match(cli.stdout, new RegExp(`${appRole} 已授权`));
+      assert.match(cli.stdout, /audit_log, case_events, case_clock_events, registry_history/);
 
       app = new pg.Client({ connectionString: appUrl });
       await app.connect();
