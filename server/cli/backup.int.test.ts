@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -96,6 +96,7 @@ test(`backup and restore on ${onPostgres ? 'PostgreSQL' : 'PGlite'}: counts, fil
     );
     assert.equal(m.fileCount, m.dirs[0]!.files.length + 1);
     assert.ok(!existsSync(`${out}.partial`));
+    assert.equal(statSync(out).mode & 0o777, 0o700, 'the backup (which holds keys) is private to its user');
 
     // Restore into a fresh database and fresh directories.
     const target: BackupTarget = {

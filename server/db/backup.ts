@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, openAsBlob, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -84,6 +84,8 @@ export function backupDirs(filesDir: string, extra: string): BackupDir[] {
 export async function createBackup(target: BackupTarget, out: string, opts: { now: Date; ignoreLock?: boolean }): Promise<Manifest> {
   if (existsSync(out) && readdirSync(out).length) throw new BackupError('EXISTS', `目标目录已存在且非空 / ${out} exists and is not empty`);
   const work = `${out}.partial`;
+  // It holds the keys too: readable by this user only.
+  await mkdir(work, { recursive: true, mode: 0o700 });
   await mkdir(path.join(work, 'dirs'), { recursive: true });
   let db: Manifest['db'];
   if (target.db.kind === 'postgres') {
@@ -112,7 +114,7 @@ export async function createBackup(target: BackupTarget, out: string, opts: { no
     fileCount: dirs.reduce((n, d) => n + d.files.length, 0),
   };
   await writeFile(path.join(work, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
-  if (existsSync(out)) await rename(out, `${out}.empty-${process.pid}`).catch(() => undefined);
+  if (existsSync(out)) await rmdir(out);
   await rename(work, out);
   return manifest;
 }
