@@ -15,10 +15,13 @@ import { sql, type Kysely } from 'kysely';
 
 /** Tables the application only appends to (never updated or deleted by the app). */
 export const APPEND_ONLY_TABLES = ['audit_log', 'case_events', 'case_clock_events', 'registry_history'] as const;
-/** audit_log columns the sealer fills in (key_id where the keyed seal exists). */
-export const AUDIT_SEAL_COLUMNS = ['seq', 'hash', 'prev_hash', 'key_id'] as const;
-/** The migrator's own tables: the app reads them (up to date?) and writes nothing. */
-const READ_ONLY_TABLES = ['kysely_migration', 'kysely_migration_lock'] as const;
+/**
+ * audit_log columns the sealer fills in. Nothing else: a row's key id and MAC (where the keyed seal
+ * exists) are written by its INSERT, and the append-only trigger refuses any other change anyway.
+ */
+export const AUDIT_SEAL_COLUMNS = ['seq', 'hash', 'prev_hash'] as const;
+/** Tables the app reads and never writes: the migrator's own, and the frozen legacy-chain mark. */
+const READ_ONLY_TABLES = ['kysely_migration', 'kysely_migration_lock', 'audit_legacy'] as const;
 
 /** The user name in a postgres:// URL (the role it connects as), or undefined when it names none. */
 export function roleOfUrl(url: string): string | undefined {
