@@ -85,6 +85,7 @@ export const ERRORS = {
   FILE_TYPE_NOT_ALLOWED: { status: 415, zh: '只能上传 PDF、JPG 或 PNG 文件（按文件内容识别）。' },
   FILE_TOO_LARGE: { status: 413, zh: '单个文件不能超过 10 MB。' },
   CASE_FILES_LIMIT: { status: 413, zh: '每个办件的材料合计不能超过 50 MB、30 个文件。' },
+  QUOTA_EXCEEDED: { status: 429, zh: '今日上传的文件已达上限，请明天再上传。' },
   IDEMPOTENCY_CONFLICT: { status: 409, zh: '该提交编号已用于另一份申请。' },
   AUTHORISATION_INVALID: { status: 422, zh: '代办授权无效或已过期。' },
   AUTHORISATION_UNCONFIRMED: { status: 409, zh: '该代办授权尚未经被代办人确认：请输入发送到被代办人在医保部门登记的手机号码的验证码。' },

@@ -12,6 +12,8 @@ export const UPLOAD_LIMITS = {
   maxFileBytes: 10 * 1024 * 1024,
   maxCaseBytes: 50 * 1024 * 1024,
   maxFilesPerCase: 30,
+  /** What one account may upload in a day, all cases together (config UPLOAD_DAILY_BYTES). */
+  maxAccountBytesPerDay: 200 * 1024 * 1024,
   mimeTypes: ['application/pdf', 'image/jpeg', 'image/png'] as const,
   extensions: ['.pdf', '.jpg', '.jpeg', '.png'] as const,
 };

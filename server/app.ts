@@ -31,6 +31,8 @@ import { feedbackRoutes } from './modules/feedback/index.ts';
 import { appointmentRoutes } from './modules/appointments/index.ts';
 import { emergencyRoutes } from './modules/emergency/index.ts';
 import { benchRoutes } from './modules/bench/index.ts';
+import { docsCsp, registerSecurity } from './http/security.ts';
+import { loggerOptions, type LogSink } from './http/log-redact.ts';
 
 const VERSION = '0.1.0';
 
@@ -38,10 +40,19 @@ function errorBody(code: ErrorCode, message: string, requestId: string, details?
   return { error: { code, message, requestId, ...(details === undefined ? {} : { details }) } };
 }
 
-export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clock; logger?: boolean }): Promise<FastifyInstance> {
+export async function buildApp(opts: {
+  config: Config;
+  dbh: DbHandle;
+  clock: Clock;
+  /** false: no log; a sink: the (redacted) log lines go there instead of stdout. */
+  logger?: boolean | LogSink;
+}): Promise<FastifyInstance> {
   const { config, dbh, clock } = opts;
   const app = Fastify({
-    logger: opts.logger === false || config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    logger:
+      opts.logger === false || config.LOG_LEVEL === 'silent'
+        ? false
+        : loggerOptions(config.LOG_LEVEL, typeof opts.logger === 'object' ? opts.logger : process.stdout),
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -96,13 +107,20 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
     return reply.status(500).send(errorBody('INTERNAL', ERRORS.INTERNAL.zh, req.id));
   });
 
+  // Security headers and Cache-Control on every answer (server/http/security.ts); before any route.
+  await registerSecurity(app, config);
+
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: '医保经办服务平台 API', version: VERSION, description: '事项清单、办事指南与搜索。错误统一为 { error: { code, message } }。' },
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: docsCsp(config.PUBLIC_URL.startsWith('https:')),
+    uiConfig: { validatorUrl: null },
+  });
 
   app.withTypeProvider().get('/healthz', { schema: { summary: '健康检查', response: { 200: healthOut, 503: healthOut } } }, async (_req, reply) => {
     const ok = await ping(dbh.db);
@@ -120,7 +138,7 @@ export async function buildApp(opts: { config: Config; dbh: DbHandle; clock: Clo
   calendarRoutes(app, deps);
   accountRoutes(app, deps);
   unitClerkRoutes(app, deps);
-  const caseEnv = createCaseEnv(config);
+  const caseEnv = createCaseEnv(config, clock);
   applicantCaseRoutes(app, deps, caseEnv);
   staffCaseRoutes(app, deps, caseEnv);
   documentRoutes(app, deps, { env: caseEnv, caseVisible: loadVisible });

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { grantAppRole, roleOfUrl } from './db/roles.ts';
 import { dataFingerprint, rememberSeed, seededWith } from './db/seed-state.ts';
 import { buildApp } from './app.ts';
+import type { LogSink } from './http/log-redact.ts';
 import { plugRegistry, recomputeTransferDeadlines } from './modules/registry/index.ts';
 import { plugEmergency, registerEmergencyJobs, seedRegimes } from './modules/emergency/index.ts';
 import { chinaDate, systemClock, type Clock } from './platform/clock.ts';
@@ -17,9 +18,12 @@ import { createMailer, type Mailer } from './platform/mail.ts';
 import { createSms, type Sms } from './platform/sms.ts';
 import { createJobRunner, type JobRunner } from './platform/jobs.ts';
 import { pruneCounters } from './platform/rate-limit.ts';
+import { dataCipherOf } from './platform/crypto.ts';
+import { createStorage } from './platform/storage.ts';
+import { collectGarbage } from './platform/storage-gc.ts';
 import { outboxTask } from './platform/outbox.ts';
 import { createCaseEnv, enqueueCaseRecompute, registerCaseJobs } from './modules/cases/index.ts';
-import { sealAudit } from './modules/audit/index.ts';
+import { auditSealTask, auditSetupFrom, configureAudit, generatedKeyWarning } from './modules/audit/index.ts';
 import { recomputeFeedbackDeadlines, registerFeedbackJobs } from './modules/feedback/index.ts';
 import { moveBookingsOffClosedDays, registerAppointmentJobs, seedAppointments } from './modules/appointments/index.ts';
 
@@ -37,7 +41,9 @@ export interface Booted {
   close(): Promise<void>;
 }
 
-export async function boot(opts: { config?: Config; clock?: Clock; memory?: boolean; logger?: boolean; jobs?: boolean } = {}): Promise<Booted> {
+export async function boot(
+  opts: { config?: Config; clock?: Clock; memory?: boolean; logger?: boolean | LogSink; jobs?: boolean } = {},
+): Promise<Booted> {
   const config = opts.config ?? loadConfig();
   const clock = opts.clock ?? systemClock;
   // How long each start-up step took (logged by main.ts; the restart target is under 3 s, docs/SCALING.md).
@@ -48,6 +54,9 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     timings[name] = Math.round(now - mark);
     mark = now;
   };
+  // The audit key and checkpoint file (outside the database) before anything is audited.
+  const audit = auditSetupFrom(config, { memory: opts.memory, clock });
+  configureAudit(audit.setup);
   const dbh = await openDb({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, memory: opts.memory, poolMax: config.DB_POOL_MAX });
   lap('db');
   // With MIGRATION_DATABASE_URL the owner role migrates and seeds, then the app role serves.
@@ -91,8 +100,15 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
     // The modules that plug into the rules, the case hub and the booking checks, once per boot.
     plugRegistry();
     plugEmergency();
+    // The data key (files at rest): DATA_KEYS, or SECRETS_DIR/data.key, made on the first start.
+    const keys = dataCipherOf(config);
     const app = await buildApp({ config, dbh, clock, logger: opts.logger });
+    if (keys.generated)
+      app.log.warn({ file: keys.generated }, 'DATA_KEYS 未设置：已生成数据密钥文件，请与 FILES_DIR 一同备份（丢失则无法解密已存文件）');
     lap('app');
+    if (audit.generated) app.log.warn(generatedKeyWarning(audit.generated));
+    const storage = createStorage(config, clock);
+    const gcGraceMs = config.STORAGE_GC_GRACE_HOURS * 60 * 60_000;
     const mailer = createMailer(config, (o, m) => app.log.info(o, m));
     const sms = createSms(config, dbh.db, (o, m) => app.log.info(o, m));
     const runner = createJobRunner({
@@ -102,12 +118,15 @@ export async function boot(opts: { config?: Config; clock?: Clock; memory?: bool
       pollMs: 1000,
       tasks: {
         outbox: outboxTask({ mailer, sms, clock, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }),
-        'audit-seal': ({ db }) => sealAudit(db),
+        // Seal, then now and then a signed checkpoint of the head outside the database.
+        'audit-seal': auditSealTask(audit.setup, app.log),
         // Abuse-limit windows that have ended (platform/rate-limit.ts): dropped every 10 minutes.
         'rate-counters-prune': throttled(10 * 60_000, ({ db, now }) => pruneCounters(db, now)),
+        // Stored files no row references, after the grace period (platform/storage-gc.ts): hourly.
+        'storage-gc': throttled(60 * 60_000, async ({ db, now }) => (await collectGarbage(db, storage, { now, graceMs: gcGraceMs })).removed),
       },
     });
-    registerCaseJobs(runner, createCaseEnv(config));
+    registerCaseJobs(runner, createCaseEnv(config, clock));
     registerFeedbackJobs(runner);
     registerAppointmentJobs(runner);
     registerEmergencyJobs(runner);

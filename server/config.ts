@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { UPLOAD_LIMITS } from '../common/forms.ts';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -30,8 +31,23 @@ const schema = z.object({
   FILES_DIR: z.string().default('var/files'),
   /** Where `npm run backup` writes a backup (one directory per backup). */
   BACKUP_DIR: z.string().default('var/backups'),
-  /** Directories a backup holds besides the database and FILES_DIR (comma-separated; missing ones are skipped). */
-  BACKUP_EXTRA_DIRS: z.string().default('var/secrets,var/audit-checkpoints'),
+  /**
+   * Directories a backup holds besides the database and FILES_DIR (comma-separated; missing ones are
+   * skipped). Unset: SECRETS_DIR, the directory of AUDIT_KEY_FILE and AUDIT_CHECKPOINT_DIR.
+   */
+  BACKUP_EXTRA_DIRS: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** Key files kept outside the database (data.key: the data key when DATA_KEYS is unset, made on first start). */
+  SECRETS_DIR: z.string().default('var/secrets'),
+  /** Data keys for files (and personal data) at rest: "kid:base64-of-32-bytes,…", the first current, the rest decrypt older data. */
+  DATA_KEYS: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** A stored file no row references is removed once it has not been put for this long. */
+  STORAGE_GC_GRACE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
+  /** Bytes one (non-staff) account may upload per day, all cases together (common/forms.ts UPLOAD_LIMITS). */
+  UPLOAD_DAILY_BYTES: z.coerce.number().int().min(1).max(2_000_000_000).default(UPLOAD_LIMITS.maxAccountBytesPerDay),
   /** The public address printed in QR codes on documents (…/verify/{code}). */
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   /**
@@ -53,6 +69,23 @@ const schema = z.object({
   SMS_ADAPTER: z.enum(['outbox', 'log']).default('outbox'),
   /** 'off': this instance serves HTTP only and leaves jobs and the outbox to other instances (docs/SCALING.md). */
   JOBS: z.enum(['on', 'off']).default('on'),
+  /**
+   * Audit keys (HMAC-SM3), `kid:base64key` separated by commas, the first sealing new rows; older keys
+   * stay listed to verify what they sealed. Unset: the keys in AUDIT_KEY_FILE (generated on first start).
+   */
+  AUDIT_KEYS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^\s*[A-Za-z0-9._-]+:[A-Za-z0-9+/=]+\s*(,\s*[A-Za-z0-9._-]+:[A-Za-z0-9+/=]+\s*)*$/, 'AUDIT_KEYS 应写作 kid:base64密钥,kid2:base64密钥')
+      .optional(),
+  ),
+  AUDIT_KEY_FILE: z.string().default('var/secrets/audit.key'),
+  /** Signed checkpoints of the audit chain's head, outside the database ('off': none). */
+  AUDIT_CHECKPOINT_DIR: z.string().default('var/audit-checkpoints'),
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+  /** An audit row still unsealed after this long fails verification (the sealer runs every second). */
+  AUDIT_SEAL_GRACE_SECONDS: z.coerce.number().int().min(1).max(86400).default(600),
   /** 'on': the benchmark's ceiling routes under /api/bench (npm run bench). Never on in production. */
   BENCH_ROUTES: z.enum(['on', 'off']).default('off'),
 });
@@ -62,6 +95,8 @@ export type Config = z.infer<typeof schema> & {
   fonts: { regular?: string; bold?: string };
   trustProxy: boolean | string;
   cookieSecure: boolean;
+  /** BACKUP_EXTRA_DIRS as a list (its default resolved). */
+  backupExtraDirs: string[];
 };
 
 function trustProxyOf(v: string): boolean | string {
@@ -100,5 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     fonts: { regular, bold: bold ?? regular },
     trustProxy: trustProxyOf(c.TRUST_PROXY),
     cookieSecure: c.COOKIE_SECURE ? c.COOKIE_SECURE === 'on' : c.PUBLIC_URL.startsWith('https:'),
+    backupExtraDirs: c.BACKUP_EXTRA_DIRS
+      ? c.BACKUP_EXTRA_DIRS.split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : [...new Set([c.SECRETS_DIR, path.dirname(c.AUDIT_KEY_FILE), c.AUDIT_CHECKPOINT_DIR].map((p) => path.normalize(p)))],
   };
 }

@@ -6,12 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Config } from '../server/config.ts';
 import { boot, type Booted } from '../server/boot.ts';
 import type { Clock } from '../server/platform/clock.ts';
 import { testClock } from './clock.ts';
 import { recordResponses } from './record.ts';
+import type { LogSink } from '../server/http/log-redact.ts';
 
 export interface TestServer extends Booted {
   url: string;
@@ -42,20 +44,38 @@ export async function freshPgDatabase(adminUrl: string): Promise<{ url: string; 
   };
 }
 
+/** The tests' audit key (public: never use it outside tests). */
+export const TEST_AUDIT_KEYS = 'test-1:dGVzdC1hdWRpdC1rZXktMDEyMzQ1Njc4OWFiY2RlZg==';
+
 export async function startServer(
-  opts: { config?: Partial<Record<string, string>>; clock?: Clock; pgliteDir?: string; databaseUrl?: string } = {},
+  opts: {
+    config?: Partial<Record<string, string>>;
+    clock?: Clock;
+    pgliteDir?: string;
+    databaseUrl?: string;
+    /** Serve this directory as the built web app (default web/dist). */
+    webDist?: string;
+    /** Where the server's (redacted) log lines go; give LOG_LEVEL in `config` too (default silent). */
+    logger?: LogSink;
+  } = {},
 ): Promise<TestServer> {
   let dropDb: (() => Promise<void>) | undefined;
+  const filesDir = opts.config?.FILES_DIR ?? mkdtempSync(path.join(tmpdir(), 'yb-test-files-'));
+  const checkpointDir = path.join(tmpdir(), `yb-test-audit-${randomBytes(6).toString('hex')}`);
   const env: Record<string, string | undefined> = {
     LOG_LEVEL: 'silent',
     PORT: '0',
     HOST: '127.0.0.1',
-    FILES_DIR: path.join(tmpdir(), 'yb-test-files'),
+    // A directory of its own: the storage collector (storage-gc) of one server must not see another's files.
+    FILES_DIR: filesDir,
     // Each test Client says it comes from an address of its own (X-Forwarded-For), so the per-address
     // limits count one browser session at a time, as they would for real users.
     TRUST_PROXY: 'on',
     // Tests (and the e2e journeys) may read texts at /api/dev/sms; it is off unless set.
     DEV_TOOLS: 'on',
+    // A fixed audit key, and checkpoints in a directory of this server's own (removed on close).
+    AUDIT_KEYS: TEST_AUDIT_KEYS,
+    AUDIT_CHECKPOINT_DIR: checkpointDir,
     ...opts.config,
   };
   let memory = true;
@@ -72,9 +92,10 @@ export async function startServer(
     memory = false;
   }
   const config: Config = loadConfig(env as NodeJS.ProcessEnv);
+  if (opts.webDist) config.webDist = opts.webDist;
   // Never the machine's date: a test that does not bring its own clock runs on the test clock.
   const clock = opts.clock ?? testClock();
-  const b = await boot({ config, clock, memory, logger: false });
+  const b = await boot({ config, clock, memory, logger: opts.logger ?? false });
   if (process.env.RECORD_RESPONSES) recordResponses(b.app, process.env.RECORD_RESPONSES);
   await b.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = b.app.server.address();
@@ -87,7 +108,9 @@ export async function startServer(
     clockNow: () => clock.now(),
     close: async () => {
       await b.close();
+      rmSync(checkpointDir, { recursive: true, force: true });
       if (dropDb) await dropDb();
+      if (!opts.config?.FILES_DIR) rmSync(filesDir, { recursive: true, force: true });
     },
     async get<T>(path: string) {
       const res = await fetch(url + path);

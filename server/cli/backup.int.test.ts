@@ -71,7 +71,7 @@ test(`backup and restore on ${onPostgres ? 'PostgreSQL' : 'PGlite'}: counts, fil
 
     const source: BackupTarget = {
       db: onPostgres ? { kind: 'postgres', url: s.config.DATABASE_URL! } : { kind: 'pglite', dir: pgliteDir },
-      dirs: backupDirs(filesDir, `${secretsDir},${path.join(root, 'audit-checkpoints')}`),
+      dirs: backupDirs(filesDir, [secretsDir, path.join(root, 'audit-checkpoints')]),
     };
     const out = path.join(root, 'backup-1');
     if (!onPostgres) {

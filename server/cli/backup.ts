@@ -16,7 +16,7 @@ const out = values.out ?? path.join(config.BACKUP_DIR, `yibao-${now.toISOString(
 const url = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
 const target: BackupTarget = {
   db: url ? { kind: 'postgres', url } : { kind: 'pglite', dir: config.PGLITE_DIR },
-  dirs: backupDirs(config.FILES_DIR, config.BACKUP_EXTRA_DIRS),
+  dirs: backupDirs(config.FILES_DIR, config.backupExtraDirs),
 };
 try {
   const m = await createBackup(target, out, { now, ignoreLock: values['ignore-lock'] });

@@ -20,6 +20,7 @@
  * Generated accounts share one password, `Gen-Yibao-2026`; staff TOTP secrets are base32(sha1("gen:<seed>:<login>")).
  */
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import { citizenIdCheckChar, usccCheckChar } from '../../common/ids.ts';
@@ -30,7 +31,7 @@ import { openDb } from '../db/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { DB } from '../db/types.ts';
 import { base32Encode, hashPassword } from '../modules/accounts/index.ts';
-import { entryHash, GENESIS, lastSealed } from '../modules/audit/index.ts';
+import { auditSetup, GENESIS, lastSealed, sealedColumns } from '../modules/audit/index.ts';
 import { seedFromDir } from '../modules/catalog/index.ts';
 import { formatCaseNo } from '../modules/cases/index.ts';
 import { loadCalendar, seedCalendar } from '../modules/calendar/index.ts';
@@ -119,7 +120,14 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
     throw new Error(`the database already holds ${existing.n} persons; pass --reset to empty the registry, case and audit tables first`);
   if (o.reset)
     await timed('reset', async () => {
-      await sql`truncate audit_log, case_clock_events, case_events, case_materials, documents, case_bills, transfers, payments, jobs, outbox,
+      // The audit log is append-only (a trigger refuses TRUNCATE): a bench database is emptied by its owner.
+      await sql`alter table audit_log disable trigger user`.execute(db);
+      await sql`truncate audit_log restart identity`.execute(db);
+      await sql`alter table audit_log enable trigger user`.execute(db);
+      // …and the chain's checkpoints outside the database go with it (they would report it truncated).
+      const checkpoints = auditSetup().checkpointFile;
+      if (checkpoints) rmSync(checkpoints, { force: true });
+      await sql`truncate case_clock_events, case_events, case_materials, documents, case_bills, transfers, payments, jobs, outbox,
         registry_history, account_ledger, personal_accounts, contributions, enrolments, remote_filings, chronic_certs, lockouts,
         guardians, base_declarations, roster_uploads, authorisations, sessions, cases restart identity cascade`.execute(db);
       await sql`delete from users where kind <> 'staff' or login like 'gen-%'`.execute(db);
@@ -340,6 +348,7 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
     const sealed = await lastSealed(db);
     let auditSeq = sealed ? Number(sealed.seq) : 0;
     let prevHash = sealed?.hash ?? GENESIS;
+    const auditKeys = auditSetup().keys;
     // Case numbers as the live service makes them: the submission day and the next serial of case_no_seq.
     const seqState = (await sql<{ last_value: number; is_called: boolean }>`select last_value, is_called from case_no_seq`.execute(db)).rows[0]!;
     let serial = Number(seqState.last_value) - (seqState.is_called ? 0 : 1);
@@ -477,9 +486,10 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
             ip: null,
             data: { from, to },
           };
-          const hash = entryHash(prevHash, fields);
-          audits.push({ ...fields, id: ++auditId, seq: ++auditSeq, data: JSON.stringify(fields.data), prev_hash: prevHash, hash });
-          prevHash = hash;
+          // The MAC's nonce from the seed and the row, so the same arguments give the same chain.
+          const sealed = sealedColumns(auditKeys, fields, prevHash, ++auditSeq, `gen${o.seed.toString(16)}x${(auditId + 1).toString(16)}`);
+          audits.push({ ...fields, ...sealed, id: ++auditId, data: JSON.stringify(fields.data) });
+          prevHash = sealed.hash;
         };
         if (!draft) ev(submittedAt, 'submit', 'draft', 'submitted', citizenIds[ci]!, app.name);
         if (acceptedAt) {
@@ -515,7 +525,7 @@ export async function generate(db: Kysely<DB>, o: GenOptions): Promise<GenReport
       await db.insertInto('cases').values(cases).execute();
       await insertBatched(db, 'case_events', events, 4000);
       if (clocks.length) await insertBatched(db, 'case_clock_events', clocks, 4000);
-      await insertBatched(db, 'audit_log', audits, 2000); // ≤ 32,767 parameters per statement (PGlite)
+      await insertBatched(db, 'audit_log', audits, 1500); // 17 columns: ≤ 32,767 parameters per statement (PGlite)
       stats.cases += cases.length;
       stats.events += events.length;
       stats.audit += audits.length;

@@ -25,7 +25,7 @@ const url = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
 const appRole = config.MIGRATION_DATABASE_URL && config.DATABASE_URL ? roleOfUrl(config.DATABASE_URL) : undefined;
 const target: BackupTarget = {
   db: url ? { kind: 'postgres', url, appRole } : { kind: 'pglite', dir: config.PGLITE_DIR },
-  dirs: backupDirs(config.FILES_DIR, config.BACKUP_EXTRA_DIRS),
+  dirs: backupDirs(config.FILES_DIR, config.backupExtraDirs),
 };
 try {
   if (values['verify-only']) {

@@ -66,12 +66,9 @@ export interface Manifest {
 }
 
 /** The data directories a backup holds: FILES_DIR as `files`, each extra one by its base name. */
-export function backupDirs(filesDir: string, extra: string): BackupDir[] {
+export function backupDirs(filesDir: string, extra: string[]): BackupDir[] {
   const dirs: BackupDir[] = [{ name: 'files', path: filesDir }];
-  for (const p of extra
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean)) {
+  for (const p of extra) {
     let name = path.basename(path.resolve(p));
     while (dirs.some((d) => d.name === name)) name += '_';
     dirs.push({ name, path: p });

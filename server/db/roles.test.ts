@@ -16,12 +16,22 @@ test('MIGRATION_DATABASE_URL needs DATABASE_URL (the app role) beside it', () =>
   assert.equal(c.MIGRATION_DATABASE_URL, 'postgres://owner@db/yibao');
 });
 
-test('backupDirs: FILES_DIR as files, each extra directory by its base name, clashes made unique, blanks ignored', () => {
-  assert.deepEqual(backupDirs('var/files', 'var/secrets, ,var/audit-checkpoints,other/secrets/'), [
+test('BACKUP_EXTRA_DIRS: by default the key and checkpoint directories, once each; or the list given', () => {
+  assert.deepEqual(loadConfig({}).backupExtraDirs, ['var/secrets', 'var/audit-checkpoints']);
+  assert.deepEqual(loadConfig({ SECRETS_DIR: 'keys', AUDIT_KEY_FILE: 'audit/k.key', AUDIT_CHECKPOINT_DIR: 'cp' }).backupExtraDirs, [
+    'keys',
+    'audit',
+    'cp',
+  ]);
+  assert.deepEqual(loadConfig({ BACKUP_EXTRA_DIRS: 'a, b ,' }).backupExtraDirs, ['a', 'b']);
+});
+
+test('backupDirs: FILES_DIR as files, each extra directory by its base name, clashes made unique', () => {
+  assert.deepEqual(backupDirs('var/files', ['var/secrets', 'var/audit-checkpoints', 'other/secrets/']), [
     { name: 'files', path: 'var/files' },
     { name: 'secrets', path: 'var/secrets' },
     { name: 'audit-checkpoints', path: 'var/audit-checkpoints' },
     { name: 'secrets_', path: 'other/secrets/' },
   ]);
-  assert.deepEqual(backupDirs('var/files', ''), [{ name: 'files', path: 'var/files' }]);
+  assert.deepEqual(backupDirs('var/files', []), [{ name: 'files', path: 'var/files' }]);
 });

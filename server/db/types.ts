@@ -145,6 +145,18 @@ export interface AuditLogTable {
   seq: ColumnType<number | null, number | null | undefined, number | null>;
   prev_hash: ColumnType<string | null, string | null | undefined, string | null>;
   hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0030: the audit key the row's MAC and seal were made with (null: a legacy sha256 row). */
+  key_id: ColumnType<string | null, string | null | undefined, never>;
+  /** Migration 0030: nonce.HMAC of the row's content, computed by appendAudit. */
+  mac: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** Migration 0030: the last audit_log id of the legacy (public sha256) chain. */
+export interface AuditLegacyTable {
+  singleton: Generated<boolean>;
+  last_id: number;
+  rows: number;
+  at: Generated<Date>;
 }
 
 export interface DB extends CasesDB, RegistryDB, FeedbackDB, AppointmentsDB, EmergencyDB, DashboardDB {
@@ -160,6 +172,7 @@ export interface DB extends CasesDB, RegistryDB, FeedbackDB, AppointmentsDB, Eme
   outbox: OutboxTable;
   sms_messages: SmsMessagesTable;
   audit_log: AuditLogTable;
+  audit_legacy: AuditLegacyTable;
   bench_writes: BenchWritesTable;
   seed_state: SeedStateTable;
 }

@@ -50,7 +50,7 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'>, log
       if (!smtp) {
         sent.push({ ...msg, messageId, at: new Date() });
         if (sent.length > 100) sent.shift();
-        log({ to: msg.to, subject: msg.subject, messageId }, 'email not sent (no SMTP_URL): logged only');
+        log({ to: msg.to.replace(/^(.).*(@.*)$/, '$1***$2'), subject: msg.subject, messageId }, 'email not sent (no SMTP_URL): logged only');
       }
       return { messageId };
     },

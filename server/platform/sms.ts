@@ -9,6 +9,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { DB } from '../db/types.ts';
+import { maskMobile } from '../../common/ids.ts';
 
 export interface Sms {
   readonly kind: 'outbox' | 'log';
@@ -24,7 +25,8 @@ export function createSms(
     return {
       kind: 'log',
       async send(phone, text) {
-        log({ phone, text }, 'sms not sent (SMS_ADAPTER=log)');
+        // The number is masked (the log is no place for it); the text, with its code, is what a developer reads.
+        log({ phone: maskMobile(phone), text }, 'sms not sent (SMS_ADAPTER=log)');
       },
     };
   }
@@ -35,7 +37,7 @@ export function createSms(
         .insertInto('sms_messages')
         .values({ phone, text, ...(at ? { created_at: at } : {}) })
         .execute();
-      if (config.DEV_TOOLS !== 'on') log({ phone, text }, `短信（未配置短信网关，仅在此打印）${phone}：${text}`);
+      if (config.DEV_TOOLS !== 'on') log({ phone: maskMobile(phone), text }, `短信（未配置短信网关，仅在此打印）${maskMobile(phone)}：${text}`);
     },
   };
 }

@@ -29,6 +29,7 @@ import * as m0026 from './20261207_0026_duties.ts';
 import * as m0027 from './20261207_0027_sessions.ts';
 import * as m0028 from './20261207_0028_unit_clerks.ts';
 import * as m0029 from './20261207_0029_identity.ts';
+import * as m0030 from './20261208_0030_audit_tamper.ts';
 
 const migrations: Record<string, Migration> = {
   '20261124_0001_catalog': m0001,
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '20261207_0027_sessions': m0027,
   '20261207_0028_unit_clerks': m0028,
   '20261207_0029_identity': m0029,
+  '20261208_0030_audit_tamper': m0030,
 };
 
 export const migrationProvider: MigrationProvider = {

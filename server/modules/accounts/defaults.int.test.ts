@@ -69,14 +69,15 @@ test('on an http PUBLIC_URL the cookie is not Secure (a local demo over http kee
   }
 });
 
-test('without an SMS gateway and with DEV_TOOLS off the text is printed in the server log', async () => {
+test('without an SMS gateway and with DEV_TOOLS off the text is printed in the server log, the number masked', async () => {
   const s = await startServer({ config: { SEED: 'off' } });
   try {
     const lines: string[] = [];
     const text = '【医保经办】您的注册验证码是123456，10分钟内有效。请勿告诉他人。';
     await createSms({ SMS_ADAPTER: 'outbox', DEV_TOOLS: 'off' }, s.dbh.db, (_o, m) => lines.push(m)).send('13900000001', text, s.clockNow());
     assert.equal(lines.length, 1);
-    assert.ok(lines[0]!.includes('13900000001') && lines[0]!.includes('123456'));
+    assert.ok(lines[0]!.includes('139****0001') && lines[0]!.includes('123456'));
+    assert.ok(!lines[0]!.includes('13900000001'), 'the whole number is not logged');
     const quiet: string[] = [];
     await createSms({ SMS_ADAPTER: 'outbox', DEV_TOOLS: 'on' }, s.dbh.db, (_o, m) => quiet.push(m)).send('13900000002', text, s.clockNow());
     assert.equal(quiet.length, 0, 'with the viewer on, the text is read there');

@@ -15,7 +15,7 @@ import { AppError } from '../../../common/errors.ts';
 import { UPLOAD_LIMITS } from '../../../common/forms.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { requireStaff, requireUnitClerk, requireUser } from '../../http/access.ts';
-import { createLocalStorage } from '../../platform/storage.ts';
+import { createStorage } from '../../platform/storage.ts';
 import {
   agencyUnitClerkRequests,
   decideUnitClerkRequest,
@@ -32,7 +32,7 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 export function unitClerkRoutes(app: FastifyInstance, deps: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const storage = createLocalStorage(deps.config.FILES_DIR);
+  const storage = createStorage(deps.config, deps.clock);
 
   r.get(
     '/api/unit/clerk-request',
@@ -70,7 +70,9 @@ export function unitClerkRoutes(app: FastifyInstance, deps: AppDeps): void {
         if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('FILE_TOO_LARGE');
         throw e;
       });
-      const out = await deps.tx(req, (ctx) => uploadUnitClerkLetter(ctx, storage, { fileName: part.filename, bytes }));
+      const out = await deps.tx(req, (ctx) =>
+        uploadUnitClerkLetter(ctx, storage, { fileName: part.filename, bytes }, deps.config.UPLOAD_DAILY_BYTES),
+      );
       return reply.status(201).send(out);
     },
   );

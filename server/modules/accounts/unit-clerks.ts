@@ -23,6 +23,7 @@ import type { Db } from '../../db/index.ts';
 import type { Ctx, UserActor } from '../../http/actor.ts';
 import { requireStaffActor, unitClerkOf } from '../../http/access.ts';
 import type { Storage } from '../../platform/storage.ts';
+import { chargeUpload } from '../../platform/rate-limit.ts';
 import { queueMessages, type QueuedMessage } from '../../platform/outbox.ts';
 import { audit } from '../audit/index.ts';
 
@@ -180,7 +181,7 @@ export async function reapplyUnitClerk(ctx: Ctx) {
 }
 
 /** The applicant uploads (or replaces) the 授权委托书 of their pending request: PDF/JPG/PNG by content, one file, 10 MB. */
-export async function uploadUnitClerkLetter(ctx: Ctx, storage: Storage, input: { fileName: string; bytes: Buffer }) {
+export async function uploadUnitClerkLetter(ctx: Ctx, storage: Storage, input: { fileName: string; bytes: Buffer }, bytesPerDay: number) {
   const me = ctx.actor;
   if (me.kind !== 'user' || me.userKind !== 'unit') throw new AppError('FORBIDDEN');
   const r = await ctx.db
@@ -194,6 +195,7 @@ export async function uploadUnitClerkLetter(ctx: Ctx, storage: Storage, input: {
   if (input.bytes.length > UPLOAD_LIMITS.maxFileBytes) throw new AppError('FILE_TOO_LARGE');
   const mime = sniffMime(input.bytes.subarray(0, 16));
   if (!mime) throw new AppError('FILE_TYPE_NOT_ALLOWED');
+  await chargeUpload(ctx.db, me.id, input.bytes.length, bytesPerDay, ctx.now);
   const sha = await storage.put(input.bytes);
   await ctx.db
     .insertInto('files')

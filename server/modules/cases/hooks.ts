@@ -22,6 +22,8 @@ import type { NoticeEnv } from './notices.ts';
 /** What a case's transitions need besides the database: files, fonts and the public address. */
 export interface CaseEnv extends NoticeEnv {
   storage: Storage;
+  /** Bytes a (non-staff) account may upload per day (config UPLOAD_DAILY_BYTES). */
+  uploadBytesPerDay: number;
 }
 
 export interface IntakeHook {

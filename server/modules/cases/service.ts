@@ -20,7 +20,9 @@ import {
   type Transition,
 } from '../../../common/workflow.ts';
 import { CHANNEL_LABELS, type ActionIn, type CaseChannel } from '../../../common/api-cases.ts';
-import { createLocalStorage } from '../../platform/storage.ts';
+import { createStorage } from '../../platform/storage.ts';
+import { chargeUpload } from '../../platform/rate-limit.ts';
+import type { Clock } from '../../platform/clock.ts';
 import { unitClerkOf } from '../../http/access.ts';
 import { queueMessages, type QueuedMessage } from '../../platform/outbox.ts';
 import { audit, canonicalJson } from '../audit/index.ts';
@@ -41,8 +43,23 @@ import { afterHooksFor, effectHooksFor, hookFacts, runIntake, type CaseEnv } fro
 
 export type { CaseEnv };
 
-export function createCaseEnv(config: { FILES_DIR: string; PUBLIC_URL: string; fonts: { regular?: string; bold?: string } }): CaseEnv {
-  return { storage: createLocalStorage(config.FILES_DIR), fonts: config.fonts, publicUrl: config.PUBLIC_URL };
+export function createCaseEnv(
+  config: {
+    FILES_DIR: string;
+    DATA_KEYS?: string;
+    SECRETS_DIR: string;
+    PUBLIC_URL: string;
+    fonts: { regular?: string; bold?: string };
+    UPLOAD_DAILY_BYTES: number;
+  },
+  clock?: Clock,
+): CaseEnv {
+  return {
+    storage: createStorage(config, clock),
+    fonts: config.fonts,
+    publicUrl: config.PUBLIC_URL,
+    uploadBytesPerDay: config.UPLOAD_DAILY_BYTES,
+  };
 }
 
 const j = (v: unknown) => JSON.stringify(v);
@@ -186,8 +203,14 @@ export async function addMaterial(ctx: Ctx, env: CaseEnv, id: number, input: { m
   if (!mime) throw new AppError('FILE_TYPE_NOT_ALLOWED');
   const existing = await repo.activeMaterials(ctx.db, id);
   const total = existing.reduce((s, x) => s + Number(x.size), 0);
+  // Under the case's row lock (loadVisible above), so parallel uploads to one case see each other.
   if (existing.length + 1 > UPLOAD_LIMITS.maxFilesPerCase || total + input.bytes.length > UPLOAD_LIMITS.maxCaseBytes)
-    throw new AppError('CASE_FILES_LIMIT');
+    throw new AppError('CASE_FILES_LIMIT', undefined, {
+      limit: { files: UPLOAD_LIMITS.maxFilesPerCase, bytes: UPLOAD_LIMITS.maxCaseBytes },
+      used: { files: existing.length, bytes: total },
+    });
+  if (ctx.actor.kind === 'user' && ctx.actor.userKind !== 'staff')
+    await chargeUpload(ctx.db, ctx.actor.id, input.bytes.length, env.uploadBytesPerDay, ctx.now);
   const sha = await env.storage.put(input.bytes);
   await ctx.db
     .insertInto('files')

@@ -9,6 +9,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startServer, type TestServer } from '../../../test/support.ts';
 import { PDF_BYTES, registerCitizen, staffClient } from '../../../test/client.ts';
 import { daysAgo, testClock } from '../../../test/clock.ts';
@@ -21,6 +24,7 @@ const skip = ADMIN_URL ? false : 'needs PostgreSQL: set TEST_DATABASE_URL';
 let a: TestServer;
 let b: TestServer;
 let dbName = '';
+let filesDir = '';
 
 async function admin(q: string): Promise<void> {
   const c = new pg.Client({ connectionString: ADMIN_URL });
@@ -38,15 +42,17 @@ before(async () => {
   await admin(`create database ${dbName}`);
   const u = new URL(ADMIN_URL);
   u.pathname = `/${dbName}`;
-  // Two instances of one deployment: one clock.
+  // Two instances of one deployment: one clock, one files directory.
   const clock = testClock();
-  a = await startServer({ databaseUrl: u.toString(), clock });
-  b = await startServer({ databaseUrl: u.toString(), clock });
+  filesDir = mkdtempSync(path.join(tmpdir(), 'yb-two-files-'));
+  a = await startServer({ databaseUrl: u.toString(), clock, config: { FILES_DIR: filesDir } });
+  b = await startServer({ databaseUrl: u.toString(), clock, config: { FILES_DIR: filesDir } });
 });
 after(async () => {
   await a?.close();
   await b?.close();
   if (dbName) await admin(`drop database if exists ${dbName} with (force)`);
+  if (filesDir) rmSync(filesDir, { recursive: true, force: true });
 });
 
 const N = 10;
