@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.ts';
 import { openDb, type DbHandle } from './db/index.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { grantAppRole, roleOfUrl } from './db/roles.ts';
 import { dataFingerprint, rememberSeed, seededWith } from './db/seed-state.ts';
 import { buildApp } from './app.ts';
 import type { LogSink } from './http/log-redact.ts';
@@ -58,37 +59,43 @@ export async function boot(
   configureAudit(audit.setup);
   const dbh = await openDb({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, memory: opts.memory, poolMax: config.DB_POOL_MAX });
   lap('db');
+  // With MIGRATION_DATABASE_URL the owner role migrates and seeds, then the app role serves.
+  let owner: DbHandle | null = null;
   try {
-    await migrateToLatest(dbh.db);
+    if (config.MIGRATION_DATABASE_URL) owner = await openDb({ url: config.MIGRATION_DATABASE_URL, poolMax: 2 });
+    const setup = owner ?? dbh;
+    const migrated = await migrateToLatest(setup.db);
+    if (owner && migrated.length) await grantAppRole(owner.db, roleOfUrl(config.DATABASE_URL!) ?? '');
     lap('migrate');
     // Same data files as at the last complete seeding: nothing to insert, so skip parsing them.
     const fingerprint = config.SEED === 'auto' ? dataFingerprint(config.DATA_DIR) : null;
-    const unchanged = fingerprint !== null && (await seededWith(dbh.db, config.DATA_DIR)) === fingerprint;
+    const unchanged = fingerprint !== null && (await seededWith(setup.db, config.DATA_DIR)) === fingerprint;
     const seed: SeedReport = unchanged
       ? {
           loaded: [],
-          skipped: (await dbh.db.selectFrom('catalog_versions').select('agency_code').distinct().orderBy('agency_code').execute()).map(
+          skipped: (await setup.db.selectFrom('catalog_versions').select('agency_code').distinct().orderBy('agency_code').execute()).map(
             (r) => r.agency_code,
           ),
         }
       : config.SEED === 'auto'
-        ? await seedFromDir(dbh.db, config.DATA_DIR, chinaDate(clock.now()))
+        ? await seedFromDir(setup.db, config.DATA_DIR, chinaDate(clock.now()))
         : { loaded: [], skipped: [] };
     lap('catalog');
     if (!unchanged) {
       // Always, even with SEED=off: deadlines need the calendar. One query once seeded.
-      await seedCalendar(dbh.db, config.DATA_DIR, undefined, clock.now());
+      await seedCalendar(setup.db, config.DATA_DIR, undefined, clock.now());
       if (config.SEED === 'auto') {
-        await seedRules(dbh.db, config.DATA_DIR);
-        await seedBenefitParams(dbh.db, config.DATA_DIR);
-        await seedAppointments(dbh.db, config.DATA_DIR);
-        await seedRegimes(dbh.db, config.DATA_DIR, chinaDate(clock.now()));
+        await seedRules(setup.db, config.DATA_DIR);
+        await seedBenefitParams(setup.db, config.DATA_DIR);
+        await seedAppointments(setup.db, config.DATA_DIR);
+        await seedRegimes(setup.db, config.DATA_DIR, chinaDate(clock.now()));
       }
-      if (fingerprint) await rememberSeed(dbh.db, config.DATA_DIR, fingerprint);
+      if (fingerprint) await rememberSeed(setup.db, config.DATA_DIR, fingerprint);
     }
     // Years without a published notice up to the horizon (one query when none is missing); the
     // calendar job adds the next one as the years pass.
-    await ensureProvisionalYears(dbh.db, chinaDate(clock.now()), clock.now());
+    await ensureProvisionalYears(setup.db, chinaDate(clock.now()), clock.now());
+    if (owner) await owner.close().finally(() => (owner = null));
     lap('seed');
     // The modules that plug into the rules, the case hub and the booking checks, once per boot.
     plugRegistry();
@@ -151,6 +158,7 @@ export async function boot(
       },
     };
   } catch (e) {
+    await owner?.close();
     await dbh.close();
     throw e;
   }

@@ -8,6 +8,14 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url('DATABASE_URL 应为 postgres://… 形式的连接串').optional()),
+  /**
+   * The OWNER role's connection (PostgreSQL). When set, boot migrates and seeds with it and serves
+   * with DATABASE_URL, the least-privilege app role (server/db/roles.ts, `npm run db:roles`).
+   */
+  MIGRATION_DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().url('MIGRATION_DATABASE_URL 应为 postgres://… 形式的连接串（属主角色）').optional(),
+  ),
   /** PostgreSQL connections this instance holds at most (a transaction keeps one for its whole length). */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Directory of the embedded PGlite database (used when DATABASE_URL is unset). */
@@ -21,6 +29,13 @@ const schema = z.object({
   SEED: z.enum(['auto', 'off']).default('auto'),
   /** Where uploaded materials and issued documents are stored, content-addressed. */
   FILES_DIR: z.string().default('var/files'),
+  /** Where `npm run backup` writes a backup (one directory per backup). */
+  BACKUP_DIR: z.string().default('var/backups'),
+  /**
+   * Directories a backup holds besides the database and FILES_DIR (comma-separated; missing ones are
+   * skipped). Unset: SECRETS_DIR, the directory of AUDIT_KEY_FILE and AUDIT_CHECKPOINT_DIR.
+   */
+  BACKUP_EXTRA_DIRS: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   /** Key files kept outside the database (data.key: the data key when DATA_KEYS is unset, made on first start). */
   SECRETS_DIR: z.string().default('var/secrets'),
   /** Data keys for files (and personal data) at rest: "kid:base64-of-32-bytes,…", the first current, the rest decrypt older data. */
@@ -82,6 +97,8 @@ export type Config = z.infer<typeof schema> & {
   fonts: { regular?: string; bold?: string };
   trustProxy: boolean | string;
   cookieSecure: boolean;
+  /** BACKUP_EXTRA_DIRS as a list (its default resolved). */
+  backupExtraDirs: string[];
 };
 
 function trustProxyOf(v: string): boolean | string {
@@ -103,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new Error(`Invalid configuration:\n${lines}`);
   }
   const c = res.data;
+  if (c.MIGRATION_DATABASE_URL && !c.DATABASE_URL)
+    throw new Error('Invalid configuration:\n  MIGRATION_DATABASE_URL: 须同时设置 DATABASE_URL（应用角色）');
   let regular = c.PDF_FONT;
   let bold = c.PDF_FONT_BOLD;
   if (!regular) {
@@ -118,5 +137,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     fonts: { regular, bold: bold ?? regular },
     trustProxy: trustProxyOf(c.TRUST_PROXY),
     cookieSecure: c.COOKIE_SECURE ? c.COOKIE_SECURE === 'on' : c.PUBLIC_URL.startsWith('https:'),
+    backupExtraDirs: c.BACKUP_EXTRA_DIRS
+      ? c.BACKUP_EXTRA_DIRS.split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : [...new Set([c.SECRETS_DIR, path.dirname(c.AUDIT_KEY_FILE), c.AUDIT_CHECKPOINT_DIR].map((p) => path.normalize(p)))],
   };
 }
