@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { employeeOneIn, employeesOut, rosterApplyIn, rosterReportOut } from '../../../common/api-employer.ts';
 import { AppError } from '../../../common/errors.ts';
+import { assertCleanText } from '../../http/edge.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { requireUnitClerk, requireUser } from '../../http/access.ts';
 import { applyRoster, changeOne, checkRoster, declareBases, employeeList } from './service.ts';
@@ -21,6 +22,7 @@ export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传花名册文件。');
       const part = await req.file({ limits: { fileSize: MAX_ROSTER_BYTES, files: 1 } });
       if (!part) throw new AppError('VALIDATION_FAILED', '没有收到文件。');
+      assertCleanText(part.filename, 'file');
       const bytes = await part.toBuffer().catch((e: { code?: string }) => {
         if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '花名册文件不能超过 30 MB，请分批上传。');
         throw e;
