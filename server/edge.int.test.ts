@@ -154,3 +154,20 @@ test('20 parallel POST /api/cases with one Idempotency-Key: one case, every answ
   assert.equal(other.status, 409);
   assert.equal(other.body.error.code, 'IDEMPOTENCY_CONFLICT');
 });
+
+test('the net under the schemas: a data error the database raises for a value is a 400, other database errors are not', async () => {
+  const { sql } = await import('kysely');
+  const { domainToAppError } = await import('./errors.ts');
+  const fail = (q: ReturnType<typeof sql>) =>
+    q.execute(s.dbh.db).then(
+      () => assert.fail('the database took it'),
+      (e: unknown) => e,
+    );
+  for (const q of [sql`select ${'99999999999'}::int`, sql`select ${'2026-02-30'}::date`, sql`select ${'a\u0000b'}::text`, sql`select ${'x'}::int`]) {
+    const mapped = domainToAppError(await fail(q));
+    assert.equal(mapped?.code, 'VALIDATION_FAILED');
+    assert.equal(mapped?.status, 400);
+  }
+  // A unique violation or a missing table is a bug (or a race its service answers), never the input's fault here.
+  assert.equal(domainToAppError(await fail(sql`select * from no_such_table`)), null);
+});

@@ -258,7 +258,35 @@ function fuzzer(seed: number, doc: Schema) {
     return `${encodeURIComponent(p.name)}=${encodeURIComponent(typeof v === 'object' ? JSON.stringify(v) : String(v))}`;
   }
 
-  return { rnd, int, pick, chance, value, pathValue, queryPart };
+  /** One leaf of a valid value (a string, number or boolean) replaced by a hostile one: the shape passes, one field attacks. */
+  function mutateOne(v: unknown): unknown {
+    const leaves: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
+    const walk = (x: unknown) => {
+      if (x === null || typeof x !== 'object') return;
+      for (const [k, y] of Object.entries(x)) {
+        if (y !== null && typeof y === 'object') walk(y);
+        else leaves.push({ parent: x as Record<string, unknown>, key: Array.isArray(x) ? Number(k) : k });
+      }
+    };
+    walk(v);
+    if (!leaves.length) return v;
+    const { parent, key } = pick(leaves);
+    const old = (parent as Record<string | number, unknown>)[key];
+    (parent as Record<string | number, unknown>)[key] =
+      typeof old === 'string' && chance(0.7)
+        ? pick([
+            `${old}\u0000`,
+            `\u0000${old}`,
+            `${old}\ud800`,
+            `\udc00${old}`,
+            old.repeat(2000).slice(0, 200_000) || 'x'.repeat(5000),
+            pick(HOSTILE_STRINGS),
+          ])
+        : hostileAny();
+    return v;
+  }
+
+  return { rnd, int, pick, chance, value, pathValue, queryPart, mutateOne };
 }
 
 /** A multipart body, sometimes cut short, with a bad boundary or a hostile file name. */
@@ -331,12 +359,16 @@ test(`fuzz: ${REQUESTS} seeded requests over every OpenAPI operation, no 5xx`, {
 
   async function one(i: number): Promise<void> {
     const op = ops[i % ops.length]!; // every operation gets its turn, in a seeded order of hostility
-    const hostility = f.pick([0, 0, 0.15, 0.4, 1]);
+    // valid-ish (0), valid with one hostile field (-1), or any node hostile with this chance.
+    const mode = f.pick([0, -1, -1, -1, 0.15, 0.4, 1]);
+    const hostility = mode === -1 ? 0 : mode;
+    // With one hostile field, it is the body's when there is one, else one path or query parameter's.
+    const hostileParam = mode === -1 && (!op.body || f.chance(0.3));
     const actor = actorFor(op, f);
     let path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
-      f.pathValue(op.params.find((p) => p.name === name && p.in === 'path') ?? { name }, hostility),
+      f.pathValue(op.params.find((p) => p.name === name && p.in === 'path') ?? { name }, hostileParam ? 0.5 : hostility),
     );
-    const q = op.params.filter((p) => p.in === 'query' && (p.required || f.chance(0.6))).map((p) => f.queryPart(p, hostility));
+    const q = op.params.filter((p) => p.in === 'query' && (p.required || f.chance(0.6))).map((p) => f.queryPart(p, hostileParam ? 0.5 : hostility));
     if (q.length) path += `?${q.join('&')}`;
     const headers: Record<string, string> = {};
     if (op.params.some((p) => p.in === 'header' && p.name === 'idempotency-key') && f.chance(0.7))
@@ -353,7 +385,8 @@ test(`fuzz: ${REQUESTS} seeded requests over every OpenAPI operation, no 5xx`, {
       else if (r < 0.09) [body, type] = ['x=1', 'text/plain'];
       else if (r < 0.12) [body, type] = [JSON.stringify(f.pick([[], [{}], 'str', 42, null])), 'application/json'];
       else {
-        const v = op.body ? f.value(op.body, hostility) : {};
+        let v = op.body ? f.value(op.body, hostility) : {};
+        if (mode === -1 && !hostileParam) v = f.mutateOne(v);
         body = JSON.stringify(hostility === 1 && f.chance(0.3) ? [v] : v);
         type = 'application/json';
       }
