@@ -43,6 +43,11 @@ test('a NUL byte in a query string, a path parameter or a JSON body is refused a
     await citizen.client.post('/api/cases', { agencyCode: 'daye', itemCode: 'DY-23', answers: { 'k\u0000': 'v' } }),
     'body.answers.k\u0000',
   );
+  // A session cookie holding NUL or a broken escape is just no session.
+  for (const cookie of ['yb_session=%00', 'yb_session=%ED%A0%80', 'yb_session=a%00b; yb_csrf=%00']) {
+    const r = await fetch(`${s.url}/api/auth/me`, { headers: { cookie } });
+    assert.equal(r.status, 200, cookie);
+  }
   const mine = await citizen.client.get('/api/cases/mine');
   assert.equal(mine.status, 200);
   assert.equal(mine.body.total ?? mine.body.items.length, 0, 'nothing was created');

@@ -384,6 +384,10 @@ test(`fuzz: ${REQUESTS} seeded requests over every OpenAPI operation, no 5xx`, {
       if (r < 0.06) [body, type] = ['{"a":', 'application/json'];
       else if (r < 0.09) [body, type] = ['x=1', 'text/plain'];
       else if (r < 0.12) [body, type] = [JSON.stringify(f.pick([[], [{}], 'str', 42, null])), 'application/json'];
+      else if (r < 0.14)
+        ({ body, type } = multipartBody(f)); // a form where JSON goes
+      else if (r < 0.15)
+        [body, type] = ['{"a":"\u0000"}', f.pick(['application/json; charset=latin1', 'application/x-www-form-urlencoded', 'application/xml'])];
       else {
         let v = op.body ? f.value(op.body, hostility) : {};
         if (mode === -1 && !hostileParam) v = f.mutateOne(v);

@@ -14,23 +14,20 @@ export function hasBadCharacters(s: string): boolean {
   return s.includes('\u0000') || !s.isWellFormed();
 }
 
-/** The dotted path of the first string (key or value) in `v` with a bad character, or null. */
-export function badCharacterPath(v: unknown, path: string, depth = 0): string | null {
-  if (typeof v === 'string') return hasBadCharacters(v) ? path : null;
-  if (v === null || typeof v !== 'object' || depth > 64) return null;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const p = badCharacterPath(v[i], `${path}.${i}`, depth + 1);
-      if (p !== null) return p;
+/** The dotted path of the first string (key or value) in `v` with a bad character, or null. Iterative: any depth. */
+export function badCharacterPath(v: unknown, path: string): string | null {
+  const stack: [unknown, string][] = [[v, path]];
+  while (stack.length) {
+    const [x, p] = stack.pop()!;
+    if (typeof x === 'string') {
+      if (hasBadCharacters(x)) return p;
+    } else if (x !== null && typeof x === 'object' && !Buffer.isBuffer(x)) {
+      for (const [k, y] of Object.entries(x)) {
+        const here = `${p}.${k}`;
+        if (hasBadCharacters(k)) return here;
+        stack.push([y, here]);
+      }
     }
-    return null;
-  }
-  if (Buffer.isBuffer(v)) return null;
-  for (const [k, x] of Object.entries(v)) {
-    const here = path ? `${path}.${k}` : k;
-    if (hasBadCharacters(k)) return here;
-    const p = badCharacterPath(x, here, depth + 1);
-    if (p !== null) return p;
   }
   return null;
 }
