@@ -357,10 +357,11 @@ test(`fuzz: ${REQUESTS} seeded requests over every OpenAPI operation, no 5xx`, {
   const offenders: { actor: string; method: string; url: string; body: string; status: number; answer: string }[] = [];
   let n = 0;
 
-  async function one(i: number): Promise<void> {
-    const op = ops[i % ops.length]!; // every operation gets its turn, in a seeded order of hostility
+  /** Request `i` (every operation gets its turn); `copies` > 1 sends that many identical ones at once (a race). */
+  async function one(i: number, copies = 1, list: Op[] = ops): Promise<void> {
+    const op = list[i % list.length]!;
     // valid-ish (0), valid with one hostile field (-1), or any node hostile with this chance.
-    const mode = f.pick([0, -1, -1, -1, 0.15, 0.4, 1]);
+    const mode = copies > 1 ? 0 : f.pick([0, -1, -1, -1, 0.15, 0.4, 1]);
     const hostility = mode === -1 ? 0 : mode;
     // With one hostile field, it is the body's when there is one, else one path or query parameter's.
     const hostileParam = mode === -1 && (!op.body || f.chance(0.3));
@@ -395,36 +396,40 @@ test(`fuzz: ${REQUESTS} seeded requests over every OpenAPI operation, no 5xx`, {
         type = 'application/json';
       }
     }
-    let res: { status: number; text: string };
-    try {
-      res = await send(actor, op.method, path, body, type, headers);
-    } catch (e) {
-      res = { status: 599, text: `network error: ${(e as Error).message}` };
-    }
-    if (res.status === 401 && actor.relogin && !SESSION_ENDERS.test(op.path)) {
+    const attempt = () =>
+      send(actor, op.method, path, body, type, headers).catch((e: Error) => ({ status: 599, text: `network error: ${e.message}` }));
+    const answers = await Promise.all(Array.from({ length: copies }, attempt));
+    if (answers.some((a) => a.status === 401) && actor.relogin && !SESSION_ENDERS.test(op.path)) {
       try {
         actor.client = await actor.relogin();
       } catch {
         /* keep the old one */
       }
     }
-    n++;
-    histogram.set(res.status, (histogram.get(res.status) ?? 0) + 1);
-    if (res.status >= 500 && !res.text.includes('FONT_UNAVAILABLE')) {
-      offenders.push({
-        actor: actor.name,
-        method: op.method,
-        url: path.slice(0, 300),
-        body: typeof body === 'string' ? body.slice(0, 300) : body ? `<${body.length} bytes multipart>` : '',
-        status: res.status,
-        answer: res.text.slice(0, 300),
-      });
+    for (const res of answers) {
+      n++;
+      histogram.set(res.status, (histogram.get(res.status) ?? 0) + 1);
+      if (res.status >= 500 && !res.text.includes('FONT_UNAVAILABLE')) {
+        offenders.push({
+          actor: actor.name,
+          method: op.method,
+          url: path.slice(0, 300),
+          body: typeof body === 'string' ? body.slice(0, 300) : body ? `<${body.length} bytes multipart>` : '',
+          status: res.status,
+          answer: res.text.slice(0, 300),
+        });
+      }
     }
   }
 
-  for (let i = 0; i < REQUESTS; i += PARALLEL) {
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, REQUESTS - i) }, (_, k) => one(i + k)));
+  // A tenth of the budget goes to races: one valid write sent 5 times at once (check-then-insert bugs).
+  const writes = ops.filter((o) => o.method !== 'GET' && !o.multipart && !SESSION_ENDERS.test(o.path));
+  const RACES = Math.floor(REQUESTS / 10 / 5);
+  const SINGLES = REQUESTS - RACES * 5;
+  for (let i = 0; i < SINGLES; i += PARALLEL) {
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, SINGLES - i) }, (_, k) => one(i + k)));
   }
+  for (let i = 0; i < RACES; i++) await one(i, 5, writes);
   const hist = [...histogram].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}: ${v}`);
   t.diagnostic(`fuzz: ${n} requests over ${ops.length} operations (seed ${SEED}); statuses ${hist.join(', ')}`);
   console.log(`fuzz: ${n} requests over ${ops.length} operations (seed ${SEED}); statuses ${hist.join(', ')}`);
