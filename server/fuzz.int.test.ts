@@ -2,7 +2,7 @@
  * Schema-driven fuzzing over every operation of the OpenAPI document: seeded-random requests (valid-ish
  * values from each schema, and hostile ones: NUL, lone surrogates, huge strings, impossible dates,
  * wrong types, random ids, broken JSON and truncated multipart) as each kind of actor (anonymous,
- * citizen, unit clerk, staff, agency admin), with the CSRF header so writes reach the handlers. No
+ * citizen, unit clerk, staff, agency admin, sysadmin), with the CSRF header so writes reach the handlers. No
  * answer may be a 5xx. FUZZ_REQUESTS (default 3000) and FUZZ_SEED (default 17) change the run.
  */
 import { before, after, test } from 'node:test';
@@ -66,6 +66,7 @@ before(async () => {
   for (const [name, roles] of [
     ['staff', ['acceptor', 'reviewer', 'rechecker', 'supervisor']],
     ['admin', ['agency_admin']],
+    ['sysadmin', ['sysadmin']],
   ] as const) {
     const st = await staffClient(s, { agency: 'daye', roles: [...roles] });
     actors.push({
@@ -320,7 +321,7 @@ function actorFor(op: Op, f: ReturnType<typeof fuzzer>): Actor {
   if (SESSION_ENDERS.test(op.path) && op.method !== 'GET') return actors[0]!;
   const by = (n: string) => actors.find((a) => a.name === n)!;
   if (f.chance(0.2)) return f.pick(actors);
-  if (op.path.startsWith('/api/admin') || op.path.startsWith('/api/calendar')) return by('admin');
+  if (op.path.startsWith('/api/admin') || op.path.startsWith('/api/calendar')) return f.chance(0.75) ? by('admin') : by('sysadmin');
   if (op.path.startsWith('/api/staff') || op.path.startsWith('/api/dashboard')) return f.chance(0.7) ? by('staff') : by('admin');
   if (op.path.startsWith('/api/unit')) return by('unit');
   return f.chance(0.8) ? by('citizen') : by('anonymous');
