@@ -1,5 +1,6 @@
 /** Request/response schemas for accounts (one pair per endpoint; the web forms use the same). */
 import { z } from 'zod';
+import { calendarDate } from './date-schema.ts';
 import { STAFF_ROLES } from './workflow.ts';
 
 const mobile = z
@@ -61,7 +62,7 @@ export const authorisationIn = z.object({
   principalPhone: mobile.optional(),
   relation: z.string().trim().min(1).max(30),
   scope: z.string().trim().min(1).max(200),
-  validUntil: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  validUntil: calendarDate,
 });
 export const authorisationOut = z.object({
   id: z.number(),

@@ -1,9 +1,9 @@
 /** Request/response schemas of the hall-appointment API, and the data/appointments/<agency>.yaml file. */
 import { z } from 'zod';
-import { isValidDate } from './calendar.ts';
+import { calendarDate } from './date-schema.ts';
 import { APPOINTMENT_STATUSES, CLOSED_BY, isTimeOfDay } from './appointments.ts';
 
-const isoDate = z.string().refine(isValidDate, { message: '日期应为有效的 YYYY-MM-DD' });
+const isoDate = calendarDate;
 const timeOfDay = z.string().refine(isTimeOfDay, { message: '时间应为 HH:MM（24小时制）' });
 const businessCode = z.string().regex(/^[a-z0-9-]{1,40}$/, '业务类型代码只能含小写字母、数字和连字符');
 const id = z.coerce.number().int().positive();

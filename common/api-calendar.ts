@@ -1,8 +1,8 @@
 /** Request/response schemas of the working-day calendar API, and the calendar data-file / admin body schema. */
 import { z } from 'zod';
-import { isValidDate } from './calendar.ts';
+import { calendarDate } from './date-schema.ts';
 
-export const isoDate = z.string().refine(isValidDate, { message: '日期应为有效的 YYYY-MM-DD' });
+export const isoDate = calendarDate;
 export const regionCode = z.string().regex(/^\d{6}$/, '地区代码应为6位数字（000000 表示全国）');
 const yearNumber = z.coerce.number().int().min(1900).max(2200);
 

@@ -1,12 +1,13 @@
 /** Request/response schemas for applications, the back office and documents. */
 import { z } from 'zod';
+import { calendarDate } from './date-schema.ts';
 import { CASE_STATES, type CaseState } from './workflow.ts';
 import { CASE_CHANNELS } from './case-channels.ts';
 
 export { CASE_CHANNELS, CHANNEL_LABELS, type CaseChannel } from './case-channels.ts';
 
 const answers = z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), z.string().max(2000));
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const isoDate = calendarDate;
 
 export const createCaseIn = z.object({
   agencyCode: z.string().min(1),

@@ -4,8 +4,9 @@
  * (GET /api/dashboard/{key}.csv|.xlsx, same filters).
  */
 import { z } from 'zod';
+import { calendarDate } from './date-schema.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const isoDate = calendarDate;
 
 /** Longest period one request may ask about (natural days). */
 export const DASHBOARD_MAX_DAYS = 3 * 366;

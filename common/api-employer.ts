@@ -1,5 +1,6 @@
 /** Employer portal request/response schemas. */
 import { z } from 'zod';
+import { calendarDate } from './date-schema.ts';
 
 export const rosterReportOut = z.object({
   id: z.number(),
@@ -16,7 +17,7 @@ export const employeeOneIn = z.object({
   action: z.enum(['add', 'remove']),
   idNo: z.string().trim().min(15).max(18),
   name: z.string().trim().min(1).max(50),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  date: calendarDate,
   base: z.number().positive().optional(),
 });
 export const employeesOut = z.object({

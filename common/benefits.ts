@@ -10,6 +10,7 @@
  * Pure; imports only zod and common/.
  */
 import { z } from 'zod';
+import { calendarDate } from './date-schema.ts';
 import { AGENCY_CODES } from './catalog.ts';
 import { formatMoney } from './rules/index.ts';
 
@@ -59,7 +60,7 @@ const ratioParam = z
 // ---------------------------------------------------------------------------------------------
 // Parameter documents
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const isoDate = calendarDate;
 
 const base = {
   /** Benefit key (e.g. 'prenatal'); rules' `benefits.paidTotal` uses the same keys. */

@@ -69,7 +69,7 @@ test('the schema refuses what the platform could not act on', () => {
   bad({ measures: [...m, { ...m[4]!, id: 'grace2' }] }, /欠费补缴宽限措施只能有一项/);
   bad({ measures: [{ ...(m[0] as object), items: ['DL-01', 'DL-01'] } as never] }, /事项 DL-01 重复列出/);
   bad({ measures: [{ ...(m[0] as object), items: ['dl-1'] } as never] }, /事项编码格式/);
-  bad({ measures: [{ ...(m[3] as object), until: '2020-02-30' } as never] }, /不是有效的日期/);
+  bad({ measures: [{ ...(m[3] as object), until: '2020-02-30' } as never] }, /无效日期/);
   bad({ measures: [{ ...(m[4] as object), graceMonths: 0 } as never] }, /./);
   bad({ measures: [{ ...(m[0] as object), kind: 'teleport' } as never] }, /./);
   bad({ measures: [] }, /./);

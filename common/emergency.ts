@@ -15,6 +15,7 @@
  * Pure: zod and our other common modules only.
  */
 import { z } from 'zod';
+import { calendarDate } from './date-schema.ts';
 import { AGENCY_CODES, CHANNEL_KINDS } from './catalog.ts';
 import { CASE_CHANNELS, type CaseChannel } from './api-cases.ts';
 import { addMonthsYm, ENROLMENT_TYPES, type GraceWindow } from './registry.ts';
@@ -32,10 +33,7 @@ import {
 
 const text = z.string().trim().min(1).max(4000);
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, '只能用小写字母、数字和连字符');
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '不是有效的日期');
+export const isoDate = calendarDate;
 const itemCode = z.string().regex(/^[A-Z]{2}-\d{2}[A-Z]?$/, '事项编码格式应如 DL-01、SD-04A');
 const itemList = z.array(itemCode).max(200).default([]);
 

@@ -5,6 +5,8 @@
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, zh: '提交的内容有误，请按提示修改后重试。' },
   BAD_JSON: { status: 400, zh: '请求内容不是有效的 JSON。' },
+  BAD_CHARACTERS: { status: 400, zh: '输入含有无法识别的字符（如空字符），请删除后重试。' },
+  BAD_MULTIPART: { status: 400, zh: '上传的内容不完整或格式有误，请重新上传。' },
   QUERY_TOO_SHORT: { status: 400, zh: '请输入至少1个字的搜索词。' },
   QUERY_TOO_LONG: { status: 400, zh: '搜索词过长，请缩短后重试。' },
   NOT_FOUND: { status: 404, zh: '没有找到您要的内容。' },

@@ -15,6 +15,7 @@ import { domainToAppError } from './errors.ts';
 import { ping, type DbHandle } from './db/index.ts';
 import type { Clock } from './platform/clock.ts';
 import { routeDeps } from './http/deps.ts';
+import { isMultipartError, registerEdgeChecks } from './http/edge.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { calendarRoutes } from './modules/calendar/index.ts';
 import fastifyMultipart from '@fastify/multipart';
@@ -97,6 +98,7 @@ export async function buildApp(opts: {
     if (err.code === 'FST_REQ_FILE_TOO_LARGE') return reply.status(413).send(errorBody('FILE_TOO_LARGE', ERRORS.FILE_TOO_LARGE.zh, req.id));
     if (err.code === 'FST_FILES_LIMIT' || err.code === 'FST_PARTS_LIMIT' || err.code === 'FST_FIELDS_LIMIT')
       return reply.status(400).send(errorBody('VALIDATION_FAILED', '每次只能上传一个文件。', req.id));
+    if (isMultipartError(err)) return reply.status(400).send(errorBody('BAD_MULTIPART', ERRORS.BAD_MULTIPART.zh, req.id));
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', ERRORS.PAYLOAD_TOO_LARGE.zh, req.id));
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
       return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', ERRORS.UNSUPPORTED_MEDIA_TYPE.zh, req.id));
@@ -132,6 +134,7 @@ export async function buildApp(opts: {
   if (wfProblems.length) throw new Error(`Workflow table is invalid:\n  ${wfProblems.join('\n  ')}`);
 
   await registerAuth(app, { db: dbh.db, clock, secureCookies: config.cookieSecure });
+  registerEdgeChecks(app);
   await app.register(fastifyMultipart, { limits: { fileSize: UPLOAD_LIMITS.maxFileBytes, files: 1, fields: 5 } });
 
   catalogRoutes(app, deps);

@@ -8,6 +8,7 @@
 import { BenefitError } from '../common/benefits.ts';
 import { CalendarNotCovered, InvalidDate } from '../common/calendar.ts';
 import { AppError, InvalidValue } from '../common/errors.ts';
+import { isInputDataError } from './db/sql-state.ts';
 
 type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
 interface Mapping<E extends Error> {
@@ -31,9 +32,13 @@ export const DOMAIN_ERRORS: readonly Mapping<never>[] = [
   entry(BenefitError, (e) => new AppError(e.code, e.message)),
 ] as unknown as Mapping<never>[];
 
+const INPUT_DATA_MESSAGE = '提交的内容超出了允许的范围或格式（如过大的数字、不存在的日期），请检查后重试。';
+
 /** The AppError for a domain error, or null when `e` is not one (an AppError is returned as it is). */
 export function domainToAppError(e: unknown): AppError | null {
   if (e instanceof AppError) return e;
   for (const m of DOMAIN_ERRORS) if (e instanceof (m.cls as ErrorClass<Error>)) return (m.map as (x: unknown) => AppError)(e);
+  // The database refused a value the request carried (out of range, bad text): the input's fault.
+  if (isInputDataError(e)) return new AppError('VALIDATION_FAILED', INPUT_DATA_MESSAGE, [{ path: '', message: INPUT_DATA_MESSAGE }]);
   return null;
 }

@@ -4,16 +4,14 @@
  * ask every answer a rule reads (`answerProblems`, with its allow-list `UNASKED_ANSWERS_ALLOWED`).
  */
 import { z } from 'zod';
+import { calendarDate } from '../date-schema.ts';
 import { AGENCY_CODES, type CatalogItem } from '../catalog.ts';
 import { formFieldsOf } from '../forms.ts';
 import { condition, leaves, type FactCondition } from './conditions.ts';
 import { FACTS, type FactDef } from './facts.ts';
 import { RULE_KINDS } from './format.ts';
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '无效日期');
+const isoDate = calendarDate;
 
 export const RULE_CODE = /^[A-Z0-9]+(-[A-Z0-9]+)*$/;
 /** In a rule's `items`: every item of the agency. */

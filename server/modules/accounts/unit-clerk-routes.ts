@@ -12,6 +12,7 @@ import {
   unitClerkStatus,
 } from '../../../common/api-unit-clerks.ts';
 import { AppError } from '../../../common/errors.ts';
+import { assertCleanText } from '../../http/edge.ts';
 import { UPLOAD_LIMITS } from '../../../common/forms.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { requireStaff, requireUnitClerk, requireUser } from '../../http/access.ts';
@@ -66,6 +67,7 @@ export function unitClerkRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件。');
       const part = await req.file({ limits: { fileSize: UPLOAD_LIMITS.maxFileBytes, files: 1 } });
       if (!part) throw new AppError('VALIDATION_FAILED', '没有收到文件。');
+      assertCleanText(part.filename, 'file');
       const bytes = await part.toBuffer().catch((e: { code?: string }) => {
         if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('FILE_TOO_LARGE');
         throw e;

@@ -23,7 +23,7 @@ import {
   standingOut,
 } from '../../../common/api-appointments.ts';
 import { qrText } from '../../../common/appointments.ts';
-import { isValidDate } from '../../../common/calendar.ts';
+import { calendarDate } from '../../../common/date-schema.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import type { Ctx } from '../../http/actor.ts';
 import { requireStaff, requireUser } from '../../http/access.ts';
@@ -261,7 +261,7 @@ export function appointmentRoutes(app: FastifyInstance, deps: AppDeps): void {
       schema: {
         tags,
         summary: '取消闭厅日',
-        params: z.object({ id: z.coerce.number().int().positive(), date: z.string().refine(isValidDate, '日期应为 YYYY-MM-DD') }),
+        params: z.object({ id: z.coerce.number().int().positive(), date: calendarDate }),
         response: { 200: ok },
       },
     },

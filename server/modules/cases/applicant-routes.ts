@@ -14,6 +14,7 @@ import {
   saveDraftIn,
 } from '../../../common/api-cases.ts';
 import { AppError } from '../../../common/errors.ts';
+import { assertCleanText } from '../../http/edge.ts';
 import { UPLOAD_LIMITS } from '../../../common/forms.ts';
 import { CASE_STATES } from '../../../common/workflow.ts';
 import type { AppDeps } from '../../http/deps.ts';
@@ -22,7 +23,18 @@ import { requireApplicant, requireUser } from '../../http/access.ts';
 import { uploadedMaterial } from './presenter.ts';
 import { myCases, notifications } from './lists.ts';
 import { caseView } from './view.ts';
-import { act, addMaterial, createDraft, materialFile, precheck, removeMaterial, saveDraft, submit, type CaseEnv } from './service.ts';
+import {
+  act,
+  addMaterial,
+  createDraft,
+  isIdempotencyRace,
+  materialFile,
+  precheck,
+  removeMaterial,
+  saveDraft,
+  submit,
+  type CaseEnv,
+} from './service.ts';
 
 export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -43,12 +55,19 @@ export function applicantCaseRoutes(app: FastifyInstance, deps: AppDeps, env: Ca
     async (req, reply) => {
       requireApplicant(req);
       const key = req.headers['idempotency-key'] as string | undefined;
-      const { id, created } = await deps.tx(req, async (ctx) => {
-        const { row, created } = await createDraft(ctx, { ...req.body, idempotencyKey: key });
-        if (req.body.submit && row.status === 'draft') {
-          await submit(ctx, env, Number(row.id)); // with its after-hooks (应急期间先自动通过的事项)
-        }
-        return { id: Number(row.id), created };
+      const attempt = () =>
+        deps.tx(req, async (ctx) => {
+          const { row, created } = await createDraft(ctx, { ...req.body, idempotencyKey: key });
+          if (req.body.submit && row.status === 'draft') {
+            await submit(ctx, env, Number(row.id)); // with its after-hooks (应急期间先自动通过的事项)
+          }
+          return { id: Number(row.id), created };
+        });
+      // Parallel requests with one key: the losers' inserts wait for the winner and fail on the unique
+      // index, their transactions roll back, and a second attempt finds the winner's case.
+      const { id, created } = await attempt().catch((e: unknown) => {
+        if (key && isIdempotencyRace(e)) return attempt();
+        throw e;
       });
       const body = await deps.tx(req, (ctx) => caseView(ctx, id));
       return reply.status(created ? 201 : 200).send(body);
@@ -126,6 +145,7 @@ export function applicantCaseRoutes(app: FastifyInstance, deps: AppDeps, env: Ca
       for await (const part of req.parts({ limits: { fileSize: UPLOAD_LIMITS.maxFileBytes, files: 1, fields: 5 } })) {
         if (part.type === 'field' && part.fieldname === 'materialIndex') materialIndex = Number(part.value);
         if (part.type === 'file') {
+          assertCleanText(part.filename, 'file');
           const bytes = await part.toBuffer().catch((e: { code?: string }) => {
             if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('FILE_TOO_LARGE');
             throw e;

@@ -40,6 +40,7 @@ import { caseDuties } from './duties.ts';
 import { DUTY_MESSAGES, dutyConflict } from '../../../common/duties.ts';
 import { evaluateFor, type Evaluation } from '../rules/index.ts';
 import { afterHooksFor, effectHooksFor, hookFacts, runIntake, type CaseEnv } from './hooks.ts';
+import { isUniqueViolation } from '../../db/sql-state.ts';
 
 export type { CaseEnv };
 
@@ -94,6 +95,11 @@ function draftColumns(ci: CaseItem, now: Date) {
 }
 
 /** Start an application (a draft) for an item of the catalogue version in force today. */
+/** A parallel request with the same Idempotency-Key inserted its case first (cases_owner_idem). */
+export function isIdempotencyRace(e: unknown): boolean {
+  return isUniqueViolation(e, 'cases_owner_idem');
+}
+
 export async function createDraft(
   ctx: Ctx,
   input: {

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { employeeOneIn, employeesOut, rosterApplyIn, rosterReportOut } from '../../../common/api-employer.ts';
 import { AppError } from '../../../common/errors.ts';
+import { assertCleanText } from '../../http/edge.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { requireUnitClerk, requireUser } from '../../http/access.ts';
 import { applyRoster, changeOne, checkRoster, declareBases, employeeList, parseRoster } from './service.ts';
@@ -23,6 +24,7 @@ export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传花名册文件。');
       const part = await req.file({ limits: { fileSize: MAX_ROSTER_BYTES, files: 1 } });
       if (!part) throw new AppError('VALIDATION_FAILED', '没有收到文件。');
+      assertCleanText(part.filename, 'file');
       // Read once a parser is free (roster-parse.ts): uploads waiting their turn stay in their sockets.
       const upload = {
         load: () =>

@@ -7,6 +7,7 @@ import { requireStaff } from '../../http/access.ts';
 import type { NoticeEnv } from '../cases/index.ts';
 import { issueInfo, recordExternalInfo } from './transfer.ts';
 import { staffTransfers } from './transfer-list.ts';
+import { calendarDate } from '../../../common/date-schema.ts';
 
 const transferOut = z.object({
   id: z.number(),
@@ -81,7 +82,7 @@ export function transferRoutes(app: FastifyInstance, deps: AppDeps, env: NoticeE
         body: z.object({
           months: z.number().int().min(0).max(1200),
           amountYuan: z.number().min(0).max(10_000_000),
-          infoOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+          infoOn: calendarDate,
         }),
         response: { 200: z.object({ ok: z.boolean() }) },
       },
