@@ -17,7 +17,7 @@ import fastifyHelmet from '@fastify/helmet';
 import { AppError } from '../../common/errors.ts';
 import type { Config } from '../config.ts';
 
-/** The public, non-personal GET routes that browsers and proxies may cache (issue 20 adds ETags). */
+/** The public, non-personal GET routes that browsers and proxies may keep (issue 20 adds ETags and a max-age). */
 export const PUBLIC_CACHE_ROUTES: ReadonlySet<string> = new Set([
   '/api/agencies',
   '/api/agencies/:code',
@@ -34,7 +34,9 @@ export const PUBLIC_CACHE_ROUTES: ReadonlySet<string> = new Set([
   '/api/calendar/:region/:year',
   '/api/calendar/:region/:year/versions',
 ]);
-export const PUBLIC_CACHE = 'public, max-age=60';
+// Cacheable, but revalidated on every use: with no ETag yet (issue 20), a max-age would show an admin
+// the guide or calendar as it was before their own publish (e2e/calendar.e2e.test.ts).
+export const PUBLIC_CACHE = 'public, no-cache';
 export const ASSET_CACHE = 'public, max-age=31536000, immutable';
 
 /** Browser features no page uses (uploads are plain file inputs, which need no camera permission). */

@@ -287,7 +287,7 @@ function ConfirmAuthorisation({
         须经被代办人确认：验证码发送到被代办人在医保部门登记的手机号码。被代办人号码已变更或收不到短信的，请被代办人本人携带居民身份证到经办窗口办理。
       </p>
       {error && <Notice kind="error">{error}</Notice>}
-      <Field id={id} label="被代办人收到的验证码">
+      <Field id={id} label="被代办人收到的验证码" required>
         <input
           id={id}
           inputMode="numeric"
