@@ -13,7 +13,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { startServer, type TestServer } from '../test/support.ts';
 import { buildDashboardFixture, FIXTURE_TODAY, type DashboardFixture } from '../test/dashboard-fixture.ts';
 import { mutableClock } from '../server/platform/clock.ts';
-import { DESKTOP, expectAccessible, launch } from './support.ts';
+import { DESKTOP, expectAccessible, launch, watched } from './support.ts';
 import { newContext, newStaff, shots as shotsAt, staffLogin } from './journeys.ts';
 
 const clock = mutableClock('2025-09-29T02:00:00Z');
@@ -215,5 +215,21 @@ test('a reviewer is turned away from the dashboard', async () => {
   assert.equal(await page.getByRole('link', { name: '机构运行看板' }).count(), 0);
   await page.goto('/staff/dashboard');
   await page.getByRole('alert').filter({ hasText: '机构运行看板仅供机构管理员、监督人员查看。' }).waitFor();
+  await ctx.close();
+});
+
+test('the staff dashboard draws its charts under the policy', async () => {
+  const ctx = await newContext(browser, s, DESKTOP);
+  const page = await ctx.newPage();
+  const seen = await watched(page, async () => {
+    await staffLogin(page, s, fx.admin);
+    await page.getByRole('link', { name: '机构运行看板' }).click();
+    await page.locator('section.dash[aria-busy="false"]').waitFor();
+    await page.locator('.dash-chart svg text').first().waitFor();
+    const box = await page.locator('.dash-chart').first().boundingBox();
+    if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  });
+  assert.deepEqual(seen, []);
+  assert.ok((await page.locator('.dash-chart svg').count()) > 0, 'charts drawn');
   await ctx.close();
 });

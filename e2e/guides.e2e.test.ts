@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startServer, type TestServer } from '../test/support.ts';
-import { DESKTOP, PHONE, expectAccessible, launch, shot } from './support.ts';
+import { DESKTOP, PHONE, expectAccessible, launch, shot, watched } from './support.ts';
 import { newContext } from './journeys.ts';
 
 let s: TestServer;
@@ -134,5 +134,42 @@ test('offices, rules, large-text mode and an empty search', async () => {
   await page.getByRole('link', { name: /大冶有 1 个相关事项/ }).click();
   await page.getByRole('link', { name: '生育津贴支付' }).waitFor();
   await expectAccessible(page, 'search empty');
+  await ctx.close();
+});
+
+// The Content-Security-Policy (server/http/security.ts); the dashboard's charts: dashboard.e2e.test.ts.
+test('public pages, the booklet and the API docs load under the policy', async () => {
+  const ctx = await newContext(browser, s, DESKTOP);
+  const page = await ctx.newPage();
+  const seen = await watched(page, async () => {
+    for (const [path, ready] of [
+      ['/', 'h1'],
+      ['/a/daye', 'h1'],
+      ['/a/daye/items/DY-23', 'h1'],
+      ['/a/daye/offices', 'h1'],
+      ['/login', 'h1'],
+      ['/api/agencies/daye/guide.html', 'h1'],
+      ['/api/docs', '.swagger-ui .info'],
+    ] as const) {
+      await page.goto(path);
+      await page.locator(ready).first().waitFor();
+    }
+    // The booklet's own styles applied (inline <style> allowed there, and only there).
+    await page.goto('/api/agencies/daye/guide.html');
+    assert.equal(await page.locator('body').evaluate((b) => getComputedStyle(b).margin), '0px');
+    assert.equal(await page.locator('header.cover').evaluate((h) => getComputedStyle(h).display), 'flex');
+  });
+  assert.deepEqual(seen, []);
+  // What the watch listens for does come: an inline script the page itself adds is refused and reported.
+  await page.goto('/a/daye');
+  await page.locator('h1').waitFor();
+  const refused = page.waitForEvent('console', { predicate: (m) => /Content Security Policy/i.test(m.text()) });
+  await page.evaluate(() => {
+    const el = document.createElement('script');
+    el.textContent = 'window.inlineRan = true';
+    document.body.append(el);
+  });
+  await refused;
+  assert.equal(await page.evaluate(() => (window as { inlineRan?: boolean }).inlineRan ?? false), false, 'the inline script did not run');
   await ctx.close();
 });

@@ -54,3 +54,21 @@ export async function expectAccessible(page: Page, label: string) {
   });
   assert.deepEqual(violations, [], `axe violations on ${label}`);
 }
+
+/** Content-Security-Policy violations and page errors the page reports while `fn` runs. */
+export async function watched(page: Page, fn: () => Promise<void>): Promise<string[]> {
+  const seen: string[] = [];
+  const onConsole = (m: { type(): string; text(): string }) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) seen.push(`${page.url()}: ${m.text()}`);
+  };
+  const onError = (e: Error) => seen.push(`${page.url()}: ${e.message}`);
+  page.on('console', onConsole);
+  page.on('pageerror', onError);
+  try {
+    await fn();
+  } finally {
+    page.off('console', onConsole);
+    page.off('pageerror', onError);
+  }
+  return seen;
+}

@@ -266,3 +266,10 @@ export async function registerUnitClerk(
 export async function setSeparationOfDuties(server: TestServer, on: boolean, ...agencies: string[]): Promise<void> {
   await server.dbh.db.updateTable('agencies').set({ separation_of_duties: on }).where('code', 'in', agencies).execute();
 }
+
+/** Upload a roster file (增减员花名册) as the unit clerk `clerk`. */
+export function uploadRoster(clerk: Client, name: string, bytes: Buffer | Uint8Array) {
+  const fd = new FormData();
+  fd.set('file', new Blob([Buffer.from(bytes)]), name);
+  return clerk.request('POST', '/api/unit/roster', fd);
+}

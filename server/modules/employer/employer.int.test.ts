@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { startServer, type TestServer } from '../../../test/support.ts';
-import { registerCitizen, registerUnitClerk, testIdNo, type Client } from '../../../test/client.ts';
+import { registerCitizen, registerUnitClerk, testIdNo, uploadRoster, type Client } from '../../../test/client.ts';
 import { usccCheckChar } from '../../../common/ids.ts';
 import { monthStart, testToday } from '../../../test/clock.ts';
 
@@ -31,11 +31,7 @@ after(async () => {
   await s.close();
 });
 
-function upload(name: string, bytes: Buffer | Uint8Array) {
-  const fd = new FormData();
-  fd.set('file', new Blob([Buffer.from(bytes)]), name);
-  return clerk.request('POST', '/api/unit/roster', fd);
-}
+const upload = (name: string, bytes: Buffer | Uint8Array) => uploadRoster(clerk, name, bytes);
 
 test('a roster with 3 bad rows: every error reported by line, nothing applied until chosen', async () => {
   const good = Array.from({ length: 7 }, () => testIdNo('420281', '19880808'));

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { startServer, type TestServer } from '../../../test/support.ts';
-import { registerUnitClerk, testIdNo, type Client } from '../../../test/client.ts';
+import { registerUnitClerk, testIdNo, uploadRoster, type Client } from '../../../test/client.ts';
 import { usccCheckChar } from '../../../common/ids.ts';
 import { monthStart } from '../../../test/clock.ts';
 
@@ -30,11 +30,7 @@ after(async () => {
   await s.close();
 });
 
-function upload(name: string, bytes: Buffer | Uint8Array) {
-  const fd = new FormData();
-  fd.set('file', new Blob([Buffer.from(bytes)]), name);
-  return clerk.request('POST', '/api/unit/roster', fd);
-}
+const upload = (name: string, bytes: Buffer | Uint8Array) => uploadRoster(clerk, name, bytes);
 
 const HEADER = ['操作', '公民身份号码', '姓名', '日期', '缴费基数'];
 
