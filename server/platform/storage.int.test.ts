@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { startServer, type TestServer } from '../../test/support.ts';
-import { PDF_BYTES, PNG_BYTES, registerCitizen, type Client } from '../../test/client.ts';
+import { PDF_BYTES, PNG_BYTES, registerCitizen, uploadClerkLetter, type Client } from '../../test/client.ts';
+import { usccCheckChar } from '../../common/ids.ts';
 import { mutableClock, type MutableClock } from './clock.ts';
 import { TEST_NOW } from '../../test/clock.ts';
 import { FILE_REFERENCES, NOT_FILE_REFERENCES } from './storage-gc.ts';
@@ -136,6 +137,17 @@ test('account quota: uploads past the daily allowance answer QUOTA_EXCEEDED with
   assert.equal((await client.get(`/api/cases/${c2}`)).body.materials.length, 1, 'the refused file is not attached');
   // A small file that still fits is taken.
   assert.equal((await client.upload(c2, 0, 'small.pdf', PDF_BYTES)).status, 201);
+});
+
+test("account quota: a unit registrant's 授权委托书 uploads count against the same daily allowance", async () => {
+  const u17 = '91420281MA4RQTQ2D';
+  const { client } = await registerCitizen(s, { kind: 'unit', uscc: u17 + usccCheckChar(u17), unitName: '大冶配额测试有限公司' });
+  const mb = 1024 * 1024 - 300;
+  for (let i = 0; i < 3; i++) assert.equal((await uploadClerkLetter(client, '授权委托书.pdf', pdf(mb))).status, 201);
+  const over = await uploadClerkLetter(client, '授权委托书.pdf', pdf(mb));
+  assert.equal(over.status, 429, JSON.stringify(over.body));
+  assert.equal(over.body.error.code, 'QUOTA_EXCEEDED');
+  assert.equal(over.body.error.details.limit, QUOTA);
 });
 
 test('account quota under concurrency: parallel uploads to different cases at the edge, only what fits passes', async () => {
