@@ -7,6 +7,7 @@
  * keeps its line breaks and tabs).
  */
 import type { FastifyInstance } from 'fastify';
+import type { MultipartFile } from '@fastify/multipart';
 import { AppError } from '../../common/errors.ts';
 
 /** Whether a string holds a character no field may hold (NUL, or a lone surrogate). */
@@ -64,4 +65,21 @@ const MULTIPART_CODES = new Set([
 
 export function isMultipartError(err: { code?: string; message?: string }): boolean {
   return (err.code !== undefined && MULTIPART_CODES.has(err.code)) || (err.code === undefined && BUSBOY_MESSAGES.test(err.message ?? ''));
+}
+
+/**
+ * A multipart file part read whole. Past the part's size limit → `tooLarge()` (default FILE_TOO_LARGE).
+ * @fastify/multipart's toBuffer() misses the limit when busboy marks the stream truncated only after
+ * its last chunk was read (it then returns the cut file), so `truncated` is checked again here.
+ */
+export async function readFilePart(part: MultipartFile, tooLarge: () => AppError = () => new AppError('FILE_TOO_LARGE')): Promise<Buffer> {
+  let bytes: Buffer;
+  try {
+    bytes = await part.toBuffer();
+  } catch (e) {
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+    throw e;
+  }
+  if (part.file.truncated) throw tooLarge();
+  return bytes;
 }

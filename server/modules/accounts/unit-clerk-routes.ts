@@ -12,7 +12,7 @@ import {
   unitClerkStatus,
 } from '../../../common/api-unit-clerks.ts';
 import { AppError } from '../../../common/errors.ts';
-import { assertCleanText } from '../../http/edge.ts';
+import { assertCleanText, readFilePart } from '../../http/edge.ts';
 import { UPLOAD_LIMITS } from '../../../common/forms.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { requireStaff, requireUnitClerk, requireUser } from '../../http/access.ts';
@@ -68,10 +68,7 @@ export function unitClerkRoutes(app: FastifyInstance, deps: AppDeps): void {
       const part = await req.file({ limits: { fileSize: UPLOAD_LIMITS.maxFileBytes, files: 1 } });
       if (!part) throw new AppError('VALIDATION_FAILED', '没有收到文件。');
       assertCleanText(part.filename, 'file');
-      const bytes = await part.toBuffer().catch((e: { code?: string }) => {
-        if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('FILE_TOO_LARGE');
-        throw e;
-      });
+      const bytes = await readFilePart(part);
       const out = await deps.tx(req, (ctx) =>
         uploadUnitClerkLetter(ctx, storage, { fileName: part.filename, bytes }, deps.config.UPLOAD_DAILY_BYTES),
       );

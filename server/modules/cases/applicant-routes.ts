@@ -14,7 +14,7 @@ import {
   saveDraftIn,
 } from '../../../common/api-cases.ts';
 import { AppError } from '../../../common/errors.ts';
-import { assertCleanText } from '../../http/edge.ts';
+import { assertCleanText, readFilePart } from '../../http/edge.ts';
 import { UPLOAD_LIMITS } from '../../../common/forms.ts';
 import { CASE_STATES } from '../../../common/workflow.ts';
 import type { AppDeps } from '../../http/deps.ts';
@@ -146,11 +146,7 @@ export function applicantCaseRoutes(app: FastifyInstance, deps: AppDeps, env: Ca
         if (part.type === 'field' && part.fieldname === 'materialIndex') materialIndex = Number(part.value);
         if (part.type === 'file') {
           assertCleanText(part.filename, 'file');
-          const bytes = await part.toBuffer().catch((e: { code?: string }) => {
-            if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('FILE_TOO_LARGE');
-            throw e;
-          });
-          file = { name: part.filename, bytes };
+          file = { name: part.filename, bytes: await readFilePart(part) };
         }
       }
       if (materialIndex === null || !Number.isInteger(materialIndex) || materialIndex < 0)

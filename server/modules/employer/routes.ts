@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { employeeOneIn, employeesOut, rosterApplyIn, rosterReportOut } from '../../../common/api-employer.ts';
 import { AppError } from '../../../common/errors.ts';
-import { assertCleanText } from '../../http/edge.ts';
+import { assertCleanText, readFilePart } from '../../http/edge.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { requireUnitClerk, requireUser } from '../../http/access.ts';
 import { applyRoster, changeOne, checkRoster, declareBases, employeeList, parseRoster } from './service.ts';
@@ -27,11 +27,7 @@ export function employerRoutes(app: FastifyInstance, deps: AppDeps): void {
       assertCleanText(part.filename, 'file');
       // Read once a parser is free (roster-parse.ts): uploads waiting their turn stay in their sockets.
       const upload = {
-        load: () =>
-          part.toBuffer().catch((e: { code?: string }) => {
-            if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '花名册文件不能超过 30 MB，请分批上传。');
-            throw e;
-          }),
+        load: () => readFilePart(part, () => new AppError('PAYLOAD_TOO_LARGE', '花名册文件不能超过 30 MB，请分批上传。')),
         discard: () =>
           new Promise<void>((done) =>
             part.file
